@@ -1,0 +1,109 @@
+// Package api is Storekeep's HTTP layer: it builds the echo server, its
+// middleware chain and every route group, wiring domain services to handlers.
+// It holds no business rules and no SQL.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"storekeep/api/web"
+	"storekeep/internal/platform/db"
+	"storekeep/internal/platform/id"
+)
+
+// Options configure the server.
+type Options struct {
+	DB          *db.DB
+	Log         *slog.Logger
+	JWTSecret   []byte
+	CORSOrigins []string
+	// OpenAPI is the contract served at /openapi.yaml (main embeds the file).
+	OpenAPI []byte
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server is the assembled HTTP application.
+type Server struct {
+	Echo   *echo.Echo
+	Router *web.Router
+}
+
+// BodyLimit is the largest request body accepted.
+const BodyLimit = "1M"
+
+// New builds the echo server with every route registered.
+func New(opts Options) (*Server, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = web.ErrorHandler(opts.Log)
+	e.IPExtractor = echo.ExtractIPDirect() // behind a proxy, configure a trusted extractor instead
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := web.NewMetrics(reg)
+
+	e.Pre(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: func() string { return id.New("req") }}))
+	e.Use(metrics.Middleware())
+	e.Use(requestLogger(opts.Log))
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+		opts.Log.Error("panic", "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "error", err.Error(), "stack", string(stack))
+		return err
+	}}))
+	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
+		XSSProtection: "0", ContentTypeNosniff: "nosniff", XFrameOptions: "DENY",
+		HSTSMaxAge: 31536000, ReferrerPolicy: "no-referrer",
+		ContentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
+	}))
+	if len(opts.CORSOrigins) > 0 {
+		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
+			AllowOrigins:  opts.CORSOrigins,
+			AllowMethods:  []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete},
+			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderContentType, "Idempotency-Key", "X-Session-Id", "X-Anonymous-Id", "Accept-Language"},
+			ExposeHeaders: []string{echo.HeaderXRequestID, "Idempotent-Replayed", "Retry-After"},
+			MaxAge:        600,
+		}))
+	}
+	e.Use(middleware.BodyLimit(BodyLimit))
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}))
+	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: 30 * time.Second}))
+
+	r := web.NewRouter(e, newAuthenticator(opts))
+	registerSystem(r, opts, reg)
+	if err := registerDomains(r, opts); err != nil {
+		return nil, err
+	}
+	return &Server{Echo: e, Router: r}, nil
+}
+
+func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogURIPath: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogRoutePath: true, HandleError: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			log.LogAttrs(context.Background(), slog.LevelInfo, "request",
+				slog.String("request_id", v.RequestID), slog.String("method", v.Method),
+				slog.String("path", v.URIPath), slog.String("route", v.RoutePath),
+				slog.Int("status", v.Status), slog.Duration("latency", v.Latency))
+			return nil
+		},
+	})
+}
+
+func registerSystem(r *web.Router, opts Options, reg *prometheus.Registry) {
+	r.GET("/healthz", web.Public, healthz)
+	r.GET("/readyz", web.Public, readyz(opts.DB))
+	r.GET("/metrics", web.Public, echo.WrapHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	registerDocs(r, opts.OpenAPI)
+}

@@ -1,0 +1,117 @@
+// Package web is the small HTTP toolkit every handler package shares: RFC 9457
+// problem+json rendering for every error (domain, binder, echo's own), strict
+// JSON binding, validation with snake_case field names, and route registration
+// that forces each route to declare its access policy.
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"storekeep/internal/platform/errs"
+)
+
+// Problem is an RFC 9457 problem document with Storekeep's extensions.
+type Problem struct {
+	Type      string            `json:"type" example:"https://storekeep.dev/problems/validation_failed"`
+	Title     string            `json:"title" example:"Unprocessable Entity"`
+	Status    int               `json:"status" example:"422"`
+	Detail    string            `json:"detail" example:"the request has invalid fields"`
+	Instance  string            `json:"instance,omitempty" example:"/v1/admin/products"`
+	Code      string            `json:"code" example:"validation_failed"`
+	Errors    []errs.FieldError `json:"errors,omitempty"`
+	RequestID string            `json:"request_id" example:"01HZX..."`
+} // @name Problem
+
+// ProblemTypeBase prefixes a problem's code to form its type URI.
+const ProblemTypeBase = "https://storekeep.dev/problems/"
+
+var kindStatus = map[errs.Kind]int{
+	errs.Internal:        http.StatusInternalServerError,
+	errs.Invalid:         http.StatusBadRequest,
+	errs.Unauthenticated: http.StatusUnauthorized,
+	errs.PaymentFailed:   http.StatusPaymentRequired,
+	errs.Forbidden:       http.StatusForbidden,
+	errs.NotFound:        http.StatusNotFound,
+	errs.Conflict:        http.StatusConflict,
+	errs.TooLarge:        http.StatusRequestEntityTooLarge,
+	errs.Unprocessable:   http.StatusUnprocessableEntity,
+	errs.TooMany:         http.StatusTooManyRequests,
+	errs.Unavailable:     http.StatusServiceUnavailable,
+}
+
+// codeForStatus names echo's own errors, which carry only a status.
+var codeForStatus = map[int]string{
+	http.StatusBadRequest:            "bad_request",
+	http.StatusUnauthorized:          "unauthenticated",
+	http.StatusForbidden:             "forbidden",
+	http.StatusNotFound:              "not_found",
+	http.StatusMethodNotAllowed:      "method_not_allowed",
+	http.StatusRequestEntityTooLarge: "body_too_large",
+	http.StatusUnsupportedMediaType:  "unsupported_media_type",
+	http.StatusTooManyRequests:       "rate_limited",
+	http.StatusServiceUnavailable:    "unavailable",
+	http.StatusRequestTimeout:        "timeout",
+}
+
+// ErrorHandler returns echo's HTTPErrorHandler: every error leaves as
+// problem+json, is logged once with the request id, and never carries its cause.
+func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		p := ProblemFor(err)
+		p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
+		p.Instance = c.Request().URL.Path
+		attrs := []any{"request_id", p.RequestID, "status", p.Status, "code", p.Code, "path", p.Instance}
+		if p.Status >= 500 {
+			log.Error("request failed", append(attrs, "error", err.Error())...)
+		} else {
+			log.Info("request rejected", append(attrs, "error", err.Error())...)
+		}
+		if de, ok := errs.As(err); ok && de.RetryAfter > 0 {
+			c.Response().Header().Set("Retry-After", strconv.Itoa(de.RetryAfter))
+		}
+		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
+		c.Response().WriteHeader(p.Status)
+		if c.Request().Method == http.MethodHead {
+			return
+		}
+		_ = c.JSON(p.Status, p) // header already written; JSON only encodes the body
+	}
+}
+
+// ProblemFor maps any error to its problem document.
+func ProblemFor(err error) Problem {
+	if de, ok := errs.As(err); ok {
+		status := kindStatus[de.Kind]
+		return Problem{
+			Type: ProblemTypeBase + de.Code, Title: http.StatusText(status), Status: status,
+			Detail: de.Message, Code: de.Code, Errors: de.Fields,
+		}
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		status := he.Code
+		code, ok := codeForStatus[status]
+		if !ok {
+			code = "http_" + strconv.Itoa(status)
+		}
+		detail := http.StatusText(status)
+		if status < 500 {
+			if m, ok := he.Message.(string); ok && m != "" {
+				detail = m
+			}
+		}
+		return Problem{Type: ProblemTypeBase + code, Title: http.StatusText(status), Status: status, Detail: detail, Code: code}
+	}
+	return Problem{
+		Type: ProblemTypeBase + "internal", Title: http.StatusText(500), Status: 500,
+		Detail: "something went wrong on our side; the request id helps us find it", Code: "internal",
+	}
+}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"time"
+
+	"storekeep/api"
+	"storekeep/internal/platform/db"
+)
+
+func cmdServe(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	demo := fs.Bool("demo", false, "load the demo shop when the database is empty and print demo logins")
+	c, err := loadConfig(fs, args)
+	if err != nil {
+		return err
+	}
+	log := newLogger(c, os.Stderr)
+	log.Info("starting", "config", c.String())
+	d, err := db.Open(ctx, c.DatabaseURL, log)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Migrate(ctx); err != nil {
+		return err
+	}
+	if *demo {
+		if err := seedDemo(ctx, d, log, out); err != nil {
+			return err
+		}
+	}
+	secret, err := jwtSecret(ctx, d, c, log)
+	if err != nil {
+		return err
+	}
+	srv, err := api.New(api.Options{DB: d, Log: log, JWTSecret: secret, CORSOrigins: c.CORSOrigins, OpenAPI: openapiSpec})
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Addr:              c.Addr,
+		Handler:           srv.Echo,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.ListenAndServe() }()
+	log.Info("listening", "addr", c.Addr)
+	fmt.Fprintf(out, "Storekeep is listening on %s (docs at /docs)\n", displayAddr(c.Addr))
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// SIGTERM: stop accepting, drain in-flight requests for up to 15 s.
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func displayAddr(addr string) string {
+	if len(addr) > 0 && addr[0] == ':' {
+		return "http://localhost" + addr
+	}
+	return "http://" + addr
+}

@@ -1,0 +1,76 @@
+// Command storekeep is the Storekeep headless commerce API.
+//
+//	storekeep serve [--demo]               migrate, then serve
+//	storekeep migrate [up|down|status]     manage the schema
+//	storekeep seed --demo                  load the demo shop into an empty database
+//	storekeep admin create --email E --password P --role R
+//
+// main only parses configuration and wires packages together.
+package main
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+//go:generate go run ./tools/gendocs
+
+//go:embed openapi.yaml
+var openapiSpec []byte
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout)
+	stop()
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "storekeep:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+const usage = `usage:
+  storekeep serve [--demo] [--addr :8080] [--database-url URL]
+  storekeep migrate [up|down|status] [--database-url URL]
+  storekeep seed --demo [--database-url URL]
+  storekeep admin create --email E --password P --role admin|manager|support|warehouse`
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprintln(out, usage)
+		return errors.New("no command given")
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return cmdServe(ctx, rest, out)
+	case "migrate":
+		return cmdMigrate(ctx, rest, out)
+	case "seed":
+		return cmdSeed(ctx, rest, out)
+	case "admin":
+		return cmdAdmin(ctx, rest, out)
+	case "help", "-h", "--help":
+		fmt.Fprintln(out, usage)
+		return nil
+	}
+	fmt.Fprintln(out, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+func newLogger(c config, out io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(out, opts))
+	}
+	return slog.New(slog.NewJSONHandler(out, opts))
+}
