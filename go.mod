@@ -14,6 +14,7 @@ require (
 	github.com/prometheus/client_golang v1.25.0
 	gorm.io/driver/postgres v1.6.3
 	gorm.io/gorm v1.31.2
+	sigs.k8s.io/yaml v1.3.0
 )
 
 require (
@@ -77,7 +78,6 @@ require (
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
 	modernc.org/sqlite v1.62.0 // indirect
-	sigs.k8s.io/yaml v1.3.0 // indirect
 )
 
 tool github.com/swaggo/swag/cmd/swag

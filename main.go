@@ -6,6 +6,18 @@
 //	storekeep admin create --email E --password P --role R
 //
 // main only parses configuration and wires packages together.
+//
+//	@title						Storekeep API
+//	@version					1.0
+//	@description				Headless commerce API: catalog, stock, carts and checkout, payments, orders and fulfilment, support chat and KPIs. Errors are RFC 9457 application/problem+json with a stable `code`. Lists take `limit` (default 20, max 100; larger values are clamped) and `cursor`. Money is `{amount, currency}` in minor units.
+//	@contact.name				Storekeep maintainers
+//	@contact.url				https://storekeep.dev
+//	@license.name				MIT
+//	@BasePath					/
+//	@securityDefinitions.apikey	BearerAuth
+//	@in							header
+//	@name						Authorization
+//	@description				"Bearer " followed by a customer or staff access token, or a secret API key (sk_...).
 package main
 
 import (

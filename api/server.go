@@ -77,7 +77,9 @@ func New(opts Options) (*Server, error) {
 		}))
 	}
 	e.Use(middleware.BodyLimit(BodyLimit))
-	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}))
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024,
+		// promhttp compresses /metrics itself; compressing twice corrupts it.
+		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/metrics" }}))
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: 30 * time.Second}))
 
 	r := web.NewRouter(e, newAuthenticator(opts))

@@ -32,7 +32,7 @@ const (
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
-}
+} // @name FieldError
 
 // Error is a domain error with a stable code.
 type Error struct {
