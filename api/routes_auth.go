@@ -1,6 +1,30 @@
 package api
 
-import "storekeep/api/web"
+import (
+	"storekeep/api/admin"
+	authapi "storekeep/api/auth"
+	"storekeep/api/web"
+	"storekeep/internal/customers"
+	"storekeep/internal/platform/auth"
+	"storekeep/internal/staff"
+)
 
-// registerAuth wires accounts, staff, API keys and tokens.
-func registerAuth(r *web.Router, opts Options) error { return nil }
+// registerAuth wires accounts, staff, API keys and tokens: one session
+// service (refresh-token rotation) that knows customers and staff as token
+// subjects, one DB-backed limiter shared by every sign-in route.
+func registerAuth(r *web.Router, opts Options) error {
+	tokens, err := auth.NewTokens(opts.JWTSecret, opts.Now)
+	if err != nil {
+		return err
+	}
+	sessions := auth.NewSessions(opts.DB, tokens, opts.Now)
+	limiter := auth.NewLimiter(opts.DB, auth.DefaultWindow, opts.Now)
+	cus := customers.NewService(opts.DB, sessions, limiter, opts.Now)
+	stf := staff.NewService(opts.DB, sessions, limiter, opts.Now)
+	sessions.Register(auth.Customer, cus)
+	sessions.Register(auth.Staff, stf)
+
+	authapi.Register(r, authapi.Handlers{Customers: cus, Staff: stf, Sessions: sessions})
+	admin.RegisterAPIKeys(r, admin.APIKeys{Staff: stf})
+	return nil
+}

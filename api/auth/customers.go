@@ -1,0 +1,90 @@
+package authapi
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"storekeep/api/web"
+	"storekeep/internal/customers"
+	"storekeep/internal/platform/auth"
+)
+
+// registerCustomer godoc
+//
+//	@Summary		Create a customer account
+//	@Description	Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. Sign-ups are rate limited per IP.
+//	@Tags			auth
+//	@ID				registerCustomer
+//	@Accept			json
+//	@Produce		json
+//	@Param			body	body		RegisterRequest	true	"the new account"
+//	@Success		201		{object}	CustomerAuth
+//	@Failure		400		{object}	web.Problem	"malformed JSON or unknown field"
+//	@Failure		409		{object}	web.Problem	"email_taken"
+//	@Failure		413		{object}	web.Problem
+//	@Failure		422		{object}	web.Problem	"validation_failed"
+//	@Failure		429		{object}	web.Problem	"rate_limited (see Retry-After)"
+//	@Router			/v1/auth/customers/register [post]
+func (h Handlers) registerCustomer(c echo.Context) error {
+	var req RegisterRequest
+	if err := web.Bind(c, &req); err != nil {
+		return err
+	}
+	cus, pair, err := h.Customers.Register(c.Request().Context(), customers.RegisterInput{
+		Email: req.Email, Password: req.Password, FirstName: req.FirstName, LastName: req.LastName, IP: c.RealIP()})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, customerAuth(cus, pair))
+}
+
+// loginCustomer godoc
+//
+//	@Summary		Sign a customer in
+//	@Description	Checks the e-mail and password and returns an access token (audience "store", 15 minutes) and a single-use refresh token (30 days). A wrong password and an unknown e-mail get the same answer. Failed attempts are limited per e-mail and per IP (429 with Retry-After).
+//	@Tags			auth
+//	@ID				loginCustomer
+//	@Accept			json
+//	@Produce		json
+//	@Param			body	body		LoginRequest	true	"credentials"
+//	@Success		200		{object}	CustomerAuth
+//	@Failure		400		{object}	web.Problem	"malformed JSON or unknown field"
+//	@Failure		401		{object}	web.Problem	"invalid_credentials"
+//	@Failure		413		{object}	web.Problem
+//	@Failure		422		{object}	web.Problem	"validation_failed"
+//	@Failure		429		{object}	web.Problem	"rate_limited (see Retry-After)"
+//	@Router			/v1/auth/customers/login [post]
+func (h Handlers) loginCustomer(c echo.Context) error {
+	var req LoginRequest
+	if err := web.Bind(c, &req); err != nil {
+		return err
+	}
+	cus, pair, err := h.Customers.Login(c.Request().Context(), customers.LoginInput{
+		Email: req.Email, Password: req.Password, IP: c.RealIP()})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, customerAuth(cus, pair))
+}
+
+// me godoc
+//
+//	@Summary		The signed-in customer's profile
+//	@Tags			customers
+//	@ID				getMyCustomerProfile
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Success		200	{object}	Customer
+//	@Failure		401	{object}	web.Problem	"no or invalid customer token"
+//	@Failure		403	{object}	web.Problem	"a staff token or API key"
+//	@Failure		404	{object}	web.Problem	"the account was archived"
+//	@Router			/v1/store/customers/me [get]
+func (h Handlers) me(c echo.Context) error {
+	actor := auth.FromContext(c.Request().Context())
+	cus, err := h.Customers.Get(c.Request().Context(), actor.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, customerDTO(cus))
+}

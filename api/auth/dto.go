@@ -1,0 +1,107 @@
+// Package authapi serves /v1/auth/... (sign-up, sign-in, token refresh and
+// sign-out for customers and staff) and the signed-in customer's profile.
+// Handlers only bind, call one service method and map the result; the rules
+// live in internal/customers, internal/staff and internal/platform/auth.
+package authapi
+
+import (
+	"time"
+
+	"storekeep/internal/customers"
+	"storekeep/internal/platform/auth"
+	"storekeep/internal/staff"
+)
+
+// RegisterRequest is a customer sign-up.
+type RegisterRequest struct {
+	Email     string `json:"email" validate:"required,email,max=254" format:"email" maxLength:"254" example:"ada@example.com"`
+	Password  string `json:"password" validate:"required,min=10,max=128" minLength:"10" maxLength:"128" example:"correct horse battery"`
+	FirstName string `json:"first_name" validate:"required,max=100" maxLength:"100" example:"Ada"`
+	LastName  string `json:"last_name" validate:"required,max=100" maxLength:"100" example:"Lovelace"`
+} // @name RegisterRequest
+
+// LoginRequest is a customer or staff sign-in.
+type LoginRequest struct {
+	Email    string `json:"email" validate:"required,max=254" maxLength:"254" example:"ada@example.com"`
+	Password string `json:"password" validate:"required,max=128" maxLength:"128" example:"correct horse battery"`
+} // @name LoginRequest
+
+// RefreshRequest exchanges a refresh token for a new pair.
+type RefreshRequest struct {
+	RefreshToken string `json:"refresh_token" validate:"required,max=256" maxLength:"256" example:"q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"`
+} // @name RefreshRequest
+
+// LogoutRequest ends the session a refresh token belongs to.
+type LogoutRequest struct {
+	RefreshToken string `json:"refresh_token" validate:"required,max=256" maxLength:"256" example:"q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"`
+	// All ends every session of the user; for staff it also voids access
+	// tokens already issued.
+	All bool `json:"all,omitempty" example:"false"`
+} // @name LogoutRequest
+
+// Customer is a customer's own profile.
+type Customer struct {
+	ID        string    `json:"id" example:"cus_01hzx8k3m4n5p6q7r8s9t0v1w2"`
+	Email     string    `json:"email" example:"ada@example.com"`
+	FirstName string    `json:"first_name" example:"Ada"`
+	LastName  string    `json:"last_name" example:"Lovelace"`
+	CreatedAt time.Time `json:"created_at" format:"date-time" example:"2025-01-31T12:00:00Z"`
+} // @name Customer
+
+// StaffUser is a staff member's profile.
+type StaffUser struct {
+	ID        string    `json:"id" example:"stf_01hzx8k3m4n5p6q7r8s9t0v1w2"`
+	Email     string    `json:"email" example:"admin@example.com"`
+	Role      string    `json:"role" enums:"admin,manager,support,warehouse" example:"admin"`
+	CreatedAt time.Time `json:"created_at" format:"date-time" example:"2025-01-31T12:00:00Z"`
+} // @name StaffUser
+
+// TokenPair is a fresh access token and its refresh token.
+type TokenPair struct {
+	AccessToken string `json:"access_token" example:"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..."`
+	// RefreshToken is single-use: each refresh returns a new one.
+	RefreshToken string `json:"refresh_token" example:"q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"`
+	// ExpiresIn is the access token's lifetime in seconds.
+	ExpiresIn int    `json:"expires_in" example:"900"`
+	TokenType string `json:"token_type" enums:"Bearer" example:"Bearer"`
+} // @name TokenPair
+
+// CustomerAuth answers a customer sign-up or sign-in.
+type CustomerAuth struct {
+	Customer     Customer `json:"customer"`
+	AccessToken  string   `json:"access_token" example:"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..."`
+	RefreshToken string   `json:"refresh_token" example:"q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"`
+	ExpiresIn    int      `json:"expires_in" example:"900"`
+	TokenType    string   `json:"token_type" enums:"Bearer" example:"Bearer"`
+} // @name CustomerAuth
+
+// StaffAuth answers a staff sign-in.
+type StaffAuth struct {
+	Staff        StaffUser `json:"staff"`
+	AccessToken  string    `json:"access_token" example:"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..."`
+	RefreshToken string    `json:"refresh_token" example:"q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"`
+	ExpiresIn    int       `json:"expires_in" example:"900"`
+	TokenType    string    `json:"token_type" enums:"Bearer" example:"Bearer"`
+} // @name StaffAuth
+
+func customerDTO(c customers.Customer) Customer {
+	return Customer{ID: c.ID, Email: c.Email, FirstName: c.FirstName, LastName: c.LastName, CreatedAt: c.CreatedAt}
+}
+
+func staffDTO(u staff.User) StaffUser {
+	return StaffUser{ID: u.ID, Email: u.Email, Role: u.Role, CreatedAt: u.CreatedAt}
+}
+
+func pairDTO(p auth.Pair) TokenPair {
+	return TokenPair{AccessToken: p.AccessToken, RefreshToken: p.RefreshToken, ExpiresIn: p.ExpiresIn, TokenType: "Bearer"}
+}
+
+func customerAuth(c customers.Customer, p auth.Pair) CustomerAuth {
+	return CustomerAuth{Customer: customerDTO(c), AccessToken: p.AccessToken, RefreshToken: p.RefreshToken,
+		ExpiresIn: p.ExpiresIn, TokenType: "Bearer"}
+}
+
+func staffAuth(u staff.User, p auth.Pair) StaffAuth {
+	return StaffAuth{Staff: staffDTO(u), AccessToken: p.AccessToken, RefreshToken: p.RefreshToken,
+		ExpiresIn: p.ExpiresIn, TokenType: "Bearer"}
+}

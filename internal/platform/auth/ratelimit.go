@@ -1,0 +1,91 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"storekeep/internal/platform/db"
+	"storekeep/internal/platform/errs"
+)
+
+// ErrRateLimited is the 429 for too many attempts; RetryAfter is set on the
+// copy Limiter returns.
+var ErrRateLimited = errs.New(errs.TooMany, "rate_limited", "too many attempts; try again later")
+
+// Limit is one counter: a bucket name (such as "login:ip:203.0.113.9") and the
+// number of hits allowed per window.
+type Limit struct {
+	Bucket string
+	Max    int
+}
+
+// Limiter is a fixed-window counter kept in the login_attempts table, so every
+// API node shares it (DESIGN.md: nodes are stateless). It writes nothing but
+// its own counters.
+type Limiter struct {
+	db     *db.DB
+	now    func() time.Time
+	window time.Duration
+}
+
+// DefaultWindow is the length of a rate-limit window.
+const DefaultWindow = 15 * time.Minute
+
+// NewLimiter returns a limiter with the given window (0 means DefaultWindow).
+func NewLimiter(d *db.DB, window time.Duration, now func() time.Time) *Limiter {
+	if window <= 0 {
+		window = DefaultWindow
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Limiter{db: d, now: now, window: window}
+}
+
+// Hit counts one attempt in each bucket and returns ErrRateLimited (with
+// Retry-After seconds until the window ends) when any bucket is over its max.
+// Counting before the attempt runs, with an atomic upsert, means concurrent
+// attempts cannot slip past the limit. undo takes the hit back; callers that
+// limit only failures call it when the attempt succeeded.
+func (l *Limiter) Hit(ctx context.Context, limits ...Limit) (undo func(context.Context), err error) {
+	now := l.now().UTC()
+	start := now.Truncate(l.window)
+	counted := make([]string, 0, len(limits))
+	undo = func(ctx context.Context) {
+		for _, b := range counted {
+			// Best effort: a failed decrement only makes the limit stricter.
+			_ = l.db.Conn(ctx).Exec(`UPDATE login_attempts SET hits = hits - 1 WHERE bucket = ? AND window_start = ? AND hits > 0`, b, start).Error
+		}
+	}
+	over := false
+	for _, lim := range limits {
+		var hits int
+		err := l.db.Conn(ctx).Raw(`INSERT INTO login_attempts (bucket, window_start, hits) VALUES (?, ?, 1)
+ON CONFLICT (bucket, window_start) DO UPDATE SET hits = login_attempts.hits + 1 RETURNING hits`, lim.Bucket, start).Scan(&hits).Error
+		if err != nil {
+			return func(context.Context) {}, fmt.Errorf("count attempt: %w", err)
+		}
+		counted = append(counted, lim.Bucket)
+		if hits == 1 {
+			l.prune(ctx, start)
+		}
+		if hits > lim.Max {
+			over = true
+		}
+	}
+	if over {
+		retry := int(math.Ceil(start.Add(l.window).Sub(now).Seconds()))
+		e := *ErrRateLimited
+		e.RetryAfter = max(retry, 1)
+		return func(context.Context) {}, &e
+	}
+	return undo, nil
+}
+
+// prune deletes counters of past windows; it runs when a bucket opens a new
+// window, so the table holds roughly one window's worth of rows.
+func (l *Limiter) prune(ctx context.Context, current time.Time) {
+	_ = l.db.Conn(ctx).Exec(`DELETE FROM login_attempts WHERE window_start < ?`, current).Error
+}

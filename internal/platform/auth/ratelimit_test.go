@@ -1,0 +1,65 @@
+package auth_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"storekeep/internal/platform/auth"
+	"storekeep/internal/platform/dbtest"
+	"storekeep/internal/platform/errs"
+)
+
+func TestLimiterFixedWindow(t *testing.T) {
+	d := dbtest.New(t)
+	now := time.Date(2025, 3, 1, 12, 10, 0, 0, time.UTC) // 10 min into a 15-min window
+	l := auth.NewLimiter(d, 15*time.Minute, func() time.Time { return now })
+	lim := auth.Limit{Bucket: "login:test", Max: 3}
+	for i := range 3 {
+		if _, err := l.Hit(t.Context(), lim); err != nil {
+			t.Fatalf("hit %d: %v", i+1, err)
+		}
+	}
+	_, err := l.Hit(t.Context(), lim)
+	if !errors.Is(err, auth.ErrRateLimited) {
+		t.Fatalf("4th hit = %v, want ErrRateLimited", err)
+	}
+	if e, _ := errs.As(err); e.RetryAfter != 300 {
+		t.Errorf("RetryAfter = %d, want 300 (until the window ends)", e.RetryAfter)
+	}
+	// Other buckets are independent.
+	if _, err := l.Hit(t.Context(), auth.Limit{Bucket: "login:other", Max: 3}); err != nil {
+		t.Errorf("another bucket: %v", err)
+	}
+	// The next window starts afresh and prunes the old counters.
+	now = now.Add(5 * time.Minute)
+	if _, err := l.Hit(t.Context(), lim); err != nil {
+		t.Errorf("first hit of the next window: %v", err)
+	}
+	var rows int64
+	d.Conn(t.Context()).Table("login_attempts").Count(&rows)
+	if rows != 1 {
+		t.Errorf("login_attempts rows = %d, want 1 after the old window was pruned", rows)
+	}
+}
+
+func TestLimiterUndo(t *testing.T) {
+	d := dbtest.New(t)
+	l := auth.NewLimiter(d, 0, nil)
+	lim := auth.Limit{Bucket: "login:undo", Max: 2}
+	for range 5 {
+		undo, err := l.Hit(t.Context(), lim)
+		if err != nil {
+			t.Fatalf("undone hits still count: %v", err)
+		}
+		undo(t.Context())
+	}
+	for range 2 {
+		if _, err := l.Hit(t.Context(), lim); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := l.Hit(t.Context(), lim); !errors.Is(err, auth.ErrRateLimited) {
+		t.Errorf("3rd kept hit = %v, want ErrRateLimited", err)
+	}
+}
