@@ -1,6 +1,28 @@
 package api
 
-import "storekeep/api/web"
+import (
+	"time"
+
+	"storekeep/api/admin"
+	"storekeep/api/store"
+	"storekeep/api/web"
+	"storekeep/internal/catalog"
+)
+
+// Store catalog responses to anonymous callers are cached this long (and
+// dropped at once when this node changes the catalog): storefront reads
+// dominate traffic and the catalog changes rarely, so most requests never
+// reach the database. Other nodes see a change within this TTL.
+const (
+	catalogCacheTTL     = 2 * time.Second
+	catalogCacheEntries = 2000
+)
 
 // registerCatalog wires the catalog to the store and admin routes.
-func registerCatalog(r *web.Router, opts Options) error { return nil }
+func registerCatalog(r *web.Router, opts Options) error {
+	svc := catalog.NewService(opts.DB, catalog.WithClock(opts.Now))
+	cache := web.NewCache(catalogCacheTTL, catalogCacheEntries, svc.Generation)
+	store.RegisterCatalog(r, svc, cache.Middleware())
+	admin.RegisterCatalog(r, svc)
+	return nil
+}
