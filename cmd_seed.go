@@ -4,11 +4,16 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
 
+	"storekeep/internal/catalog"
+	"storekeep/internal/customers"
+	"storekeep/internal/demo"
 	"storekeep/internal/platform/db"
+	"storekeep/internal/staff"
 )
 
 func cmdSeed(ctx context.Context, args []string, out io.Writer) error {
@@ -33,7 +38,28 @@ func cmdSeed(ctx context.Context, args []string, out io.Writer) error {
 	return seedDemo(ctx, d, log, out)
 }
 
-// seedDemo loads the demo shop when the database is empty; the demo work fills it in.
+// seedDemo loads the demo shop when the database is empty and prints the
+// demo logins; on a database that has been set up it changes nothing.
 func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer) error {
+	res, err := demo.Load(ctx, demo.Services{
+		DB:        d,
+		Catalog:   catalog.NewService(d),
+		Staff:     staff.NewService(d, nil, nil, nil),
+		Customers: customers.NewService(d, nil, nil, nil),
+	})
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	if !res.Loaded {
+		log.Info("demo data not loaded: the database already has staff users")
+		fmt.Fprintln(out, "The database is not empty; demo data was not loaded.")
+		return nil
+	}
+	log.Info("demo data loaded", "products", res.Products, "categories", res.Categories, "collections", res.Collections)
+	fmt.Fprintf(out, `Loaded the demo shop "The Skincare Manager": %d products, %d categories, %d collections.
+Demo logins (local demo only):
+  staff admin  %s / %s   POST /v1/auth/staff/login
+  customer     %s / %s   POST /v1/auth/customers/login
+`, res.Products, res.Categories, res.Collections, demo.AdminEmail, demo.AdminPassword, demo.CustomerEmail, demo.CustomerPassword)
 	return nil
 }

@@ -1,0 +1,143 @@
+// Package demo loads "The Skincare Manager", the demo shop that `storekeep
+// serve --demo` and `storekeep seed --demo` put into an empty database. It goes
+// through the domain services' exported methods only, so demo data obeys the
+// same rules as data entered over the API.
+package demo
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"storekeep/internal/catalog"
+	"storekeep/internal/customers"
+	"storekeep/internal/platform/auth"
+	"storekeep/internal/platform/db"
+	"storekeep/internal/platform/money"
+	"storekeep/internal/staff"
+)
+
+// Demo logins, printed at start. They are for a local demo database only.
+const (
+	AdminEmail       = "admin@skincare.test"
+	AdminPassword    = "demo-admin-password"
+	CustomerEmail    = "camille@skincare.test"
+	CustomerPassword = "demo-customer-password"
+)
+
+// Services are the domain services the demo writes through.
+type Services struct {
+	// DB runs the whole load in one transaction: a failure leaves nothing behind.
+	DB        *db.DB
+	Catalog   *catalog.Service
+	Staff     *staff.Service
+	Customers *customers.Service
+}
+
+// Result says what was loaded.
+type Result struct {
+	Loaded      bool // false when the database already had data
+	Products    int
+	Categories  int
+	Collections int
+}
+
+// Load fills an empty database with the demo shop. On a database that already
+// has staff users it does nothing and reports Loaded false.
+func Load(ctx context.Context, s Services) (Result, error) {
+	var res Result
+	err := s.DB.WithTx(ctx, func(ctx context.Context) error {
+		var err error
+		res, err = load(ctx, s)
+		return err
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	return res, nil
+}
+
+func load(ctx context.Context, s Services) (Result, error) {
+	if has, err := s.Staff.HasAny(ctx); err != nil || has {
+		return Result{}, err
+	}
+	system := auth.Actor{Kind: auth.Staff, ID: "demo-loader", Role: auth.RoleAdmin}
+	res := Result{Loaded: true}
+
+	catIDs := map[string]string{}
+	for i, c := range categories {
+		in := catalog.CategoryInput{Name: c.Name, Handle: c.Handle, Description: c.Description, Position: i,
+			ParentID: catIDs[c.Parent], Translations: map[string]catalog.NameTranslation{"fr": {Name: c.NameFR}}}
+		cat, err := s.Catalog.CreateCategory(ctx, system, in)
+		if err != nil {
+			return res, fmt.Errorf("demo category %s: %w", c.Handle, err)
+		}
+		catIDs[c.Handle] = cat.ID
+		res.Categories++
+	}
+	colIDs := map[string]string{}
+	for _, c := range collections {
+		col, err := s.Catalog.CreateCollection(ctx, system, catalog.CollectionInput{Title: c.Title, Handle: c.Handle,
+			Description: c.Description, Translations: map[string]catalog.TitleTranslation{"fr": {Title: c.TitleFR}}})
+		if err != nil {
+			return res, fmt.Errorf("demo collection %s: %w", c.Handle, err)
+		}
+		colIDs[c.Handle] = col.ID
+		res.Collections++
+	}
+	for _, p := range products {
+		prd, err := s.Catalog.CreateProduct(ctx, system, productInput(p, catIDs, colIDs))
+		if err != nil {
+			return res, fmt.Errorf("demo product %q: %w", p.Title, err)
+		}
+		for i, v := range p.Variants {
+			if err := s.Catalog.SetAvailable(ctx, system, prd.Variants[i].ID, v.Available); err != nil {
+				return res, fmt.Errorf("demo stock %s: %w", v.SKU, err)
+			}
+		}
+		res.Products++
+	}
+	if _, err := s.Staff.Create(ctx, staff.CreateInput{Email: AdminEmail, Password: AdminPassword, Role: auth.RoleAdmin}); err != nil {
+		return res, fmt.Errorf("demo admin: %w", err)
+	}
+	if _, err := s.Customers.Create(ctx, customers.CreateInput{Email: CustomerEmail, Password: CustomerPassword,
+		FirstName: "Camille", LastName: "Durand"}); err != nil {
+		return res, fmt.Errorf("demo customer: %w", err)
+	}
+	return res, nil
+}
+
+func productInput(p demoProduct, catIDs, colIDs map[string]string) catalog.ProductInput {
+	status := "published"
+	if p.Draft {
+		status = "draft"
+	}
+	in := catalog.ProductInput{
+		Title: p.Title, Description: p.Description, Status: status,
+		CategoryIDs: []string{catIDs[p.Category]}, Tags: p.Tags,
+		Attributes: map[string]any{"skin_types": p.SkinTypes, "vegan": p.Vegan, "key_ingredients": p.KeyIngredients,
+			"cruelty_free": true},
+		SEO: &catalog.SEOInput{Title: p.Title + " | The Skincare Manager", Description: p.Description},
+		Translations: map[string]catalog.TranslationInput{"fr": {Title: p.TitleFR, Description: p.DescriptionFR,
+			SEO: &catalog.SEOInput{Title: p.TitleFR + " | The Skincare Manager", Description: p.DescriptionFR}}},
+	}
+	for _, h := range p.Collections {
+		in.CollectionIDs = append(in.CollectionIDs, colIDs[h])
+	}
+	sizes := make([]string, len(p.Variants))
+	for i, v := range p.Variants {
+		sizes[i] = v.Size
+	}
+	in.Options = []catalog.OptionInput{{Name: "Size", Values: sizes}}
+	slug := strings.ToLower(strings.ReplaceAll(p.Variants[0].SKU, "-", ""))
+	in.Images = []catalog.ImageInput{{URL: "https://images.skincare.test/" + slug + ".jpg", Alt: p.Title}}
+	for _, v := range p.Variants {
+		cost := money.Amount{Minor: v.CostEUR, Currency: "EUR"}
+		in.Variants = append(in.Variants, catalog.VariantInput{
+			SKU: v.SKU, Title: v.Size, Options: map[string]string{"Size": v.Size},
+			Prices: []money.Amount{{Minor: v.EUR, Currency: "EUR"}, {Minor: v.USD, Currency: "USD"}},
+			Cost:   &cost, WeightGrams: v.Grams,
+		})
+	}
+	return in
+}

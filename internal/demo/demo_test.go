@@ -1,0 +1,37 @@
+package demo
+
+import (
+	"testing"
+
+	"storekeep/internal/catalog"
+	"storekeep/internal/customers"
+	"storekeep/internal/platform/dbtest"
+	"storekeep/internal/platform/page"
+	"storekeep/internal/staff"
+)
+
+func TestLoadFillsAnEmptyShopOnce(t *testing.T) {
+	d := dbtest.New(t)
+	ctx := t.Context()
+	svc := Services{DB: d, Catalog: catalog.NewService(d), Staff: staff.NewService(d, nil, nil, nil),
+		Customers: customers.NewService(d, nil, nil, nil)}
+	res, err := Load(ctx, svc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Loaded || res.Products != len(products) || res.Categories < 4 || res.Products < 12 {
+		t.Fatalf("Load = %+v", res)
+	}
+	again, err := Load(ctx, svc)
+	if err != nil || again.Loaded {
+		t.Fatalf("second Load = %+v, %v; want a no-op", again, err)
+	}
+	// The store shows only published products: every demo product but the draft.
+	list, err := svc.Catalog.ListProducts(ctx, catalog.ListQuery{Page: page.Request{Limit: 100}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(list.Data), len(products)-1; got != want {
+		t.Errorf("store lists %d products, want %d", got, want)
+	}
+}
