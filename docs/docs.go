@@ -64,9 +64,2930 @@ const docTemplate = `{
                     }
                 }
             }
+        },
+        "/v1/admin/api-keys": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Lists keys newest first, revoked and expired ones included. Secrets are never shown. Admins only.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "api-keys"
+                ],
+                "summary": "List secret API keys",
+                "operationId": "listAPIKeys",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/APIKeyList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "not an admin",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Creates a key for an integration with a staff role and an optional expiry. The secret (sk_...) is in this response only; it is stored as a hash and cannot be shown again. Admins only.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "api-keys"
+                ],
+                "summary": "Create a secret API key",
+                "operationId": "createAPIKey",
+                "parameters": [
+                    {
+                        "description": "the key",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CreateAPIKeyRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/CreatedAPIKey"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "not an admin",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/api-keys/{id}": {
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The key stops working immediately. Revoking a revoked key succeeds. Admins only.",
+                "tags": [
+                    "api-keys"
+                ],
+                "summary": "Revoke a secret API key",
+                "operationId": "revokeAPIKey",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "key id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "not an admin",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/categories": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Every category, flat, oldest first, with translations (the store has the tree). Managers, support staff and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "catalog-admin"
+                ],
+                "summary": "List categories",
+                "operationId": "listCategories",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AdminCategoryList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Creates a category, under ` + "`" + `parent_id` + "`" + ` or at the root. The handle is generated from the name unless given. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "catalog-admin"
+                ],
+                "summary": "Create a category",
+                "operationId": "createCategory",
+                "parameters": [
+                    {
+                        "description": "the category",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CategoryInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/AdminCategory"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "handle_taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/categories/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "catalog-admin"
+                ],
+                "summary": "Get a category",
+                "operationId": "getCategory",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "category id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AdminCategory"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Deletes a category without children (409 category_has_children otherwise); its products simply leave it. Managers and admins.",
+                "tags": [
+                    "catalog-admin"
+                ],
+                "summary": "Delete a category",
+                "operationId": "deleteCategory",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "category id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "category_has_children",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Partial update. ` + "`" + `parent_id` + "`" + ` moves the category (` + "`" + `\"\"` + "`" + ` to the root); moving it under itself or a descendant is 422 category_cycle. ` + "`" + `translations` + "`" + ` merges per locale; ` + "`" + `null` + "`" + ` removes a locale. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "catalog-admin"
+                ],
+                "summary": "Update a category",
+                "operationId": "updateCategory",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "category id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CategoryPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AdminCategory"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "handle_taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed or category_cycle",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/collections": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Collections oldest first, with translations. Managers, support staff and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "catalog-admin"
+                ],
+                "summary": "List collections",
+                "operationId": "listCollections",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AdminCollectionList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Creates a collection; products join it through their collection_ids. The handle is generated from the title unless given. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "catalog-admin"
+                ],
+                "summary": "Create a collection",
+                "operationId": "createCollection",
+                "parameters": [
+                    {
+                        "description": "the collection",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CollectionInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/AdminCollection"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "handle_taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/collections/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "catalog-admin"
+                ],
+                "summary": "Get a collection",
+                "operationId": "getCollection",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "collection id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AdminCollection"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Deletes a collection; its products simply leave it. Managers and admins.",
+                "tags": [
+                    "catalog-admin"
+                ],
+                "summary": "Delete a collection",
+                "operationId": "deleteCollection",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "collection id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Partial update; ` + "`" + `translations` + "`" + ` merges per locale and ` + "`" + `null` + "`" + ` removes a locale. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "catalog-admin"
+                ],
+                "summary": "Update a collection",
+                "operationId": "updateCollection",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "collection id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CollectionPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AdminCollection"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "handle_taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/products": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Products of every status (or one), newest first, with costs and translations; ` + "`" + `q` + "`" + ` searches as in the store. Managers, support staff and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "catalog-admin"
+                ],
+                "summary": "List products",
+                "operationId": "listProducts",
+                "parameters": [
+                    {
+                        "enum": [
+                            "draft",
+                            "published",
+                            "archived"
+                        ],
+                        "type": "string",
+                        "description": "only this status",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "maxLength": 200,
+                        "type": "string",
+                        "description": "search text",
+                        "name": "q",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AdminProductList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad status or limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Creates a product with its options, variants (at least one; SKUs unique), prices per currency, costs, categories, collections, tags, attributes, images, SEO fields and translations. The handle is generated from the title (ASCII, hyphenated, with a numeric suffix when taken) unless given. Status defaults to draft; only published products appear in the store. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "catalog-admin"
+                ],
+                "summary": "Create a product",
+                "operationId": "createProduct",
+                "parameters": [
+                    {
+                        "description": "the product",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ProductInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/AdminProduct"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "role may not change the catalog",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "handle_taken or sku_taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/products/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Any product by id, with costs and translations. Managers, support staff and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "catalog-admin"
+                ],
+                "summary": "Get a product",
+                "operationId": "getProduct",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "product id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AdminProduct"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Products are never deleted: this sets the status to archived, which hides the product from the store. A PATCH of the status publishes it again. Managers and admins.",
+                "tags": [
+                    "catalog-admin"
+                ],
+                "summary": "Archive a product",
+                "operationId": "archiveProduct",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "product id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Partial update: absent fields are unchanged; lists, attributes and seo replace the stored ones whole. ` + "`" + `variants` + "`" + `, when given, is the complete new list: an entry with an ` + "`" + `id` + "`" + ` (or the SKU of a live variant) overwrites that variant, an entry without one is new, and live variants left out are removed (archived; their SKUs stay reserved). ` + "`" + `translations` + "`" + ` merges per locale; ` + "`" + `null` + "`" + ` removes a locale. The whole product is validated again. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "catalog-admin"
+                ],
+                "summary": "Update a product",
+                "operationId": "updateProduct",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "product id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ProductPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AdminProduct"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "handle_taken or sku_taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/products/{id}/variants": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Adds a variant to a product and returns the whole product. Its option values must match the product's options and differ from every other variant's. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "catalog-admin"
+                ],
+                "summary": "Add a variant",
+                "operationId": "addVariant",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "product id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the variant (without id)",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/VariantInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/AdminProduct"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "sku_taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/products/{id}/variants/{variant_id}": {
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Archives one live variant: it disappears from the product, its SKU stays reserved for stock and order history. The last live variant cannot be removed (422 last_variant). Managers and admins.",
+                "tags": [
+                    "catalog-admin"
+                ],
+                "summary": "Remove a variant",
+                "operationId": "removeVariant",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "product id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "variant id",
+                        "name": "variant_id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "last_variant",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Partial update of one live variant (prices, when given, replace its prices); returns the whole product. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "catalog-admin"
+                ],
+                "summary": "Update a variant",
+                "operationId": "updateVariant",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "product id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "variant id",
+                        "name": "variant_id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/VariantPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AdminProduct"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "sku_taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/auth/customers/login": {
+            "post": {
+                "description": "Checks the e-mail and password and returns an access token (audience \"store\", 15 minutes) and a single-use refresh token (30 days). A wrong password and an unknown e-mail get the same answer. Failed attempts are limited per e-mail and per IP (429 with Retry-After).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Sign a customer in",
+                "operationId": "loginCustomer",
+                "parameters": [
+                    {
+                        "description": "credentials",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/LoginRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CustomerAuth"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "invalid_credentials",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "rate_limited (see Retry-After)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/auth/customers/register": {
+            "post": {
+                "description": "Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. Sign-ups are rate limited per IP.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Create a customer account",
+                "operationId": "registerCustomer",
+                "parameters": [
+                    {
+                        "description": "the new account",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/RegisterRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/CustomerAuth"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "email_taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "rate_limited (see Retry-After)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/auth/logout": {
+            "post": {
+                "description": "Revokes the refresh token and every token rotated from it. With \"all\": true, revokes every session of the user and, for staff, voids access tokens already issued. Unknown tokens are accepted silently, so signing out is idempotent.",
+                "consumes": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Sign out",
+                "operationId": "logout",
+                "parameters": [
+                    {
+                        "description": "the refresh token",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/LogoutRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/auth/refresh": {
+            "post": {
+                "description": "Returns a new access token and a new refresh token; the presented refresh token stops working. Presenting an already-used refresh token (a sign it leaked) revokes every token of its family and answers 401 refresh_token_reused.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Exchange a refresh token for a new pair",
+                "operationId": "refreshToken",
+                "parameters": [
+                    {
+                        "description": "the refresh token",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/RefreshRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/TokenPair"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "invalid_refresh_token or refresh_token_reused",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/auth/staff/login": {
+            "post": {
+                "description": "Checks the e-mail and password and returns an access token for the admin API (audience \"admin\", 15 minutes) and a single-use refresh token. Wrong password, unknown e-mail and disabled user get the same answer. Failed attempts are limited per e-mail and per IP (429 with Retry-After).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "auth"
+                ],
+                "summary": "Sign a staff member in",
+                "operationId": "loginStaff",
+                "parameters": [
+                    {
+                        "description": "credentials",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/LoginRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/StaffAuth"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "invalid_credentials",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "rate_limited (see Retry-After)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/categories": {
+            "get": {
+                "description": "Every category, roots first, each with its children nested, ordered by position then name; names localised as for products.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "catalog"
+                ],
+                "summary": "Get the category tree",
+                "operationId": "getStoreCategoryTree",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "language, e.g. fr or fr-CA",
+                        "name": "locale",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "preferred languages with q-values",
+                        "name": "Accept-Language",
+                        "in": "header"
+                    },
+                    {
+                        "type": "string",
+                        "description": "ETag of a copy you hold: 304 while it is current",
+                        "name": "If-None-Match",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CategoryTree"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "version of this response (requests without a token are cached briefly)"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "not modified: the If-None-Match ETag is current"
+                    },
+                    "422": {
+                        "description": "malformed locale",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/collections": {
+            "get": {
+                "description": "Collections oldest first, localised as for products.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "catalog"
+                ],
+                "summary": "List collections",
+                "operationId": "listStoreCollections",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "language, e.g. fr or fr-CA",
+                        "name": "locale",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "preferred languages with q-values",
+                        "name": "Accept-Language",
+                        "in": "header"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "ETag of a copy you hold: 304 while it is current",
+                        "name": "If-None-Match",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CollectionList"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "version of this response (requests without a token are cached briefly)"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "not modified: the If-None-Match ETag is current"
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit or malformed locale",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/customers/me": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "customers"
+                ],
+                "summary": "The signed-in customer's profile",
+                "operationId": "getMyCustomerProfile",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Customer"
+                        }
+                    },
+                    "401": {
+                        "description": "no or invalid customer token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "a staff token or API key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "the account was archived",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/products": {
+            "get": {
+                "description": "Published products, localised and optionally priced in one currency. Filters combine with AND; repeating ` + "`" + `tag` + "`" + ` or one ` + "`" + `attr.KEY` + "`" + ` matches any of its values. Attribute filters are ` + "`" + `attr.KEY=VALUE` + "`" + ` query parameters (for example ` + "`" + `attr.vegan=true\u0026attr.skin_types=dry` + "`" + `): a product matches when the attribute equals the value (as text, number or boolean) or, for a list attribute, contains it. ` + "`" + `min_price` + "`" + `/` + "`" + `max_price` + "`" + ` are minor units of ` + "`" + `currency` + "`" + ` (required with them): a product matches when any of its variants has a price in that currency within the range. With ` + "`" + `currency` + "`" + `, only products priced in it are listed, each variant's ` + "`" + `prices` + "`" + ` holds only that currency and ` + "`" + `price` + "`" + ` is the cheapest. ` + "`" + `q` + "`" + ` searches titles, descriptions, tags and SKUs in every language (each word as a prefix, accents ignored); results come by relevance unless ` + "`" + `sort` + "`" + ` is given. Sorts: ` + "`" + `newest` + "`" + ` (default without q), ` + "`" + `price_asc` + "`" + `/` + "`" + `price_desc` + "`" + ` (by cheapest variant price; need ` + "`" + `currency` + "`" + `), ` + "`" + `title` + "`" + ` (localised title), ` + "`" + `relevance` + "`" + ` (needs q). ` + "`" + `limit` + "`" + ` over 100 is clamped to 100. The response names the ` + "`" + `locale` + "`" + ` used (also in Content-Language): ` + "`" + `?locale=` + "`" + ` wins over Accept-Language; text falls back to English field by field.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "catalog"
+                ],
+                "summary": "List published products",
+                "operationId": "listStoreProducts",
+                "parameters": [
+                    {
+                        "maxLength": 200,
+                        "type": "string",
+                        "description": "search text",
+                        "name": "q",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "category id or handle; includes its descendants",
+                        "name": "category",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "collection id or handle",
+                        "name": "collection",
+                        "in": "query"
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "multi",
+                        "description": "tag; repeat for any of several",
+                        "name": "tag",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 0,
+                        "type": "integer",
+                        "description": "lowest price in minor units of currency",
+                        "name": "min_price",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 0,
+                        "type": "integer",
+                        "description": "highest price in minor units of currency",
+                        "name": "max_price",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "ISO 4217 code, e.g. EUR",
+                        "name": "currency",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "newest",
+                            "price_asc",
+                            "price_desc",
+                            "title",
+                            "relevance"
+                        ],
+                        "type": "string",
+                        "description": "sort order",
+                        "name": "sort",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "language, e.g. fr or fr-CA",
+                        "name": "locale",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "preferred languages with q-values",
+                        "name": "Accept-Language",
+                        "in": "header"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "ETag of a copy you hold: 304 while it is current",
+                        "name": "If-None-Match",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ProductList"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "version of this response (requests without a token are cached briefly)"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "not modified: the If-None-Match ETag is current"
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed: bad filter, sort, currency or limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/products/{id_or_handle}": {
+            "get": {
+                "description": "A published product by id (prod_...) or handle, localised and optionally priced in one currency (see the product list). Drafts, archived and unknown products are 404.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "catalog"
+                ],
+                "summary": "Get a published product",
+                "operationId": "getStoreProduct",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "product id or handle",
+                        "name": "id_or_handle",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "ISO 4217 code, e.g. EUR",
+                        "name": "currency",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "language, e.g. fr or fr-CA",
+                        "name": "locale",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "preferred languages with q-values",
+                        "name": "Accept-Language",
+                        "in": "header"
+                    },
+                    {
+                        "type": "string",
+                        "description": "ETag of a copy you hold: 304 while it is current",
+                        "name": "If-None-Match",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Product"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "version of this response (requests without a token are cached briefly)"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "not modified: the If-None-Match ETag is current"
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "unknown currency or malformed locale",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
         }
     },
     "definitions": {
+        "APIKey": {
+            "type": "object",
+            "properties": {
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "created_by": {
+                    "description": "CreatedBy is the id of the staff user (or key) that made it.",
+                    "type": "string",
+                    "example": "stf_01hzx8k3m4n5p6q7r8s9t0v1w2"
+                },
+                "expires_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2026-01-31T00:00:00Z"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "key_01hzx8k3m4n5p6q7r8s9t0v1w2"
+                },
+                "last_used_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2025-02-01T08:30:00Z"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "ERP stock sync"
+                },
+                "prefix": {
+                    "description": "Prefix is the secret's first characters, to recognise a key.",
+                    "type": "string",
+                    "example": "sk_Xq3V0bW9"
+                },
+                "revoked_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true
+                },
+                "role": {
+                    "type": "string",
+                    "enum": [
+                        "admin",
+                        "manager",
+                        "support",
+                        "warehouse"
+                    ],
+                    "example": "warehouse"
+                }
+            }
+        },
+        "APIKeyList": {
+            "type": "object",
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/APIKey"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "AdminCategory": {
+            "type": "object",
+            "required": [
+                "created_at",
+                "description",
+                "handle",
+                "id",
+                "name",
+                "parent_id",
+                "position",
+                "translations",
+                "updated_at"
+            ],
+            "properties": {
+                "created_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "description": {
+                    "type": "string"
+                },
+                "handle": {
+                    "type": "string",
+                    "example": "cleansers"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "cat_06h1wbq289tcsfkv0n05e2brnc"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Cleansers"
+                },
+                "parent_id": {
+                    "type": "string",
+                    "x-nullable": true
+                },
+                "position": {
+                    "type": "integer",
+                    "example": 0
+                },
+                "translations": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "$ref": "#/definitions/CategoryTranslation"
+                    }
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "AdminCategoryList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/AdminCategory"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "AdminCollection": {
+            "type": "object",
+            "required": [
+                "created_at",
+                "description",
+                "handle",
+                "id",
+                "title",
+                "translations",
+                "updated_at"
+            ],
+            "properties": {
+                "created_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "description": {
+                    "type": "string"
+                },
+                "handle": {
+                    "type": "string",
+                    "example": "bestsellers"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "col_06h1wbq289tcsfkv0n05e2brnc"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Bestsellers"
+                },
+                "translations": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "$ref": "#/definitions/CollectionTranslation"
+                    }
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "AdminCollectionList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/AdminCollection"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "AdminProduct": {
+            "type": "object",
+            "required": [
+                "archived_at",
+                "attributes",
+                "category_ids",
+                "collection_ids",
+                "created_at",
+                "description",
+                "handle",
+                "id",
+                "images",
+                "options",
+                "seo",
+                "status",
+                "tags",
+                "title",
+                "translations",
+                "updated_at",
+                "variants"
+            ],
+            "properties": {
+                "archived_at": {
+                    "description": "ArchivedAt is when the product was archived; null unless status is archived.",
+                    "type": "string",
+                    "x-nullable": true
+                },
+                "attributes": {
+                    "type": "object",
+                    "additionalProperties": {}
+                },
+                "category_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "collection_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "description": {
+                    "type": "string",
+                    "example": "A soap-free gel cleanser for every skin type."
+                },
+                "handle": {
+                    "type": "string",
+                    "example": "gentle-foaming-cleanser"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "prod_06h1wbq289tcsfkv0n05e2brnc"
+                },
+                "images": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ProductImage"
+                    }
+                },
+                "options": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ProductOption"
+                    }
+                },
+                "seo": {
+                    "$ref": "#/definitions/SEO"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "draft",
+                        "published",
+                        "archived"
+                    ],
+                    "example": "published"
+                },
+                "tags": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "vegan",
+                        "fragrance-free"
+                    ]
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Gentle Foaming Cleanser"
+                },
+                "translations": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "$ref": "#/definitions/ProductTranslation"
+                    }
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "variants": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/AdminVariant"
+                    }
+                }
+            }
+        },
+        "AdminProductList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/AdminProduct"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "AdminVariant": {
+            "type": "object",
+            "required": [
+                "allow_backorder",
+                "available",
+                "id",
+                "in_stock",
+                "options",
+                "position",
+                "prices",
+                "sku",
+                "title",
+                "weight_grams"
+            ],
+            "properties": {
+                "allow_backorder": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "available": {
+                    "type": "integer",
+                    "example": 12
+                },
+                "cost": {
+                    "description": "absent when not set",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
+                },
+                "id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "in_stock": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "options": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    }
+                },
+                "position": {
+                    "type": "integer",
+                    "example": 0
+                },
+                "prices": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "sku": {
+                    "type": "string",
+                    "example": "GFC-150"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "150 ml"
+                },
+                "weight_grams": {
+                    "type": "integer",
+                    "example": 180
+                }
+            }
+        },
+        "Category": {
+            "type": "object",
+            "required": [
+                "children",
+                "description",
+                "handle",
+                "id",
+                "name",
+                "parent_id",
+                "position"
+            ],
+            "properties": {
+                "children": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Category"
+                    }
+                },
+                "description": {
+                    "type": "string",
+                    "example": "Gentle cleansers that respect the skin barrier."
+                },
+                "handle": {
+                    "type": "string",
+                    "example": "cleansers"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "cat_06h1wbq289tcsfkv0n05e2brnc"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Cleansers"
+                },
+                "parent_id": {
+                    "type": "string",
+                    "x-nullable": true
+                },
+                "position": {
+                    "type": "integer",
+                    "example": 0
+                }
+            }
+        },
+        "CategoryInput": {
+            "type": "object",
+            "required": [
+                "name"
+            ],
+            "properties": {
+                "description": {
+                    "type": "string",
+                    "maxLength": 20000
+                },
+                "handle": {
+                    "type": "string",
+                    "maxLength": 120,
+                    "example": "cleansers"
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Cleansers"
+                },
+                "parent_id": {
+                    "description": "ParentID places the category under another; empty for a root.",
+                    "type": "string",
+                    "example": "cat_01jq3v6m2b8k9x7c5d4e3f2g1h"
+                },
+                "position": {
+                    "type": "integer",
+                    "maximum": 100000,
+                    "minimum": 0
+                },
+                "translations": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "$ref": "#/definitions/CategoryTranslation"
+                    }
+                }
+            }
+        },
+        "CategoryPatch": {
+            "type": "object",
+            "properties": {
+                "description": {
+                    "type": "string",
+                    "maxLength": 20000
+                },
+                "handle": {
+                    "type": "string",
+                    "maxLength": 120,
+                    "example": "cleansers"
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Cleansers"
+                },
+                "parent_id": {
+                    "type": "string",
+                    "example": "cat_01jq3v6m2b8k9x7c5d4e3f2g1h"
+                },
+                "position": {
+                    "type": "integer",
+                    "maximum": 100000,
+                    "minimum": 0
+                },
+                "translations": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "$ref": "#/definitions/CategoryTranslation"
+                    }
+                }
+            }
+        },
+        "CategoryTranslation": {
+            "type": "object",
+            "properties": {
+                "description": {
+                    "type": "string",
+                    "maxLength": 20000
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Nettoyants"
+                }
+            }
+        },
+        "CategoryTree": {
+            "type": "object",
+            "required": [
+                "data",
+                "locale"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Category"
+                    }
+                },
+                "locale": {
+                    "type": "string",
+                    "example": "fr"
+                }
+            }
+        },
+        "Collection": {
+            "type": "object",
+            "required": [
+                "description",
+                "handle",
+                "id",
+                "title"
+            ],
+            "properties": {
+                "description": {
+                    "type": "string",
+                    "example": "What our customers reorder most."
+                },
+                "handle": {
+                    "type": "string",
+                    "example": "bestsellers"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "col_06h1wbq289tcsfkv0n05e2brnc"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Bestsellers"
+                }
+            }
+        },
+        "CollectionInput": {
+            "type": "object",
+            "required": [
+                "title"
+            ],
+            "properties": {
+                "description": {
+                    "type": "string",
+                    "maxLength": 20000
+                },
+                "handle": {
+                    "type": "string",
+                    "maxLength": 120,
+                    "example": "best-sellers"
+                },
+                "title": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Best sellers"
+                },
+                "translations": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "$ref": "#/definitions/CollectionTranslation"
+                    }
+                }
+            }
+        },
+        "CollectionList": {
+            "type": "object",
+            "required": [
+                "data",
+                "locale",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Collection"
+                    }
+                },
+                "locale": {
+                    "type": "string",
+                    "example": "fr"
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "CollectionPatch": {
+            "type": "object",
+            "properties": {
+                "description": {
+                    "type": "string",
+                    "maxLength": 20000
+                },
+                "handle": {
+                    "type": "string",
+                    "maxLength": 120,
+                    "example": "best-sellers"
+                },
+                "title": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Best sellers"
+                },
+                "translations": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "$ref": "#/definitions/CollectionTranslation"
+                    }
+                }
+            }
+        },
+        "CollectionTranslation": {
+            "type": "object",
+            "properties": {
+                "description": {
+                    "type": "string",
+                    "maxLength": 20000
+                },
+                "title": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Meilleures ventes"
+                }
+            }
+        },
+        "CreateAPIKeyRequest": {
+            "type": "object",
+            "required": [
+                "name",
+                "role"
+            ],
+            "properties": {
+                "expires_at": {
+                    "description": "ExpiresAt, when set, must be in the future; the key stops working then.",
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2026-01-31T00:00:00Z"
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "ERP stock sync"
+                },
+                "role": {
+                    "type": "string",
+                    "enum": [
+                        "admin",
+                        "manager",
+                        "support",
+                        "warehouse"
+                    ],
+                    "example": "warehouse"
+                }
+            }
+        },
+        "CreatedAPIKey": {
+            "type": "object",
+            "properties": {
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "created_by": {
+                    "description": "CreatedBy is the id of the staff user (or key) that made it.",
+                    "type": "string",
+                    "example": "stf_01hzx8k3m4n5p6q7r8s9t0v1w2"
+                },
+                "expires_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2026-01-31T00:00:00Z"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "key_01hzx8k3m4n5p6q7r8s9t0v1w2"
+                },
+                "last_used_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2025-02-01T08:30:00Z"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "ERP stock sync"
+                },
+                "prefix": {
+                    "description": "Prefix is the secret's first characters, to recognise a key.",
+                    "type": "string",
+                    "example": "sk_Xq3V0bW9"
+                },
+                "revoked_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true
+                },
+                "role": {
+                    "type": "string",
+                    "enum": [
+                        "admin",
+                        "manager",
+                        "support",
+                        "warehouse"
+                    ],
+                    "example": "warehouse"
+                },
+                "secret": {
+                    "description": "Secret is the bearer credential; store it now, it cannot be shown again.",
+                    "type": "string",
+                    "example": "sk_Xq3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3"
+                }
+            }
+        },
+        "Customer": {
+            "type": "object",
+            "properties": {
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "email": {
+                    "type": "string",
+                    "example": "ada@example.com"
+                },
+                "first_name": {
+                    "type": "string",
+                    "example": "Ada"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "cus_01hzx8k3m4n5p6q7r8s9t0v1w2"
+                },
+                "last_name": {
+                    "type": "string",
+                    "example": "Lovelace"
+                }
+            }
+        },
+        "CustomerAuth": {
+            "type": "object",
+            "properties": {
+                "access_token": {
+                    "type": "string",
+                    "example": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..."
+                },
+                "customer": {
+                    "$ref": "#/definitions/Customer"
+                },
+                "expires_in": {
+                    "type": "integer",
+                    "example": 900
+                },
+                "refresh_token": {
+                    "type": "string",
+                    "example": "q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"
+                },
+                "token_type": {
+                    "type": "string",
+                    "enum": [
+                        "Bearer"
+                    ],
+                    "example": "Bearer"
+                }
+            }
+        },
         "FieldError": {
             "type": "object",
             "properties": {
@@ -84,6 +3005,100 @@ const docTemplate = `{
                 "status": {
                     "type": "string",
                     "example": "ok"
+                }
+            }
+        },
+        "ImageInput": {
+            "type": "object",
+            "required": [
+                "url"
+            ],
+            "properties": {
+                "alt": {
+                    "type": "string",
+                    "maxLength": 300,
+                    "example": "A white bottle of cleanser"
+                },
+                "url": {
+                    "type": "string",
+                    "maxLength": 2048,
+                    "example": "https://cdn.example.com/cleanser.jpg"
+                }
+            }
+        },
+        "LoginRequest": {
+            "type": "object",
+            "required": [
+                "email",
+                "password"
+            ],
+            "properties": {
+                "email": {
+                    "type": "string",
+                    "maxLength": 254,
+                    "example": "ada@example.com"
+                },
+                "password": {
+                    "type": "string",
+                    "maxLength": 128,
+                    "example": "correct horse battery"
+                }
+            }
+        },
+        "LogoutRequest": {
+            "type": "object",
+            "required": [
+                "refresh_token"
+            ],
+            "properties": {
+                "all": {
+                    "description": "All ends every session of the user; for staff it also voids access\ntokens already issued.",
+                    "type": "boolean",
+                    "example": false
+                },
+                "refresh_token": {
+                    "type": "string",
+                    "maxLength": 256,
+                    "example": "q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"
+                }
+            }
+        },
+        "Money": {
+            "type": "object",
+            "properties": {
+                "amount": {
+                    "description": "Minor units of the currency, e.g. 1999 for 19.99 EUR.",
+                    "type": "integer",
+                    "example": 1999
+                },
+                "currency": {
+                    "description": "ISO 4217 code, upper case.",
+                    "type": "string",
+                    "example": "EUR"
+                }
+            }
+        },
+        "OptionInput": {
+            "type": "object",
+            "required": [
+                "name",
+                "values"
+            ],
+            "properties": {
+                "name": {
+                    "type": "string",
+                    "maxLength": 50,
+                    "example": "Size"
+                },
+                "values": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "150 ml",
+                        "300 ml"
+                    ]
                 }
             }
         },
@@ -123,6 +3138,687 @@ const docTemplate = `{
                 "type": {
                     "type": "string",
                     "example": "https://storekeep.dev/problems/validation_failed"
+                }
+            }
+        },
+        "Product": {
+            "type": "object",
+            "required": [
+                "attributes",
+                "category_ids",
+                "collection_ids",
+                "created_at",
+                "description",
+                "handle",
+                "id",
+                "images",
+                "locale",
+                "options",
+                "seo",
+                "status",
+                "tags",
+                "title",
+                "updated_at",
+                "variants"
+            ],
+            "properties": {
+                "attributes": {
+                    "description": "Attributes are free-form: string, number, boolean or list-of-strings values.",
+                    "type": "object",
+                    "additionalProperties": {}
+                },
+                "category_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "collection_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "description": {
+                    "type": "string",
+                    "example": "A soap-free gel cleanser for every skin type."
+                },
+                "handle": {
+                    "type": "string",
+                    "example": "gentle-foaming-cleanser"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "prod_06h1wbq289tcsfkv0n05e2brnc"
+                },
+                "images": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ProductImage"
+                    }
+                },
+                "locale": {
+                    "description": "Locale is the language of the text fields.",
+                    "type": "string",
+                    "example": "fr"
+                },
+                "options": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ProductOption"
+                    }
+                },
+                "price": {
+                    "description": "Price is the cheapest variant price in the requested currency (only with ?currency=).",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
+                },
+                "seo": {
+                    "$ref": "#/definitions/SEO"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "draft",
+                        "published",
+                        "archived"
+                    ],
+                    "example": "published"
+                },
+                "tags": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "vegan",
+                        "fragrance-free"
+                    ]
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Gentle Foaming Cleanser"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "variants": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Variant"
+                    }
+                }
+            }
+        },
+        "ProductImage": {
+            "type": "object",
+            "required": [
+                "alt",
+                "url"
+            ],
+            "properties": {
+                "alt": {
+                    "type": "string",
+                    "example": "A white bottle of cleanser"
+                },
+                "url": {
+                    "type": "string",
+                    "example": "https://cdn.example.com/cleanser.jpg"
+                }
+            }
+        },
+        "ProductInput": {
+            "type": "object",
+            "required": [
+                "title",
+                "variants"
+            ],
+            "properties": {
+                "attributes": {
+                    "type": "object",
+                    "additionalProperties": {}
+                },
+                "category_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "collection_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "description": {
+                    "type": "string",
+                    "maxLength": 20000,
+                    "example": "A soap-free gel cleanser for every skin type."
+                },
+                "handle": {
+                    "description": "generated from the title when empty",
+                    "type": "string",
+                    "maxLength": 120,
+                    "example": "gentle-foaming-cleanser"
+                },
+                "images": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ImageInput"
+                    }
+                },
+                "options": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/OptionInput"
+                    }
+                },
+                "seo": {
+                    "$ref": "#/definitions/SEOInput"
+                },
+                "status": {
+                    "description": "Status defaults to draft.",
+                    "type": "string",
+                    "enum": [
+                        "draft",
+                        "published",
+                        "archived"
+                    ],
+                    "example": "published"
+                },
+                "tags": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "vegan",
+                        "fragrance-free"
+                    ]
+                },
+                "title": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Gentle Foaming Cleanser"
+                },
+                "translations": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "$ref": "#/definitions/TranslationInput"
+                    }
+                },
+                "variants": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/VariantInput"
+                    }
+                }
+            }
+        },
+        "ProductList": {
+            "type": "object",
+            "required": [
+                "data",
+                "locale",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Product"
+                    }
+                },
+                "locale": {
+                    "type": "string",
+                    "example": "fr"
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "eyJrIjoibmV3ZXN0IiwiaSI6InByb2RfMDEifQ"
+                }
+            }
+        },
+        "ProductOption": {
+            "type": "object",
+            "required": [
+                "name",
+                "values"
+            ],
+            "properties": {
+                "name": {
+                    "type": "string",
+                    "example": "Size"
+                },
+                "values": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "150 ml",
+                        "300 ml"
+                    ]
+                }
+            }
+        },
+        "ProductPatch": {
+            "type": "object",
+            "properties": {
+                "attributes": {
+                    "type": "object",
+                    "additionalProperties": {}
+                },
+                "category_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "collection_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "description": {
+                    "type": "string",
+                    "maxLength": 20000
+                },
+                "handle": {
+                    "type": "string",
+                    "maxLength": 120,
+                    "example": "gentle-foaming-cleanser"
+                },
+                "images": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ImageInput"
+                    }
+                },
+                "options": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/OptionInput"
+                    }
+                },
+                "seo": {
+                    "$ref": "#/definitions/SEOInput"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "draft",
+                        "published",
+                        "archived"
+                    ],
+                    "example": "published"
+                },
+                "tags": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "title": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Gentle Foaming Cleanser"
+                },
+                "translations": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "$ref": "#/definitions/TranslationInput"
+                    }
+                },
+                "variants": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/VariantInput"
+                    }
+                }
+            }
+        },
+        "ProductTranslation": {
+            "type": "object",
+            "required": [
+                "description",
+                "seo",
+                "title"
+            ],
+            "properties": {
+                "description": {
+                    "type": "string"
+                },
+                "seo": {
+                    "$ref": "#/definitions/SEO"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Nettoyant moussant doux"
+                }
+            }
+        },
+        "RefreshRequest": {
+            "type": "object",
+            "required": [
+                "refresh_token"
+            ],
+            "properties": {
+                "refresh_token": {
+                    "type": "string",
+                    "maxLength": 256,
+                    "example": "q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"
+                }
+            }
+        },
+        "RegisterRequest": {
+            "type": "object",
+            "required": [
+                "email",
+                "first_name",
+                "last_name",
+                "password"
+            ],
+            "properties": {
+                "email": {
+                    "type": "string",
+                    "format": "email",
+                    "maxLength": 254,
+                    "example": "ada@example.com"
+                },
+                "first_name": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Ada"
+                },
+                "last_name": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Lovelace"
+                },
+                "password": {
+                    "type": "string",
+                    "maxLength": 128,
+                    "minLength": 10,
+                    "example": "correct horse battery"
+                }
+            }
+        },
+        "SEO": {
+            "type": "object",
+            "required": [
+                "description",
+                "title"
+            ],
+            "properties": {
+                "description": {
+                    "type": "string",
+                    "example": "Soap-free daily cleanser."
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Gentle Foaming Cleanser | The Skincare Manager"
+                }
+            }
+        },
+        "SEOInput": {
+            "type": "object",
+            "properties": {
+                "description": {
+                    "type": "string",
+                    "maxLength": 500,
+                    "example": "Soap-free daily cleanser."
+                },
+                "title": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Gentle Foaming Cleanser | The Skincare Manager"
+                }
+            }
+        },
+        "StaffAuth": {
+            "type": "object",
+            "properties": {
+                "access_token": {
+                    "type": "string",
+                    "example": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..."
+                },
+                "expires_in": {
+                    "type": "integer",
+                    "example": 900
+                },
+                "refresh_token": {
+                    "type": "string",
+                    "example": "q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"
+                },
+                "staff": {
+                    "$ref": "#/definitions/StaffUser"
+                },
+                "token_type": {
+                    "type": "string",
+                    "enum": [
+                        "Bearer"
+                    ],
+                    "example": "Bearer"
+                }
+            }
+        },
+        "StaffUser": {
+            "type": "object",
+            "properties": {
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "email": {
+                    "type": "string",
+                    "example": "admin@example.com"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "stf_01hzx8k3m4n5p6q7r8s9t0v1w2"
+                },
+                "role": {
+                    "type": "string",
+                    "enum": [
+                        "admin",
+                        "manager",
+                        "support",
+                        "warehouse"
+                    ],
+                    "example": "admin"
+                }
+            }
+        },
+        "TokenPair": {
+            "type": "object",
+            "properties": {
+                "access_token": {
+                    "type": "string",
+                    "example": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..."
+                },
+                "expires_in": {
+                    "description": "ExpiresIn is the access token's lifetime in seconds.",
+                    "type": "integer",
+                    "example": 900
+                },
+                "refresh_token": {
+                    "description": "RefreshToken is single-use: each refresh returns a new one.",
+                    "type": "string",
+                    "example": "q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"
+                },
+                "token_type": {
+                    "type": "string",
+                    "enum": [
+                        "Bearer"
+                    ],
+                    "example": "Bearer"
+                }
+            }
+        },
+        "TranslationInput": {
+            "type": "object",
+            "properties": {
+                "description": {
+                    "type": "string",
+                    "maxLength": 20000
+                },
+                "seo": {
+                    "$ref": "#/definitions/SEOInput"
+                },
+                "title": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Nettoyant moussant doux"
+                }
+            }
+        },
+        "Variant": {
+            "type": "object",
+            "required": [
+                "available",
+                "id",
+                "in_stock",
+                "options",
+                "prices",
+                "sku",
+                "title"
+            ],
+            "properties": {
+                "available": {
+                    "description": "Available is the quantity that can be sold now.",
+                    "type": "integer",
+                    "example": 12
+                },
+                "id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "in_stock": {
+                    "description": "InStock is available \u003e 0, or the variant may be backordered.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "options": {
+                    "description": "Options maps each product option name to this variant's value.",
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    }
+                },
+                "prices": {
+                    "description": "Prices lists one price per currency (only the requested one with ?currency=).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "sku": {
+                    "type": "string",
+                    "example": "GFC-150"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "150 ml"
+                }
+            }
+        },
+        "VariantInput": {
+            "type": "object",
+            "required": [
+                "prices",
+                "sku"
+            ],
+            "properties": {
+                "allow_backorder": {
+                    "type": "boolean"
+                },
+                "cost": {
+                    "$ref": "#/definitions/Money"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "var_01jq3v6m2b8k9x7c5d4e3f2g1h"
+                },
+                "options": {
+                    "description": "Options maps each product option name to this variant's value.",
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    }
+                },
+                "prices": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "sku": {
+                    "type": "string",
+                    "maxLength": 64,
+                    "example": "GFC-150"
+                },
+                "title": {
+                    "description": "defaults to the option values joined by \" / \"",
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "150 ml"
+                },
+                "weight_grams": {
+                    "type": "integer",
+                    "maximum": 1000000,
+                    "minimum": 0,
+                    "example": 180
+                }
+            }
+        },
+        "VariantPatch": {
+            "type": "object",
+            "properties": {
+                "allow_backorder": {
+                    "type": "boolean"
+                },
+                "cost": {
+                    "$ref": "#/definitions/Money"
+                },
+                "options": {
+                    "type": "object",
+                    "additionalProperties": {
+                        "type": "string"
+                    }
+                },
+                "prices": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "sku": {
+                    "type": "string",
+                    "maxLength": 64,
+                    "example": "GFC-150"
+                },
+                "title": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "150 ml"
+                },
+                "weight_grams": {
+                    "type": "integer",
+                    "maximum": 1000000,
+                    "minimum": 0,
+                    "example": 180
                 }
             }
         }
