@@ -30,11 +30,7 @@ type apiKey struct {
 
 func countKeys(t *testing.T, h *apitest.Harness) int64 {
 	t.Helper()
-	var n int64
-	if err := h.DB.Conn(t.Context()).Table("api_keys").Count(&n).Error; err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return h.RowCounts(t, "api_keys")["api_keys"]
 }
 
 func TestAPIKeyLifecycle(t *testing.T) {

@@ -17,15 +17,7 @@ var catalogTables = []string{"products", "variants", "variant_prices", "product_
 // catalogCounts returns the row count of each catalog table.
 func catalogCounts(t *testing.T, h *apitest.Harness) map[string]int64 {
 	t.Helper()
-	out := map[string]int64{}
-	for _, tbl := range catalogTables {
-		var n int64
-		if err := h.DB.Conn(t.Context()).Table(tbl).Count(&n).Error; err != nil {
-			t.Fatal(err)
-		}
-		out[tbl] = n
-	}
-	return out
+	return h.RowCounts(t, catalogTables...)
 }
 
 // unchanged fails when the catalog tables differ from before.

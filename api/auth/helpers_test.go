@@ -13,15 +13,7 @@ var identityTables = []string{"customers", "staff_users", "refresh_tokens", "api
 // counts returns the row count of each identity table.
 func counts(t *testing.T, h *apitest.Harness) map[string]int64 {
 	t.Helper()
-	out := map[string]int64{}
-	for _, tbl := range identityTables {
-		var n int64
-		if err := h.DB.Conn(t.Context()).Table(tbl).Count(&n).Error; err != nil {
-			t.Fatal(err)
-		}
-		out[tbl] = n
-	}
-	return out
+	return h.RowCounts(t, identityTables...)
 }
 
 type Tokens struct {
