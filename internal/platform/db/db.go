@@ -19,7 +19,6 @@ import (
 	"github.com/glebarez/sqlite"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 )
 
 // Dialect names the database engine.
@@ -49,7 +48,7 @@ func Open(ctx context.Context, rawURL string, log *slog.Logger) (*DB, error) {
 		TranslateError:         true,
 		NowFunc:                Now,
 		SkipDefaultTransaction: true, // we open transactions ourselves, in services
-		Logger:                 logger.NewSlogLogger(log, logger.Config{SlowThreshold: 500 * time.Millisecond, IgnoreRecordNotFoundError: true, LogLevel: logger.Warn}),
+		Logger:                 queryLogger{log: log, slow: 500 * time.Millisecond},
 	}
 	var (
 		g       *gorm.DB
