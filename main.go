@@ -4,6 +4,7 @@
 //	storekeep migrate [up|down|status]     manage the schema
 //	storekeep seed --demo                  load the demo shop into an empty database
 //	storekeep admin create --email E --password P --role R
+//	storekeep healthcheck                  probe /healthz (Docker HEALTHCHECK)
 //
 // main only parses configuration and wires packages together.
 //
@@ -54,7 +55,8 @@ const usage = `usage:
   storekeep serve [--demo] [--addr :8080] [--database-url URL]
   storekeep migrate [up|down|status] [--database-url URL]
   storekeep seed --demo [--database-url URL]
-  storekeep admin create --email E --password P --role admin|manager|support|warehouse`
+  storekeep admin create --email E --password P --role admin|manager|support|warehouse
+  storekeep healthcheck [--addr :8080]   exit 0 when /healthz answers (Docker HEALTHCHECK)`
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
@@ -71,6 +73,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return cmdSeed(ctx, rest, out)
 	case "admin":
 		return cmdAdmin(ctx, rest, out)
+	case "healthcheck":
+		return cmdHealthcheck(ctx, rest, out)
 	case "help", "-h", "--help":
 		fmt.Fprintln(out, usage)
 		return nil

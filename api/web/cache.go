@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
-	"net/url"
 	"strconv"
 	"sync"
 	"time"
@@ -78,7 +77,7 @@ func (ca *Cache) Middleware() echo.MiddlewareFunc {
 
 func (ca *Cache) key(r *http.Request) string {
 	q := r.URL.Query() // url.Values.Encode sorts keys, so ?a&b and ?b&a share an entry
-	return strconv.FormatUint(ca.generation(), 10) + "|" + r.URL.Path + "?" + url.Values(q).Encode() +
+	return strconv.FormatUint(ca.generation(), 10) + "|" + r.URL.Path + "?" + q.Encode() +
 		"|" + r.Header.Get("Accept-Language")
 }
 

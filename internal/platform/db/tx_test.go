@@ -92,7 +92,9 @@ func TestConcurrentReadModifyWrite(t *testing.T) {
 					return err
 				}
 				var cur int
-				fmt.Sscan(v, &cur)
+				if _, err := fmt.Sscan(v, &cur); err != nil {
+					return err
+				}
 				time.Sleep(time.Millisecond) // widen the read-to-write window so transactions overlap
 				return d.Conn(ctx).Exec(`UPDATE settings SET value = ? WHERE key = 'counter'`, fmt.Sprint(cur+1)).Error
 			})
