@@ -3,10 +3,19 @@ package api
 import "storekeep/api/web"
 
 // registerDomains wires every domain service to its routes. Each domain's
-// wiring lives in its own routes_<domain>.go file.
+// wiring lives in its own routes_<domain>.go file; services that another
+// domain calls are built once here and passed along.
 func registerDomains(r *web.Router, opts Options) error {
 	if err := registerAuth(r, opts); err != nil {
 		return err
 	}
-	return registerCatalog(r, opts)
+	cat, err := registerCatalog(r, opts)
+	if err != nil {
+		return err
+	}
+	inv, err := registerInventory(r, opts, cat)
+	if err != nil {
+		return err
+	}
+	return registerPurchasing(r, opts, inv)
 }

@@ -19,10 +19,10 @@ const (
 )
 
 // registerCatalog wires the catalog to the store and admin routes.
-func registerCatalog(r *web.Router, opts Options) error {
+func registerCatalog(r *web.Router, opts Options) (*catalog.Service, error) {
 	svc := catalog.NewService(opts.DB, catalog.WithClock(opts.Now))
 	cache := web.NewCache(catalogCacheTTL, catalogCacheEntries, svc.Generation)
 	store.RegisterCatalog(r, svc, cache.Middleware())
 	admin.RegisterCatalog(r, svc)
-	return nil
+	return svc, nil
 }
