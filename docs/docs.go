@@ -897,6 +897,614 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/inventory/adjustments": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Adds ` + "`" + `delta` + "`" + ` (non-zero, at most 1000000 either way) to on_hand of a level, with a required reason; the ledger records an ` + "`" + `adjustment` + "`" + ` movement. Send an ` + "`" + `Idempotency-Key` + "`" + ` (required for API keys) so a retry does not adjust twice: a replay returns the first response with ` + "`" + `Idempotent-Replayed: true` + "`" + `. Warehouse staff, managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "inventory-admin"
+                ],
+                "summary": "Adjust stock",
+                "operationId": "createStockAdjustment",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "retry key (1-255 printable ASCII); required for API keys",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "the adjustment",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/StockAdjustmentInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/StockChange"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON, unknown field, bad or (API keys) missing Idempotency-Key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "insufficient_stock (on_hand would go negative), stock_reserved (below reserved), idempotency_key_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed (unknown variant or warehouse), idempotency_conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/inventory/counts": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Sets on_hand to the counted quantity; the ledger records the difference as a ` + "`" + `cycle_count` + "`" + ` movement (` + "`" + `movement` + "`" + ` is null when the count matched). Counting fewer than the reserved units is 409 stock_reserved. Send an ` + "`" + `Idempotency-Key` + "`" + ` (required for API keys) so a retry is safe. Warehouse staff, managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "inventory-admin"
+                ],
+                "summary": "Record a stock count",
+                "operationId": "createStockCount",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "retry key (1-255 printable ASCII); required for API keys",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "the count",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/StockCountInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/StockCountResult"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON, unknown field, bad or (API keys) missing Idempotency-Key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "stock_reserved, idempotency_key_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, idempotency_conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/inventory/forecast": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Daily sales from the stock ledger (units of ` + "`" + `sale` + "`" + ` movements per UTC day over the last 56 days, zero-filled), smoothed exponentially (alpha 0.3) into an average daily demand; days of cover = available / demand (null without demand); suggested reorder quantity = max(0, reorder_point + safety_stock + demand x lead_time_days - available - on_order), rounded up to the preferred supplier's MOQ. Stock figures are summed over active warehouses. Managers, warehouse staff and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "purchasing"
+                ],
+                "summary": "Demand forecast of a variant",
+                "operationId": "getStockForecast",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "variant id",
+                        "name": "variant_id",
+                        "in": "query",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/StockForecast"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "unknown variant",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "variant_id missing",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/inventory/levels": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Stock per variant per warehouse, ordered by variant then warehouse; ` + "`" + `available` + "`" + ` = on_hand - reserved. ` + "`" + `below_reorder_point=true` + "`" + ` lists the low-stock levels (reorder_point \u003e 0 and available \u003c= reorder_point). Warehouse staff, managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "inventory-admin"
+                ],
+                "summary": "List stock levels",
+                "operationId": "listStockLevels",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "only this variant",
+                        "name": "variant_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "only this warehouse",
+                        "name": "warehouse_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "description": "only levels at or below their reorder point",
+                        "name": "below_reorder_point",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/StockLevelList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "malformed filter or limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/inventory/levels/{variant_id}/{warehouse_id}": {
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Sets reorder_point and/or safety_stock of the level (created empty if the variant was never stocked there). Raising the reorder point to or above available flags the level as low stock. Warehouse staff, managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "inventory-admin"
+                ],
+                "summary": "Set reorder settings of a stock level",
+                "operationId": "updateStockLevel",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "variant id",
+                        "name": "variant_id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "warehouse id",
+                        "name": "warehouse_id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "settings to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/StockLevelPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/StockLevel"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "unknown variant or warehouse",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/inventory/movements": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The append-only ledger, newest first. Kinds: adjustment, receipt, transfer_out, transfer_in, sale, return_restock, cycle_count. Warehouse staff, managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "inventory-admin"
+                ],
+                "summary": "List stock movements",
+                "operationId": "listStockMovements",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "only this variant",
+                        "name": "variant_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "only this warehouse",
+                        "name": "warehouse_id",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/StockMovementList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "malformed filter or limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/inventory/reservations": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The stock reservations held for a cart or order id (` + "`" + `reference` + "`" + `), newest first, with where each unit is held; backordered lines have no warehouse. Warehouse staff, managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "inventory-admin"
+                ],
+                "summary": "List reservations of a checkout",
+                "operationId": "listStockReservations",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "cart or order id",
+                        "name": "reference",
+                        "in": "query",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ReservationList"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "reference missing",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/inventory/transfers": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Moves ` + "`" + `quantity` + "`" + ` available units of a variant from one warehouse to another: a ` + "`" + `transfer_out` + "`" + ` and a ` + "`" + `transfer_in` + "`" + ` movement, both or neither, sharing the transfer id as reference. Send an ` + "`" + `Idempotency-Key` + "`" + ` (required for API keys) so a retry does not transfer twice. Warehouse staff, managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "inventory-admin"
+                ],
+                "summary": "Transfer stock between warehouses",
+                "operationId": "createStockTransfer",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "retry key (1-255 printable ASCII); required for API keys",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "the transfer",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/StockTransferInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/StockTransfer"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON, unknown field, bad or (API keys) missing Idempotency-Key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "insufficient_stock at the source, idempotency_key_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, same_warehouse, idempotency_conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/products": {
             "get": {
                 "security": [
@@ -1463,6 +2071,1269 @@ const docTemplate = `{
                     },
                     "409": {
                         "description": "sku_taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/purchase-orders": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Purchase orders newest first, optionally with one status. Managers, warehouse staff and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "purchasing"
+                ],
+                "summary": "List purchase orders",
+                "operationId": "listPurchaseOrders",
+                "parameters": [
+                    {
+                        "enum": [
+                            "draft",
+                            "sent",
+                            "partially_received",
+                            "received",
+                            "canceled"
+                        ],
+                        "type": "string",
+                        "description": "only orders with this status",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/PurchaseOrderList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit or status",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Creates a draft for an active supplier, in its currency, with a human number (PO-000123). A line without unit_cost takes the supplier item's cost. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "purchasing"
+                ],
+                "summary": "Create a draft purchase order",
+                "operationId": "createPurchaseOrder",
+                "parameters": [
+                    {
+                        "description": "the order",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/PurchaseOrderInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/PurchaseOrder"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/purchase-orders/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "purchasing"
+                ],
+                "summary": "Get a purchase order",
+                "operationId": "getPurchaseOrder",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "purchase order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/PurchaseOrder"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Changes a draft's notes, destination or lines (items, when given, replace every line). Only drafts: anything else is 409 invalid_status. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "purchasing"
+                ],
+                "summary": "Update a draft purchase order",
+                "operationId": "updatePurchaseOrder",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "purchase order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/PurchaseOrderPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/PurchaseOrder"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "invalid_status",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/purchase-orders/{id}/cancel": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Cancels a draft or sent order. Once goods were received it cannot be canceled (409 invalid_status). Managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "purchasing"
+                ],
+                "summary": "Cancel a purchase order",
+                "operationId": "cancelPurchaseOrder",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "purchase order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/PurchaseOrder"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "invalid_status",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/purchase-orders/{id}/receive": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Adds the received units to stock in the given warehouse (ledger movements of kind receipt, reference = the order id) and raises each line's received, all in one transaction. The order becomes partially_received, or received when every line is complete. More than ordered: 422 over_receipt naming the line, nothing applied. Draft, received or canceled orders: 409 invalid_status. Send an Idempotency-Key so a retried request is not received twice. Warehouse staff, managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "purchasing"
+                ],
+                "summary": "Receive goods against a purchase order",
+                "operationId": "receivePurchaseOrder",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "purchase order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key (1-255 printable ASCII): a retry replays the first response instead of receiving again",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "what arrived",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/PurchaseOrderReceipt"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/PurchaseOrder"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON, unknown field or bad Idempotency-Key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "invalid_status or idempotency_key_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, over_receipt or idempotency_conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/purchase-orders/{id}/send": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Marks a draft as sent to the supplier (draft -\u003e sent); anything else is 409 invalid_status. Managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "purchasing"
+                ],
+                "summary": "Send a purchase order",
+                "operationId": "sendPurchaseOrder",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "purchase order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/PurchaseOrder"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "invalid_status",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/suppliers": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Suppliers oldest first. Managers, warehouse staff and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "purchasing"
+                ],
+                "summary": "List suppliers",
+                "operationId": "listSuppliers",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupplierList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Creates a supplier with its contact, lead time (0-365 days) and ISO 4217 currency. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "purchasing"
+                ],
+                "summary": "Create a supplier",
+                "operationId": "createSupplier",
+                "parameters": [
+                    {
+                        "description": "the supplier",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SupplierInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/Supplier"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/suppliers/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "purchasing"
+                ],
+                "summary": "Get a supplier",
+                "operationId": "getSupplier",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "supplier id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Supplier"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Partial update; the currency cannot change. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "purchasing"
+                ],
+                "summary": "Update a supplier",
+                "operationId": "updateSupplier",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "supplier id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SupplierPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Supplier"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/suppliers/{id}/items": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "What the supplier sells us, by variant id. Managers, warehouse staff and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "purchasing"
+                ],
+                "summary": "List a supplier's items",
+                "operationId": "listSupplierItems",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "supplier id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupplierItemList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/suppliers/{id}/items/{variant_id}": {
+            "put": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Creates or replaces what the supplier charges for a variant (unit_cost in the supplier's currency), its minimum order quantity (default 1) and whether it is the variant's preferred supplier. Making it preferred clears the flag on the variant's other suppliers. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "purchasing"
+                ],
+                "summary": "Set a supplier's terms for a variant",
+                "operationId": "putSupplierItem",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "supplier id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "variant id",
+                        "name": "variant_id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the terms",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SupplierItemInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupplierItem"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "unknown supplier or variant",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "preferred_taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Purchase orders already made keep their costs. Managers and admins.",
+                "tags": [
+                    "purchasing"
+                ],
+                "summary": "Remove a supplier's terms for a variant",
+                "operationId": "deleteSupplierItem",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "supplier id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "variant id",
+                        "name": "variant_id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/warehouses": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Warehouses in allocation order (priority ascending, then id), active or not. Warehouse staff, managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "inventory-admin"
+                ],
+                "summary": "List warehouses",
+                "operationId": "listWarehouses",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/WarehouseList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Adds a warehouse. ` + "`" + `code` + "`" + ` is unique, upper-cased, 2-20 of A-Z, 0-9 and '-'. ` + "`" + `priority` + "`" + ` orders stock allocation for reservations: LOWER is preferred (default 100). Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "inventory-admin"
+                ],
+                "summary": "Create a warehouse",
+                "operationId": "createWarehouse",
+                "parameters": [
+                    {
+                        "description": "the warehouse",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/WarehouseInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/Warehouse"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "code_taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/warehouses/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "One warehouse. Warehouse staff, managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "inventory-admin"
+                ],
+                "summary": "Get a warehouse",
+                "operationId": "getWarehouse",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "warehouse id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Warehouse"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Changes name, country, address, priority or active. Warehouses are never deleted: ` + "`" + `active: false` + "`" + ` deactivates one (its stock stops counting towards store availability and reservations skip it; history stays). The code cannot change. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "inventory-admin"
+                ],
+                "summary": "Update a warehouse",
+                "operationId": "updateWarehouse",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "warehouse id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/WarehousePatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Warehouse"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -3508,6 +5379,291 @@ const docTemplate = `{
                 }
             }
         },
+        "PurchaseOrder": {
+            "type": "object",
+            "required": [
+                "created_at",
+                "created_by",
+                "currency",
+                "id",
+                "items",
+                "notes",
+                "number",
+                "sent_at",
+                "status",
+                "supplier_id",
+                "total",
+                "updated_at",
+                "warehouse_id"
+            ],
+            "properties": {
+                "created_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "created_by": {
+                    "description": "CreatedBy is the staff or API key id, or \"system:reorder\" for orders\ndrafted by the reorder job.",
+                    "type": "string",
+                    "example": "stf_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "currency": {
+                    "type": "string",
+                    "example": "EUR"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "po_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/PurchaseOrderItem"
+                    }
+                },
+                "notes": {
+                    "type": "string",
+                    "example": "deliver to the back door"
+                },
+                "number": {
+                    "description": "Number is the human reference given to the supplier.",
+                    "type": "string",
+                    "example": "PO-000123"
+                },
+                "sent_at": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "status": {
+                    "enum": [
+                        "draft",
+                        "sent",
+                        "partially_received",
+                        "received",
+                        "canceled"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/PurchaseOrderStatus"
+                        }
+                    ],
+                    "example": "draft"
+                },
+                "supplier_id": {
+                    "type": "string",
+                    "example": "sup_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "total": {
+                    "description": "Total is the sum of quantity * unit_cost over the lines.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "warehouse_id": {
+                    "description": "WarehouseID is the intended destination; null when not decided yet.\nReceipts name the warehouse the goods actually went to.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "PurchaseOrderInput": {
+            "type": "object",
+            "required": [
+                "items",
+                "supplier_id"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/PurchaseOrderItemInput"
+                    }
+                },
+                "notes": {
+                    "type": "string",
+                    "maxLength": 5000,
+                    "example": "deliver to the back door"
+                },
+                "supplier_id": {
+                    "type": "string",
+                    "example": "sup_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "warehouse_id": {
+                    "description": "WarehouseID is the intended destination (optional).",
+                    "type": "string",
+                    "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "PurchaseOrderItem": {
+            "type": "object",
+            "required": [
+                "quantity",
+                "received",
+                "unit_cost",
+                "variant_id"
+            ],
+            "properties": {
+                "quantity": {
+                    "type": "integer",
+                    "example": 24
+                },
+                "received": {
+                    "type": "integer",
+                    "example": 0
+                },
+                "unit_cost": {
+                    "$ref": "#/definitions/Money"
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "PurchaseOrderItemInput": {
+            "type": "object",
+            "required": [
+                "quantity",
+                "variant_id"
+            ],
+            "properties": {
+                "quantity": {
+                    "type": "integer",
+                    "maximum": 1000000,
+                    "minimum": 1,
+                    "example": 24
+                },
+                "unit_cost": {
+                    "description": "UnitCost defaults to the supplier item's cost; it must be in the\nsupplier's currency.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "PurchaseOrderList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/PurchaseOrder"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "PurchaseOrderPatch": {
+            "type": "object",
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/PurchaseOrderItemInput"
+                    }
+                },
+                "notes": {
+                    "type": "string",
+                    "maxLength": 5000
+                },
+                "warehouse_id": {
+                    "description": "WarehouseID: an id sets the destination, \"\" clears it.",
+                    "type": "string",
+                    "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "PurchaseOrderReceipt": {
+            "type": "object",
+            "required": [
+                "items",
+                "warehouse_id"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/PurchaseOrderReceiptItem"
+                    }
+                },
+                "warehouse_id": {
+                    "description": "WarehouseID is where the goods were put away.",
+                    "type": "string",
+                    "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "PurchaseOrderReceiptItem": {
+            "type": "object",
+            "required": [
+                "quantity",
+                "variant_id"
+            ],
+            "properties": {
+                "quantity": {
+                    "type": "integer",
+                    "maximum": 1000000,
+                    "minimum": 1,
+                    "example": 12
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "PurchaseOrderStatus": {
+            "type": "string",
+            "enum": [
+                "draft",
+                "sent",
+                "partially_received",
+                "received",
+                "canceled"
+            ],
+            "x-enum-comments": {
+                "POCanceled": "abandoned before anything arrived (final)",
+                "PODraft": "being put together; lines may change",
+                "POPartiallyReceived": "some goods arrived",
+                "POReceived": "every line arrived in full (final)",
+                "POSent": "ordered from the supplier"
+            },
+            "x-enum-descriptions": [
+                "being put together; lines may change",
+                "ordered from the supplier",
+                "some goods arrived",
+                "every line arrived in full (final)",
+                "abandoned before anything arrived (final)"
+            ],
+            "x-enum-varnames": [
+                "PODraft",
+                "POSent",
+                "POPartiallyReceived",
+                "POReceived",
+                "POCanceled"
+            ]
+        },
         "RefreshRequest": {
             "type": "object",
             "required": [
@@ -3551,6 +5707,97 @@ const docTemplate = `{
                     "maxLength": 128,
                     "minLength": 10,
                     "example": "correct horse battery"
+                }
+            }
+        },
+        "Reservation": {
+            "type": "object",
+            "required": [
+                "created_at",
+                "expires_at",
+                "id",
+                "lines",
+                "reference",
+                "status",
+                "updated_at"
+            ],
+            "properties": {
+                "created_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "expires_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:15:00Z"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "res_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "lines": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ReservationLine"
+                    }
+                },
+                "reference": {
+                    "type": "string",
+                    "example": "cart_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "active",
+                        "released",
+                        "committed"
+                    ],
+                    "example": "active"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "ReservationLine": {
+            "type": "object",
+            "required": [
+                "backordered",
+                "quantity",
+                "variant_id",
+                "warehouse_id"
+            ],
+            "properties": {
+                "backordered": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "quantity": {
+                    "type": "integer",
+                    "example": 2
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "warehouse_id": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "ReservationList": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Reservation"
+                    }
                 }
             }
         },
@@ -3638,6 +5885,698 @@ const docTemplate = `{
                         "warehouse"
                     ],
                     "example": "admin"
+                }
+            }
+        },
+        "StockAdjustmentInput": {
+            "type": "object",
+            "required": [
+                "delta",
+                "reason",
+                "variant_id",
+                "warehouse_id"
+            ],
+            "properties": {
+                "delta": {
+                    "description": "Delta is added to on_hand: non-zero, at most 1000000 either way.",
+                    "type": "integer",
+                    "maximum": 1000000,
+                    "minimum": -1000000,
+                    "example": -2
+                },
+                "reason": {
+                    "type": "string",
+                    "maxLength": 500,
+                    "example": "damaged in storage"
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "warehouse_id": {
+                    "type": "string",
+                    "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "StockChange": {
+            "type": "object",
+            "required": [
+                "level",
+                "movement"
+            ],
+            "properties": {
+                "level": {
+                    "$ref": "#/definitions/StockLevel"
+                },
+                "movement": {
+                    "$ref": "#/definitions/StockMovement"
+                }
+            }
+        },
+        "StockCountInput": {
+            "type": "object",
+            "required": [
+                "counted",
+                "variant_id",
+                "warehouse_id"
+            ],
+            "properties": {
+                "counted": {
+                    "description": "Counted is the number of units found; on_hand becomes this.",
+                    "type": "integer",
+                    "maximum": 1000000,
+                    "minimum": 0,
+                    "example": 11
+                },
+                "reason": {
+                    "type": "string",
+                    "maxLength": 500,
+                    "example": "quarterly count"
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "warehouse_id": {
+                    "type": "string",
+                    "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "StockCountResult": {
+            "type": "object",
+            "required": [
+                "level",
+                "movement"
+            ],
+            "properties": {
+                "level": {
+                    "$ref": "#/definitions/StockLevel"
+                },
+                "movement": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/StockMovement"
+                        }
+                    ],
+                    "x-nullable": true
+                }
+            }
+        },
+        "StockForecast": {
+            "type": "object",
+            "required": [
+                "alpha",
+                "available",
+                "average_daily_demand",
+                "daily_sales",
+                "days_of_cover",
+                "lead_time_days",
+                "moq",
+                "on_hand",
+                "on_order",
+                "preferred_supplier_id",
+                "reorder_point",
+                "reserved",
+                "safety_stock",
+                "suggested_reorder_quantity",
+                "variant_id",
+                "window_days"
+            ],
+            "properties": {
+                "alpha": {
+                    "description": "Alpha is the exponential smoothing weight of the newest day.",
+                    "type": "number",
+                    "example": 0.3
+                },
+                "available": {
+                    "type": "integer",
+                    "example": 28
+                },
+                "average_daily_demand": {
+                    "description": "AverageDailyDemand is the smoothed demand in units per day.",
+                    "type": "number",
+                    "example": 2.4
+                },
+                "daily_sales": {
+                    "description": "DailySales is units sold per UTC day, oldest first, zero-filled.",
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    }
+                },
+                "days_of_cover": {
+                    "description": "DaysOfCover is available / average_daily_demand; null without demand.",
+                    "type": "number",
+                    "x-nullable": true,
+                    "example": 11.7
+                },
+                "lead_time_days": {
+                    "type": "integer",
+                    "example": 10
+                },
+                "moq": {
+                    "type": "integer",
+                    "example": 12
+                },
+                "on_hand": {
+                    "type": "integer",
+                    "example": 30
+                },
+                "on_order": {
+                    "description": "OnOrder is ordered (draft, sent or partially received purchase orders)\nand not yet received.",
+                    "type": "integer",
+                    "example": 0
+                },
+                "preferred_supplier_id": {
+                    "description": "PreferredSupplierID is null when no active supplier is preferred; the\nlead time is then 0 and the MOQ 1.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "sup_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "reorder_point": {
+                    "type": "integer",
+                    "example": 20
+                },
+                "reserved": {
+                    "type": "integer",
+                    "example": 2
+                },
+                "safety_stock": {
+                    "type": "integer",
+                    "example": 10
+                },
+                "suggested_reorder_quantity": {
+                    "description": "SuggestedReorderQuantity is max(0, reorder_point + safety_stock +\nceil(demand * lead_time_days) - available - on_order), rounded up to a\nmultiple of the MOQ.",
+                    "type": "integer",
+                    "example": 24
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "window_days": {
+                    "description": "WindowDays is how many UTC days of sales were read (ending today).",
+                    "type": "integer",
+                    "example": 56
+                }
+            }
+        },
+        "StockLevel": {
+            "type": "object",
+            "required": [
+                "available",
+                "on_hand",
+                "reorder_point",
+                "reserved",
+                "safety_stock",
+                "updated_at",
+                "variant_id",
+                "warehouse_id"
+            ],
+            "properties": {
+                "available": {
+                    "description": "Available is on_hand - reserved: what can still be sold.",
+                    "type": "integer",
+                    "example": 10
+                },
+                "on_hand": {
+                    "description": "OnHand is the physical count.",
+                    "type": "integer",
+                    "example": 12
+                },
+                "reorder_point": {
+                    "description": "ReorderPoint: at or below this available figure the level is low (0 = never).",
+                    "type": "integer",
+                    "example": 5
+                },
+                "reserved": {
+                    "description": "Reserved is promised to open checkouts.",
+                    "type": "integer",
+                    "example": 2
+                },
+                "safety_stock": {
+                    "description": "SafetyStock is extra stock reordering aims to keep.",
+                    "type": "integer",
+                    "example": 3
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "warehouse_id": {
+                    "type": "string",
+                    "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "StockLevelList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/StockLevel"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "StockLevelPatch": {
+            "type": "object",
+            "properties": {
+                "reorder_point": {
+                    "description": "ReorderPoint: at or below this available figure the level is low (0 turns it off).",
+                    "type": "integer",
+                    "maximum": 1000000,
+                    "minimum": 0,
+                    "example": 5
+                },
+                "safety_stock": {
+                    "description": "SafetyStock is extra stock reordering aims to keep on top of the reorder point.",
+                    "type": "integer",
+                    "maximum": 1000000,
+                    "minimum": 0,
+                    "example": 3
+                }
+            }
+        },
+        "StockMovement": {
+            "type": "object",
+            "required": [
+                "actor_id",
+                "actor_kind",
+                "created_at",
+                "delta",
+                "id",
+                "kind",
+                "reason",
+                "reference",
+                "variant_id",
+                "warehouse_id"
+            ],
+            "properties": {
+                "actor_id": {
+                    "type": "string",
+                    "example": "stf_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "actor_kind": {
+                    "type": "string",
+                    "example": "staff"
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "delta": {
+                    "type": "integer",
+                    "example": -2
+                },
+                "id": {
+                    "type": "string",
+                    "example": "mov_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "kind": {
+                    "enum": [
+                        "adjustment",
+                        "receipt",
+                        "transfer_out",
+                        "transfer_in",
+                        "sale",
+                        "return_restock",
+                        "cycle_count"
+                    ],
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/inventory.Kind"
+                        }
+                    ],
+                    "example": "adjustment"
+                },
+                "reason": {
+                    "type": "string",
+                    "example": "damaged in storage"
+                },
+                "reference": {
+                    "type": "string",
+                    "example": "trf_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "warehouse_id": {
+                    "type": "string",
+                    "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "StockMovementList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/StockMovement"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "StockTransfer": {
+            "type": "object",
+            "required": [
+                "from",
+                "id",
+                "to"
+            ],
+            "properties": {
+                "from": {
+                    "$ref": "#/definitions/StockChange"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "trf_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "to": {
+                    "$ref": "#/definitions/StockChange"
+                }
+            }
+        },
+        "StockTransferInput": {
+            "type": "object",
+            "required": [
+                "from_warehouse_id",
+                "quantity",
+                "to_warehouse_id",
+                "variant_id"
+            ],
+            "properties": {
+                "from_warehouse_id": {
+                    "type": "string",
+                    "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "quantity": {
+                    "type": "integer",
+                    "maximum": 1000000,
+                    "minimum": 1,
+                    "example": 5
+                },
+                "reason": {
+                    "type": "string",
+                    "maxLength": 500,
+                    "example": "rebalance before sale"
+                },
+                "to_warehouse_id": {
+                    "type": "string",
+                    "example": "wh_06h1wbq28e6z2p5t8k1m3n4q7r"
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "Supplier": {
+            "type": "object",
+            "required": [
+                "active",
+                "contact_name",
+                "created_at",
+                "currency",
+                "email",
+                "id",
+                "lead_time_days",
+                "name",
+                "phone",
+                "updated_at"
+            ],
+            "properties": {
+                "active": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "contact_name": {
+                    "type": "string",
+                    "example": "Inès Martin"
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "currency": {
+                    "description": "Currency is what the supplier invoices in; its items' costs and its\npurchase orders use it.",
+                    "type": "string",
+                    "example": "EUR"
+                },
+                "email": {
+                    "type": "string",
+                    "example": "orders@lumiere-labs.test"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "sup_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "lead_time_days": {
+                    "description": "LeadTimeDays is how long an order takes to arrive.",
+                    "type": "integer",
+                    "example": 10
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Lumière Labs"
+                },
+                "phone": {
+                    "type": "string",
+                    "example": "+33 1 23 45 67 89"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "SupplierInput": {
+            "type": "object",
+            "required": [
+                "currency",
+                "name"
+            ],
+            "properties": {
+                "active": {
+                    "description": "Active defaults to true.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "contact_name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Inès Martin"
+                },
+                "currency": {
+                    "type": "string",
+                    "maxLength": 3,
+                    "minLength": 3,
+                    "example": "EUR"
+                },
+                "email": {
+                    "type": "string",
+                    "maxLength": 254,
+                    "example": "orders@lumiere-labs.test"
+                },
+                "lead_time_days": {
+                    "type": "integer",
+                    "maximum": 365,
+                    "minimum": 0,
+                    "example": 10
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Lumière Labs"
+                },
+                "phone": {
+                    "type": "string",
+                    "maxLength": 50,
+                    "example": "+33 1 23 45 67 89"
+                }
+            }
+        },
+        "SupplierItem": {
+            "type": "object",
+            "required": [
+                "created_at",
+                "moq",
+                "preferred",
+                "supplier_id",
+                "supplier_sku",
+                "unit_cost",
+                "updated_at",
+                "variant_id"
+            ],
+            "properties": {
+                "created_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "moq": {
+                    "description": "MOQ is the minimum order quantity; orders are sized in multiples of it.",
+                    "type": "integer",
+                    "example": 12
+                },
+                "preferred": {
+                    "description": "Preferred marks the supplier reordering buys this variant from; at most\none supplier is preferred per variant.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "supplier_id": {
+                    "type": "string",
+                    "example": "sup_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "supplier_sku": {
+                    "type": "string",
+                    "example": "LL-CLN-150"
+                },
+                "unit_cost": {
+                    "description": "UnitCost is in the supplier's currency.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "SupplierItemInput": {
+            "type": "object",
+            "required": [
+                "unit_cost"
+            ],
+            "properties": {
+                "moq": {
+                    "description": "MOQ defaults to 1.",
+                    "type": "integer",
+                    "maximum": 1000000,
+                    "minimum": 1,
+                    "example": 12
+                },
+                "preferred": {
+                    "description": "Preferred makes this supplier the variant's preferred one; any other\nsupplier's preferred flag for the variant is cleared.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "supplier_sku": {
+                    "type": "string",
+                    "maxLength": 64,
+                    "example": "LL-CLN-150"
+                },
+                "unit_cost": {
+                    "description": "UnitCost must be in the supplier's currency.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
+                }
+            }
+        },
+        "SupplierItemList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SupplierItem"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "SupplierList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Supplier"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "SupplierPatch": {
+            "type": "object",
+            "properties": {
+                "active": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "contact_name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Inès Martin"
+                },
+                "email": {
+                    "type": "string",
+                    "maxLength": 254,
+                    "example": "orders@lumiere-labs.test"
+                },
+                "lead_time_days": {
+                    "type": "integer",
+                    "maximum": 365,
+                    "minimum": 0,
+                    "example": 10
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Lumière Labs"
+                },
+                "phone": {
+                    "type": "string",
+                    "maxLength": 50,
+                    "example": "+33 1 23 45 67 89"
                 }
             }
         },
@@ -3821,6 +6760,211 @@ const docTemplate = `{
                     "example": 180
                 }
             }
+        },
+        "Warehouse": {
+            "type": "object",
+            "required": [
+                "active",
+                "address",
+                "code",
+                "country_code",
+                "created_at",
+                "id",
+                "name",
+                "priority",
+                "updated_at"
+            ],
+            "properties": {
+                "active": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "address": {
+                    "$ref": "#/definitions/WarehouseAddress"
+                },
+                "code": {
+                    "type": "string",
+                    "example": "PAR-1"
+                },
+                "country_code": {
+                    "type": "string",
+                    "example": "FR"
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Paris central"
+                },
+                "priority": {
+                    "type": "integer",
+                    "example": 10
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "WarehouseAddress": {
+            "type": "object",
+            "properties": {
+                "city": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Paris"
+                },
+                "line1": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "12 rue de Rivoli"
+                },
+                "line2": {
+                    "type": "string",
+                    "maxLength": 200
+                },
+                "phone": {
+                    "type": "string",
+                    "maxLength": 40
+                },
+                "postal_code": {
+                    "type": "string",
+                    "maxLength": 20,
+                    "example": "75001"
+                },
+                "province": {
+                    "type": "string",
+                    "maxLength": 100
+                }
+            }
+        },
+        "WarehouseInput": {
+            "type": "object",
+            "required": [
+                "code",
+                "country_code",
+                "name"
+            ],
+            "properties": {
+                "active": {
+                    "description": "Active defaults to true.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "address": {
+                    "$ref": "#/definitions/WarehouseAddress"
+                },
+                "code": {
+                    "description": "Code is unique, 2-20 of A-Z, 0-9 and '-'; it is upper-cased first.",
+                    "type": "string",
+                    "maxLength": 20,
+                    "example": "PAR-1"
+                },
+                "country_code": {
+                    "type": "string",
+                    "example": "FR"
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Paris central"
+                },
+                "priority": {
+                    "description": "Priority orders allocation: lower is preferred. Default 100.",
+                    "type": "integer",
+                    "maximum": 1000000,
+                    "minimum": 0,
+                    "example": 10
+                }
+            }
+        },
+        "WarehouseList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Warehouse"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "WarehousePatch": {
+            "type": "object",
+            "properties": {
+                "active": {
+                    "type": "boolean"
+                },
+                "address": {
+                    "$ref": "#/definitions/WarehouseAddress"
+                },
+                "country_code": {
+                    "type": "string"
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "minLength": 1
+                },
+                "priority": {
+                    "type": "integer",
+                    "maximum": 1000000,
+                    "minimum": 0
+                }
+            }
+        },
+        "inventory.Kind": {
+            "type": "string",
+            "enum": [
+                "adjustment",
+                "receipt",
+                "transfer_out",
+                "transfer_in",
+                "sale",
+                "return_restock",
+                "cycle_count"
+            ],
+            "x-enum-comments": {
+                "KindAdjustment": "manual correction with a reason",
+                "KindCycleCount": "the difference found by a stock count",
+                "KindReceipt": "goods received against a purchase order",
+                "KindReturnRestock": "a returned item put back on the shelf",
+                "KindSale": "a committed reservation (fulfilment)",
+                "KindTransferIn": "arriving in a warehouse in a transfer",
+                "KindTransferOut": "leaving a warehouse in a transfer"
+            },
+            "x-enum-descriptions": [
+                "manual correction with a reason",
+                "goods received against a purchase order",
+                "leaving a warehouse in a transfer",
+                "arriving in a warehouse in a transfer",
+                "a committed reservation (fulfilment)",
+                "a returned item put back on the shelf",
+                "the difference found by a stock count"
+            ],
+            "x-enum-varnames": [
+                "KindAdjustment",
+                "KindReceipt",
+                "KindTransferOut",
+                "KindTransferIn",
+                "KindSale",
+                "KindReturnRestock",
+                "KindCycleCount"
+            ]
         }
     },
     "securityDefinitions": {

@@ -33,7 +33,7 @@ func (d *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate up: %w", err)
 	}
-	return nil
+	return d.migrateRiver(ctx)
 }
 
 // MigrateDown rolls back the most recent migration.

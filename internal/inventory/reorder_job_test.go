@@ -1,0 +1,100 @@
+package inventory
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"storekeep/internal/platform/events"
+	"storekeep/internal/platform/jobs"
+)
+
+// TestReorderJob runs the real chain on River: an adjustment takes stock
+// below the reorder point, the hook records inventory.low_stock and enqueues
+// the job in the adjustment's transaction, the job drafts the purchase order
+// sized to the MOQ; a second low event's job leaves the draft as it is.
+func TestReorderJob(t *testing.T) {
+	t.Parallel()
+	p := newPurchasing(t, 1, 12, 0)
+	runner := jobs.New(p.inv.db, jobs.Options{PollInterval: 20 * time.Millisecond})
+	p.inv.RegisterReordering(runner)
+	t.Cleanup(func() { _ = runner.Stop(context.Background()) })
+	ctx := t.Context()
+	v := p.variants[0]
+	p.stock(t, v, p.wh, 50)
+	rp, ss := int64(20), int64(10)
+	if _, err := p.inv.UpdateLevel(ctx, manager, v, p.wh, LevelPatch{ReorderPoint: &rp, SafetyStock: &ss}); err != nil {
+		t.Fatal(err)
+	}
+	drain := func() {
+		t.Helper()
+		dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		if err := runner.Drain(dctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 50 - 35 = 15 <= 20: low. need = 20 + 10 - 15 = 15 -> 24 (MOQ 12).
+	if _, err := p.inv.Adjust(ctx, keeper, AdjustmentInput{VariantID: v, WarehouseID: p.wh, Delta: -35,
+		Reason: "water damage"}); err != nil {
+		t.Fatal(err)
+	}
+	drain()
+	drafts := func() []PurchaseOrder {
+		t.Helper()
+		l, err := p.inv.ListPurchaseOrders(ctx, manager, "draft", pageAll)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l.Data
+	}
+	got := drafts()
+	if len(got) != 1 || len(got[0].Items) != 1 || got[0].Items[0].Quantity != 24 || got[0].CreatedBy != SystemReorder {
+		t.Fatalf("drafts after the job = %+v", got)
+	}
+	evs, err := events.List(ctx, p.inv.db, events.Filter{Type: EventLowStock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) != 1 || evs[0].SubjectID != v {
+		t.Fatalf("low_stock events = %+v", evs)
+	}
+	var payload LowStockEvent
+	if err := json.Unmarshal(evs[0].Payload, &payload); err != nil {
+		t.Fatal(err)
+	}
+	want := LowStockEvent{VariantID: v, WarehouseID: p.wh, OnHand: 15, Available: 15, ReorderPoint: 20, SafetyStock: 10}
+	if d := cmp.Diff(want, payload); d != "" {
+		t.Fatalf("event payload (-want +got)\n%s", d)
+	}
+
+	// Another drop (15 -> 13): need = 30 - 13 = 17 -> 24, same as the line:
+	// the second job leaves the draft alone instead of doubling it.
+	if _, err := p.inv.Adjust(ctx, keeper, AdjustmentInput{VariantID: v, WarehouseID: p.wh, Delta: -2,
+		Reason: "water damage"}); err != nil {
+		t.Fatal(err)
+	}
+	drain()
+	if got := drafts(); len(got) != 1 || got[0].Items[0].Quantity != 24 {
+		t.Fatalf("drafts after a second job = %+v", got)
+	}
+	// A bigger drop (13 -> 1): need = 29 -> 36: the line is topped up.
+	if _, err := p.inv.Adjust(ctx, keeper, AdjustmentInput{VariantID: v, WarehouseID: p.wh, Delta: -12,
+		Reason: "water damage"}); err != nil {
+		t.Fatal(err)
+	}
+	drain()
+	if got := drafts(); len(got) != 1 || got[0].Items[0].Quantity != 36 {
+		t.Fatalf("drafts after a bigger drop = %+v", got)
+	}
+	var failed int64
+	if err := p.inv.db.Conn(ctx).Raw(`SELECT count(*) FROM river_job WHERE state <> 'completed'`).Scan(&failed).Error; err != nil {
+		t.Fatal(err)
+	}
+	if failed != 0 {
+		t.Fatalf("%d jobs did not complete", failed)
+	}
+}
