@@ -12,6 +12,7 @@ import (
 	"storekeep/internal/catalog"
 	"storekeep/internal/customers"
 	"storekeep/internal/demo"
+	"storekeep/internal/inventory"
 	"storekeep/internal/platform/db"
 	"storekeep/internal/staff"
 )
@@ -41,9 +42,11 @@ func cmdSeed(ctx context.Context, args []string, out io.Writer) error {
 // seedDemo loads the demo shop when the database is empty and prints the
 // demo logins; on a database that has been set up it changes nothing.
 func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer) error {
+	cat := catalog.NewService(d)
 	res, err := demo.Load(ctx, demo.Services{
 		DB:        d,
-		Catalog:   catalog.NewService(d),
+		Catalog:   cat,
+		Inventory: inventory.NewService(d, cat),
 		Staff:     staff.NewService(d, nil, nil, nil),
 		Customers: customers.NewService(d, nil, nil, nil),
 	})

@@ -11,6 +11,7 @@ import (
 
 	"storekeep/internal/catalog"
 	"storekeep/internal/customers"
+	"storekeep/internal/inventory"
 	"storekeep/internal/platform/auth"
 	"storekeep/internal/platform/db"
 	"storekeep/internal/platform/money"
@@ -32,6 +33,7 @@ type Services struct {
 	Catalog   *catalog.Service
 	Staff     *staff.Service
 	Customers *customers.Service
+	Inventory *inventory.Service
 }
 
 // Result says what was loaded.
@@ -85,17 +87,20 @@ func load(ctx context.Context, s Services) (Result, error) {
 		colIDs[c.Handle] = col.ID
 		res.Collections++
 	}
+	skuIDs := map[string]string{}
 	for _, p := range products {
 		prd, err := s.Catalog.CreateProduct(ctx, system, productInput(p, catIDs, colIDs))
 		if err != nil {
 			return res, fmt.Errorf("demo product %q: %w", p.Title, err)
 		}
 		for i, v := range p.Variants {
-			if err := s.Catalog.SetAvailable(ctx, system, prd.Variants[i].ID, v.Available); err != nil {
-				return res, fmt.Errorf("demo stock %s: %w", v.SKU, err)
-			}
+			skuIDs[v.SKU] = prd.Variants[i].ID
 		}
 		res.Products++
+	}
+	// Stock goes in through the ledger, which keeps the store's available in step.
+	if err := loadInventory(ctx, s.Inventory, system, skuIDs); err != nil {
+		return res, fmt.Errorf("demo inventory: %w", err)
 	}
 	if _, err := s.Staff.Create(ctx, staff.CreateInput{Email: AdminEmail, Password: AdminPassword, Role: auth.RoleAdmin}); err != nil {
 		return res, fmt.Errorf("demo admin: %w", err)

@@ -5,6 +5,7 @@ import (
 
 	"storekeep/internal/catalog"
 	"storekeep/internal/customers"
+	"storekeep/internal/inventory"
 	"storekeep/internal/platform/dbtest"
 	"storekeep/internal/platform/page"
 	"storekeep/internal/staff"
@@ -13,8 +14,9 @@ import (
 func TestLoadFillsAnEmptyShopOnce(t *testing.T) {
 	d := dbtest.New(t)
 	ctx := t.Context()
-	svc := Services{DB: d, Catalog: catalog.NewService(d), Staff: staff.NewService(d, nil, nil, nil),
-		Customers: customers.NewService(d, nil, nil, nil)}
+	cat := catalog.NewService(d)
+	svc := Services{DB: d, Catalog: cat, Staff: staff.NewService(d, nil, nil, nil),
+		Customers: customers.NewService(d, nil, nil, nil), Inventory: inventory.NewService(d, cat)}
 	res, err := Load(ctx, svc)
 	if err != nil {
 		t.Fatal(err)
