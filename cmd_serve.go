@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"time"
@@ -44,6 +45,10 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// A cancelled ctx would make River stop hard; shutdown stops it below.
+	if err := srv.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
 	hs := &http.Server{
 		Addr:              c.Addr,
 		Handler:           srv.Echo,
@@ -59,6 +64,7 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 	fmt.Fprintf(out, "Storekeep is listening on %s (docs at /docs)\n", displayAddr(c.Addr))
 	select {
 	case err := <-errc:
+		stopJobs(srv, log)
 		return err
 	case <-ctx.Done():
 	}
@@ -66,10 +72,22 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 	log.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	err = hs.Shutdown(sctx)
+	if jerr := srv.Jobs.Stop(sctx); jerr != nil {
+		log.Error("stopping jobs", "error", jerr.Error())
+	}
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
+}
+
+func stopJobs(srv *api.Server, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Jobs.Stop(ctx); err != nil {
+		log.Error("stopping jobs", "error", err.Error())
+	}
 }
 
 func displayAddr(addr string) string {

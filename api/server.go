@@ -18,6 +18,8 @@ import (
 	"storekeep/api/web"
 	"storekeep/internal/platform/db"
 	"storekeep/internal/platform/id"
+	"storekeep/internal/platform/idempotency"
+	"storekeep/internal/platform/jobs"
 )
 
 // Options configure the server.
@@ -28,6 +30,9 @@ type Options struct {
 	CORSOrigins []string
 	// OpenAPI is the contract served at /openapi.yaml (main embeds the file).
 	OpenAPI []byte
+	// Jobs runs durable background jobs; nil builds one over DB (not started:
+	// the caller starts and stops it, as serve does).
+	Jobs *jobs.Runner
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -36,6 +41,8 @@ type Options struct {
 type Server struct {
 	Echo   *echo.Echo
 	Router *web.Router
+	// Jobs has every domain's workers and periodic jobs registered.
+	Jobs *jobs.Runner
 }
 
 // BodyLimit is the largest request body accepted.
@@ -46,6 +53,10 @@ func New(opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Jobs == nil {
+		opts.Jobs = jobs.New(opts.DB, jobs.Options{Log: opts.Log})
+	}
+	idempotency.RegisterJobs(opts.Jobs, idempotency.NewStore(opts.DB))
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = web.ErrorHandler(opts.Log)
@@ -87,7 +98,7 @@ func New(opts Options) (*Server, error) {
 	if err := registerDomains(r, opts); err != nil {
 		return nil, err
 	}
-	return &Server{Echo: e, Router: r}, nil
+	return &Server{Echo: e, Router: r, Jobs: opts.Jobs}, nil
 }
 
 func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
