@@ -83,28 +83,6 @@ func (s *Service) RemoveVariant(ctx context.Context, actor auth.Actor, productID
 	return err
 }
 
-// SetAvailable sets the placeholder stock figure of a variant. It
-// stands in for inventory until stock levels own availability; it is not an
-// HTTP route.
-func (s *Service) SetAvailable(ctx context.Context, actor auth.Actor, variantID string, available int) error {
-	if err := canWrite(actor); err != nil {
-		return err
-	}
-	if !id.Valid("var", variantID) {
-		return ErrVariantNotFound
-	}
-	res := s.db.Conn(ctx).Model(&variantRow{}).Where("id = ? AND archived_at IS NULL", variantID).
-		Updates(map[string]any{"available": available, "updated_at": s.now()})
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected == 0 {
-		return ErrVariantNotFound
-	}
-	s.Invalidate()
-	return nil
-}
-
 // change loads a product, lets edit modify its state, validates the whole
 // product and saves it, all in one transaction.
 func (s *Service) change(ctx context.Context, actor auth.Actor, productID string, edit func(*productState, *Product) error) (Product, error) {

@@ -129,14 +129,14 @@ func TestWritesNeedTheManagerRole(t *testing.T) {
 	}
 }
 
-func TestAvailablePlaceholderDrivesInStock(t *testing.T) {
+func TestAvailableDrivesInStock(t *testing.T) {
 	s := newService(t)
 	in := simpleProduct("Stocked", "S1")
 	in.Variants = append(in.Variants, VariantInput{SKU: "S2", Prices: []money.Amount{eur(1)}, AllowBackorder: true})
 	in.Options = []OptionInput{{Name: "Kind", Values: []string{"a", "b"}}}
 	in.Variants[0].Options, in.Variants[1].Options = map[string]string{"Kind": "a"}, map[string]string{"Kind": "b"}
 	p := mustCreate(t, s, in)
-	if err := s.SetAvailable(t.Context(), admin, p.Variants[0].ID, 3); err != nil {
+	if err := s.SyncAvailable(t.Context(), p.Variants[0].ID, 3); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.StoreProduct(t.Context(), p.Handle, StoreView{})
@@ -148,7 +148,7 @@ func TestAvailablePlaceholderDrivesInStock(t *testing.T) {
 		{got.Variants[1].Available, got.Variants[1].InStock}}); d != "" {
 		t.Errorf("(-want +got):\n%s", d)
 	}
-	if err := s.SetAvailable(t.Context(), admin, "var_06h1wbq28dxanf5st2bqp8yfxm", 1); !errors.Is(err, ErrVariantNotFound) {
+	if err := s.AddAvailable(t.Context(), "var_06h1wbq28dxanf5st2bqp8yfxm", 1); !errors.Is(err, ErrVariantNotFound) {
 		t.Errorf("unknown variant: %v", err)
 	}
 }

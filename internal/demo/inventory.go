@@ -36,9 +36,8 @@ var demoWarehouses = []struct {
 // bother). The low variant gets a reorder point above its stock, and the
 // reorder job's own code drafts its purchase order.
 //
-// It must run after the catalog is loaded and replaces the catalog's
-// placeholder SetAvailable calls: stock moves keep variants.available in
-// sync themselves.
+// It must run after the catalog is loaded; stock moves keep the catalog's
+// variants.available in sync themselves.
 func loadInventory(ctx context.Context, inv *inventory.Service, system auth.Actor, variantIDs map[string]string) error {
 	whIDs := make([]string, len(demoWarehouses))
 	for i, w := range demoWarehouses {

@@ -83,7 +83,7 @@ func (s *Service) Count(ctx context.Context, actor auth.Actor, in CountInput) (C
 		}
 		out = CountResult{Level: lvl, Movement: &mv}
 		if diff < 0 {
-			return s.checkLow(ctx, lvl)
+			return s.checkLow(ctx, lvl, lvl.lowBefore(-diff))
 		}
 		return nil
 	})

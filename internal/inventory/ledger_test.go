@@ -102,16 +102,21 @@ func TestMoveRunsLowStockHooksWhenAvailableFalls(t *testing.T) {
 	if len(got) != 2 || got[1].Available != 3 || got[1].Reserved != 2 {
 		t.Fatalf("hook calls = %+v, want a second at available 3", got)
 	}
-	// The last call shows the current level; later checks start from on_hand 5.
+	// Falls while low do not signal again (one signal per fall).
+	f.stock(t, v, wh, -1) // on_hand 4, reserved 2: available 2
+	if len(got) != 2 {
+		t.Fatalf("hook calls = %+v, want none while already low", got)
+	}
 
-	// A failing hook rolls the change back.
+	// A failing hook rolls the crossing change back.
+	f.stock(t, v, wh, 4) // available 6: not low
 	f.inv.OnLowStock(func(context.Context, Level) error { return errors.New("boom") })
-	if _, _, err := f.inv.Move(t.Context(), Move{VariantID: v, WarehouseID: wh, Delta: -1,
+	if _, _, err := f.inv.Move(t.Context(), Move{VariantID: v, WarehouseID: wh, Delta: -3,
 		Kind: KindAdjustment, Actor: admin}); err == nil {
 		t.Fatal("want hook error")
 	}
-	if l := f.level(t, v, wh); l.OnHand != 5 || l.Reserved != 2 {
-		t.Errorf("on_hand = %d after failed hook, want 5", l.OnHand)
+	if l := f.level(t, v, wh); l.OnHand != 8 || l.Reserved != 2 {
+		t.Errorf("level = %d on hand, %d reserved after failed hook, want 8 and 2", l.OnHand, l.Reserved)
 	}
 	f.checkLedger(t)
 }

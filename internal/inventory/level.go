@@ -121,10 +121,7 @@ func (s *Service) UpdateLevel(ctx context.Context, actor auth.Actor, variantID, 
 			return err
 		}
 		out = r.level()
-		if r.ReorderPoint > prev.ReorderPoint {
-			return s.checkLow(ctx, out)
-		}
-		return nil
+		return s.checkLow(ctx, out, prev.level().Low())
 	})
 	return out, err
 }

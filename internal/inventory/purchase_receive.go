@@ -3,6 +3,8 @@ package inventory
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"storekeep/internal/platform/auth"
 	"storekeep/internal/platform/errs"
@@ -52,7 +54,11 @@ func (s *Service) ReceivePurchaseOrder(ctx context.Context, actor auth.Actor, po
 		if _, err := s.warehouseByID(ctx, "warehouse_id", in.WarehouseID); err != nil {
 			return err
 		}
-		for i, it := range in.Items {
+		// Stock rows are locked in variant order, the order reservations
+		// and adjustments lock them in, so a receipt racing a checkout on
+		// PostgreSQL cannot deadlock; errors still name the line as sent.
+		for _, i := range byVariant(in.Items) {
+			it := in.Items[i]
 			if err := s.receiveLine(ctx, poID, i, it); err != nil {
 				return err
 			}
@@ -70,6 +76,16 @@ func (s *Service) ReceivePurchaseOrder(ctx context.Context, actor auth.Actor, po
 		return err
 	})
 	return out, err
+}
+
+// byVariant returns the indexes of items sorted by variant id.
+func byVariant(items []ReceiveItem) []int {
+	idx := make([]int, len(items))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int { return strings.Compare(items[a].VariantID, items[b].VariantID) })
+	return idx
 }
 
 // checkReceipt validates the shape of a receipt before touching the database.

@@ -23,9 +23,12 @@ func (w *reorderWorker) Work(ctx context.Context, job *jobs.Job[ReorderArgs]) er
 // RegisterReordering wires automatic reordering: it registers the reorder
 // job's worker with runner and the low-stock hook that, in the stock
 // change's transaction, records inventory.low_stock in the events outbox and
-// enqueues the job. Call it once at wiring time, before runner starts.
+// enqueues the job; and it schedules the hourly reorder sweep (first run at
+// start). Call it once at wiring time, before runner starts.
 func (s *Service) RegisterReordering(runner *jobs.Runner) {
 	jobs.Register(runner, &reorderWorker{svc: s})
+	jobs.Register(runner, &reorderSweepWorker{svc: s})
+	runner.Periodic(ReorderSweepInterval, func() jobs.Args { return ReorderSweepArgs{} }, true)
 	s.OnLowStock(ReorderOnLowStock(
 		func(ctx context.Context, typ, subjectID string, payload any) error {
 			return events.Record(ctx, s.db, typ, subjectID, payload)

@@ -15,7 +15,8 @@ import (
 // TestReorderJob runs the real chain on River: an adjustment takes stock
 // below the reorder point, the hook records inventory.low_stock and enqueues
 // the job in the adjustment's transaction, the job drafts the purchase order
-// sized to the MOQ; a second low event's job leaves the draft as it is.
+// sized to the MOQ; falls while low enqueue nothing, and the periodic sweep
+// tops the draft up.
 func TestReorderJob(t *testing.T) {
 	t.Parallel()
 	p := newPurchasing(t, 1, 12, 0)
@@ -71,24 +72,29 @@ func TestReorderJob(t *testing.T) {
 		t.Fatalf("event payload (-want +got)\n%s", d)
 	}
 
-	// Another drop (15 -> 13): need = 30 - 13 = 17 -> 24, same as the line:
-	// the second job leaves the draft alone instead of doubling it.
+	// Another drop while low (15 -> 13) enqueues no job: one event per fall.
 	if _, err := p.inv.Adjust(ctx, keeper, AdjustmentInput{VariantID: v, WarehouseID: p.wh, Delta: -2,
 		Reason: "water damage"}); err != nil {
 		t.Fatal(err)
 	}
-	drain()
-	if got := drafts(); len(got) != 1 || got[0].Items[0].Quantity != 24 {
-		t.Fatalf("drafts after a second job = %+v", got)
+	if n, err := runner.Pending(ctx); err != nil || n != 0 {
+		t.Fatalf("jobs pending after a fall while low = %d, %v; want 0", n, err)
 	}
-	// A bigger drop (13 -> 1): need = 29 -> 36: the line is topped up.
+	// A bigger drop (13 -> 1), then the periodic sweep (enqueued by hand
+	// here; River schedules it hourly): need = 29 -> 36, the line is topped up.
 	if _, err := p.inv.Adjust(ctx, keeper, AdjustmentInput{VariantID: v, WarehouseID: p.wh, Delta: -12,
 		Reason: "water damage"}); err != nil {
 		t.Fatal(err)
 	}
+	if err := runner.Enqueue(ctx, ReorderSweepArgs{}, nil); err != nil {
+		t.Fatal(err)
+	}
 	drain()
 	if got := drafts(); len(got) != 1 || got[0].Items[0].Quantity != 36 {
-		t.Fatalf("drafts after a bigger drop = %+v", got)
+		t.Fatalf("drafts after the sweep = %+v", got)
+	}
+	if evs, err := events.List(ctx, p.inv.db, events.Filter{Type: EventLowStock}); err != nil || len(evs) != 1 {
+		t.Fatalf("low_stock events after falls while low = %d, %v; want still 1", len(evs), err)
 	}
 	var failed int64
 	if err := p.inv.db.Conn(ctx).Raw(`SELECT count(*) FROM river_job WHERE state <> 'completed'`).Scan(&failed).Error; err != nil {

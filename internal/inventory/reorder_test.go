@@ -97,26 +97,50 @@ func TestLowStockEnqueuesReorder(t *testing.T) {
 	if len(pos.Data) != 1 || pos.Data[0].Items[0].Quantity != 10 || pos.Data[0].Items[0].VariantID != v {
 		t.Fatalf("drafts after the job = %+v", pos.Data)
 	}
-	// Another drop: another job, which finds the draft and leaves it at the
-	// suggestion (15 + 5 - 10 = 10), not doubled.
-	if _, err := p.inv.Adjust(ctx, keeper, AdjustmentInput{VariantID: v, WarehouseID: p.wh, Delta: -2,
+	// Another drop while low fires nothing (one event per fall); the
+	// periodic sweep tops the draft up to the new suggestion
+	// (15 + 5 - 4 = 16 -> MOQ 20), and running it again changes nothing.
+	if _, err := p.inv.Adjust(ctx, keeper, AdjustmentInput{VariantID: v, WarehouseID: p.wh, Delta: -8,
 		Reason: "damaged"}); err != nil {
 		t.Fatal(err)
 	}
-	q.run(t)
-	q.run(t)
+	if len(q.events) != 1 {
+		t.Fatalf("events while already low: %+v", q.events)
+	}
+	for range 2 {
+		if err := p.inv.ReorderLow(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
 	pos, err = p.inv.ListPurchaseOrders(ctx, manager, "draft", pageAll)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pos.Data) != 1 || pos.Data[0].Items[0].Quantity != 10 {
-		t.Fatalf("drafts after running again = %+v", pos.Data)
+	if len(pos.Data) != 1 || pos.Data[0].Items[0].Quantity != 20 {
+		t.Fatalf("drafts after the sweep = %+v", pos.Data)
 	}
 
-	// A failing enqueue rolls the stock change back with it.
+	// Back above the reorder point and down again: a second fall, a second event.
+	if _, err := p.inv.Adjust(ctx, keeper, AdjustmentInput{VariantID: v, WarehouseID: p.wh, Delta: 30,
+		Reason: "found"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.inv.Adjust(ctx, keeper, AdjustmentInput{VariantID: v, WarehouseID: p.wh, Delta: -20,
+		Reason: "damaged"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(q.events) != 2 || q.events[1].Available != 14 {
+		t.Fatalf("events after a second fall: %+v", q.events)
+	}
+
+	// A failing enqueue rolls the stock change that crosses the point back.
+	if _, err := p.inv.Adjust(ctx, keeper, AdjustmentInput{VariantID: v, WarehouseID: p.wh, Delta: 10,
+		Reason: "found"}); err != nil {
+		t.Fatal(err)
+	}
 	q.fail = errors.New("queue down")
 	before := p.level(t, v, p.wh)
-	if _, err := p.inv.Adjust(ctx, keeper, AdjustmentInput{VariantID: v, WarehouseID: p.wh, Delta: -1,
+	if _, err := p.inv.Adjust(ctx, keeper, AdjustmentInput{VariantID: v, WarehouseID: p.wh, Delta: -10,
 		Reason: "damaged"}); err == nil {
 		t.Fatal("adjustment committed although its reorder job could not be enqueued")
 	}

@@ -397,8 +397,8 @@ func (s *Service) applyAllocs(ctx context.Context, allocs []alloc) error {
 			held = 0
 		}
 	}
-	for _, l := range levels {
-		if err := s.checkLow(ctx, l); err != nil {
+	for i, l := range levels {
+		if err := s.checkLow(ctx, l, l.lowBefore(allocs[i].qty)); err != nil {
 			return err
 		}
 	}

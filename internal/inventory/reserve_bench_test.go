@@ -4,6 +4,8 @@ import (
 	"context"
 	"math/rand/v2"
 	"testing"
+
+	"storekeep/internal/platform/jobs"
 )
 
 // Reservation throughput. On PostgreSQL (TEST_DATABASE_URL set) these
@@ -13,12 +15,27 @@ import (
 
 // BenchmarkReserveHotSKU reserves one unit of the same level from every
 // goroutine: the worst case, serialised on one row.
-func BenchmarkReserveHotSKU(b *testing.B) {
+func BenchmarkReserveHotSKU(b *testing.B) { benchHotSKU(b, false) }
+
+// BenchmarkReserveHotSKULow is BenchmarkReserveHotSKU with the level below
+// its reorder point and automatic reordering wired: every reservation also
+// runs the low-stock hook in its transaction (an outbox event and a reorder
+// job row). The difference to BenchmarkReserveHotSKU is the hook's cost.
+func BenchmarkReserveHotSKULow(b *testing.B) { benchHotSKU(b, true) }
+
+func benchHotSKU(b *testing.B, low bool) {
 	f := newFixture(b)
 	v := f.variants(b, 1, false)[0]
 	wh := f.warehouse(b, 1)
 	for range b.N/MaxDelta + 1 {
 		f.stock(b, v, wh, MaxDelta)
+	}
+	if low {
+		f.inv.RegisterReordering(jobs.New(f.inv.db, jobs.Options{}))
+		point := int64(MaxDelta)
+		if _, err := f.inv.UpdateLevel(context.Background(), admin, v, wh, LevelPatch{ReorderPoint: &point}); err != nil {
+			b.Fatal(err)
+		}
 	}
 	b.SetParallelism(8) // 8 x GOMAXPROCS concurrent checkouts
 	b.ResetTimer()

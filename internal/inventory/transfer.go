@@ -85,7 +85,8 @@ func (s *Service) Transfer(ctx context.Context, actor auth.Actor, in TransferInp
 		if err := s.cat.AddAvailable(ctx, in.VariantID, avail); err != nil {
 			return err
 		}
-		return s.checkLow(ctx, out.From.Level)
+		from := out.From.Level
+		return s.checkLow(ctx, from, from.lowBefore(in.Quantity))
 	})
 	if err != nil {
 		return Transfer{}, err
