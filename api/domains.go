@@ -1,14 +1,19 @@
 package api
 
-import "storekeep/api/web"
+import (
+	"storekeep/api/web"
+	"storekeep/internal/checkout"
+)
 
 // registerDomains wires every domain service to its routes. Each domain's
 // wiring lives in its own routes_<domain>.go file; services that another
 // domain calls are built once here and passed along.
 func registerDomains(r *web.Router, opts Options) error {
-	if err := registerAuth(r, opts); err != nil {
+	cus, err := registerAuth(r, opts)
+	if err != nil {
 		return err
 	}
+	_ = cus
 	cat, err := registerCatalog(r, opts)
 	if err != nil {
 		return err
@@ -17,5 +22,10 @@ func registerDomains(r *web.Router, opts Options) error {
 	if err != nil {
 		return err
 	}
-	return registerPurchasing(r, opts, inv)
+	if err := registerPurchasing(r, opts, inv); err != nil {
+		return err
+	}
+	chk := checkout.NewService(opts.DB, checkout.WithLogger(opts.Log))
+	_ = chk
+	return nil
 }

@@ -11,11 +11,12 @@ import (
 
 // registerAuth wires accounts, staff, API keys and tokens: one session
 // service (refresh-token rotation) that knows customers and staff as token
-// subjects, one DB-backed limiter shared by every sign-in route.
-func registerAuth(r *web.Router, opts Options) error {
+// subjects, one DB-backed limiter shared by every sign-in route. It returns
+// the customers service for the domains that work with customer accounts.
+func registerAuth(r *web.Router, opts Options) (*customers.Service, error) {
 	tokens, err := auth.NewTokens(opts.JWTSecret, opts.Now)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sessions := auth.NewSessions(opts.DB, tokens, opts.Now)
 	limiter := auth.NewLimiter(opts.DB, auth.DefaultWindow, opts.Now)
@@ -26,5 +27,5 @@ func registerAuth(r *web.Router, opts Options) error {
 
 	authapi.Register(r, authapi.Handlers{Customers: cus, Staff: stf, Sessions: sessions})
 	admin.RegisterAPIKeys(r, admin.APIKeys{Staff: stf})
-	return nil
+	return cus, nil
 }

@@ -88,6 +88,37 @@ func (a Amount) Percent(bp int64) (Amount, error) {
 	return Amount{Minor: q, Currency: a.Currency}, nil
 }
 
+// Fraction returns a * num / den, rounded half away from zero (the same rule
+// as Percent), computed in 128 bits so no intermediate product overflows. It
+// is how tax included in a price is taken out: a.Fraction(rate, 10000+rate).
+// num must be >= 0 and den > 0.
+func (a Amount) Fraction(num, den int64) (Amount, error) {
+	if num < 0 || den <= 0 {
+		return Amount{}, fmt.Errorf("money: bad fraction %d/%d", num, den)
+	}
+	amt := abs(a.Minor)
+	hi, lo := bits.Mul64(uint64(amt), uint64(num))
+	if hi >= uint64(den) {
+		return Amount{}, ErrOverflow
+	}
+	q, r := bits.Div64(hi, lo, uint64(den))
+	if q > math.MaxInt64 {
+		return Amount{}, ErrOverflow
+	}
+	// Round half away from zero: r/den >= 1/2, compared without overflow.
+	if r >= uint64(den)-r {
+		q++
+	}
+	if q > math.MaxInt64 {
+		return Amount{}, ErrOverflow
+	}
+	out := int64(q)
+	if a.Minor < 0 {
+		out = -out
+	}
+	return Amount{Minor: out, Currency: a.Currency}, nil
+}
+
 // Allocate splits a across weights in proportion, using the largest-remainder
 // method so the parts always add up to a exactly. Ties go to the earlier weight.
 // Weights must be non-negative; if they sum to zero, everything goes to the first.

@@ -3,6 +3,7 @@ package money
 import (
 	"errors"
 	"math"
+	"math/big"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -152,6 +153,72 @@ func FuzzAllocate(f *testing.F) {
 		}
 		if sum != amount {
 			t.Fatalf("Allocate(%d, %v) sums to %d", amount, ws, sum)
+		}
+	})
+}
+
+func TestFractionRoundsHalfAwayFromZero(t *testing.T) {
+	tests := []struct {
+		name     string
+		a        int64
+		num, den int64
+		want     int64
+	}{
+		{"tax included at 20%", 1200, 2000, 12000, 200},
+		{"half rounds up", 5, 1, 2, 3},
+		{"below half rounds down", 4, 1, 3, 1},
+		{"negative half rounds away", -5, 1, 2, -3},
+		{"zero", 0, 7, 9, 0},
+		{"large amount", math.MaxInt64, 1, 1, math.MaxInt64},
+		{"tax included at 5.5% of 19.99", 1999, 550, 10550, 104},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := eur(tc.a).Fraction(tc.num, tc.den)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != eur(tc.want) {
+				t.Errorf("%d * %d / %d = %v, want %d", tc.a, tc.num, tc.den, got.Minor, tc.want)
+			}
+		})
+	}
+	if _, err := eur(math.MaxInt64).Fraction(2, 1); err == nil {
+		t.Error("overflow not reported")
+	}
+	if _, err := eur(1).Fraction(1, 0); err == nil {
+		t.Error("zero denominator not reported")
+	}
+}
+
+// FuzzFraction checks Fraction against exact big-integer arithmetic.
+func FuzzFraction(f *testing.F) {
+	f.Add(int64(1999), int64(550), int64(10550))
+	f.Add(int64(-7), int64(1), int64(2))
+	f.Fuzz(func(t *testing.T, a, num, den int64) {
+		if num < 0 || den <= 0 || a == math.MinInt64 {
+			return
+		}
+		got, err := eur(a).Fraction(num, den)
+		exact := new(big.Rat).SetFrac(new(big.Int).Mul(big.NewInt(a), big.NewInt(num)), big.NewInt(den))
+		// Half away from zero: floor(|x| + 1/2) with the sign of x.
+		abs := new(big.Rat).Abs(exact)
+		abs.Add(abs, big.NewRat(1, 2))
+		q := new(big.Int).Quo(abs.Num(), abs.Denom())
+		if a < 0 {
+			q.Neg(q)
+		}
+		if !q.IsInt64() {
+			if err == nil {
+				t.Fatalf("%d*%d/%d: want overflow, got %v", a, num, den, got)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("%d*%d/%d: %v, want %d", a, num, den, err, q.Int64())
+		}
+		if got.Minor != q.Int64() {
+			t.Fatalf("%d*%d/%d = %d, want %d", a, num, den, got.Minor, q.Int64())
 		}
 	})
 }
