@@ -1,9 +1,6 @@
 package api
 
-import (
-	"storekeep/api/web"
-	"storekeep/internal/checkout"
-)
+import "storekeep/api/web"
 
 // registerDomains wires every domain service to its routes. Each domain's
 // wiring lives in its own routes_<domain>.go file; services that another
@@ -13,7 +10,9 @@ func registerDomains(r *web.Router, opts Options) error {
 	if err != nil {
 		return err
 	}
-	_ = cus
+	if err := registerCustomers(r, opts, cus); err != nil {
+		return err
+	}
 	cat, err := registerCatalog(r, opts)
 	if err != nil {
 		return err
@@ -22,10 +21,5 @@ func registerDomains(r *web.Router, opts Options) error {
 	if err != nil {
 		return err
 	}
-	if err := registerPurchasing(r, opts, inv); err != nil {
-		return err
-	}
-	chk := checkout.NewService(opts.DB, checkout.WithLogger(opts.Log))
-	_ = chk
-	return nil
+	return registerPurchasing(r, opts, inv)
 }

@@ -7,7 +7,6 @@ import (
 
 	"storekeep/api/web"
 	"storekeep/internal/customers"
-	"storekeep/internal/platform/auth"
 )
 
 // registerCustomer godoc
@@ -66,25 +65,4 @@ func (h Handlers) loginCustomer(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, customerAuth(cus, pair))
-}
-
-// me godoc
-//
-//	@Summary		The signed-in customer's profile
-//	@Tags			customers
-//	@ID				getMyCustomerProfile
-//	@Produce		json
-//	@Security		BearerAuth
-//	@Success		200	{object}	Customer
-//	@Failure		401	{object}	web.Problem	"no or invalid customer token"
-//	@Failure		403	{object}	web.Problem	"a staff token or API key"
-//	@Failure		404	{object}	web.Problem	"the account was archived"
-//	@Router			/v1/store/customers/me [get]
-func (h Handlers) me(c echo.Context) error {
-	actor := auth.FromContext(c.Request().Context())
-	cus, err := h.Customers.Get(c.Request().Context(), actor.ID)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, customerDTO(cus))
 }

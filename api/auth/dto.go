@@ -1,5 +1,5 @@
 // Package authapi serves /v1/auth/... (sign-up, sign-in, token refresh and
-// sign-out for customers and staff) and the signed-in customer's profile.
+// sign-out for customers and staff). The signed-in customer's profile is in api/store.
 // Handlers only bind, call one service method and map the result; the rules
 // live in internal/customers, internal/staff and internal/platform/auth.
 package authapi

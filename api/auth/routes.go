@@ -14,7 +14,8 @@ type Handlers struct {
 	Sessions  *auth.Sessions
 }
 
-// Register adds the auth routes and the customer profile route to r.
+// Register adds the auth routes to r. (The customer profile routes live in
+// api/store, with the rest of the customer's account.)
 // Sign-in routes are public: the credential travels in the body.
 func Register(r *web.Router, h Handlers) {
 	r.POST("/v1/auth/customers/register", web.Public, h.registerCustomer)
@@ -22,5 +23,4 @@ func Register(r *web.Router, h Handlers) {
 	r.POST("/v1/auth/staff/login", web.Public, h.loginStaff)
 	r.POST("/v1/auth/refresh", web.Public, h.refresh)
 	r.POST("/v1/auth/logout", web.Public, h.logout)
-	r.GET("/v1/store/customers/me", web.CustomerOnly, h.me)
 }

@@ -1,10 +1,13 @@
 // Package customers owns shopper accounts (the customers table): sign-up,
 // sign-in and profile reads. E-mails are stored lowercased so uniqueness is
 // case-insensitive; passwords are argon2id hashes that never leave this
-// package. Addresses, groups and loyalty join this package later.
+// package. The package also owns each customer's address book (every query
+// scoped by customer_id in the SQL), customer groups (which promotions
+// restrict by) and the staff view of a customer.
 package customers
 
 import (
+	"strings"
 	"time"
 
 	"storekeep/internal/platform/errs"
@@ -17,13 +20,35 @@ type Customer struct {
 	PasswordHash string
 	FirstName    string
 	LastName     string
-	ArchivedAt   *time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	Phone        string
+	// AcceptsMarketing is the customer's consent to marketing e-mail; only
+	// the customer changes it.
+	AcceptsMarketing bool
+	// SearchText is lower(email first_name last_name) for staff search;
+	// refreshed on every write through setSearchText.
+	SearchText string
+	ArchivedAt *time.Time
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // TableName is the GORM table.
 func (Customer) TableName() string { return "customers" }
+
+// setSearchText recomputes SearchText from the searchable fields. Go's
+// ToLower folds non-ASCII letters too, which SQLite's lower() does not.
+func (c *Customer) setSearchText() {
+	c.SearchText = strings.ToLower(c.Email + " " + c.FirstName + " " + c.LastName)
+}
+
+// normalise puts times in UTC (SQLite hands them back in the local zone).
+func (c *Customer) normalise() {
+	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+	if c.ArchivedAt != nil {
+		t := c.ArchivedAt.UTC()
+		c.ArchivedAt = &t
+	}
+}
 
 // Errors of this package.
 var (

@@ -28,6 +28,8 @@ type Service struct {
 	sessions *auth.Sessions
 	limiter  *auth.Limiter
 	now      func() time.Time
+	// orders supplies the staff view's order figures (SetOrderHistory).
+	orders OrderHistory
 }
 
 // NewService wires the service. sessions issues tokens; limiter counts sign-in
@@ -72,8 +74,10 @@ func (s *Service) newCustomer(in CreateInput) (Customer, error) {
 		return Customer{}, err
 	}
 	now := s.clock()
-	return Customer{ID: id.New("cus"), Email: email, PasswordHash: hash, FirstName: in.FirstName, LastName: in.LastName,
-		CreatedAt: now, UpdatedAt: now}, nil
+	c := Customer{ID: id.New("cus"), Email: email, PasswordHash: hash, FirstName: in.FirstName, LastName: in.LastName,
+		CreatedAt: now, UpdatedAt: now}
+	c.setSearchText()
+	return c, nil
 }
 
 // RegisterInput is a sign-up.

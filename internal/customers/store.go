@@ -34,6 +34,7 @@ func (s store) active(ctx context.Context, column, value string) (Customer, erro
 	if err != nil {
 		return Customer{}, fmt.Errorf("find customer: %w", err)
 	}
+	c.normalise()
 	return c, nil
 }
 
