@@ -1,6 +1,9 @@
 package api
 
-import "storekeep/api/web"
+import (
+	"storekeep/api/web"
+	"storekeep/internal/checkout"
+)
 
 // registerDomains wires every domain service to its routes. Each domain's
 // wiring lives in its own routes_<domain>.go file; services that another
@@ -21,5 +24,12 @@ func registerDomains(r *web.Router, opts Options) error {
 	if err != nil {
 		return err
 	}
-	return registerPurchasing(r, opts, inv)
+	if err := registerPurchasing(r, opts, inv); err != nil {
+		return err
+	}
+	if _, err := registerPayments(r, opts); err != nil {
+		return err
+	}
+	registerPricing(r, checkout.NewService(opts.DB, checkout.WithLogger(opts.Log)))
+	return nil
 }

@@ -28,6 +28,11 @@ type Options struct {
 	Log         *slog.Logger
 	JWTSecret   []byte
 	CORSOrigins []string
+	// CaptureOnCheckout captures payments when an order is placed; by
+	// default they are authorised at checkout and captured on fulfilment.
+	CaptureOnCheckout bool
+	// Payments configures the payment providers.
+	Payments PaymentOptions
 	// OpenAPI is the contract served at /openapi.yaml (main embeds the file).
 	OpenAPI []byte
 	// Jobs runs durable background jobs; nil builds one over DB (not started:
@@ -35,6 +40,19 @@ type Options struct {
 	Jobs *jobs.Runner
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+}
+
+// PaymentOptions configures the payment providers (docs/payments.md).
+type PaymentOptions struct {
+	// DisableTestProvider turns the deterministic test provider off
+	// (production). It is on by default so the demo and tests can pay.
+	DisableTestProvider bool
+	// TestSecret signs the test provider's webhooks; empty: derived from
+	// the JWT secret.
+	TestSecret string
+	// StripeAPIKey enables the Stripe provider; StripeWebhookSecret verifies
+	// its webhooks; StripeAPIBase overrides its API URL (stripe-mock).
+	StripeAPIKey, StripeWebhookSecret, StripeAPIBase string
 }
 
 // Server is the assembled HTTP application.

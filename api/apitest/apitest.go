@@ -39,6 +39,10 @@ type Harness struct {
 	client *http.Client
 }
 
+// JWTSecret is the test servers' signing secret (payments' test provider
+// derives its webhook secret from it).
+var JWTSecret = []byte("test-secret-test-secret-test-secret!!")
+
 // Option adjusts the server options before it is built.
 type Option func(*api.Options)
 
@@ -49,7 +53,7 @@ func New(t testing.TB, opts ...Option) *Harness {
 	o := api.Options{
 		DB:        d,
 		Log:       slog.New(slog.NewTextHandler(io.Discard, nil)),
-		JWTSecret: []byte("test-secret-test-secret-test-secret!!"),
+		JWTSecret: JWTSecret,
 		OpenAPI:   specBytes(t),
 	}
 	for _, opt := range opts {

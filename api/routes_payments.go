@@ -1,0 +1,41 @@
+package api
+
+import (
+	"storekeep/api/web"
+	"storekeep/api/webhooks"
+	"storekeep/internal/payments"
+)
+
+// registerPayments builds the payments service with its providers and wires
+// the provider webhook route and the orphan-event sweep. The returned
+// service is what checkout and orders call.
+//
+// Providers (see docs/payments.md), from opts.Payments (read from the
+// environment by main, see config.go):
+//   - test: on unless DisableTestProvider (STOREKEEP_TEST_PAYMENTS=off; turn
+//     it off in production). Its webhook secret is TestSecret
+//     (STOREKEEP_TEST_PAYMENTS_SECRET), or, when empty, derived from the JWT
+//     secret (payments.TestWebhookSecret) so it is stable per install;
+//   - stripe: registered only when StripeAPIKey is set; webhooks are verified
+//     with StripeWebhookSecret; StripeAPIBase points it at stripe-mock or
+//     another base URL.
+func registerPayments(r *web.Router, opts Options) (*payments.Service, error) {
+	popts := []payments.Option{payments.WithLogger(opts.Log)}
+	pc := opts.Payments
+	if !pc.DisableTestProvider {
+		secret := pc.TestSecret
+		if secret == "" {
+			secret = payments.TestWebhookSecret(opts.JWTSecret)
+		}
+		popts = append(popts, payments.WithProvider(payments.NewTestProvider(secret)))
+	}
+	if pc.StripeAPIKey != "" {
+		popts = append(popts, payments.WithProvider(
+			payments.NewStripe(pc.StripeAPIKey, pc.StripeWebhookSecret, pc.StripeAPIBase)))
+	}
+	svc := payments.NewService(opts.DB, popts...)
+	webhooks.RegisterPayments(r, svc)
+	// Webhooks that raced their checkout are applied by a periodic sweep.
+	payments.RegisterJobs(opts.Jobs, svc)
+	return svc, nil
+}
