@@ -27,9 +27,14 @@ func registerDomains(r *web.Router, opts Options) error {
 	if err := registerPurchasing(r, opts, inv); err != nil {
 		return err
 	}
-	if _, err := registerPayments(r, opts); err != nil {
+	pay, err := registerPayments(r, opts)
+	if err != nil {
 		return err
 	}
+	ord := registerOrders(r, opts, inv, pay)
+	cus.SetOrderHistory(ord)
+	// Provider webhooks confirm or fail pending orders in the webhook's transaction.
+	pay.OnStatusChange(ord.OnPayment)
 	registerPricing(r, checkout.NewService(opts.DB, checkout.WithLogger(opts.Log)))
 	return nil
 }

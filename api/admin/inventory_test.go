@@ -295,3 +295,22 @@ func TestStockAdjustmentsHonourIdempotencyKey(t *testing.T) {
 		t.Errorf("available = %d, want 10", v.Available)
 	}
 }
+
+// TestLevelBinIsShown: a bin set on a level comes back on the level (and is
+// printed on pick lists, see fulfillments_test.go).
+func TestLevelBinIsShown(t *testing.T) {
+	t.Parallel()
+	c := newStockClient(t)
+	wh := c.warehouse("BIN", 1)
+	c.adjust(wh.ID, 3)
+	var l inventory.Level
+	c.do(http.MethodPatch, "/v1/admin/inventory/levels/"+c.variant+"/"+wh.ID, map[string]any{"bin": "A-03-2"}).
+		Expect(t, http.StatusOK).JSON(t, &l)
+	var list struct {
+		Data []inventory.Level `json:"data"`
+	}
+	c.do(http.MethodGet, "/v1/admin/inventory/levels?variant_id="+c.variant, nil).Expect(t, http.StatusOK).JSON(t, &list)
+	if l.Bin != "A-03-2" || len(list.Data) != 1 || list.Data[0].Bin != "A-03-2" || list.Data[0].OnHand != 3 {
+		t.Fatalf("patched %+v, listed %+v", l, list.Data)
+	}
+}

@@ -81,6 +81,7 @@ type levelRow struct {
 	Reserved     int64
 	ReorderPoint int64
 	SafetyStock  int64
+	Bin          string
 	UpdatedAt    time.Time
 }
 
@@ -90,7 +91,7 @@ func (levelRow) TableName() string { return "stock_levels" }
 func (r levelRow) level() Level {
 	return Level{VariantID: r.VariantID, WarehouseID: r.WarehouseID, OnHand: r.OnHand,
 		Reserved: r.Reserved, Available: r.OnHand - r.Reserved, ReorderPoint: r.ReorderPoint,
-		SafetyStock: r.SafetyStock, UpdatedAt: r.UpdatedAt}
+		SafetyStock: r.SafetyStock, Bin: r.Bin, UpdatedAt: r.UpdatedAt}
 }
 
 // Level is what one warehouse holds of one variant.
@@ -106,8 +107,10 @@ type Level struct {
 	// ReorderPoint: at or below this available figure the level is low (0 = never).
 	ReorderPoint int64 `json:"reorder_point" binding:"required" example:"5"`
 	// SafetyStock is extra stock reordering aims to keep.
-	SafetyStock int64     `json:"safety_stock" binding:"required" example:"3"`
-	UpdatedAt   time.Time `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	SafetyStock int64 `json:"safety_stock" binding:"required" example:"3"`
+	// Bin is where the variant sits in the warehouse, printed on pick lists.
+	Bin       string    `json:"bin" binding:"required" example:"A-03-2"`
+	UpdatedAt time.Time `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
 } // @name StockLevel
 
 // Low reports whether the level is at or below a positive reorder point.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"storekeep/internal/platform/auth"
 	"storekeep/internal/platform/errs"
@@ -27,6 +28,9 @@ type LevelPatch struct {
 	ReorderPoint *int64 `json:"reorder_point,omitempty" validate:"omitempty,min=0,max=1000000" example:"5"`
 	// SafetyStock is extra stock reordering aims to keep on top of the reorder point.
 	SafetyStock *int64 `json:"safety_stock,omitempty" validate:"omitempty,min=0,max=1000000" example:"3"`
+	// Bin is where the variant sits in the warehouse, printed on pick lists
+	// ("" clears it).
+	Bin *string `json:"bin,omitempty" validate:"omitempty,max=40" example:"A-03-2"`
 } // @name StockLevelPatch
 
 // ListLevels lists stock levels ordered by (variant_id, warehouse_id).
@@ -82,6 +86,9 @@ func (s *Service) UpdateLevel(ctx context.Context, actor auth.Actor, variantID, 
 	if p.SafetyStock != nil && (*p.SafetyStock < 0 || *p.SafetyStock > MaxDelta) {
 		fields = append(fields, errs.FieldError{Field: "safety_stock", Message: "must be between 0 and 1000000"})
 	}
+	if p.Bin != nil && len(strings.TrimSpace(*p.Bin)) > 40 {
+		fields = append(fields, errs.FieldError{Field: "bin", Message: "must be at most 40 characters"})
+	}
 	if len(fields) > 0 {
 		return Level{}, errs.ErrValidation.WithFields(fields...)
 	}
@@ -111,6 +118,9 @@ func (s *Service) UpdateLevel(ctx context.Context, actor auth.Actor, variantID, 
 		}
 		if p.SafetyStock != nil {
 			set["safety_stock"] = *p.SafetyStock
+		}
+		if p.Bin != nil {
+			set["bin"] = strings.TrimSpace(*p.Bin)
 		}
 		if err := s.db.Conn(ctx).Model(&levelRow{}).
 			Where("variant_id = ? AND warehouse_id = ?", variantID, whID).Updates(set).Error; err != nil {

@@ -1,0 +1,122 @@
+package orders
+
+import (
+	"context"
+	"fmt"
+
+	"storekeep/internal/payments"
+	"storekeep/internal/platform/auth"
+	"storekeep/internal/platform/id"
+)
+
+// captureKey is the provider idempotency key of an order's capture: there
+// is one capture per payment, so automatic and manual captures, and their
+// retries, are the same request at the provider.
+const captureKey = "order-capture"
+
+// CapturePayment captures the authorised payment of a confirmed (or
+// completed) order in full: payment_status authorized -> captured. Other
+// payment states are 409 invalid_status. Managers and admins.
+func (s *Service) CapturePayment(ctx context.Context, actor auth.Actor, orderID string) (Order, error) {
+	if err := canManage(actor); err != nil {
+		return Order{}, err
+	}
+	if !id.Valid("order", orderID) {
+		return Order{}, ErrOrderNotFound
+	}
+	if s.pay == nil {
+		return Order{}, ErrNotConfigured
+	}
+	o, err := s.orderByID(ctx, orderID)
+	if err != nil {
+		return Order{}, err
+	}
+	if (o.Status != StatusConfirmed && o.Status != StatusCompleted) || o.PaymentStatus != PaymentAuthorized {
+		return Order{}, ErrInvalidTransition.WithDetail("the order is %s with payment %s: only authorised payments of confirmed orders are captured",
+			o.Status, o.PaymentStatus)
+	}
+	if err := s.capture(ctx, orderID, actorName(actor)); err != nil {
+		return Order{}, err
+	}
+	return s.orderByID(ctx, orderID)
+}
+
+// capture captures the order's authorised payment (outside any
+// transaction: a provider call) and mirrors the result on the order.
+func (s *Service) capture(ctx context.Context, orderID, actor string) error {
+	p, ok, err := s.primaryPayment(ctx, orderID)
+	if err != nil {
+		return err
+	}
+	if !ok || p.Status != payments.StatusAuthorized {
+		return ErrInvalidTransition.WithDetail("the order has no authorised payment to capture")
+	}
+	p, err = s.pay.Capture(ctx, p.ID, p.Amount, captureKey)
+	if err != nil {
+		return err
+	}
+	return s.db.WithTx(ctx, func(ctx context.Context) error { return s.syncPayment(ctx, orderID, p, actor) })
+}
+
+// captureOnFulfilment applies the capture rule after a fulfilment made the
+// order fully fulfilled: an authorised payment is captured in full. A
+// failure does not undo the fulfilment (the goods are picked); it is logged
+// and written to the timeline, and staff capture by hand
+// (POST /v1/admin/orders/{id}/capture).
+func (s *Service) captureOnFulfilment(ctx context.Context, orderID string) {
+	if s.pay == nil {
+		return
+	}
+	p, ok, err := s.primaryPayment(ctx, orderID)
+	if err == nil && (!ok || p.Status != payments.StatusAuthorized) {
+		return // captured at checkout (or nothing to capture)
+	}
+	if err == nil {
+		err = s.capture(ctx, orderID, systemActor)
+	}
+	if err != nil {
+		s.log.ErrorContext(ctx, "capture on fulfilment", "order_id", orderID, "error", err.Error())
+		if rerr := s.record(ctx, orderID, "payment.capture_failed", systemActor, map[string]any{"error": err.Error()}); rerr != nil {
+			s.log.ErrorContext(ctx, "record capture failure", "order_id", orderID, "error", rerr.Error())
+		}
+	}
+}
+
+// primaryPayment is the order's payment that money moves on: the newest one
+// that did not fail (checkout records one per order).
+func (s *Service) primaryPayment(ctx context.Context, orderID string) (payments.Payment, bool, error) {
+	ps, err := s.pay.ForOrder(ctx, orderID)
+	if err != nil {
+		return payments.Payment{}, false, err
+	}
+	for i := len(ps) - 1; i >= 0; i-- {
+		if ps[i].Status != payments.StatusFailed {
+			return ps[i], true, nil
+		}
+	}
+	if len(ps) > 0 {
+		return ps[len(ps)-1], true, nil
+	}
+	return payments.Payment{}, false, nil
+}
+
+// syncPayment makes the order's payment_status follow its payment's status
+// (in the caller's transaction). The payment is the source of truth: it is
+// read fresh after each operation, so concurrent refunds settle on the
+// right final status whatever order they finish in. A move the order's
+// machine does not allow is logged and left alone.
+func (s *Service) syncPayment(ctx context.Context, orderID string, p payments.Payment, actor string) error {
+	var cur orderRow
+	if err := s.db.Conn(ctx).Select("id", "payment_status").Where("id = ?", orderID).Take(&cur).Error; err != nil {
+		return fmt.Errorf("read order payment status: %w", err)
+	}
+	to := string(p.Status)
+	if cur.PaymentStatus == to {
+		return nil
+	}
+	if !MachinePayment.Legal(cur.PaymentStatus, to) {
+		s.log.WarnContext(ctx, "order payment status not synced", "order_id", orderID, "from", cur.PaymentStatus, "to", to)
+		return nil
+	}
+	return s.Transition(ctx, orderID, MachinePayment, to, actor, nil)
+}

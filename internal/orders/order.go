@@ -1,0 +1,115 @@
+package orders
+
+import (
+	"time"
+
+	"storekeep/internal/platform/address"
+	"storekeep/internal/platform/errs"
+	"storekeep/internal/platform/money"
+)
+
+// Order statuses.
+const (
+	StatusPending   = "pending"   // placed, payment not confirmed yet (async methods)
+	StatusConfirmed = "confirmed" // paid (authorised or captured): to be fulfilled
+	StatusCompleted = "completed" // delivered
+	StatusCanceled  = "canceled"
+)
+
+// Payment statuses.
+const (
+	PaymentPending           = "pending"
+	PaymentAuthorized        = "authorized"
+	PaymentCaptured          = "captured"
+	PaymentPartiallyRefunded = "partially_refunded"
+	PaymentRefunded          = "refunded"
+	PaymentVoided            = "voided"
+	PaymentFailed            = "failed"
+)
+
+// Fulfillment statuses.
+const (
+	FulfillmentUnfulfilled        = "unfulfilled"
+	FulfillmentPartiallyFulfilled = "partially_fulfilled"
+	FulfillmentFulfilled          = "fulfilled"
+	FulfillmentShipped            = "shipped"
+	FulfillmentDelivered          = "delivered"
+	FulfillmentReturned           = "returned"
+)
+
+// Order is an order as customers and staff see it.
+type Order struct {
+	ID                string          `json:"id" binding:"required" example:"order_06h1wbq28dxanf5st2bqp8yfxm"`
+	Number            string          `json:"number" binding:"required" example:"SK-1001"`
+	Status            string          `json:"status" binding:"required" enums:"pending,confirmed,completed,canceled" example:"confirmed"`
+	PaymentStatus     string          `json:"payment_status" binding:"required" enums:"pending,authorized,captured,partially_refunded,refunded,voided,failed" example:"authorized"`
+	FulfillmentStatus string          `json:"fulfillment_status" binding:"required" enums:"unfulfilled,partially_fulfilled,fulfilled,shipped,delivered,returned" example:"unfulfilled"`
+	CustomerID        *string         `json:"customer_id" binding:"required" extensions:"x-nullable" example:"cus_06h1wbq28dxanf5st2bqp8yfxm"`
+	Email             string          `json:"email" binding:"required" example:"camille@example.com"`
+	Currency          string          `json:"currency" binding:"required" example:"EUR"`
+	Items             []Item          `json:"items" binding:"required"`
+	Discounts         []Discount      `json:"discounts" binding:"required"`
+	ShippingAddress   address.Address `json:"shipping_address" binding:"required"`
+	BillingAddress    address.Address `json:"billing_address" binding:"required"`
+	ShippingMethod    *Shipping       `json:"shipping_method" binding:"required" extensions:"x-nullable"`
+	TaxInclusive      bool            `json:"tax_inclusive" binding:"required" example:"true"`
+	Subtotal          money.Amount    `json:"subtotal" binding:"required"`
+	DiscountTotal     money.Amount    `json:"discount_total" binding:"required"`
+	ShippingTotal     money.Amount    `json:"shipping_total" binding:"required"`
+	TaxTotal          money.Amount    `json:"tax_total" binding:"required"`
+	Total             money.Amount    `json:"total" binding:"required"`
+	// ExpiresAt is when a pending order is canceled unless its payment is confirmed.
+	ExpiresAt  *time.Time `json:"expires_at" binding:"required" extensions:"x-nullable" example:"2025-01-31T12:30:00Z"`
+	CanceledAt *time.Time `json:"canceled_at" binding:"required" extensions:"x-nullable" example:"2025-01-31T12:00:00Z"`
+	CreatedAt  time.Time  `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt  time.Time  `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+} // @name Order
+
+// Item is an order line, frozen at checkout.
+type Item struct {
+	ID                string       `json:"id" binding:"required" example:"oitem_06h1wbq28dxanf5st2bqp8yfxm"`
+	VariantID         string       `json:"variant_id" binding:"required" example:"var_06h1wbq28dxanf5st2bqp8yfxm"`
+	ProductID         string       `json:"product_id" binding:"required" example:"prod_06h1wbq28dxanf5st2bqp8yfxm"`
+	SKU               string       `json:"sku" binding:"required" example:"GEL-150"`
+	Title             string       `json:"title" binding:"required" example:"Gentle Gel Cleanser - 150 ml"`
+	Quantity          int64        `json:"quantity" binding:"required" example:"2"`
+	UnitPrice         money.Amount `json:"unit_price" binding:"required"`
+	Subtotal          money.Amount `json:"subtotal" binding:"required"`
+	DiscountTotal     money.Amount `json:"discount_total" binding:"required"`
+	TaxTotal          money.Amount `json:"tax_total" binding:"required"`
+	Total             money.Amount `json:"total" binding:"required"`
+	FulfilledQuantity int64        `json:"fulfilled_quantity" binding:"required" example:"0"`
+	ReturnedQuantity  int64        `json:"returned_quantity" binding:"required" example:"0"`
+} // @name OrderItem
+
+// Discount is a code applied to the order and what it took off.
+type Discount struct {
+	Code   string       `json:"code" binding:"required" example:"WELCOME15"`
+	Type   string       `json:"type" binding:"required" enums:"percentage,fixed,free_shipping" example:"percentage"`
+	Amount money.Amount `json:"amount" binding:"required"`
+} // @name OrderDiscount
+
+// Shipping is the order's shipping method and what it cost before discounts.
+type Shipping struct {
+	ShippingOptionID string       `json:"shipping_option_id" binding:"required" example:"so_06h1wbq28dxanf5st2bqp8yfxm"`
+	Name             string       `json:"name" binding:"required" example:"Colissimo"`
+	Amount           money.Amount `json:"amount" binding:"required"`
+} // @name OrderShipping
+
+// Event is one entry of an order's timeline.
+type Event struct {
+	ID        string         `json:"id" binding:"required" example:"oevt_06h1wbq28dxanf5st2bqp8yfxm"`
+	Type      string         `json:"type" binding:"required" example:"order.placed"`
+	Actor     string         `json:"actor" binding:"required" example:"cus_06h1wbq28dxanf5st2bqp8yfxm"`
+	Data      map[string]any `json:"data" binding:"required"`
+	CreatedAt time.Time      `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+} // @name OrderEvent
+
+// Errors of orders.
+var (
+	ErrOrderNotFound = errs.New(errs.NotFound, "not_found", "the order does not exist")
+	// ErrInvalidTransition is the 409 for a state change the order's
+	// current state does not allow.
+	ErrInvalidTransition = errs.New(errs.Conflict, "invalid_status", "the order's state does not allow this")
+	ErrForbidden         = errs.ErrForbidden
+)

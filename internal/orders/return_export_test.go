@@ -1,0 +1,4 @@
+package orders
+
+// UnitsShare exposes unitsShare to the external tests.
+var UnitsShare = unitsShare

@@ -1,0 +1,36 @@
+package orders
+
+import (
+	"io"
+	"log/slog"
+	"time"
+
+	"storekeep/internal/platform/db"
+)
+
+// Service is the orders domain. Build it once with NewService.
+type Service struct {
+	db  *db.DB
+	now func() time.Time
+	log *slog.Logger
+	inv Inventory
+	pay Payments
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithClock sets the clock (tests); the default is db.Now.
+func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+
+// WithLogger sets the logger; the default discards.
+func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
+
+// NewService returns the orders service over d.
+func NewService(d *db.DB, opts ...Option) *Service {
+	s := &Service{db: d, now: db.Now, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
