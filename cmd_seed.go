@@ -9,7 +9,9 @@ import (
 	"log/slog"
 	"os"
 
+	"storekeep/api"
 	"storekeep/internal/catalog"
+	"storekeep/internal/checkout"
 	"storekeep/internal/customers"
 	"storekeep/internal/demo"
 	"storekeep/internal/inventory"
@@ -36,12 +38,19 @@ func cmdSeed(ctx context.Context, args []string, out io.Writer) error {
 	if err := d.Migrate(ctx); err != nil {
 		return err
 	}
-	return seedDemo(ctx, d, log, out)
+	secret, err := jwtSecret(ctx, d, c, log)
+	if err != nil {
+		return err
+	}
+	return seedDemo(ctx, d, log, out, apiOptions(c, d, log, secret))
 }
 
 // seedDemo loads the demo shop when the database is empty and prints the
-// demo logins; on a database that has been set up it changes nothing.
-func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer) error {
+// demo logins; on a database that has been set up it changes nothing. The
+// catalog, stock and configuration go in through the domain services in one
+// transaction; the past orders then through the API (opts builds an
+// in-process server), as a storefront and the back office would place them.
+func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, opts api.Options) error {
 	cat := catalog.NewService(d)
 	res, err := demo.Load(ctx, demo.Services{
 		DB:        d,
@@ -49,6 +58,7 @@ func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer) er
 		Inventory: inventory.NewService(d, cat),
 		Staff:     staff.NewService(d, nil, nil, nil),
 		Customers: customers.NewService(d, nil, nil, nil),
+		Checkout:  checkout.NewService(d),
 	})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -58,8 +68,18 @@ func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer) er
 		fmt.Fprintln(out, "The database is not empty; demo data was not loaded.")
 		return nil
 	}
+	// The in-process server's access log would only repeat the seeding steps.
+	opts.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv, err := api.New(opts)
+	if err != nil {
+		return err
+	}
+	if err := seedDemoOrders(ctx, srv); err != nil {
+		return fmt.Errorf("demo orders: %w", err)
+	}
 	log.Info("demo data loaded", "products", res.Products, "categories", res.Categories, "collections", res.Collections)
-	fmt.Fprintf(out, `Loaded the demo shop "The Skincare Manager": %d products, %d categories, %d collections.
+	fmt.Fprintf(out, `Loaded the demo shop "The Skincare Manager": %d products, %d categories, %d collections,
+two regions with shipping options, the WELCOME15 code and a few past orders.
 Demo logins (local demo only):
   staff admin  %s / %s   POST /v1/auth/staff/login
   customer     %s / %s   POST /v1/auth/customers/login

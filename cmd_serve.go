@@ -32,16 +32,17 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 	if err := d.Migrate(ctx); err != nil {
 		return err
 	}
-	if *demo {
-		if err := seedDemo(ctx, d, log, out); err != nil {
-			return err
-		}
-	}
 	secret, err := jwtSecret(ctx, d, c, log)
 	if err != nil {
 		return err
 	}
-	srv, err := api.New(api.Options{DB: d, Log: log, JWTSecret: secret, CORSOrigins: c.CORSOrigins, OpenAPI: openapiSpec})
+	opts := apiOptions(c, d, log, secret)
+	if *demo {
+		if err := seedDemo(ctx, d, log, out, opts); err != nil {
+			return err
+		}
+	}
+	srv, err := api.New(opts)
 	if err != nil {
 		return err
 	}

@@ -2,9 +2,13 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"log/slog"
 	"os"
 	"strings"
+
+	"storekeep/api"
+	"storekeep/internal/platform/db"
 )
 
 // config is everything read from flags and the environment, once, in main.
@@ -15,15 +19,34 @@ type config struct {
 	CORSOrigins []string
 	LogLevel    slog.Level
 	LogFormat   string
+	// PaymentCapture is when payments are captured: "fulfillment" (authorise
+	// at checkout, capture when the order is fulfilled; the default) or
+	// "checkout" (capture when the order is placed).
+	PaymentCapture string
+	// Payment providers (docs/payments.md).
+	TestPayments        bool // STOREKEEP_TEST_PAYMENTS, default on; "off" disables
+	TestPaymentsSecret  string
+	StripeAPIKey        string
+	StripeWebhookSecret string
+	StripeAPIBase       string
 }
 
 // defaults come from DESIGN.md's configuration table; flags override env.
 func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 	c := config{
-		Addr:        envOr("STOREKEEP_ADDR", ":8080"),
-		DatabaseURL: envOr("DATABASE_URL", "sqlite:storekeep.db"),
-		JWTSecret:   os.Getenv("STOREKEEP_JWT_SECRET"),
-		LogFormat:   envOr("STOREKEEP_LOG_FORMAT", "json"),
+		Addr:                envOr("STOREKEEP_ADDR", ":8080"),
+		DatabaseURL:         envOr("DATABASE_URL", "sqlite:storekeep.db"),
+		JWTSecret:           os.Getenv("STOREKEEP_JWT_SECRET"),
+		LogFormat:           envOr("STOREKEEP_LOG_FORMAT", "json"),
+		PaymentCapture:      envOr("STOREKEEP_PAYMENT_CAPTURE", "fulfillment"),
+		TestPayments:        os.Getenv("STOREKEEP_TEST_PAYMENTS") != "off",
+		TestPaymentsSecret:  os.Getenv("STOREKEEP_TEST_PAYMENTS_SECRET"),
+		StripeAPIKey:        os.Getenv("STRIPE_API_KEY"),
+		StripeWebhookSecret: os.Getenv("STRIPE_WEBHOOK_SECRET"),
+		StripeAPIBase:       os.Getenv("STRIPE_API_BASE"),
+	}
+	if c.PaymentCapture != "fulfillment" && c.PaymentCapture != "checkout" {
+		return c, fmt.Errorf("STOREKEEP_PAYMENT_CAPTURE must be fulfillment or checkout, not %q", c.PaymentCapture)
 	}
 	for _, o := range strings.Split(os.Getenv("STOREKEEP_CORS_ORIGINS"), ",") {
 		if o = strings.TrimSpace(o); o != "" {
@@ -45,7 +68,9 @@ func (c config) String() string {
 		secret = "set (" + mask(c.JWTSecret) + ")"
 	}
 	return "addr=" + c.Addr + " database=" + maskURL(c.DatabaseURL) + " jwt_secret=" + secret +
-		" cors=" + strings.Join(c.CORSOrigins, ",") + " log_level=" + c.LogLevel.String()
+		" cors=" + strings.Join(c.CORSOrigins, ",") + " log_level=" + c.LogLevel.String() +
+		" payment_capture=" + c.PaymentCapture + " test_payments=" + fmt.Sprint(c.TestPayments) +
+		" stripe=" + fmt.Sprint(c.StripeAPIKey != "")
 }
 
 func envOr(key, def string) string {
@@ -74,4 +99,12 @@ func maskURL(u string) string {
 		return u[:scheme+3] + user + ":****" + u[at:]
 	}
 	return u
+}
+
+// apiOptions maps the configuration onto the API server's options.
+func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options {
+	return api.Options{DB: d, Log: log, JWTSecret: secret, CORSOrigins: c.CORSOrigins, OpenAPI: openapiSpec,
+		CaptureOnCheckout: c.PaymentCapture == "checkout", Payments: api.PaymentOptions{
+			DisableTestProvider: !c.TestPayments, TestSecret: c.TestPaymentsSecret, StripeAPIKey: c.StripeAPIKey,
+			StripeWebhookSecret: c.StripeWebhookSecret, StripeAPIBase: c.StripeAPIBase}}
 }

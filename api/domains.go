@@ -35,6 +35,10 @@ func registerDomains(r *web.Router, opts Options) error {
 	cus.SetOrderHistory(ord)
 	// Provider webhooks confirm or fail pending orders in the webhook's transaction.
 	pay.OnStatusChange(ord.OnPayment)
-	registerPricing(r, checkout.NewService(opts.DB, checkout.WithLogger(opts.Log)))
+	chk := checkout.NewService(opts.DB, checkout.WithLogger(opts.Log), checkout.WithCatalog(cat),
+		checkout.WithInventory(inv), checkout.WithCustomers(customerAccounts{cus}), checkout.WithPayments(pay),
+		checkout.WithOrders(ord), checkout.WithCaptureOnCheckout(opts.CaptureOnCheckout))
+	registerPricing(r, chk)
+	registerCheckout(r, opts, chk)
 	return nil
 }

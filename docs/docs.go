@@ -897,6 +897,697 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/customer-groups": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Groups by name. Admins, managers and support staff.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "customers"
+                ],
+                "summary": "List customer groups",
+                "operationId": "listCustomerGroups",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CustomerGroupList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "A segment of customers that promotions can be restricted to. Names are unique regardless of case (409 group_name_taken). Admins and managers.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "customers"
+                ],
+                "summary": "Create a customer group",
+                "operationId": "createCustomerGroup",
+                "parameters": [
+                    {
+                        "description": "the group",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CustomerGroupInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/CustomerGroup"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "group_name_taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/customer-groups/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "customers"
+                ],
+                "summary": "Get a customer group",
+                "operationId": "getCustomerGroup",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "group id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CustomerGroup"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Deletes the group and its memberships; the customers stay. A group something else still refers to (a promotion) is 409 group_in_use. Admins and managers.",
+                "tags": [
+                    "customers"
+                ],
+                "summary": "Delete a customer group",
+                "operationId": "deleteCustomerGroup",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "group id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "group_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Partial update of name and description. Admins and managers.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "customers"
+                ],
+                "summary": "Update a customer group",
+                "operationId": "updateCustomerGroup",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "group id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CustomerGroupPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CustomerGroup"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "group_name_taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/customer-groups/{id}/customers/{customer_id}": {
+            "put": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Idempotent: adding a member again changes nothing. Admins and managers.",
+                "tags": [
+                    "customers"
+                ],
+                "summary": "Add a customer to a group",
+                "operationId": "addCustomerGroupMember",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "group id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "customer id",
+                        "name": "customer_id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "unknown group or customer",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "A customer who is not a member is 404. Admins and managers.",
+                "tags": [
+                    "customers"
+                ],
+                "summary": "Remove a customer from a group",
+                "operationId": "removeCustomerGroupMember",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "group id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "customer id",
+                        "name": "customer_id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "unknown group or not a member",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/customers": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Customers newest first, archived ones included (archived_at set). q matches e-mail, first and last name case-insensitively (every word must match); group_id keeps members of one group. Admins, managers and support staff.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "customers"
+                ],
+                "summary": "List customers",
+                "operationId": "listCustomers",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "search text (at most 200 characters)",
+                        "name": "q",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "customer group id",
+                        "name": "group_id",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CustomerList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit, q or group_id",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/customers/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The staff view of a customer: account fields (never the password hash), address book, groups and order figures (count, lifetime spend per currency, last order). Archived customers too. Admins, managers and support staff.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "customers"
+                ],
+                "summary": "Get a customer",
+                "operationId": "getCustomer",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "customer id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CustomerDetail"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Soft delete: the account and its orders stay, but it can no longer sign in or refresh its tokens (its refresh tokens are revoked; an access token already issued lapses within 15 minutes). Archiving again changes nothing. Admins and managers.",
+                "tags": [
+                    "customers"
+                ],
+                "summary": "Archive a customer",
+                "operationId": "archiveCustomer",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "customer id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Partial update of names and phone; group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "customers"
+                ],
+                "summary": "Update a customer",
+                "operationId": "updateCustomer",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "customer id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CustomerAdminPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CustomerDetail"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/inventory/adjustments": {
             "post": {
                 "security": [
@@ -1505,6 +2196,894 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/orders": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Orders newest first, optionally with one status and/or one customer. Every staff role.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "orders-admin"
+                ],
+                "summary": "List orders",
+                "operationId": "listOrders",
+                "parameters": [
+                    {
+                        "enum": [
+                            "pending",
+                            "confirmed",
+                            "completed",
+                            "canceled"
+                        ],
+                        "type": "string",
+                        "description": "only this status",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "only this customer's orders",
+                        "name": "customer_id",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AdminOrderList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad status or limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/orders/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "orders-admin"
+                ],
+                "summary": "Get an order",
+                "operationId": "getOrder",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Order"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/orders/{id}/cancel": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Cancels a pending or confirmed order of which nothing is fulfilled yet (else 409 invalid_status: ship it and take a return instead). Its reserved stock is released, then its payment is voided (authorised) or refunded in full (captured); if the payment provider fails at that point the order stays canceled and the payment is settled by the next run of the expiry job (see the timeline). ` + "`" + `Idempotency-Key` + "`" + ` is required. Managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "orders-admin"
+                ],
+                "summary": "Cancel an order",
+                "operationId": "cancelOrder",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key (1-255 printable ASCII)",
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Order"
+                        }
+                    },
+                    "400": {
+                        "description": "idempotency_key_required or malformed key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "invalid_status, idempotency_key_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "idempotency_conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/orders/{id}/capture": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Captures the authorised payment of a confirmed or completed order in full (payment_status authorized -\u003e captured; otherwise 409 invalid_status). Orders are also captured automatically when fully fulfilled. Managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "orders-admin"
+                ],
+                "summary": "Capture an order's payment",
+                "operationId": "captureOrder",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key (1-255 printable ASCII)",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Order"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed Idempotency-Key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "402": {
+                        "description": "payment_declined",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "invalid_status, payment_state_conflict, idempotency_key_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "idempotency_conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "payment_provider_unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/orders/{id}/events": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Every state change and action on the order, oldest first: placed, payment confirmed or failed, fulfilled, shipped, delivered, canceled, refunded, returned.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "orders-admin"
+                ],
+                "summary": "An order's timeline",
+                "operationId": "listOrderEvents",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/OrderEventList"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/orders/{id}/fulfillments": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The order's fulfilments, oldest first, each with its pick list. Every staff role.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "fulfillment"
+                ],
+                "summary": "List an order's fulfilments",
+                "operationId": "listFulfillments",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/FulfillmentList"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Ships units of a confirmed order's lines from one warehouse and returns the fulfilment with its pick list (sku, title, quantity, warehouse, bin when set). ` + "`" + `warehouse_id` + "`" + ` defaults to the warehouse where the order's reservation holds most of the requested units. Quantities never exceed what is left to fulfil (422 quantity_exceeds_unfulfilled, also under concurrent requests). The stock leaves through the ledger (reserved units first); the order becomes partially_fulfilled or fulfilled, and a fully fulfilled order's authorised payment is captured. Send an ` + "`" + `Idempotency-Key` + "`" + ` (required for API keys) so a retry does not fulfil twice. Warehouse staff, managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "fulfillment"
+                ],
+                "summary": "Fulfil order lines",
+                "operationId": "createFulfillment",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key (1-255 printable ASCII); required for API keys",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "what to ship",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/FulfillmentInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/Fulfillment"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON, unknown field, bad or (API keys) missing Idempotency-Key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "invalid_status (order not confirmed), insufficient_stock, idempotency_key_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, quantity_exceeds_unfulfilled, idempotency_conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/orders/{id}/fulfillments/{fid}/deliver": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "shipped -\u003e delivered. When every fulfilment of a shipped order is delivered, its fulfillment_status becomes delivered and its status completed. Warehouse staff, managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "fulfillment"
+                ],
+                "summary": "Mark a fulfilment delivered",
+                "operationId": "deliverFulfillment",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "fulfillment id",
+                        "name": "fid",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Fulfillment"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "invalid_status",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/orders/{id}/fulfillments/{fid}/pack": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "created -\u003e packed (409 invalid_status otherwise). Warehouse staff, managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "fulfillment"
+                ],
+                "summary": "Pack a fulfilment",
+                "operationId": "packFulfillment",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "fulfillment id",
+                        "name": "fid",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Fulfillment"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "invalid_status",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/orders/{id}/fulfillments/{fid}/ship": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "created or packed -\u003e shipped, with the carrier and tracking number. When every unit of the order is fulfilled and every fulfilment shipped, the order's fulfillment_status becomes shipped. Warehouse staff, managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "fulfillment"
+                ],
+                "summary": "Ship a fulfilment",
+                "operationId": "shipFulfillment",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "fulfillment id",
+                        "name": "fid",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "carrier and tracking number",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ShipFulfillmentInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Fulfillment"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "invalid_status",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/orders/{id}/refunds": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Staff refunds, return refunds and cancellation refunds, oldest first. Every staff role.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "orders-admin"
+                ],
+                "summary": "List an order's refunds",
+                "operationId": "listRefunds",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/RefundList"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Refunds ` + "`" + `amount` + "`" + ` (in the order's currency, else 422 currency_mismatch) of what the order's payment captured, never above captured minus refunded (422 refund_exceeds_captured, also under concurrent refunds). Only captured or partially refunded payments (409 invalid_status otherwise). payment_status becomes partially_refunded or refunded and the refund appears in the timeline. ` + "`" + `Idempotency-Key` + "`" + ` is required. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "orders-admin"
+                ],
+                "summary": "Refund an order",
+                "operationId": "createRefund",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key (1-255 printable ASCII)",
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "required": true
+                    },
+                    {
+                        "description": "amount and reason",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/RefundInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/Refund"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON, unknown field, missing or malformed Idempotency-Key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "402": {
+                        "description": "payment_declined",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "invalid_status, idempotency_key_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, refund_exceeds_captured, currency_mismatch, idempotency_conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "payment_provider_unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/products": {
             "get": {
                 "security": [
@@ -2090,6 +3669,336 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/promotions": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Promotions oldest first, optionally the one with a code (any case) or by active flag. Any staff.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "pricing"
+                ],
+                "summary": "List promotions",
+                "operationId": "listPromotions",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "discount code, any case",
+                        "name": "code",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "description": "only active (true) or inactive (false) promotions",
+                        "name": "active",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/PromotionList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit or active",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Creates a discount code (stored upper case, matched in any case; 409 code_taken when another promotion has it). Types: ` + "`" + `percentage` + "`" + ` (percentage in basis points, 1-10000), ` + "`" + `fixed` + "`" + ` (amounts: one per currency, capped at the eligible subtotal) and ` + "`" + `free_shipping` + "`" + `. Optional: min_subtotals (one per currency), a validity window [starts_at, ends_at), usage_limit (total orders) and per_customer_limit (enforced atomically at checkout), product_ids / category_ids (lines it applies to), customer_group_ids (customers it is for), combinable. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "pricing"
+                ],
+                "summary": "Create a promotion",
+                "operationId": "createPromotion",
+                "parameters": [
+                    {
+                        "description": "the promotion",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/PromotionInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/Promotion"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "code_taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/promotions/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "With its usage count. Any staff.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "pricing"
+                ],
+                "summary": "Get a promotion",
+                "operationId": "getPromotion",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "promotion id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Promotion"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The code stops applying (carts holding it lose it on their next change; checkout refuses it). The promotion and its usage history are kept; PATCH active true brings it back. Managers and admins.",
+                "tags": [
+                    "pricing"
+                ],
+                "summary": "Deactivate a promotion",
+                "operationId": "deletePromotion",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "promotion id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Partial update; a list, when given, replaces the stored one; ` + "`" + `clear` + "`" + ` removes starts_at, ends_at, usage_limit or per_customer_limit. The code, type and usage count cannot change. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "pricing"
+                ],
+                "summary": "Update a promotion",
+                "operationId": "updatePromotion",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "promotion id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/PromotionPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Promotion"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/purchase-orders": {
             "get": {
                 "security": [
@@ -2581,6 +4490,926 @@ const docTemplate = `{
                     },
                     "409": {
                         "description": "invalid_status",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/regions": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Regions oldest first, optionally those selling in one currency. Any staff.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "pricing"
+                ],
+                "summary": "List regions",
+                "operationId": "listRegions",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "ISO 4217 currency",
+                        "name": "currency",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/RegionList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Creates a region: a name, an ISO 4217 currency, ISO 3166-1 alpha-2 countries (each in at most one region: 409 country_in_use names the region that has it), a tax rate in basis points (0-10000; 2000 = 20 %) and whether prices in it include the tax. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "pricing"
+                ],
+                "summary": "Create a region",
+                "operationId": "createRegion",
+                "parameters": [
+                    {
+                        "description": "the region",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/RegionInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/Region"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "country_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/regions/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Any staff.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "pricing"
+                ],
+                "summary": "Get a region",
+                "operationId": "getRegion",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "region id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Region"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Deletes a region that nothing refers to. A region with shipping options (active or not) or carts is 409 region_in_use: deactivate its options and move its countries instead. Managers and admins.",
+                "tags": [
+                    "pricing"
+                ],
+                "summary": "Delete a region",
+                "operationId": "deleteRegion",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "region id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "region_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Partial update of name, country_codes (replaces the list), tax_rate and tax_inclusive. The currency cannot change. Carts pick up the new tax rule on their next change; orders keep theirs. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "pricing"
+                ],
+                "summary": "Update a region",
+                "operationId": "updateRegion",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "region id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/RegionPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Region"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "country_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/returns": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Customer returns newest first, optionally with one status. Every staff role.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "returns"
+                ],
+                "summary": "List returns",
+                "operationId": "listReturns",
+                "parameters": [
+                    {
+                        "enum": [
+                            "requested",
+                            "received",
+                            "refunded"
+                        ],
+                        "type": "string",
+                        "description": "only this status",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ReturnList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad status or limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/returns/{id}/receive": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Books a requested return in at a warehouse: ` + "`" + `sellable` + "`" + ` units go back on the shelf through the ledger (return_restock movements), ` + "`" + `damaged` + "`" + ` ones do not; the order lines' returned_quantity rises; the refund amount is the received units' share of their lines' totals (largest remainder, so a whole line refunds exactly its total). The amount is then refunded automatically: the return comes back ` + "`" + `refunded` + "`" + `, or stays ` + "`" + `received` + "`" + ` when the payment provider refused (see the order timeline; retry with POST /v1/admin/returns/{id}/refund). When every unit is returned the order's fulfillment_status becomes returned. Warehouse staff, managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "returns"
+                ],
+                "summary": "Receive a return",
+                "operationId": "receiveReturn",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "return id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key (1-255 printable ASCII); required for API keys",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "what arrived",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ReceiveReturnInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Return"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON, unknown field, bad or (API keys) missing Idempotency-Key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "invalid_status (not requested), idempotency_key_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, quantity_exceeds_returnable, idempotency_conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/returns/{id}/refund": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Refunds a received return's amount (received -\u003e refunded), when the automatic refund on receipt failed. Keyed by the return: the money moves once. Managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "returns"
+                ],
+                "summary": "Refund a received return",
+                "operationId": "refundReturn",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "return id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key (1-255 printable ASCII)",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Return"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed Idempotency-Key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "402": {
+                        "description": "payment_declined",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "invalid_status, payment_state_conflict, idempotency_key_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "refund_exceeds_captured, idempotency_conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "payment_provider_unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/shipping-options": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Shipping options oldest first, active or not, optionally of one region and by active flag. Any staff.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "pricing"
+                ],
+                "summary": "List shipping options",
+                "operationId": "listShippingOptions",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "region id",
+                        "name": "region_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "description": "only active (true) or inactive (false) options",
+                        "name": "active",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ShippingOptionList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit or active",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Creates a shipping option for a region, all money in the region's currency. ` + "`" + `flat` + "`" + ` needs ` + "`" + `amount` + "`" + `; ` + "`" + `free_over` + "`" + ` needs ` + "`" + `amount` + "`" + ` and ` + "`" + `free_over` + "`" + ` (a cart whose item subtotal after discounts reaches it ships free); ` + "`" + `weight` + "`" + ` needs ` + "`" + `rates` + "`" + ` (brackets ` + "`" + `{max_grams, amount}` + "`" + `, sorted by max_grams, no two alike) and takes no ` + "`" + `amount` + "`" + `: a parcel heavier than the last bracket cannot use the option. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "pricing"
+                ],
+                "summary": "Create a shipping option",
+                "operationId": "createShippingOption",
+                "parameters": [
+                    {
+                        "description": "the shipping option",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ShippingOptionInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/ShippingOption"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/shipping-options/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Any staff.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "pricing"
+                ],
+                "summary": "Get a shipping option",
+                "operationId": "getShippingOption",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "shipping option id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ShippingOption"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Takes the option off the storefront (active false). It is kept: carts and orders refer to it; PATCH active true brings it back. Managers and admins.",
+                "tags": [
+                    "pricing"
+                ],
+                "summary": "Deactivate a shipping option",
+                "operationId": "deleteShippingOption",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "shipping option id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Partial update of name, amount, free_over, rates (replaces the brackets) and active. The region and type cannot change; the result must still follow the type's rules. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "pricing"
+                ],
+                "summary": "Update a shipping option",
+                "operationId": "updateShippingOption",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "shipping option id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ShippingOptionPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ShippingOption"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -3654,6 +6483,890 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/store/carts": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Starts a cart in a currency some region sells in (422 region_unavailable otherwise). With a customer token the cart belongs to that customer (and only their token opens it); without one it is a guest cart, reachable by its id. ` + "`" + `X-Session-Id` + "`" + ` / ` + "`" + `X-Anonymous-Id` + "`" + ` are recorded for analytics.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cart"
+                ],
+                "summary": "Create a cart",
+                "operationId": "createCart",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "analytics session id",
+                        "name": "X-Session-Id",
+                        "in": "header"
+                    },
+                    {
+                        "type": "string",
+                        "description": "analytics anonymous id",
+                        "name": "X-Anonymous-Id",
+                        "in": "header"
+                    },
+                    {
+                        "description": "currency and optional e-mail",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CartCreate"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/Cart"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, region_unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/carts/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The cart with its lines and totals, all computed by the server. A customer's cart opens only with that customer's token; anyone else gets 404.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cart"
+                ],
+                "summary": "Get a cart",
+                "operationId": "getCart",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "cart id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Cart"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Sets the contact e-mail and the shipping and billing addresses (API.md Address). The shipping country picks the region (tax, shipping options): 422 region_unavailable when no region ships there in the cart's currency. A shipping method the new region does not offer is dropped.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cart"
+                ],
+                "summary": "Update a cart's e-mail and addresses",
+                "operationId": "updateCart",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "cart id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CartPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Cart"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "cart_completed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, region_unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/carts/{id}/checkout": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. ` + "`" + `Idempotency-Key` + "`" + ` is required: a retry with the same key returns the first answer (` + "`" + `Idempotent-Replayed: true` + "`" + `); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The ` + "`" + `test` + "`" + ` provider's tokens: ` + "`" + `tok_visa` + "`" + ` authorises, ` + "`" + `tok_declined` + "`" + ` declines (402), ` + "`" + `tok_async` + "`" + ` leaves the order ` + "`" + `pending` + "`" + ` until the provider's webhook confirms it (unconfirmed orders are canceled after 30 minutes and their stock released).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cart"
+                ],
+                "summary": "Check out a cart",
+                "operationId": "checkoutCart",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "cart id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "unique per checkout attempt; reuse it to retry",
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "analytics session id, recorded on the order",
+                        "name": "X-Session-Id",
+                        "in": "header"
+                    },
+                    {
+                        "type": "string",
+                        "description": "analytics anonymous id, recorded on the order",
+                        "name": "X-Anonymous-Id",
+                        "in": "header"
+                    },
+                    {
+                        "description": "payment",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CheckoutRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/CheckoutResult"
+                        },
+                        "headers": {
+                            "Idempotent-Replayed": {
+                                "type": "string",
+                                "description": "true on a replayed response"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON, unknown field, idempotency_key_required",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "402": {
+                        "description": "payment_declined",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "insufficient_stock, cart_completed, checkout_in_progress, idempotency_key_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, cart_incomplete, idempotency_conflict, promotion_* codes",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "payment_provider_unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/carts/{id}/customer": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Gives the guest cart to the signed-in customer. If they already have an open cart in the same currency, the guest cart's lines are merged into it (quantities add up to at most 100 per line; codes and addresses their cart lacks are carried over), the guest cart is closed (status merged) and the answer is the customer's cart, with its own id: use that id from now on. Otherwise the guest cart becomes the customer's. Another customer's cart is 404.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cart"
+                ],
+                "summary": "Take a guest cart over after signing in",
+                "operationId": "adoptCart",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "guest cart id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Cart"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "not a customer token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "cart_completed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/carts/{id}/discounts": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Applies a code (case-insensitive). Rules are checked now, each failure with its own code: promotion_not_found, promotion_not_started, promotion_expired, promotion_exhausted, promotion_minimum_not_met, promotion_not_applicable, promotion_not_combinable. Usage limits are enforced again, atomically, at checkout. Applying a code twice changes nothing.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cart"
+                ],
+                "summary": "Apply a discount code",
+                "operationId": "applyCartCode",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "cart id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the code",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CartCodeInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Cart"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "cart_completed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed or a promotion_* code",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/carts/{id}/discounts/{code}": {
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cart"
+                ],
+                "summary": "Remove a discount code",
+                "operationId": "removeCartCode",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "cart id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "the code",
+                        "name": "code",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Cart"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "no such cart, or the cart has no such code",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "cart_completed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/carts/{id}/items": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Adds units of a variant (to its line if the cart has one) at its current price in the cart's currency; the line keeps that price. A line holds 1-100 units, a cart up to 100 lines (422 cart_limit_exceeded). 409 insufficient_stock when the shop cannot fill it now (unless the variant allows backorders); checkout reserves again. Prices sent by the client are not accepted (unknown fields are 400).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cart"
+                ],
+                "summary": "Add a variant to a cart",
+                "operationId": "addCartItem",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "cart id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "variant and quantity",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CartItemAdd"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Cart"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "cart_completed, insufficient_stock",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, variant_unavailable, cart_limit_exceeded",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/carts/{id}/items/{item_id}": {
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cart"
+                ],
+                "summary": "Remove a cart line",
+                "operationId": "removeCartItem",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "cart id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "cart item id",
+                        "name": "item_id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Cart"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "cart_completed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Sets the quantity (1-100; remove a line with DELETE). Raising it checks stock as adding does.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cart"
+                ],
+                "summary": "Change a cart line's quantity",
+                "operationId": "updateCartItem",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "cart id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "cart item id",
+                        "name": "item_id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "new quantity",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CartItemPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Cart"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "cart_completed, insufficient_stock",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/carts/{id}/shipping-method": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cart"
+                ],
+                "summary": "Choose a shipping option",
+                "operationId": "setCartShippingMethod",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "cart id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the option",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CartShippingMethodInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Cart"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "cart_completed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed: not offered for this cart",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/carts/{id}/shipping-options": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The cart's region's options that can ship it, each priced for this cart (free-over thresholds use the item total after discounts; weight brackets the cart's weight). Empty until the cart has a region.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cart"
+                ],
+                "summary": "List shipping options for a cart",
+                "operationId": "listCartShippingOptions",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "cart id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CartShippingOptionList"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/store/categories": {
             "get": {
                 "description": "Every category, roots first, each with its children nested, ordered by position then name; names localised as for products.",
@@ -3792,6 +7505,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
+                "description": "The account of the customer the token belongs to. Never includes the password hash.",
                 "produces": [
                     "application/json"
                 ],
@@ -3804,7 +7518,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/Customer"
+                            "$ref": "#/definitions/CustomerProfile"
                         }
                     },
                     "401": {
@@ -3821,6 +7535,738 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "the account was archived",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Partial update of names, phone and marketing consent; absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "customers"
+                ],
+                "summary": "Update the signed-in customer's profile",
+                "operationId": "updateMyCustomerProfile",
+                "parameters": [
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CustomerProfilePatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CustomerProfile"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "no or invalid customer token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "a staff token or API key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "the account was archived",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/customers/me/addresses": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The customer's own address book, oldest first (at most 50 addresses).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "customers"
+                ],
+                "summary": "List the signed-in customer's addresses",
+                "operationId": "listMyAddresses",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CustomerAddressList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "no or invalid customer token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "a staff token or API key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Validates the address (country_code ISO 3166-1 alpha-2; errors name each bad field). Setting is_default_shipping or is_default_billing clears that flag on the customer's other addresses; the first address becomes both defaults. At most 50 addresses (422 address_limit_reached).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "customers"
+                ],
+                "summary": "Add an address to the signed-in customer's book",
+                "operationId": "createMyAddress",
+                "parameters": [
+                    {
+                        "description": "the address",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CustomerAddressInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/CustomerAddress"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "no or invalid customer token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "a staff token or API key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "the account was archived",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed or address_limit_reached",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/customers/me/addresses/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Another customer's address id answers exactly like a missing one (404).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "customers"
+                ],
+                "summary": "Get one of the signed-in customer's addresses",
+                "operationId": "getMyAddress",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "address id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CustomerAddress"
+                        }
+                    },
+                    "401": {
+                        "description": "no or invalid customer token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "a staff token or API key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Orders keep their own copy of the address. Another customer's address id answers exactly like a missing one (404).",
+                "tags": [
+                    "customers"
+                ],
+                "summary": "Delete one of the signed-in customer's addresses",
+                "operationId": "deleteMyAddress",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "address id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "no or invalid customer token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "a staff token or API key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Partial update; the merged address is validated as a whole. Setting a default flag clears it on the customer's other addresses in the same transaction. Another customer's address id answers exactly like a missing one (404).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "customers"
+                ],
+                "summary": "Update one of the signed-in customer's addresses",
+                "operationId": "updateMyAddress",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "address id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CustomerAddressPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CustomerAddress"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "no or invalid customer token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "a staff token or API key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/customers/me/password": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Needs the current password. On success every refresh token of the customer is revoked (other devices are signed out; access tokens already issued lapse within 15 minutes) and a fresh session is returned for this client. A wrong current password is 422 invalid_current_password and counts against the same per-account limit as failed sign-ins (429 with Retry-After).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "customers"
+                ],
+                "summary": "Change the signed-in customer's password",
+                "operationId": "changeMyPassword",
+                "parameters": [
+                    {
+                        "description": "current and new password",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CustomerPasswordChange"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CustomerSession"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "no or invalid customer token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "a staff token or API key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "the account was archived",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed or invalid_current_password",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "rate_limited (see Retry-After)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/orders": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The signed-in customer's orders, newest first (order history).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "orders"
+                ],
+                "summary": "List my orders",
+                "operationId": "listMyOrders",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/OrderList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "not a customer token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/orders/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "One of the signed-in customer's orders; anyone else's is 404, exactly like a missing one.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "orders"
+                ],
+                "summary": "Get one of my orders",
+                "operationId": "getMyOrder",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Order"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "not a customer token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/orders/{id}/returns": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The returns of one of my orders, oldest first, with their status and refund amount.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "orders"
+                ],
+                "summary": "List my order's returns",
+                "operationId": "listMyReturns",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/StoreReturnList"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Asks to send back units of one of my delivered orders (409 invalid_status when not delivered), at most the units delivered and neither returned nor already requested (422 quantity_exceeds_returnable). Someone else's order is 404.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "orders"
+                ],
+                "summary": "Request a return",
+                "operationId": "requestReturn",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "lines and reason",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ReturnInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/Return"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "invalid_status",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, quantity_exceeds_returnable",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -4039,6 +8485,85 @@ const docTemplate = `{
                     }
                 }
             }
+        },
+        "/v1/webhooks/payments/{provider}": {
+            "post": {
+                "description": "Called by a payment provider (` + "`" + `test` + "`" + `, or ` + "`" + `stripe` + "`" + ` when configured) to report a payment's outcome. The body is the provider's own event, verified by its signature header over the raw bytes (` + "`" + `Storekeep-Test-Signature` + "`" + ` for the test provider, ` + "`" + `Stripe-Signature` + "`" + ` for Stripe; 5 minute tolerance). Each event is applied once: a repeated delivery answers 200 and changes nothing. An event whose amount or currency differs from the payment does not confirm it. See docs/payments.md.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Receive a payment provider webhook",
+                "operationId": "receivePaymentWebhook",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "example": "test",
+                        "description": "payment provider name",
+                        "name": "provider",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "test provider signature: t=\u003cunix\u003e,v1=\u003chex HMAC-SHA256\u003e",
+                        "name": "Storekeep-Test-Signature",
+                        "in": "header"
+                    },
+                    {
+                        "type": "string",
+                        "description": "Stripe signature",
+                        "name": "Stripe-Signature",
+                        "in": "header"
+                    },
+                    {
+                        "description": "the provider's event",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "type": "object"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookReceived"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_signature",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "unknown provider",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "500": {
+                        "description": "not applied: the provider retries",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
         }
     },
     "definitions": {
@@ -4109,6 +8634,68 @@ const docTemplate = `{
                 "next_cursor": {
                     "type": "string",
                     "x-nullable": true
+                }
+            }
+        },
+        "Address": {
+            "type": "object",
+            "required": [
+                "city",
+                "country_code",
+                "first_name",
+                "last_name",
+                "line1",
+                "postal_code"
+            ],
+            "properties": {
+                "city": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Paris"
+                },
+                "company": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Atelier Martin"
+                },
+                "country_code": {
+                    "type": "string",
+                    "example": "FR"
+                },
+                "first_name": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Camille"
+                },
+                "last_name": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Martin"
+                },
+                "line1": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "12 rue de Rivoli"
+                },
+                "line2": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "3e étage"
+                },
+                "phone": {
+                    "type": "string",
+                    "maxLength": 40,
+                    "example": "+33 1 23 45 67 89"
+                },
+                "postal_code": {
+                    "type": "string",
+                    "maxLength": 20,
+                    "example": "75001"
+                },
+                "province": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Île-de-France"
                 }
             }
         },
@@ -4238,6 +8825,25 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/AdminCollection"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "AdminOrderList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Order"
                     }
                 },
                 "next_cursor": {
@@ -4449,6 +9055,387 @@ const docTemplate = `{
                 }
             }
         },
+        "Cart": {
+            "type": "object",
+            "required": [
+                "billing_address",
+                "completed_at",
+                "created_at",
+                "currency",
+                "customer_id",
+                "discount_total",
+                "discounts",
+                "email",
+                "id",
+                "items",
+                "order_id",
+                "region_id",
+                "shipping_address",
+                "shipping_method",
+                "shipping_total",
+                "status",
+                "subtotal",
+                "tax_inclusive",
+                "tax_total",
+                "total",
+                "updated_at"
+            ],
+            "properties": {
+                "billing_address": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Address"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "completed_at": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "currency": {
+                    "type": "string",
+                    "example": "EUR"
+                },
+                "customer_id": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "discount_total": {
+                    "$ref": "#/definitions/Money"
+                },
+                "discounts": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CartDiscount"
+                    }
+                },
+                "email": {
+                    "type": "string",
+                    "example": "camille@example.com"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "cart_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CartItem"
+                    }
+                },
+                "order_id": {
+                    "description": "OrderID is set once checkout completed the cart.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "order_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "region_id": {
+                    "description": "RegionID is the region the cart is priced, taxed and shipped in:\nchosen from the currency and the shipping address's country.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "reg_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "shipping_address": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Address"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "shipping_method": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/ShippingMethod"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "shipping_total": {
+                    "$ref": "#/definitions/Money"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "open",
+                        "completing",
+                        "completed",
+                        "merged"
+                    ],
+                    "example": "open"
+                },
+                "subtotal": {
+                    "$ref": "#/definitions/Money"
+                },
+                "tax_inclusive": {
+                    "description": "TaxInclusive tells whether prices include tax (then tax_total is the\ntax contained in the total, not added to it).",
+                    "type": "boolean",
+                    "example": true
+                },
+                "tax_total": {
+                    "$ref": "#/definitions/Money"
+                },
+                "total": {
+                    "$ref": "#/definitions/Money"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "CartCodeInput": {
+            "type": "object",
+            "required": [
+                "code"
+            ],
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "maxLength": 64,
+                    "example": "WELCOME15"
+                }
+            }
+        },
+        "CartCreate": {
+            "type": "object",
+            "required": [
+                "currency"
+            ],
+            "properties": {
+                "currency": {
+                    "type": "string",
+                    "example": "EUR"
+                },
+                "email": {
+                    "type": "string",
+                    "maxLength": 254,
+                    "example": "camille@example.com"
+                }
+            }
+        },
+        "CartDiscount": {
+            "type": "object",
+            "required": [
+                "amount",
+                "code",
+                "type"
+            ],
+            "properties": {
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "code": {
+                    "type": "string",
+                    "example": "WELCOME15"
+                },
+                "type": {
+                    "type": "string",
+                    "enum": [
+                        "percentage",
+                        "fixed",
+                        "free_shipping"
+                    ],
+                    "example": "percentage"
+                }
+            }
+        },
+        "CartItem": {
+            "type": "object",
+            "required": [
+                "available",
+                "discount_total",
+                "id",
+                "product_id",
+                "quantity",
+                "sku",
+                "subtotal",
+                "tax_total",
+                "title",
+                "total",
+                "unit_price",
+                "variant_id"
+            ],
+            "properties": {
+                "available": {
+                    "description": "Available is false when the variant can no longer be bought (unpublished,\narchived or no price in the cart's currency); checkout refuses such carts.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "discount_total": {
+                    "description": "DiscountTotal is this line's share of every discount.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
+                },
+                "id": {
+                    "type": "string",
+                    "example": "citem_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "product_id": {
+                    "type": "string",
+                    "example": "prod_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "quantity": {
+                    "type": "integer",
+                    "example": 2
+                },
+                "sku": {
+                    "type": "string",
+                    "example": "GEL-150"
+                },
+                "subtotal": {
+                    "description": "Subtotal is unit_price x quantity.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
+                },
+                "tax_total": {
+                    "description": "TaxTotal is the tax on subtotal - discount_total.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Gentle Gel Cleanser - 150 ml"
+                },
+                "total": {
+                    "description": "Total is subtotal - discount_total (plus tax_total when prices exclude tax).",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
+                },
+                "unit_price": {
+                    "$ref": "#/definitions/Money"
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "CartItemAdd": {
+            "type": "object",
+            "required": [
+                "quantity",
+                "variant_id"
+            ],
+            "properties": {
+                "quantity": {
+                    "type": "integer",
+                    "maximum": 100,
+                    "minimum": 1,
+                    "example": 1
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "CartItemPatch": {
+            "type": "object",
+            "required": [
+                "quantity"
+            ],
+            "properties": {
+                "quantity": {
+                    "type": "integer",
+                    "maximum": 100,
+                    "minimum": 1,
+                    "example": 2
+                }
+            }
+        },
+        "CartPatch": {
+            "type": "object",
+            "properties": {
+                "billing_address": {
+                    "$ref": "#/definitions/Address"
+                },
+                "email": {
+                    "type": "string",
+                    "maxLength": 254,
+                    "example": "camille@example.com"
+                },
+                "shipping_address": {
+                    "$ref": "#/definitions/Address"
+                }
+            }
+        },
+        "CartShippingMethodInput": {
+            "type": "object",
+            "required": [
+                "shipping_option_id"
+            ],
+            "properties": {
+                "shipping_option_id": {
+                    "type": "string",
+                    "example": "so_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "CartShippingOption": {
+            "type": "object",
+            "required": [
+                "amount",
+                "id",
+                "name",
+                "type"
+            ],
+            "properties": {
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "so_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Colissimo"
+                },
+                "type": {
+                    "type": "string",
+                    "enum": [
+                        "flat",
+                        "free_over",
+                        "weight"
+                    ],
+                    "example": "flat"
+                }
+            }
+        },
+        "CartShippingOptionList": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CartShippingOption"
+                    }
+                }
+            }
+        },
         "Category": {
             "type": "object",
             "required": [
@@ -4595,6 +9582,59 @@ const docTemplate = `{
                 "locale": {
                     "type": "string",
                     "example": "fr"
+                }
+            }
+        },
+        "CheckoutPayment": {
+            "type": "object",
+            "required": [
+                "method",
+                "provider",
+                "token"
+            ],
+            "properties": {
+                "method": {
+                    "type": "string",
+                    "maxLength": 40,
+                    "enum": [
+                        "card",
+                        "paypal",
+                        "apple_pay",
+                        "bnpl"
+                    ],
+                    "example": "card"
+                },
+                "provider": {
+                    "type": "string",
+                    "maxLength": 40,
+                    "example": "test"
+                },
+                "token": {
+                    "type": "string",
+                    "maxLength": 255,
+                    "example": "tok_visa"
+                }
+            }
+        },
+        "CheckoutRequest": {
+            "type": "object",
+            "required": [
+                "payment"
+            ],
+            "properties": {
+                "payment": {
+                    "$ref": "#/definitions/CheckoutPayment"
+                }
+            }
+        },
+        "CheckoutResult": {
+            "type": "object",
+            "required": [
+                "order"
+            ],
+            "properties": {
+                "order": {
+                    "$ref": "#/definitions/Order"
                 }
             }
         },
@@ -4832,6 +9872,276 @@ const docTemplate = `{
                 }
             }
         },
+        "CustomerAddress": {
+            "type": "object",
+            "required": [
+                "city",
+                "company",
+                "country_code",
+                "created_at",
+                "first_name",
+                "id",
+                "is_default_billing",
+                "is_default_shipping",
+                "last_name",
+                "line1",
+                "line2",
+                "phone",
+                "postal_code",
+                "province",
+                "updated_at"
+            ],
+            "properties": {
+                "city": {
+                    "type": "string",
+                    "example": "Paris"
+                },
+                "company": {
+                    "type": "string",
+                    "example": "Atelier Martin"
+                },
+                "country_code": {
+                    "type": "string",
+                    "example": "FR"
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "first_name": {
+                    "type": "string",
+                    "example": "Camille"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "addr_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "is_default_billing": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "is_default_shipping": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "last_name": {
+                    "type": "string",
+                    "example": "Martin"
+                },
+                "line1": {
+                    "type": "string",
+                    "example": "12 rue de Rivoli"
+                },
+                "line2": {
+                    "type": "string",
+                    "example": "3e étage"
+                },
+                "phone": {
+                    "type": "string",
+                    "example": "+33 1 23 45 67 89"
+                },
+                "postal_code": {
+                    "type": "string",
+                    "example": "75001"
+                },
+                "province": {
+                    "type": "string",
+                    "example": "Île-de-France"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "CustomerAddressInput": {
+            "type": "object",
+            "required": [
+                "city",
+                "country_code",
+                "first_name",
+                "last_name",
+                "line1",
+                "postal_code"
+            ],
+            "properties": {
+                "city": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Paris"
+                },
+                "company": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Atelier Martin"
+                },
+                "country_code": {
+                    "type": "string",
+                    "maxLength": 2,
+                    "minLength": 2,
+                    "example": "FR"
+                },
+                "first_name": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Camille"
+                },
+                "is_default_billing": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "is_default_shipping": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "last_name": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Martin"
+                },
+                "line1": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "12 rue de Rivoli"
+                },
+                "line2": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "3e étage"
+                },
+                "phone": {
+                    "type": "string",
+                    "maxLength": 40,
+                    "example": "+33 1 23 45 67 89"
+                },
+                "postal_code": {
+                    "type": "string",
+                    "maxLength": 20,
+                    "example": "75001"
+                },
+                "province": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Île-de-France"
+                }
+            }
+        },
+        "CustomerAddressList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CustomerAddress"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "CustomerAddressPatch": {
+            "type": "object",
+            "properties": {
+                "city": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Paris"
+                },
+                "company": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Atelier Martin"
+                },
+                "country_code": {
+                    "type": "string",
+                    "maxLength": 2,
+                    "minLength": 2,
+                    "example": "FR"
+                },
+                "first_name": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Camille"
+                },
+                "is_default_billing": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "is_default_shipping": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "last_name": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Martin"
+                },
+                "line1": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "12 rue de Rivoli"
+                },
+                "line2": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "3e étage"
+                },
+                "phone": {
+                    "type": "string",
+                    "maxLength": 40,
+                    "example": "+33 1 23 45 67 89"
+                },
+                "postal_code": {
+                    "type": "string",
+                    "maxLength": 20,
+                    "example": "75001"
+                },
+                "province": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Île-de-France"
+                }
+            }
+        },
+        "CustomerAdminPatch": {
+            "type": "object",
+            "properties": {
+                "first_name": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "minLength": 1,
+                    "example": "Ada"
+                },
+                "group_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "cgrp_06h1wbq28dxanf5st2bqp8yfxm"
+                    ]
+                },
+                "last_name": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "minLength": 1,
+                    "example": "Lovelace"
+                },
+                "phone": {
+                    "type": "string",
+                    "maxLength": 40,
+                    "example": "+44 20 7946 0958"
+                }
+            }
+        },
         "CustomerAuth": {
             "type": "object",
             "properties": {
@@ -4859,6 +10169,349 @@ const docTemplate = `{
                 }
             }
         },
+        "CustomerDetail": {
+            "type": "object",
+            "required": [
+                "accepts_marketing",
+                "addresses",
+                "archived_at",
+                "created_at",
+                "email",
+                "first_name",
+                "groups",
+                "id",
+                "last_name",
+                "orders",
+                "phone",
+                "updated_at"
+            ],
+            "properties": {
+                "accepts_marketing": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "addresses": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CustomerAddress"
+                    }
+                },
+                "archived_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2025-03-01T09:30:00Z"
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "email": {
+                    "type": "string",
+                    "example": "ada@example.com"
+                },
+                "first_name": {
+                    "type": "string",
+                    "example": "Ada"
+                },
+                "groups": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CustomerGroup"
+                    }
+                },
+                "id": {
+                    "type": "string",
+                    "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "last_name": {
+                    "type": "string",
+                    "example": "Lovelace"
+                },
+                "orders": {
+                    "$ref": "#/definitions/CustomerOrderSummary"
+                },
+                "phone": {
+                    "type": "string",
+                    "example": "+44 20 7946 0958"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "CustomerGroup": {
+            "type": "object",
+            "required": [
+                "created_at",
+                "description",
+                "id",
+                "name",
+                "updated_at"
+            ],
+            "properties": {
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "description": {
+                    "type": "string",
+                    "example": "Customers with over 500 EUR spent"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "cgrp_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "VIP"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "CustomerGroupInput": {
+            "type": "object",
+            "required": [
+                "name"
+            ],
+            "properties": {
+                "description": {
+                    "type": "string",
+                    "maxLength": 1000,
+                    "example": "Customers with over 500 EUR spent"
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "minLength": 1,
+                    "example": "VIP"
+                }
+            }
+        },
+        "CustomerGroupList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CustomerGroup"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "CustomerGroupPatch": {
+            "type": "object",
+            "properties": {
+                "description": {
+                    "type": "string",
+                    "maxLength": 1000,
+                    "example": "Customers with over 500 EUR spent"
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "minLength": 1,
+                    "example": "VIP"
+                }
+            }
+        },
+        "CustomerList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CustomerProfile"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "CustomerOrderSummary": {
+            "type": "object",
+            "required": [
+                "last_order_at",
+                "lifetime_spend",
+                "order_count"
+            ],
+            "properties": {
+                "last_order_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2025-03-01T09:30:00Z"
+                },
+                "lifetime_spend": {
+                    "description": "LifetimeSpend is one total per currency the customer ordered in.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "order_count": {
+                    "type": "integer",
+                    "example": 3
+                }
+            }
+        },
+        "CustomerPasswordChange": {
+            "type": "object",
+            "required": [
+                "current_password",
+                "new_password"
+            ],
+            "properties": {
+                "current_password": {
+                    "type": "string",
+                    "maxLength": 128,
+                    "example": "correct horse battery"
+                },
+                "new_password": {
+                    "type": "string",
+                    "maxLength": 128,
+                    "minLength": 10,
+                    "example": "a much longer passphrase"
+                }
+            }
+        },
+        "CustomerProfile": {
+            "type": "object",
+            "required": [
+                "accepts_marketing",
+                "archived_at",
+                "created_at",
+                "email",
+                "first_name",
+                "id",
+                "last_name",
+                "phone",
+                "updated_at"
+            ],
+            "properties": {
+                "accepts_marketing": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "archived_at": {
+                    "description": "ArchivedAt is set once staff archived the account (it can no longer\nsign in); always null on the customer's own profile.",
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2025-03-01T09:30:00Z"
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "email": {
+                    "type": "string",
+                    "example": "ada@example.com"
+                },
+                "first_name": {
+                    "type": "string",
+                    "example": "Ada"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "last_name": {
+                    "type": "string",
+                    "example": "Lovelace"
+                },
+                "phone": {
+                    "type": "string",
+                    "example": "+44 20 7946 0958"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "CustomerProfilePatch": {
+            "type": "object",
+            "properties": {
+                "accepts_marketing": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "first_name": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "minLength": 1,
+                    "example": "Ada"
+                },
+                "last_name": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "minLength": 1,
+                    "example": "Lovelace"
+                },
+                "phone": {
+                    "type": "string",
+                    "maxLength": 40,
+                    "example": "+44 20 7946 0958"
+                }
+            }
+        },
+        "CustomerSession": {
+            "type": "object",
+            "required": [
+                "access_token",
+                "expires_in",
+                "refresh_token",
+                "token_type"
+            ],
+            "properties": {
+                "access_token": {
+                    "type": "string",
+                    "example": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..."
+                },
+                "expires_in": {
+                    "description": "ExpiresIn is the access token's lifetime in seconds.",
+                    "type": "integer",
+                    "example": 900
+                },
+                "refresh_token": {
+                    "description": "RefreshToken is single-use: each refresh returns a new one.",
+                    "type": "string",
+                    "example": "q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"
+                },
+                "token_type": {
+                    "type": "string",
+                    "enum": [
+                        "Bearer"
+                    ],
+                    "example": "Bearer"
+                }
+            }
+        },
         "FieldError": {
             "type": "object",
             "properties": {
@@ -4867,6 +10520,181 @@ const docTemplate = `{
                 },
                 "message": {
                     "type": "string"
+                }
+            }
+        },
+        "Fulfillment": {
+            "type": "object",
+            "required": [
+                "carrier",
+                "created_at",
+                "delivered_at",
+                "id",
+                "items",
+                "order_id",
+                "packed_at",
+                "shipped_at",
+                "status",
+                "tracking_number",
+                "updated_at",
+                "warehouse_id"
+            ],
+            "properties": {
+                "carrier": {
+                    "type": "string",
+                    "example": "Colissimo"
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "delivered_at": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "2025-02-02T10:00:00Z"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "ful_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/FulfillmentLine"
+                    }
+                },
+                "order_id": {
+                    "type": "string",
+                    "example": "order_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "packed_at": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "2025-01-31T13:00:00Z"
+                },
+                "shipped_at": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "2025-01-31T15:00:00Z"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "created",
+                        "packed",
+                        "shipped",
+                        "delivered",
+                        "canceled"
+                    ],
+                    "example": "created"
+                },
+                "tracking_number": {
+                    "type": "string",
+                    "example": "6A12345678901"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "warehouse_id": {
+                    "type": "string",
+                    "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "FulfillmentInput": {
+            "type": "object",
+            "required": [
+                "items"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "maxItems": 100,
+                    "minItems": 1,
+                    "items": {
+                        "$ref": "#/definitions/FulfillmentItemInput"
+                    }
+                },
+                "warehouse_id": {
+                    "description": "WarehouseID defaults to the warehouse where the order's reservation\nholds most of the requested units.",
+                    "type": "string",
+                    "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "FulfillmentItemInput": {
+            "type": "object",
+            "required": [
+                "item_id",
+                "quantity"
+            ],
+            "properties": {
+                "item_id": {
+                    "type": "string",
+                    "example": "oitem_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "quantity": {
+                    "type": "integer",
+                    "maximum": 1000000,
+                    "minimum": 1,
+                    "example": 1
+                }
+            }
+        },
+        "FulfillmentLine": {
+            "type": "object",
+            "required": [
+                "item_id",
+                "quantity",
+                "sku",
+                "title",
+                "variant_id",
+                "warehouse_id"
+            ],
+            "properties": {
+                "bin": {
+                    "description": "Bin is the shelf position when one is set on the stock level.",
+                    "type": "string",
+                    "example": "A-03-2"
+                },
+                "item_id": {
+                    "type": "string",
+                    "example": "oitem_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "quantity": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "sku": {
+                    "type": "string",
+                    "example": "GEL-150"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Gentle Gel Cleanser - 150 ml"
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "warehouse_id": {
+                    "type": "string",
+                    "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "FulfillmentList": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Fulfillment"
+                    }
                 }
             }
         },
@@ -4970,6 +10798,335 @@ const docTemplate = `{
                         "150 ml",
                         "300 ml"
                     ]
+                }
+            }
+        },
+        "Order": {
+            "type": "object",
+            "required": [
+                "billing_address",
+                "canceled_at",
+                "created_at",
+                "currency",
+                "customer_id",
+                "discount_total",
+                "discounts",
+                "email",
+                "expires_at",
+                "fulfillment_status",
+                "id",
+                "items",
+                "number",
+                "payment_status",
+                "shipping_address",
+                "shipping_method",
+                "shipping_total",
+                "status",
+                "subtotal",
+                "tax_inclusive",
+                "tax_total",
+                "total",
+                "updated_at"
+            ],
+            "properties": {
+                "billing_address": {
+                    "$ref": "#/definitions/Address"
+                },
+                "canceled_at": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "currency": {
+                    "type": "string",
+                    "example": "EUR"
+                },
+                "customer_id": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "discount_total": {
+                    "$ref": "#/definitions/Money"
+                },
+                "discounts": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/OrderDiscount"
+                    }
+                },
+                "email": {
+                    "type": "string",
+                    "example": "camille@example.com"
+                },
+                "expires_at": {
+                    "description": "ExpiresAt is when a pending order is canceled unless its payment is confirmed.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "2025-01-31T12:30:00Z"
+                },
+                "fulfillment_status": {
+                    "type": "string",
+                    "enum": [
+                        "unfulfilled",
+                        "partially_fulfilled",
+                        "fulfilled",
+                        "shipped",
+                        "delivered",
+                        "returned"
+                    ],
+                    "example": "unfulfilled"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "order_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/OrderItem"
+                    }
+                },
+                "number": {
+                    "type": "string",
+                    "example": "SK-1001"
+                },
+                "payment_status": {
+                    "type": "string",
+                    "enum": [
+                        "pending",
+                        "authorized",
+                        "captured",
+                        "partially_refunded",
+                        "refunded",
+                        "voided",
+                        "failed"
+                    ],
+                    "example": "authorized"
+                },
+                "shipping_address": {
+                    "$ref": "#/definitions/Address"
+                },
+                "shipping_method": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/OrderShipping"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "shipping_total": {
+                    "$ref": "#/definitions/Money"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "pending",
+                        "confirmed",
+                        "completed",
+                        "canceled"
+                    ],
+                    "example": "confirmed"
+                },
+                "subtotal": {
+                    "$ref": "#/definitions/Money"
+                },
+                "tax_inclusive": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "tax_total": {
+                    "$ref": "#/definitions/Money"
+                },
+                "total": {
+                    "$ref": "#/definitions/Money"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "OrderDiscount": {
+            "type": "object",
+            "required": [
+                "amount",
+                "code",
+                "type"
+            ],
+            "properties": {
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "code": {
+                    "type": "string",
+                    "example": "WELCOME15"
+                },
+                "type": {
+                    "type": "string",
+                    "enum": [
+                        "percentage",
+                        "fixed",
+                        "free_shipping"
+                    ],
+                    "example": "percentage"
+                }
+            }
+        },
+        "OrderEvent": {
+            "type": "object",
+            "required": [
+                "actor",
+                "created_at",
+                "data",
+                "id",
+                "type"
+            ],
+            "properties": {
+                "actor": {
+                    "type": "string",
+                    "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "data": {
+                    "type": "object",
+                    "additionalProperties": {}
+                },
+                "id": {
+                    "type": "string",
+                    "example": "oevt_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "type": {
+                    "type": "string",
+                    "example": "order.placed"
+                }
+            }
+        },
+        "OrderEventList": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/OrderEvent"
+                    }
+                }
+            }
+        },
+        "OrderItem": {
+            "type": "object",
+            "required": [
+                "discount_total",
+                "fulfilled_quantity",
+                "id",
+                "product_id",
+                "quantity",
+                "returned_quantity",
+                "sku",
+                "subtotal",
+                "tax_total",
+                "title",
+                "total",
+                "unit_price",
+                "variant_id"
+            ],
+            "properties": {
+                "discount_total": {
+                    "$ref": "#/definitions/Money"
+                },
+                "fulfilled_quantity": {
+                    "type": "integer",
+                    "example": 0
+                },
+                "id": {
+                    "type": "string",
+                    "example": "oitem_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "product_id": {
+                    "type": "string",
+                    "example": "prod_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "quantity": {
+                    "type": "integer",
+                    "example": 2
+                },
+                "returned_quantity": {
+                    "type": "integer",
+                    "example": 0
+                },
+                "sku": {
+                    "type": "string",
+                    "example": "GEL-150"
+                },
+                "subtotal": {
+                    "$ref": "#/definitions/Money"
+                },
+                "tax_total": {
+                    "$ref": "#/definitions/Money"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Gentle Gel Cleanser - 150 ml"
+                },
+                "total": {
+                    "$ref": "#/definitions/Money"
+                },
+                "unit_price": {
+                    "$ref": "#/definitions/Money"
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "OrderList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Order"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "OrderShipping": {
+            "type": "object",
+            "required": [
+                "amount",
+                "name",
+                "shipping_option_id"
+            ],
+            "properties": {
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Colissimo"
+                },
+                "shipping_option_id": {
+                    "type": "string",
+                    "example": "so_06h1wbq28dxanf5st2bqp8yfxm"
                 }
             }
         },
@@ -5379,6 +11536,323 @@ const docTemplate = `{
                 }
             }
         },
+        "Promotion": {
+            "type": "object",
+            "required": [
+                "active",
+                "amounts",
+                "category_ids",
+                "code",
+                "combinable",
+                "created_at",
+                "customer_group_ids",
+                "ends_at",
+                "id",
+                "min_subtotals",
+                "per_customer_limit",
+                "percentage",
+                "product_ids",
+                "starts_at",
+                "type",
+                "updated_at",
+                "usage_count",
+                "usage_limit"
+            ],
+            "properties": {
+                "active": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "amounts": {
+                    "description": "Amounts are the fixed discount, one per currency ([] unless fixed).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "category_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "code": {
+                    "type": "string",
+                    "example": "WELCOME15"
+                },
+                "combinable": {
+                    "description": "Combinable codes can share a cart with other combinable codes; a cart\nholds one non-combinable code alone.",
+                    "type": "boolean",
+                    "example": false
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "customer_group_ids": {
+                    "description": "CustomerGroupIDs restrict the code to customers in one of the groups;\nempty = everybody.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "ends_at": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "2025-12-31T23:59:59Z"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "promo_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "min_subtotals": {
+                    "description": "MinSubtotals are the minimum item subtotals (before discounts), one per\ncurrency. When any is set, a cart in a currency without one does not qualify.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "per_customer_limit": {
+                    "description": "PerCustomerLimit caps the orders one customer (or guest e-mail) may use it on.",
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 1
+                },
+                "percentage": {
+                    "description": "Percentage is in basis points (1500 = 15 %), for percentage promotions; 0 otherwise.",
+                    "type": "integer",
+                    "example": 1500
+                },
+                "product_ids": {
+                    "description": "ProductIDs and CategoryIDs restrict the discount to those lines; empty\n= every line.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "starts_at": {
+                    "description": "StartsAt and EndsAt bound the validity window [starts_at, ends_at).",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "2025-01-01T00:00:00Z"
+                },
+                "type": {
+                    "description": "Type is percentage, fixed or free_shipping.",
+                    "type": "string",
+                    "enum": [
+                        "percentage",
+                        "fixed",
+                        "free_shipping"
+                    ],
+                    "example": "percentage"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "usage_count": {
+                    "description": "UsageCount is how many orders used it (counted at checkout).",
+                    "type": "integer",
+                    "example": 42
+                },
+                "usage_limit": {
+                    "description": "UsageLimit caps the total number of orders that may use the code.",
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 1000
+                }
+            }
+        },
+        "PromotionInput": {
+            "type": "object",
+            "required": [
+                "code",
+                "type"
+            ],
+            "properties": {
+                "active": {
+                    "description": "Active defaults to true.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "amounts": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "category_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "code": {
+                    "description": "Code is stored upper case: 1-50 letters, digits, '-' or '_'.",
+                    "type": "string",
+                    "maxLength": 50,
+                    "example": "WELCOME15"
+                },
+                "combinable": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "customer_group_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "ends_at": {
+                    "type": "string",
+                    "example": "2025-12-31T23:59:59Z"
+                },
+                "min_subtotals": {
+                    "description": "MinSubtotals are minimum item subtotals, one per currency.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "per_customer_limit": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "example": 1
+                },
+                "percentage": {
+                    "type": "integer",
+                    "maximum": 10000,
+                    "minimum": 0,
+                    "example": 1500
+                },
+                "product_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "starts_at": {
+                    "type": "string",
+                    "example": "2025-01-01T00:00:00Z"
+                },
+                "type": {
+                    "type": "string",
+                    "enum": [
+                        "percentage",
+                        "fixed",
+                        "free_shipping"
+                    ],
+                    "example": "percentage"
+                },
+                "usage_limit": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 1000
+                }
+            }
+        },
+        "PromotionList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Promotion"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "PromotionPatch": {
+            "type": "object",
+            "properties": {
+                "active": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "amounts": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "category_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "clear": {
+                    "description": "Clear removes optional settings (JSON null cannot, as it reads as\n\"absent\"): starts_at, ends_at, usage_limit, per_customer_limit.",
+                    "type": "array",
+                    "items": {
+                        "type": "string",
+                        "enum": [
+                            "starts_at",
+                            "ends_at",
+                            "usage_limit",
+                            "per_customer_limit"
+                        ]
+                    },
+                    "example": [
+                        "ends_at"
+                    ]
+                },
+                "combinable": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "customer_group_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "ends_at": {
+                    "type": "string",
+                    "example": "2025-12-31T23:59:59Z"
+                },
+                "min_subtotals": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "per_customer_limit": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "example": 2
+                },
+                "percentage": {
+                    "type": "integer",
+                    "maximum": 10000,
+                    "minimum": 0,
+                    "example": 2000
+                },
+                "product_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "starts_at": {
+                    "type": "string",
+                    "example": "2025-01-01T00:00:00Z"
+                },
+                "usage_limit": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 500
+                }
+            }
+        },
         "PurchaseOrder": {
             "type": "object",
             "required": [
@@ -5664,6 +12138,55 @@ const docTemplate = `{
                 "POCanceled"
             ]
         },
+        "ReceiveReturnInput": {
+            "type": "object",
+            "required": [
+                "items",
+                "warehouse_id"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "maxItems": 100,
+                    "minItems": 1,
+                    "items": {
+                        "$ref": "#/definitions/ReceiveReturnItemInput"
+                    }
+                },
+                "warehouse_id": {
+                    "type": "string",
+                    "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "ReceiveReturnItemInput": {
+            "type": "object",
+            "required": [
+                "condition",
+                "item_id",
+                "quantity"
+            ],
+            "properties": {
+                "condition": {
+                    "type": "string",
+                    "enum": [
+                        "sellable",
+                        "damaged"
+                    ],
+                    "example": "sellable"
+                },
+                "item_id": {
+                    "type": "string",
+                    "example": "oitem_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "quantity": {
+                    "type": "integer",
+                    "maximum": 1000000,
+                    "minimum": 1,
+                    "example": 1
+                }
+            }
+        },
         "RefreshRequest": {
             "type": "object",
             "required": [
@@ -5674,6 +12197,236 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 256,
                     "example": "q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"
+                }
+            }
+        },
+        "Refund": {
+            "type": "object",
+            "required": [
+                "actor",
+                "amount",
+                "created_at",
+                "id",
+                "order_id",
+                "payment_id",
+                "reason",
+                "return_id"
+            ],
+            "properties": {
+                "actor": {
+                    "type": "string",
+                    "example": "stf_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "rfd_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "order_id": {
+                    "type": "string",
+                    "example": "order_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "payment_id": {
+                    "type": "string",
+                    "example": "pay_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "reason": {
+                    "type": "string",
+                    "example": "damaged in transit"
+                },
+                "return_id": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "ret_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "RefundInput": {
+            "type": "object",
+            "required": [
+                "amount",
+                "reason"
+            ],
+            "properties": {
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "reason": {
+                    "type": "string",
+                    "maxLength": 500,
+                    "example": "damaged in transit"
+                }
+            }
+        },
+        "RefundList": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Refund"
+                    }
+                }
+            }
+        },
+        "Region": {
+            "type": "object",
+            "required": [
+                "country_codes",
+                "created_at",
+                "currency",
+                "id",
+                "name",
+                "tax_inclusive",
+                "tax_rate",
+                "updated_at"
+            ],
+            "properties": {
+                "country_codes": {
+                    "description": "CountryCodes are ISO 3166-1 alpha-2 codes, sorted; a country belongs to\nat most one region.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "DE",
+                        "FR"
+                    ]
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "currency": {
+                    "type": "string",
+                    "example": "EUR"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "reg_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Europe"
+                },
+                "tax_inclusive": {
+                    "description": "TaxInclusive: prices in this region already contain the tax.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "tax_rate": {
+                    "description": "TaxRate is in basis points: 2000 = 20 %.",
+                    "type": "integer",
+                    "maximum": 10000,
+                    "minimum": 0,
+                    "example": 2000
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "RegionInput": {
+            "type": "object",
+            "required": [
+                "country_codes",
+                "currency",
+                "name"
+            ],
+            "properties": {
+                "country_codes": {
+                    "description": "CountryCodes are ISO 3166-1 alpha-2 codes not in another region.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "FR",
+                        "DE"
+                    ]
+                },
+                "currency": {
+                    "type": "string",
+                    "maxLength": 3,
+                    "minLength": 3,
+                    "example": "EUR"
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Europe"
+                },
+                "tax_inclusive": {
+                    "description": "TaxInclusive: prices in this region already contain the tax.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "tax_rate": {
+                    "description": "TaxRate is in basis points (0-10000): 2000 = 20 %.",
+                    "type": "integer",
+                    "maximum": 10000,
+                    "minimum": 0,
+                    "example": 2000
+                }
+            }
+        },
+        "RegionList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Region"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "RegionPatch": {
+            "type": "object",
+            "properties": {
+                "country_codes": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "FR",
+                        "DE",
+                        "BE"
+                    ]
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Europe"
+                },
+                "tax_inclusive": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "tax_rate": {
+                    "type": "integer",
+                    "maximum": 10000,
+                    "minimum": 0,
+                    "example": 2100
                 }
             }
         },
@@ -5801,6 +12554,186 @@ const docTemplate = `{
                 }
             }
         },
+        "Return": {
+            "type": "object",
+            "required": [
+                "created_at",
+                "id",
+                "items",
+                "order_id",
+                "reason",
+                "received_at",
+                "refund_amount",
+                "refunded_at",
+                "status",
+                "updated_at",
+                "warehouse_id"
+            ],
+            "properties": {
+                "created_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "ret_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ReturnItem"
+                    }
+                },
+                "order_id": {
+                    "type": "string",
+                    "example": "order_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "reason": {
+                    "type": "string",
+                    "example": "too small"
+                },
+                "received_at": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "2025-02-03T12:00:00Z"
+                },
+                "refund_amount": {
+                    "description": "RefundAmount is what the received units were paid, set on receipt.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
+                },
+                "refunded_at": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "2025-02-03T12:00:00Z"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "requested",
+                        "received",
+                        "refunded"
+                    ],
+                    "example": "requested"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "warehouse_id": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "ReturnInput": {
+            "type": "object",
+            "required": [
+                "items",
+                "reason"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "maxItems": 100,
+                    "minItems": 1,
+                    "items": {
+                        "$ref": "#/definitions/ReturnItemInput"
+                    }
+                },
+                "reason": {
+                    "type": "string",
+                    "maxLength": 500,
+                    "example": "too small"
+                }
+            }
+        },
+        "ReturnItem": {
+            "type": "object",
+            "required": [
+                "damaged",
+                "item_id",
+                "quantity",
+                "sellable",
+                "sku",
+                "title",
+                "variant_id"
+            ],
+            "properties": {
+                "damaged": {
+                    "type": "integer",
+                    "example": 0
+                },
+                "item_id": {
+                    "type": "string",
+                    "example": "oitem_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "quantity": {
+                    "description": "Quantity is the units the customer asked to return.",
+                    "type": "integer",
+                    "example": 1
+                },
+                "sellable": {
+                    "description": "Sellable and Damaged are the units received in each condition.",
+                    "type": "integer",
+                    "example": 1
+                },
+                "sku": {
+                    "type": "string",
+                    "example": "GEL-150"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Gentle Gel Cleanser - 150 ml"
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "ReturnItemInput": {
+            "type": "object",
+            "required": [
+                "item_id",
+                "quantity"
+            ],
+            "properties": {
+                "item_id": {
+                    "type": "string",
+                    "example": "oitem_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "quantity": {
+                    "type": "integer",
+                    "maximum": 1000000,
+                    "minimum": 1,
+                    "example": 1
+                }
+            }
+        },
+        "ReturnList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Return"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
         "SEO": {
             "type": "object",
             "required": [
@@ -5830,6 +12763,211 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 200,
                     "example": "Gentle Foaming Cleanser | The Skincare Manager"
+                }
+            }
+        },
+        "ShipFulfillmentInput": {
+            "type": "object",
+            "required": [
+                "carrier",
+                "tracking_number"
+            ],
+            "properties": {
+                "carrier": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Colissimo"
+                },
+                "tracking_number": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "6A12345678901"
+                }
+            }
+        },
+        "ShippingMethod": {
+            "type": "object",
+            "required": [
+                "amount",
+                "name",
+                "shipping_option_id"
+            ],
+            "properties": {
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Colissimo"
+                },
+                "shipping_option_id": {
+                    "type": "string",
+                    "example": "so_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "ShippingOption": {
+            "type": "object",
+            "required": [
+                "active",
+                "amount",
+                "created_at",
+                "free_over",
+                "id",
+                "name",
+                "rates",
+                "region_id",
+                "type",
+                "updated_at"
+            ],
+            "properties": {
+                "active": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "amount": {
+                    "description": "Amount is the price of flat and free_over options; zero for weight\noptions, which are priced by Rates.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
+                },
+                "created_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "free_over": {
+                    "description": "FreeOver is the free_over threshold: a subtotal after discounts at or\nabove it ships free.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "id": {
+                    "type": "string",
+                    "example": "so_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Colissimo"
+                },
+                "rates": {
+                    "description": "Rates are the weight brackets, by ascending max_grams ([] unless weight).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/WeightRate"
+                    }
+                },
+                "region_id": {
+                    "type": "string",
+                    "example": "reg_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "type": {
+                    "description": "Type is flat, free_over or weight.",
+                    "type": "string",
+                    "enum": [
+                        "flat",
+                        "free_over",
+                        "weight"
+                    ],
+                    "example": "free_over"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "ShippingOptionInput": {
+            "type": "object",
+            "required": [
+                "name",
+                "region_id",
+                "type"
+            ],
+            "properties": {
+                "active": {
+                    "description": "Active defaults to true.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "free_over": {
+                    "$ref": "#/definitions/Money"
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Colissimo"
+                },
+                "rates": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/WeightRate"
+                    }
+                },
+                "region_id": {
+                    "type": "string",
+                    "example": "reg_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "type": {
+                    "type": "string",
+                    "enum": [
+                        "flat",
+                        "free_over",
+                        "weight"
+                    ],
+                    "example": "free_over"
+                }
+            }
+        },
+        "ShippingOptionList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ShippingOption"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "ShippingOptionPatch": {
+            "type": "object",
+            "properties": {
+                "active": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "free_over": {
+                    "$ref": "#/definitions/Money"
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Colissimo Express"
+                },
+                "rates": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/WeightRate"
+                    }
                 }
             }
         },
@@ -6087,6 +13225,7 @@ const docTemplate = `{
             "type": "object",
             "required": [
                 "available",
+                "bin",
                 "on_hand",
                 "reorder_point",
                 "reserved",
@@ -6100,6 +13239,11 @@ const docTemplate = `{
                     "description": "Available is on_hand - reserved: what can still be sold.",
                     "type": "integer",
                     "example": 10
+                },
+                "bin": {
+                    "description": "Bin is where the variant sits in the warehouse, printed on pick lists.",
+                    "type": "string",
+                    "example": "A-03-2"
                 },
                 "on_hand": {
                     "description": "OnHand is the physical count.",
@@ -6157,6 +13301,12 @@ const docTemplate = `{
         "StockLevelPatch": {
             "type": "object",
             "properties": {
+                "bin": {
+                    "description": "Bin is where the variant sits in the warehouse, printed on pick lists\n(\"\" clears it).",
+                    "type": "string",
+                    "maxLength": 40,
+                    "example": "A-03-2"
+                },
                 "reorder_point": {
                     "description": "ReorderPoint: at or below this available figure the level is low (0 turns it off).",
                     "type": "integer",
@@ -6313,6 +13463,20 @@ const docTemplate = `{
                 "variant_id": {
                     "type": "string",
                     "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "StoreReturnList": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Return"
+                    }
                 }
             }
         },
@@ -6924,6 +14088,35 @@ const docTemplate = `{
                     "type": "integer",
                     "maximum": 1000000,
                     "minimum": 0
+                }
+            }
+        },
+        "WebhookReceived": {
+            "type": "object",
+            "required": [
+                "received"
+            ],
+            "properties": {
+                "received": {
+                    "type": "boolean",
+                    "example": true
+                }
+            }
+        },
+        "WeightRate": {
+            "type": "object",
+            "required": [
+                "amount",
+                "max_grams"
+            ],
+            "properties": {
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "max_grams": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "example": 2000
                 }
             }
         },

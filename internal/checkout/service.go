@@ -11,9 +11,17 @@ import (
 // Service is the checkout domain: regions, shipping options, promotions,
 // carts and checkout. Build it once with NewService.
 type Service struct {
-	db  *db.DB
-	now func() time.Time
-	log *slog.Logger
+	db        *db.DB
+	now       func() time.Time
+	log       *slog.Logger
+	cat       Catalog
+	inv       Inventory
+	customers Customers
+	pay       Payments
+	orders    Orders
+	// captureNow captures at checkout; otherwise payments are authorised
+	// and captured on fulfilment.
+	captureNow bool
 }
 
 // Option configures a Service.

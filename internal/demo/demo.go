@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"storekeep/internal/catalog"
+	"storekeep/internal/checkout"
 	"storekeep/internal/customers"
 	"storekeep/internal/inventory"
 	"storekeep/internal/platform/auth"
@@ -34,6 +35,7 @@ type Services struct {
 	Staff     *staff.Service
 	Customers *customers.Service
 	Inventory *inventory.Service
+	Checkout  *checkout.Service
 }
 
 // Result says what was loaded.
@@ -101,6 +103,9 @@ func load(ctx context.Context, s Services) (Result, error) {
 	// Stock goes in through the ledger, which keeps the store's available in step.
 	if err := loadInventory(ctx, s.Inventory, system, skuIDs); err != nil {
 		return res, fmt.Errorf("demo inventory: %w", err)
+	}
+	if err := loadCheckout(ctx, s.Checkout, system); err != nil {
+		return res, fmt.Errorf("demo checkout: %w", err)
 	}
 	if _, err := s.Staff.Create(ctx, staff.CreateInput{Email: AdminEmail, Password: AdminPassword, Role: auth.RoleAdmin}); err != nil {
 		return res, fmt.Errorf("demo admin: %w", err)

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"storekeep/internal/catalog"
+	"storekeep/internal/checkout"
 	"storekeep/internal/customers"
 	"storekeep/internal/inventory"
 	"storekeep/internal/platform/dbtest"
@@ -15,7 +16,7 @@ func TestLoadFillsAnEmptyShopOnce(t *testing.T) {
 	d := dbtest.New(t)
 	ctx := t.Context()
 	cat := catalog.NewService(d)
-	svc := Services{DB: d, Catalog: cat, Staff: staff.NewService(d, nil, nil, nil),
+	svc := Services{DB: d, Catalog: cat, Checkout: checkout.NewService(d), Staff: staff.NewService(d, nil, nil, nil),
 		Customers: customers.NewService(d, nil, nil, nil), Inventory: inventory.NewService(d, cat)}
 	res, err := Load(ctx, svc)
 	if err != nil {
@@ -35,5 +36,31 @@ func TestLoadFillsAnEmptyShopOnce(t *testing.T) {
 	}
 	if got, want := len(list.Data), len(products)-1; got != want {
 		t.Errorf("store lists %d products, want %d", got, want)
+	}
+}
+
+func TestLoadConfiguresCheckout(t *testing.T) {
+	d := dbtest.New(t)
+	ctx := t.Context()
+	cat := catalog.NewService(d)
+	chk := checkout.NewService(d)
+	svc := Services{DB: d, Catalog: cat, Checkout: chk, Staff: staff.NewService(d, nil, nil, nil),
+		Customers: customers.NewService(d, nil, nil, nil), Inventory: inventory.NewService(d, cat)}
+	if _, err := Load(ctx, svc); err != nil {
+		t.Fatal(err)
+	}
+	p, err := chk.PromotionByCode(ctx, "welcome15")
+	if err != nil || p.Type != "percentage" || p.Percentage != 1500 {
+		t.Fatalf("WELCOME15 = %+v, %v", p, err)
+	}
+	for _, c := range []struct{ currency, country string }{{"EUR", "FR"}, {"EUR", "DE"}, {"USD", "US"}} {
+		r, err := chk.RegionFor(ctx, c.currency, c.country)
+		if err != nil {
+			t.Fatalf("region for %s in %s: %v", c.country, c.currency, err)
+		}
+		opts, err := chk.ShippingOptionsFor(ctx, r.ID)
+		if err != nil || len(opts) == 0 {
+			t.Fatalf("shipping options of %s: %d, %v", r.Name, len(opts), err)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"storekeep/internal/catalog"
+	"storekeep/internal/checkout"
 	"storekeep/internal/customers"
 	"storekeep/internal/inventory"
 	"storekeep/internal/platform/auth"
@@ -19,7 +20,7 @@ func TestLoadInventory(t *testing.T) {
 	ctx := t.Context()
 	cat := catalog.NewService(d)
 	inv := inventory.NewService(d, cat)
-	svc := Services{DB: d, Catalog: cat, Staff: staff.NewService(d, nil, nil, nil),
+	svc := Services{DB: d, Catalog: cat, Checkout: checkout.NewService(d), Staff: staff.NewService(d, nil, nil, nil),
 		Customers: customers.NewService(d, nil, nil, nil), Inventory: inv}
 	if _, err := Load(ctx, svc); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,32 @@
+package api_test
+
+import (
+	"fmt"
+	"sync/atomic"
+	"testing"
+)
+
+// BenchmarkCheckoutFlow runs the whole storefront path (cart, 2 lines,
+// address, shipping, checkout) in-process, for profiling:
+//
+//	go test ./api -run '^$' -bench CheckoutFlow -cpuprofile /tmp/cpu.out
+//
+// The load program bench/checkout measures a running server (docs/benchmarks.md).
+func BenchmarkCheckoutFlow(b *testing.B) {
+	s := newShop(b, 1000000, 1000000)
+	var n atomic.Int64
+	b.SetParallelism(4)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			p := s.guest()
+			p.newCart()
+			p.add(s.small, 1)
+			p.add(s.large, 1)
+			p.ready()
+			p.placeOrder(fmt.Sprintf("bench-%d", n.Add(1)))
+		}
+	})
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "checkouts/s")
+}

@@ -1,0 +1,143 @@
+package checkout
+
+import (
+	"time"
+
+	"storekeep/internal/platform/address"
+	"storekeep/internal/platform/errs"
+	"storekeep/internal/platform/money"
+)
+
+// Cart limits (RELIABILITY API4/API6): a line holds at most MaxLineQuantity
+// units and a cart at most MaxCartLines lines.
+const (
+	MaxLineQuantity = 100
+	MaxCartLines    = 100
+)
+
+// Cart statuses.
+const (
+	CartOpen       = "open"
+	CartCompleting = "completing"
+	CartCompleted  = "completed"
+	CartMerged     = "merged"
+)
+
+// Cart is a shopper's basket with every total computed from its lines.
+type Cart struct {
+	ID         string  `json:"id" binding:"required" example:"cart_06h1wbq28dxanf5st2bqp8yfxm"`
+	CustomerID *string `json:"customer_id" binding:"required" extensions:"x-nullable" example:"cus_06h1wbq28dxanf5st2bqp8yfxm"`
+	Email      string  `json:"email" binding:"required" example:"camille@example.com"`
+	Currency   string  `json:"currency" binding:"required" example:"EUR"`
+	// RegionID is the region the cart is priced, taxed and shipped in:
+	// chosen from the currency and the shipping address's country.
+	RegionID        *string          `json:"region_id" binding:"required" extensions:"x-nullable" example:"reg_06h1wbq28dxanf5st2bqp8yfxm"`
+	Status          string           `json:"status" binding:"required" enums:"open,completing,completed,merged" example:"open"`
+	Items           []CartItem       `json:"items" binding:"required"`
+	Discounts       []CartDiscount   `json:"discounts" binding:"required"`
+	ShippingMethod  *ShippingMethod  `json:"shipping_method" binding:"required" extensions:"x-nullable"`
+	ShippingAddress *address.Address `json:"shipping_address" binding:"required" extensions:"x-nullable"`
+	BillingAddress  *address.Address `json:"billing_address" binding:"required" extensions:"x-nullable"`
+	// TaxInclusive tells whether prices include tax (then tax_total is the
+	// tax contained in the total, not added to it).
+	TaxInclusive  bool         `json:"tax_inclusive" binding:"required" example:"true"`
+	Subtotal      money.Amount `json:"subtotal" binding:"required"`
+	DiscountTotal money.Amount `json:"discount_total" binding:"required"`
+	ShippingTotal money.Amount `json:"shipping_total" binding:"required"`
+	TaxTotal      money.Amount `json:"tax_total" binding:"required"`
+	Total         money.Amount `json:"total" binding:"required"`
+	// OrderID is set once checkout completed the cart.
+	OrderID     *string    `json:"order_id" binding:"required" extensions:"x-nullable" example:"order_06h1wbq28dxanf5st2bqp8yfxm"`
+	CreatedAt   time.Time  `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt   time.Time  `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	CompletedAt *time.Time `json:"completed_at" binding:"required" extensions:"x-nullable" example:"2025-01-31T12:00:00Z"`
+} // @name Cart
+
+// CartItem is one line: a variant, a quantity and the unit price captured
+// when the line was added.
+type CartItem struct {
+	ID        string       `json:"id" binding:"required" example:"citem_06h1wbq28dxanf5st2bqp8yfxm"`
+	VariantID string       `json:"variant_id" binding:"required" example:"var_06h1wbq28dxanf5st2bqp8yfxm"`
+	ProductID string       `json:"product_id" binding:"required" example:"prod_06h1wbq28dxanf5st2bqp8yfxm"`
+	SKU       string       `json:"sku" binding:"required" example:"GEL-150"`
+	Title     string       `json:"title" binding:"required" example:"Gentle Gel Cleanser - 150 ml"`
+	Quantity  int64        `json:"quantity" binding:"required" example:"2"`
+	UnitPrice money.Amount `json:"unit_price" binding:"required"`
+	// Subtotal is unit_price x quantity.
+	Subtotal money.Amount `json:"subtotal" binding:"required"`
+	// DiscountTotal is this line's share of every discount.
+	DiscountTotal money.Amount `json:"discount_total" binding:"required"`
+	// TaxTotal is the tax on subtotal - discount_total.
+	TaxTotal money.Amount `json:"tax_total" binding:"required"`
+	// Total is subtotal - discount_total (plus tax_total when prices exclude tax).
+	Total money.Amount `json:"total" binding:"required"`
+	// Available is false when the variant can no longer be bought (unpublished,
+	// archived or no price in the cart's currency); checkout refuses such carts.
+	Available bool `json:"available" binding:"required" example:"true"`
+} // @name CartItem
+
+// CartDiscount is a discount code applied to a cart.
+type CartDiscount struct {
+	Code   string       `json:"code" binding:"required" example:"WELCOME15"`
+	Type   string       `json:"type" binding:"required" enums:"percentage,fixed,free_shipping" example:"percentage"`
+	Amount money.Amount `json:"amount" binding:"required"`
+} // @name CartDiscount
+
+// ShippingMethod is the shipping option chosen for a cart and its price.
+type ShippingMethod struct {
+	ShippingOptionID string       `json:"shipping_option_id" binding:"required" example:"so_06h1wbq28dxanf5st2bqp8yfxm"`
+	Name             string       `json:"name" binding:"required" example:"Colissimo"`
+	Amount           money.Amount `json:"amount" binding:"required"`
+} // @name ShippingMethod
+
+// CartShippingOption is a shipping option offered for a cart, priced for it.
+type CartShippingOption struct {
+	ID     string       `json:"id" binding:"required" example:"so_06h1wbq28dxanf5st2bqp8yfxm"`
+	Name   string       `json:"name" binding:"required" example:"Colissimo"`
+	Type   string       `json:"type" binding:"required" enums:"flat,free_over,weight" example:"flat"`
+	Amount money.Amount `json:"amount" binding:"required"`
+} // @name CartShippingOption
+
+// CreateCartInput starts a cart.
+type CreateCartInput struct {
+	Currency string `json:"currency" validate:"required,len=3" example:"EUR"`
+	Email    string `json:"email,omitempty" validate:"omitempty,email,max=254" example:"camille@example.com"`
+} // @name CartCreate
+
+// CartPatch changes a cart's contact and addresses; absent fields are kept.
+type CartPatch struct {
+	Email           *string          `json:"email,omitempty" validate:"omitempty,email,max=254" example:"camille@example.com"`
+	ShippingAddress *address.Address `json:"shipping_address,omitempty"`
+	BillingAddress  *address.Address `json:"billing_address,omitempty"`
+} // @name CartPatch
+
+// AddItemInput adds units of a variant (to its line when the cart has one).
+type AddItemInput struct {
+	VariantID string `json:"variant_id" validate:"required" example:"var_06h1wbq28dxanf5st2bqp8yfxm"`
+	Quantity  int64  `json:"quantity" validate:"required,min=1,max=100" example:"1"`
+} // @name CartItemAdd
+
+// ItemPatch sets a line's quantity.
+type ItemPatch struct {
+	Quantity int64 `json:"quantity" validate:"required,min=1,max=100" example:"2"`
+} // @name CartItemPatch
+
+// Meta is what the request carries besides the body: analytics ids
+// (X-Session-Id, X-Anonymous-Id) recorded on carts and orders.
+type Meta struct {
+	SessionID   string
+	AnonymousID string
+}
+
+// Errors of carts.
+var (
+	ErrCartNotFound = errs.New(errs.NotFound, "not_found", "the cart does not exist")
+	ErrItemNotFound = errs.New(errs.NotFound, "not_found", "the cart item does not exist")
+	ErrCartClosed   = errs.New(errs.Conflict, "cart_completed",
+		"the cart is being checked out or was completed; start a new cart")
+	ErrVariantUnavailable = errs.New(errs.Unprocessable, "variant_unavailable",
+		"the variant cannot be bought in this currency")
+	ErrInsufficientStock = errs.New(errs.Conflict, "insufficient_stock", "not enough stock")
+	ErrCartTooBig        = errs.New(errs.Unprocessable, "cart_limit_exceeded", "the cart has too many lines or units")
+	ErrCurrencyMismatch  = errs.New(errs.Unprocessable, "validation_failed", "the currency does not match the cart")
+)

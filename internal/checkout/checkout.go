@@ -1,0 +1,331 @@
+package checkout
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"storekeep/internal/inventory"
+	"storekeep/internal/orders"
+	"storekeep/internal/payments"
+	"storekeep/internal/platform/address"
+	"storekeep/internal/platform/auth"
+	"storekeep/internal/platform/errs"
+	"storekeep/internal/platform/id"
+)
+
+// Checkout timing.
+const (
+	// holdTTL covers the payment call: stock reserved for a checkout that
+	// dies before writing its order comes back after this.
+	holdTTL = 15 * time.Minute
+	// PendingTTL is how long an order with an unconfirmed (async) payment
+	// keeps its stock before it is canceled.
+	PendingTTL = 30 * time.Minute
+	// claimTimeout: a cart left "completing" by a crashed process can be
+	// checked out again after this.
+	claimTimeout = 2 * time.Minute
+)
+
+// forever is the expiry of a reservation that belongs to a confirmed order:
+// it is committed by fulfilment or released by cancellation, never by time.
+var forever = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+
+// CheckoutInput is the checkout request body: how the shopper pays.
+type CheckoutInput struct {
+	Payment PaymentInput `json:"payment" validate:"required"`
+} // @name CheckoutRequest
+
+// PaymentInput names the provider, the method and the provider's token.
+type PaymentInput struct {
+	Provider string `json:"provider" validate:"required,max=40" example:"test"`
+	Method   string `json:"method" validate:"required,max=40" enums:"card,paypal,apple_pay,bnpl" example:"card"`
+	Token    string `json:"token" validate:"required,max=255" example:"tok_visa"`
+} // @name CheckoutPayment
+
+// Errors of checkout.
+var (
+	ErrPaymentDeclined   = errs.New(errs.PaymentFailed, "payment_declined", "the payment was declined")
+	ErrCheckoutInProcess = errs.New(errs.Conflict, "checkout_in_progress", "this cart is being checked out by another request")
+	ErrCartNotReady      = errs.New(errs.Unprocessable, "cart_incomplete", "the cart cannot be checked out yet")
+)
+
+// Checkout turns the cart into an order. The steps, and why in this order:
+//
+//  1. in one transaction: claim the cart (open -> completing, guarded),
+//     re-price it, check it is complete, and reserve the stock for the
+//     order id chosen now. A second checkout of the same cart stops here
+//     with 409 checkout_in_progress, a short one with 409
+//     insufficient_stock, and either way nothing is left behind. (Claim and
+//     reservation commit together because commits are what bound checkout
+//     throughput: docs/benchmarks.md.)
+//  2. authorise the payment with the provider, with NO transaction open and
+//     a provider idempotency key derived from the order id: 402 on decline;
+//  3. in ONE transaction: mark the cart completed, create the order, record
+//     the payment, redeem the promotions (usage limits enforced here,
+//     atomically), keep the reservation for the order, outbox order.created.
+//
+// Any failure after step 1 undoes what was done: the authorisation is
+// voided, the reservation released and the cart reopened, so a failed
+// checkout leaves no order, no reservation and no consumed promotion.
+func (s *Service) Checkout(ctx context.Context, actor auth.Actor, cartID string, in CheckoutInput, meta Meta) (orders.Order, error) {
+	if err := checkPayment(in.Payment); err != nil {
+		return orders.Order{}, err
+	}
+	if _, err := s.pay.Provider(in.Payment.Provider); err != nil {
+		return orders.Order{}, withField(err, "payment.provider")
+	}
+	orderID := id.New("order")
+	pc, res, err := s.claim(ctx, actor, cartID, orderID)
+	if err != nil {
+		return orders.Order{}, err
+	}
+	undo := func(cause error) (orders.Order, error) {
+		if err := s.unclaim(context.WithoutCancel(ctx), cartID); err != nil {
+			s.log.ErrorContext(ctx, "reopen cart after failed checkout", "cart_id", cartID, "err", err)
+		}
+		return orders.Order{}, cause
+	}
+	release := func() {
+		if _, err := s.inv.Release(context.WithoutCancel(ctx), res.ID); err != nil {
+			s.log.ErrorContext(ctx, "release stock after failed checkout", "reservation_id", res.ID, "err", err)
+		}
+	}
+
+	authz, err := s.pay.Authorize(ctx, payments.AuthorizeInput{Provider: in.Payment.Provider, Method: in.Payment.Method,
+		Token: in.Payment.Token, Amount: pc.totals.Total, Reference: orderID,
+		IdempotencyKey: "order:" + orderID + ":authorize", Capture: s.captureNow})
+	if err != nil {
+		release()
+		return undo(err)
+	}
+	if authz.Result.Declined() {
+		release()
+		detail := "the payment was declined"
+		if authz.Result.DeclineCode != "" {
+			detail += " (" + authz.Result.DeclineCode + ")"
+		}
+		return undo(ErrPaymentDeclined.WithDetail("%s", detail))
+	}
+
+	o, err := s.place(ctx, actor, pc, orderID, res.ID, authz, meta)
+	if err != nil {
+		s.voidAuthorization(ctx, authz, orderID)
+		release()
+		return undo(err)
+	}
+	return o, nil
+}
+
+// claim takes the cart for one checkout, prices it and reserves its stock
+// for orderID, in one transaction.
+func (s *Service) claim(ctx context.Context, actor auth.Actor, cartID, orderID string) (pricedCart, inventory.Reservation, error) {
+	var (
+		pc  pricedCart
+		res inventory.Reservation
+	)
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		r, err := s.cartFor(ctx, actor, cartID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		upd := s.db.Conn(ctx).Model(&cartRow{}).
+			Where("id = ? AND (status = ? OR (status = ? AND claimed_at < ?))", cartID, CartOpen, CartCompleting, now.Add(-claimTimeout)).
+			Updates(map[string]any{"status": CartCompleting, "claimed_at": now})
+		if upd.Error != nil {
+			return fmt.Errorf("claim cart: %w", upd.Error)
+		}
+		if upd.RowsAffected == 0 {
+			if r.Status == CartCompleting {
+				return ErrCheckoutInProcess
+			}
+			return ErrCartClosed
+		}
+		if pc, err = s.price(ctx, r, nil); err != nil {
+			return err
+		}
+		if err := pc.ready(); err != nil {
+			return err
+		}
+		res, err = s.inv.Reserve(ctx, inventory.ReserveInput{Reference: orderID, Lines: pc.stockLines(), TTL: holdTTL})
+		return err
+	})
+	return pc, res, err
+}
+
+// unclaim reopens a cart whose checkout failed.
+func (s *Service) unclaim(ctx context.Context, cartID string) error {
+	return s.db.Conn(ctx).Model(&cartRow{}).Where("id = ? AND status = ?", cartID, CartCompleting).
+		Updates(map[string]any{"status": CartOpen, "claimed_at": nil}).Error
+}
+
+// ready refuses a cart that cannot become an order, naming every reason.
+func (pc pricedCart) ready() error {
+	var fe []errs.FieldError
+	if len(pc.items) == 0 {
+		fe = append(fe, errs.FieldError{Field: "items", Message: "the cart is empty"})
+	}
+	for i, it := range pc.items {
+		if p, ok := pc.purch[it.VariantID]; !ok || !p.Published || !p.HasPrice {
+			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("items[%d]", i), Message: "is no longer for sale; remove it"})
+		}
+	}
+	if pc.row.Email == "" {
+		fe = append(fe, errs.FieldError{Field: "email", Message: "is required"})
+	}
+	if pc.row.ShippingAddress == nil {
+		fe = append(fe, errs.FieldError{Field: "shipping_address", Message: "is required"})
+	}
+	if pc.region == nil {
+		fe = append(fe, errs.FieldError{Field: "region_id", Message: "no region sells in this currency to this address"})
+	}
+	if pc.ship == nil || !pc.shippingOK {
+		fe = append(fe, errs.FieldError{Field: "shipping_method", Message: "choose a shipping option"})
+	}
+	if len(fe) > 0 {
+		return ErrCartNotReady.WithFields(fe...)
+	}
+	// A code that stopped applying is an error, not a silent price rise.
+	for code, err := range pc.invalid {
+		return withField(err, "discounts."+code)
+	}
+	return nil
+}
+
+// stockLines are the cart's lines as a reservation.
+func (pc pricedCart) stockLines() []inventory.Line {
+	out := make([]inventory.Line, len(pc.items))
+	for i, it := range pc.items {
+		out[i] = inventory.Line{VariantID: it.VariantID, Quantity: it.Quantity}
+	}
+	return out
+}
+
+// place writes the outcome of a paid checkout in one transaction.
+func (s *Service) place(ctx context.Context, actor auth.Actor, pc pricedCart, orderID, reservationID string,
+	authz payments.Authorization, meta Meta) (orders.Order, error) {
+	var o orders.Order
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		now := s.now()
+		res := s.db.Conn(ctx).Model(&cartRow{}).Where("id = ? AND status = ?", pc.row.ID, CartCompleting).
+			Updates(map[string]any{"status": CartCompleted, "order_id": orderID, "completed_at": now, "updated_at": now})
+		if res.Error != nil {
+			return fmt.Errorf("complete cart: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrCartClosed
+		}
+		in, err := pc.newOrder(orderID, reservationID, authz, meta, actor)
+		if err != nil {
+			return err
+		}
+		hold := forever
+		if in.PaymentStatus == orders.PaymentPending {
+			until := now.Add(PendingTTL)
+			in.ExpiresAt, hold = &until, until
+		}
+		if o, err = s.orders.Create(ctx, in); err != nil {
+			return err
+		}
+		if _, err := s.pay.Record(ctx, orderID, authz); err != nil {
+			return err
+		}
+		for _, p := range pc.promos {
+			if err := s.Redeem(ctx, p.ID, deref(pc.row.CustomerID), pc.row.Email, orderID); err != nil {
+				return withField(err, "discounts."+p.Code)
+			}
+		}
+		return s.inv.Hold(ctx, reservationID, hold)
+	})
+	return o, err
+}
+
+// newOrder freezes the priced cart into the order's input.
+func (pc pricedCart) newOrder(orderID, reservationID string, authz payments.Authorization, meta Meta, actor auth.Actor) (orders.NewOrder, error) {
+	r, t := pc.row, pc.totals
+	ship, err := decodeAddress(r.ShippingAddress)
+	if err != nil {
+		return orders.NewOrder{}, err
+	}
+	bill, err := decodeAddress(r.BillingAddress)
+	if err != nil {
+		return orders.NewOrder{}, err
+	}
+	if bill == nil {
+		bill = ship
+	}
+	in := orders.NewOrder{ID: orderID, CartID: r.ID, CustomerID: r.CustomerID, Email: r.Email, Currency: r.Currency,
+		RegionID: r.RegionID, ShippingAddress: *ship, BillingAddress: *bill, ShippingOptionID: &pc.ship.ID,
+		ShippingMethod: pc.ship.Name, Subtotal: t.Subtotal.Minor, DiscountTotal: t.DiscountTotal.Minor,
+		ShippingTotal: t.Shipping.Minor, ShippingDiscount: t.ShippingDiscount.Minor, ShippingTax: t.ShippingTax.Minor,
+		TaxTotal: t.TaxTotal.Minor, Total: t.Total.Minor, TaxInclusive: t.TaxInclusive, ReservationID: reservationID,
+		SessionID: firstNonEmpty(meta.SessionID, r.SessionID), AnonymousID: firstNonEmpty(meta.AnonymousID, r.AnonymousID),
+		PaymentStatus: string(authz.Result.Status), Actor: actorName(actor)}
+	for i, it := range pc.items {
+		p, lt := pc.purch[it.VariantID], t.Lines[i]
+		in.Items = append(in.Items, orders.NewItem{VariantID: it.VariantID, ProductID: p.ProductID, SKU: p.SKU,
+			Title: p.Title, Quantity: it.Quantity, UnitPrice: it.UnitPrice, Subtotal: lt.Subtotal.Minor,
+			DiscountTotal: lt.Discount.Minor, TaxTotal: lt.Tax.Minor, Total: lt.Total.Minor})
+	}
+	for _, d := range t.Discounts {
+		in.Discounts = append(in.Discounts, orders.NewDiscount{PromotionID: d.Promotion.ID, Code: d.Promotion.Code,
+			Type: d.Promotion.Type, Amount: d.Amount.Minor})
+	}
+	return in, nil
+}
+
+// voidAuthorization cancels an authorisation whose order could not be
+// written (no payment row exists yet, so it goes to the provider directly).
+func (s *Service) voidAuthorization(ctx context.Context, authz payments.Authorization, orderID string) {
+	p, err := s.pay.Provider(authz.Provider)
+	if err == nil {
+		_, err = p.Void(context.WithoutCancel(ctx), authz.Result.ProviderRef, "order:"+orderID+":void")
+	}
+	if err != nil {
+		s.log.ErrorContext(ctx, "void authorization after failed checkout", "order_id", orderID,
+			"provider_ref", authz.Result.ProviderRef, "err", err)
+	}
+}
+
+func checkPayment(p PaymentInput) error {
+	var fe []errs.FieldError
+	if p.Provider == "" {
+		fe = append(fe, errs.FieldError{Field: "payment.provider", Message: "is required"})
+	}
+	if !payments.ValidMethod(p.Method) {
+		fe = append(fe, errs.FieldError{Field: "payment.method", Message: "must be one of card, paypal, apple_pay, bnpl"})
+	}
+	if p.Token == "" || len(p.Token) > 255 {
+		fe = append(fe, errs.FieldError{Field: "payment.token", Message: "is required (at most 255 characters)"})
+	}
+	if len(fe) > 0 {
+		return errs.ErrValidation.WithFields(fe...)
+	}
+	return nil
+}
+
+func actorName(a auth.Actor) string {
+	if a.Kind == auth.Customer {
+		return a.ID
+	}
+	return "guest"
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+var _ = address.Address{}
+var _ = errors.New
