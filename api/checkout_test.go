@@ -143,18 +143,7 @@ func TestLastUnitsRace(t *testing.T) {
 		shoppers[i].add(s.small, 1)
 		shoppers[i].ready()
 	}
-	statuses := make([]int, n)
-	var wg sync.WaitGroup
-	for i, p := range shoppers {
-		wg.Go(func() {
-			statuses[i] = p.checkout(fmt.Sprintf("race-%d", i), "tok_visa").Status
-		})
-	}
-	wg.Wait()
-	count := map[int]int{}
-	for _, st := range statuses {
-		count[st]++
-	}
+	count := checkoutAll(shoppers)
 	if count[http.StatusCreated] != 5 || count[http.StatusConflict] != n-5 {
 		t.Fatalf("statuses = %v, want 5 x 201 and %d x 409", count, n-5)
 	}
@@ -189,16 +178,7 @@ func TestPromotionUsageRace(t *testing.T) {
 		p.ready()
 		shoppers[i] = p
 	}
-	statuses := make([]int, n)
-	var wg sync.WaitGroup
-	for i, p := range shoppers {
-		wg.Go(func() { statuses[i] = p.checkout(fmt.Sprintf("promo-%d", i), "tok_visa").Status })
-	}
-	wg.Wait()
-	count := map[int]int{}
-	for _, st := range statuses {
-		count[st]++
-	}
+	count := checkoutAll(shoppers)
 	if count[http.StatusCreated] != 3 || count[http.StatusUnprocessableEntity] != n-3 {
 		t.Fatalf("statuses = %v, want 3 x 201 and %d x 422", count, n-3)
 	}
@@ -261,4 +241,20 @@ func TestCheckoutIdempotencyKey(t *testing.T) {
 		t.Error("replay not marked")
 	}
 	p.checkout("same-key", "tok_async").ExpectProblem(t, http.StatusUnprocessableEntity, "idempotency_conflict")
+}
+
+// checkoutAll checks every shopper's cart out at once (tok_visa, one key
+// each) and counts the answers by status.
+func checkoutAll(shoppers []*shopper) map[int]int {
+	statuses := make([]int, len(shoppers))
+	var wg sync.WaitGroup
+	for i, p := range shoppers {
+		wg.Go(func() { statuses[i] = p.checkout(fmt.Sprintf("all-%d", i), "tok_visa").Status })
+	}
+	wg.Wait()
+	count := map[int]int{}
+	for _, st := range statuses {
+		count[st]++
+	}
+	return count
 }

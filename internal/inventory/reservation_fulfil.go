@@ -120,28 +120,10 @@ func validateFulfil(in FulfilInput) ([]demand, error) {
 	if len(in.Lines) == 0 || len(in.Lines) > maxReserveLines {
 		fields = append(fields, errs.FieldError{Field: "lines", Message: fmt.Sprintf("must have 1 to %d lines", maxReserveLines)})
 	}
-	byVariant := map[string]int{}
-	var dem []demand
-	for i, l := range in.Lines {
-		if !id.Valid("var", l.VariantID) {
-			fields = append(fields, errs.FieldError{Field: fmt.Sprintf("lines[%d].variant_id", i), Message: "unknown variant"})
-			continue
-		}
-		if l.Quantity <= 0 || l.Quantity > MaxDelta {
-			fields = append(fields, errs.FieldError{Field: fmt.Sprintf("lines[%d].quantity", i), Message: "must be between 1 and 1000000"})
-			continue
-		}
-		if j, ok := byVariant[l.VariantID]; ok {
-			dem[j].qty += l.Quantity
-			continue
-		}
-		byVariant[l.VariantID] = len(dem)
-		dem = append(dem, demand{variant: l.VariantID, qty: l.Quantity, first: i})
-	}
+	dem, fields := demandOf(in.Lines, fields)
 	if len(fields) > 0 {
 		return nil, errs.ErrValidation.WithFields(fields...)
 	}
-	slices.SortFunc(dem, func(a, b demand) int { return strings.Compare(a.variant, b.variant) })
 	return dem, nil
 }
 

@@ -178,28 +178,10 @@ func validateReserve(in ReserveInput) ([]demand, time.Duration, error) {
 	if ttl < 0 || ttl > MaxReservationTTL {
 		fields = append(fields, errs.FieldError{Field: "ttl", Message: "must be positive and at most 24h"})
 	}
-	byVariant := map[string]int{}
-	var dem []demand
-	for i, l := range in.Lines {
-		if !id.Valid("var", l.VariantID) {
-			fields = append(fields, errs.FieldError{Field: fmt.Sprintf("lines[%d].variant_id", i), Message: "unknown variant"})
-			continue
-		}
-		if l.Quantity <= 0 || l.Quantity > MaxDelta {
-			fields = append(fields, errs.FieldError{Field: fmt.Sprintf("lines[%d].quantity", i), Message: "must be between 1 and 1000000"})
-			continue
-		}
-		if j, ok := byVariant[l.VariantID]; ok {
-			dem[j].qty += l.Quantity
-			continue
-		}
-		byVariant[l.VariantID] = len(dem)
-		dem = append(dem, demand{variant: l.VariantID, qty: l.Quantity, first: i})
-	}
+	dem, fields := demandOf(in.Lines, fields)
 	if len(fields) > 0 {
 		return nil, 0, errs.ErrValidation.WithFields(fields...)
 	}
-	slices.SortFunc(dem, func(a, b demand) int { return strings.Compare(a.variant, b.variant) })
 	return dem, ttl, nil
 }
 
@@ -431,4 +413,29 @@ func reservationOf(r reservationRow, lines []reservationLineRow) Reservation {
 			Quantity: l.Quantity, Backordered: l.Backordered}
 	}
 	return out
+}
+
+// demandOf validates lines and merges them per variant, sorted by variant
+// (the lock order); field errors are appended to fields.
+func demandOf(lines []Line, fields []errs.FieldError) ([]demand, []errs.FieldError) {
+	byVariant := map[string]int{}
+	var dem []demand
+	for i, l := range lines {
+		if !id.Valid("var", l.VariantID) {
+			fields = append(fields, errs.FieldError{Field: fmt.Sprintf("lines[%d].variant_id", i), Message: "unknown variant"})
+			continue
+		}
+		if l.Quantity <= 0 || l.Quantity > MaxDelta {
+			fields = append(fields, errs.FieldError{Field: fmt.Sprintf("lines[%d].quantity", i), Message: "must be between 1 and 1000000"})
+			continue
+		}
+		if j, ok := byVariant[l.VariantID]; ok {
+			dem[j].qty += l.Quantity
+			continue
+		}
+		byVariant[l.VariantID] = len(dem)
+		dem = append(dem, demand{variant: l.VariantID, qty: l.Quantity, first: i})
+	}
+	slices.SortFunc(dem, func(a, b demand) int { return strings.Compare(a.variant, b.variant) })
+	return dem, fields
 }

@@ -232,3 +232,33 @@ func reservationOf(t *testing.T, w world, orderID string) *string {
 	}
 	return id
 }
+
+// TestCaptureFulfilledCatchesUp: a fully fulfilled order whose capture did
+// not happen (here: fulfilled by a service with no payments wired, as if
+// the process had stopped before capturing) is captured by the periodic
+// job's CaptureFulfilled, once.
+func TestCaptureFulfilledCatchesUp(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w := newWorld(t, 5)
+	o := w.Order(t, fulfiltest.Spec{Lines: []fulfiltest.Line{{Variant: w.v, Quantity: 2, Total: 2000}}})
+	noPay := orders.NewService(w.DB, orders.WithInventory(w.Inv))
+	if _, err := noPay.CreateFulfillment(ctx, keeper, o.ID, orders.FulfillmentInput{
+		Items: []orders.FulfillmentItemInput{{ItemID: o.Items[0].ID, Quantity: 2}}}); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([3]string{"confirmed", "authorized", "fulfilled"}, states(w.order(t, o.ID))); d != "" {
+		t.Fatalf("fulfilled without capture (-want +got):\n%s", d)
+	}
+	for range 2 {
+		if _, err := w.Orders.CaptureFulfilled(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d := cmp.Diff([3]string{"confirmed", "captured", "fulfilled"}, states(w.order(t, o.ID))); d != "" {
+		t.Errorf("after the catch-up (-want +got):\n%s", d)
+	}
+	if n := w.TP.Calls()["capture"]; n != 1 {
+		t.Errorf("provider captures = %d, want 1", n)
+	}
+}

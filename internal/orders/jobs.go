@@ -25,7 +25,7 @@ type ExpireWorker struct {
 }
 
 // Work cancels expired pending orders, then retries the payment settlement
-// of canceled orders. Both are idempotent (guarded transitions, provider
+// of canceled orders and the capture of fulfilled ones. Both are idempotent (guarded transitions, provider
 // keys derived from the order), so a retried or concurrent run is harmless.
 func (w *ExpireWorker) Work(ctx context.Context, _ *jobs.Job[ExpireArgs]) error {
 	n, err := w.Svc.ExpirePending(ctx)
@@ -36,7 +36,11 @@ func (w *ExpireWorker) Work(ctx context.Context, _ *jobs.Job[ExpireArgs]) error 
 	if m > 0 {
 		w.Svc.log.InfoContext(ctx, "settled canceled orders", "count", m)
 	}
-	return errors.Join(err, serr)
+	c, cerr := w.Svc.CaptureFulfilled(ctx)
+	if c > 0 {
+		w.Svc.log.InfoContext(ctx, "captured fulfilled orders", "count", c)
+	}
+	return errors.Join(err, serr, cerr)
 }
 
 // RegisterOrderJobs registers the expiry worker and schedules it every
