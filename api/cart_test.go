@@ -47,6 +47,18 @@ func TestCartTotalsAreExact(t *testing.T) {
 	if d := cmp.Diff(totals{4400, 660, 490, 705, 4230}, got); d != "" {
 		t.Errorf("totals (-want +got)\n%s", d)
 	}
+	type taxLine struct {
+		On     string
+		Rate   int64
+		Amount int64
+	}
+	var gotTax []taxLine
+	for _, tl := range c.TaxLines {
+		gotTax = append(gotTax, taxLine{tl.AppliesTo, tl.Rate, tl.Amount.Minor})
+	}
+	if d := cmp.Diff([]taxLine{{"items", 2000, 623}, {"shipping", 2000, 82}}, gotTax); d != "" {
+		t.Errorf("tax lines (-want +got)\n%s", d)
+	}
 	if len(c.Discounts) != 1 || c.Discounts[0].Code != "WELCOME15" || c.Discounts[0].Amount.Minor != 660 {
 		t.Errorf("discounts = %+v", c.Discounts)
 	}
@@ -173,4 +185,55 @@ func TestGuestCartMergesIntoTheCustomersCart(t *testing.T) {
 	}
 	// ... and the guest who still has its id can no longer open it.
 	g2.do(http.MethodGet, "/v1/store/carts/"+c2.ID, nil).ExpectProblem(t, http.StatusNotFound, "not_found")
+}
+
+// TestDiscountCodeRefusals: each reason a code does not apply has its own
+// 422 code, and the cart is unchanged.
+func TestDiscountCodeRefusals(t *testing.T) {
+	t.Parallel()
+	s := newShop(t, 10, 5)
+	past, future := "2020-01-01T00:00:00Z", "2999-01-01T00:00:00Z"
+	for _, body := range []map[string]any{
+		{"code": "EXPIRED", "type": "percentage", "percentage": 1000, "ends_at": past},
+		{"code": "NOTYET", "type": "percentage", "percentage": 1000, "starts_at": future},
+		{"code": "MIN100", "type": "fixed", "amounts": []any{eur(500)}, "min_subtotals": []any{eur(10000)}},
+		{"code": "ONCE", "type": "percentage", "percentage": 1000, "usage_limit": 1},
+		{"code": "SOLO", "type": "free_shipping"},
+	} {
+		s.admin(http.MethodPost, "/v1/admin/promotions", body).Expect(t, http.StatusCreated)
+	}
+	first := s.guest()
+	first.newCart()
+	first.add(s.small, 1)
+	first.step(http.MethodPost, "/v1/store/carts/"+first.cart.ID+"/discounts", map[string]any{"code": "ONCE"}, http.StatusOK)
+	first.ready()
+	first.placeOrder("once-1")
+
+	plain := s.guest() // no code yet
+	plain.newCart()
+	plain.add(s.small, 1)
+	coded := s.guest() // has WELCOME15, which does not combine
+	coded.newCart()
+	coded.add(s.small, 1)
+	coded.step(http.MethodPost, "/v1/store/carts/"+coded.cart.ID+"/discounts", map[string]any{"code": "WELCOME15"}, http.StatusOK)
+	for _, tc := range []struct {
+		code, want string
+		p          *shopper
+	}{
+		{"EXPIRED", "promotion_expired", plain}, {"NOTYET", "promotion_not_started", plain},
+		{"MIN100", "promotion_minimum_not_met", plain}, {"ONCE", "promotion_exhausted", plain},
+		{"NOSUCH", "promotion_not_found", plain}, {"SOLO", "promotion_not_combinable", coded},
+	} {
+		t.Run(tc.code, func(t *testing.T) {
+			tc.p.do(http.MethodPost, "/v1/store/carts/"+tc.p.cart.ID+"/discounts", map[string]any{"code": tc.code}).
+				ExpectProblem(t, http.StatusUnprocessableEntity, tc.want)
+		})
+	}
+	for _, p := range []*shopper{plain, coded} {
+		var got checkout.Cart
+		p.do(http.MethodGet, "/v1/store/carts/"+p.cart.ID, nil).Expect(t, http.StatusOK).JSON(t, &got)
+		if len(got.Discounts) != len(p.cart.Discounts) {
+			t.Errorf("discounts after refusals: %+v, want %+v", got.Discounts, p.cart.Discounts)
+		}
+	}
 }

@@ -40,6 +40,10 @@ func TestCheckoutPlacesTheOrder(t *testing.T) {
 		totals{o.Subtotal.Minor, o.DiscountTotal.Minor, o.ShippingTotal.Minor, o.TaxTotal.Minor, o.Total.Minor}); d != "" {
 		t.Errorf("order totals differ from the cart's (-cart +order)\n%s", d)
 	}
+	if len(o.TaxLines) != 2 || o.TaxLines[0].Amount.Minor != c.TaxLines[0].Amount.Minor ||
+		o.TaxLines[1].Amount.Minor != c.TaxLines[1].Amount.Minor || o.TaxLines[0].Name != "EU" {
+		t.Errorf("order tax lines %+v, cart's %+v", o.TaxLines, c.TaxLines)
+	}
 	if len(o.Items) != 2 || o.Items[0].Quantity != 2 || o.Items[0].Total.Minor != c.Items[0].Total.Minor ||
 		len(o.Discounts) != 1 || o.Discounts[0].Amount.Minor != 660 {
 		t.Errorf("order lines/discounts = %+v / %+v", o.Items, o.Discounts)

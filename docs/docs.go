@@ -9076,6 +9076,7 @@ const docTemplate = `{
                 "status",
                 "subtotal",
                 "tax_inclusive",
+                "tax_lines",
                 "tax_total",
                 "total",
                 "updated_at"
@@ -9178,6 +9179,13 @@ const docTemplate = `{
                     "description": "TaxInclusive tells whether prices include tax (then tax_total is the\ntax contained in the total, not added to it).",
                     "type": "boolean",
                     "example": true
+                },
+                "tax_lines": {
+                    "description": "TaxLines break tax_total down: the items' tax and the shipping's, at\nthe region's rate (empty without a region or tax).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/TaxLine"
+                    }
                 },
                 "tax_total": {
                     "$ref": "#/definitions/Money"
@@ -10824,6 +10832,7 @@ const docTemplate = `{
                 "status",
                 "subtotal",
                 "tax_inclusive",
+                "tax_lines",
                 "tax_total",
                 "total",
                 "updated_at"
@@ -10938,6 +10947,13 @@ const docTemplate = `{
                 "tax_inclusive": {
                     "type": "boolean",
                     "example": true
+                },
+                "tax_lines": {
+                    "description": "TaxLines break tax_total down (items, shipping) at the rate frozen at checkout.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/OrderTaxLine"
+                    }
                 },
                 "tax_total": {
                     "$ref": "#/definitions/Money"
@@ -11127,6 +11143,36 @@ const docTemplate = `{
                 "shipping_option_id": {
                     "type": "string",
                     "example": "so_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "OrderTaxLine": {
+            "type": "object",
+            "required": [
+                "amount",
+                "applies_to",
+                "name",
+                "rate"
+            ],
+            "properties": {
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "applies_to": {
+                    "type": "string",
+                    "enum": [
+                        "items",
+                        "shipping"
+                    ],
+                    "example": "items"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "European Union"
+                },
+                "rate": {
+                    "type": "integer",
+                    "example": 2000
                 }
             }
         },
@@ -13741,6 +13787,36 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 50,
                     "example": "+33 1 23 45 67 89"
+                }
+            }
+        },
+        "TaxLine": {
+            "type": "object",
+            "required": [
+                "amount",
+                "applies_to",
+                "name",
+                "rate"
+            ],
+            "properties": {
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "applies_to": {
+                    "type": "string",
+                    "enum": [
+                        "items",
+                        "shipping"
+                    ],
+                    "example": "items"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "European Union"
+                },
+                "rate": {
+                    "type": "integer",
+                    "example": 2000
                 }
             }
         },

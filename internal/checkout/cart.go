@@ -45,7 +45,10 @@ type Cart struct {
 	DiscountTotal money.Amount `json:"discount_total" binding:"required"`
 	ShippingTotal money.Amount `json:"shipping_total" binding:"required"`
 	TaxTotal      money.Amount `json:"tax_total" binding:"required"`
-	Total         money.Amount `json:"total" binding:"required"`
+	// TaxLines break tax_total down: the items' tax and the shipping's, at
+	// the region's rate (empty without a region or tax).
+	TaxLines []TaxLine    `json:"tax_lines" binding:"required"`
+	Total    money.Amount `json:"total" binding:"required"`
 	// OrderID is set once checkout completed the cart.
 	OrderID     *string    `json:"order_id" binding:"required" extensions:"x-nullable" example:"order_06h1wbq28dxanf5st2bqp8yfxm"`
 	CreatedAt   time.Time  `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
@@ -75,6 +78,15 @@ type CartItem struct {
 	// archived or no price in the cart's currency); checkout refuses such carts.
 	Available bool `json:"available" binding:"required" example:"true"`
 } // @name CartItem
+
+// TaxLine is one part of a cart's or order's tax: what it applies to, the
+// rate (basis points: 2000 = 20 %), the taxing region's name and the amount.
+type TaxLine struct {
+	Name      string       `json:"name" binding:"required" example:"European Union"`
+	Rate      int64        `json:"rate" binding:"required" example:"2000"`
+	AppliesTo string       `json:"applies_to" binding:"required" enums:"items,shipping" example:"items"`
+	Amount    money.Amount `json:"amount" binding:"required"`
+} // @name TaxLine
 
 // CartDiscount is a discount code applied to a cart.
 type CartDiscount struct {

@@ -187,8 +187,27 @@ func (pc pricedCart) cart() (Cart, error) {
 	for _, d := range t.Discounts {
 		c.Discounts = append(c.Discounts, CartDiscount{Code: d.Promotion.Code, Type: d.Promotion.Type, Amount: d.Amount})
 	}
+	c.TaxLines = pc.taxLines()
 	if pc.ship != nil && pc.shippingOK && r.ShippingOptionID != nil {
 		c.ShippingMethod = &ShippingMethod{ShippingOptionID: pc.ship.ID, Name: pc.ship.Name, Amount: t.Shipping}
 	}
 	return c, nil
+}
+
+// taxLines splits the tax into the items' and the shipping's.
+func (pc pricedCart) taxLines() []TaxLine {
+	out := []TaxLine{}
+	if pc.region == nil || pc.region.TaxRate == 0 {
+		return out
+	}
+	t := pc.totals
+	items, err := t.TaxTotal.Sub(t.ShippingTax)
+	if err != nil {
+		return out
+	}
+	out = append(out, TaxLine{Name: pc.region.Name, Rate: pc.region.TaxRate, AppliesTo: "items", Amount: items})
+	if t.ShippingTax.Minor != 0 {
+		out = append(out, TaxLine{Name: pc.region.Name, Rate: pc.region.TaxRate, AppliesTo: "shipping", Amount: t.ShippingTax})
+	}
+	return out
 }

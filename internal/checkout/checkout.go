@@ -263,6 +263,9 @@ func (pc pricedCart) newOrder(orderID, reservationID string, authz payments.Auth
 		TaxTotal: t.TaxTotal.Minor, Total: t.Total.Minor, TaxInclusive: t.TaxInclusive, ReservationID: reservationID,
 		SessionID: firstNonEmpty(meta.SessionID, r.SessionID), AnonymousID: firstNonEmpty(meta.AnonymousID, r.AnonymousID),
 		PaymentStatus: string(authz.Result.Status), Actor: actorName(actor)}
+	if pc.region != nil {
+		in.TaxName, in.TaxRate = pc.region.Name, pc.region.TaxRate
+	}
 	for i, it := range pc.items {
 		p, lt := pc.purch[it.VariantID], t.Lines[i]
 		in.Items = append(in.Items, orders.NewItem{VariantID: it.VariantID, ProductID: p.ProductID, SKU: p.SKU,

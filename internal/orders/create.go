@@ -39,9 +39,12 @@ type NewOrder struct {
 	TaxTotal         int64
 	Total            int64
 	TaxInclusive     bool
-	ReservationID    string
-	SessionID        string
-	AnonymousID      string
+	// TaxName and TaxRate (basis points) are the taxing region's, frozen.
+	TaxName       string
+	TaxRate       int64
+	ReservationID string
+	SessionID     string
+	AnonymousID   string
 	// PaymentStatus is authorized or captured (the order is confirmed) or
 	// pending (an async payment: the order is pending until ExpiresAt).
 	PaymentStatus string
@@ -97,6 +100,7 @@ func (s *Service) Create(ctx context.Context, in NewOrder) (Order, error) {
 		ShippingOptionID: in.ShippingOptionID, ShippingMethod: in.ShippingMethod, Subtotal: in.Subtotal,
 		DiscountTotal: in.DiscountTotal, ShippingTotal: in.ShippingTotal, ShippingDiscount: in.ShippingDiscount,
 		ShippingTax: in.ShippingTax, TaxTotal: in.TaxTotal, Total: in.Total, TaxInclusive: in.TaxInclusive,
+		TaxName: in.TaxName, TaxRate: in.TaxRate,
 		SessionID: in.SessionID, AnonymousID: in.AnonymousID, ExpiresAt: in.ExpiresAt, CreatedAt: now, UpdatedAt: now}
 	if in.ReservationID != "" {
 		r.ReservationID = &in.ReservationID

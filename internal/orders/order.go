@@ -57,7 +57,9 @@ type Order struct {
 	DiscountTotal     money.Amount    `json:"discount_total" binding:"required"`
 	ShippingTotal     money.Amount    `json:"shipping_total" binding:"required"`
 	TaxTotal          money.Amount    `json:"tax_total" binding:"required"`
-	Total             money.Amount    `json:"total" binding:"required"`
+	// TaxLines break tax_total down (items, shipping) at the rate frozen at checkout.
+	TaxLines []TaxLine    `json:"tax_lines" binding:"required"`
+	Total    money.Amount `json:"total" binding:"required"`
 	// ExpiresAt is when a pending order is canceled unless its payment is confirmed.
 	ExpiresAt  *time.Time `json:"expires_at" binding:"required" extensions:"x-nullable" example:"2025-01-31T12:30:00Z"`
 	CanceledAt *time.Time `json:"canceled_at" binding:"required" extensions:"x-nullable" example:"2025-01-31T12:00:00Z"`
@@ -81,6 +83,14 @@ type Item struct {
 	FulfilledQuantity int64        `json:"fulfilled_quantity" binding:"required" example:"0"`
 	ReturnedQuantity  int64        `json:"returned_quantity" binding:"required" example:"0"`
 } // @name OrderItem
+
+// TaxLine is one part of the order's tax (see the cart's TaxLine).
+type TaxLine struct {
+	Name      string       `json:"name" binding:"required" example:"European Union"`
+	Rate      int64        `json:"rate" binding:"required" example:"2000"`
+	AppliesTo string       `json:"applies_to" binding:"required" enums:"items,shipping" example:"items"`
+	Amount    money.Amount `json:"amount" binding:"required"`
+} // @name OrderTaxLine
 
 // Discount is a code applied to the order and what it took off.
 type Discount struct {

@@ -31,6 +31,8 @@ type orderRow struct {
 	TaxTotal          int64
 	Total             int64
 	TaxInclusive      bool
+	TaxName           string
+	TaxRate           int64
 	ReservationID     *string
 	SessionID         string
 	AnonymousID       string
@@ -108,6 +110,15 @@ func (r orderRow) order(items []itemRow, discounts []discountRow) (Order, error)
 	}
 	for _, d := range discounts {
 		o.Discounts = append(o.Discounts, Discount{Code: d.Code, Type: d.Type, Amount: m(d.Amount)})
+	}
+	o.TaxLines = []TaxLine{}
+	if r.TaxRate != 0 {
+		o.TaxLines = append(o.TaxLines, TaxLine{Name: r.TaxName, Rate: r.TaxRate, AppliesTo: "items",
+			Amount: m(r.TaxTotal - r.ShippingTax)})
+		if r.ShippingTax != 0 {
+			o.TaxLines = append(o.TaxLines, TaxLine{Name: r.TaxName, Rate: r.TaxRate, AppliesTo: "shipping",
+				Amount: m(r.ShippingTax)})
+		}
 	}
 	return o, nil
 }
