@@ -118,6 +118,20 @@ func TestWholePath(t *testing.T) {
 	if len(evs.Data) < 8 {
 		t.Errorf("timeline has %d entries: %+v", len(evs.Data), evs.Data)
 	}
+	// The staff view of the customer counts the order and its spend.
+	var cust struct {
+		Orders struct {
+			OrderCount    int64 `json:"order_count"`
+			LifetimeSpend []struct {
+				Amount   int64  `json:"amount"`
+				Currency string `json:"currency"`
+			} `json:"lifetime_spend"`
+		} `json:"orders"`
+	}
+	s.admin(http.MethodGet, "/v1/admin/customers/"+*o.CustomerID, nil).Expect(t, http.StatusOK).JSON(t, &cust)
+	if cust.Orders.OrderCount != 1 || len(cust.Orders.LifetimeSpend) != 1 || cust.Orders.LifetimeSpend[0].Amount != 4230 {
+		t.Errorf("staff view of the customer: %+v", cust.Orders)
+	}
 	var cart checkout.Cart
 	p.do(http.MethodGet, "/v1/store/carts/"+c.ID, nil).Expect(t, http.StatusOK).JSON(t, &cart)
 	if cart.Status != checkout.CartCompleted {
