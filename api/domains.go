@@ -3,6 +3,7 @@ package api
 import (
 	"storekeep/api/web"
 	"storekeep/internal/checkout"
+	"storekeep/internal/platform/auth"
 )
 
 // registerDomains wires every domain service to its routes. Each domain's
@@ -37,7 +38,8 @@ func registerDomains(r *web.Router, opts Options) error {
 	pay.OnStatusChange(ord.OnPayment)
 	chk := checkout.NewService(opts.DB, checkout.WithLogger(opts.Log), checkout.WithCatalog(cat),
 		checkout.WithInventory(inv), checkout.WithCustomers(customerAccounts{cus}), checkout.WithPayments(pay),
-		checkout.WithOrders(ord), checkout.WithCaptureOnCheckout(opts.CaptureOnCheckout))
+		checkout.WithOrders(ord), checkout.WithCaptureOnCheckout(opts.CaptureOnCheckout),
+		checkout.WithLimiter(auth.NewLimiter(opts.DB, auth.DefaultWindow, opts.Now)))
 	registerPricing(r, chk)
 	registerCheckout(r, opts, chk)
 	return nil

@@ -6694,7 +6694,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. ` + "`" + `Idempotency-Key` + "`" + ` is required: a retry with the same key returns the first answer (` + "`" + `Idempotent-Replayed: true` + "`" + `); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The ` + "`" + `test` + "`" + ` provider's tokens: ` + "`" + `tok_visa` + "`" + ` authorises, ` + "`" + `tok_declined` + "`" + ` declines (402), ` + "`" + `tok_async` + "`" + ` leaves the order ` + "`" + `pending` + "`" + ` until the provider's webhook confirms it (unconfirmed orders are canceled after 30 minutes and their stock released).",
+                "description": "Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. ` + "`" + `Idempotency-Key` + "`" + ` is required: a retry with the same key returns the first answer (` + "`" + `Idempotent-Replayed: true` + "`" + `); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The ` + "`" + `test` + "`" + ` provider's tokens: ` + "`" + `tok_visa` + "`" + ` authorises, ` + "`" + `tok_declined` + "`" + ` declines (402), ` + "`" + `tok_async` + "`" + ` leaves the order ` + "`" + `pending` + "`" + ` until the provider's webhook confirms it (unconfirmed orders are canceled after 30 minutes and their stock released). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After).",
                 "consumes": [
                     "application/json"
                 ],
@@ -6798,6 +6798,12 @@ const docTemplate = `{
                             "$ref": "#/definitions/Problem"
                         }
                     },
+                    "429": {
+                        "description": "rate_limited: too many declined payments (per cart and per client)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
                     "503": {
                         "description": "payment_provider_unavailable",
                         "schema": {
@@ -6873,7 +6879,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Applies a code (case-insensitive). Rules are checked now, each failure with its own code: promotion_not_found, promotion_not_started, promotion_expired, promotion_exhausted, promotion_minimum_not_met, promotion_not_applicable, promotion_not_combinable. Usage limits are enforced again, atomically, at checkout. Applying a code twice changes nothing.",
+                "description": "Applies a code (case-insensitive). Rules are checked now, each failure with its own code: promotion_not_found, promotion_not_started, promotion_expired, promotion_exhausted, promotion_minimum_not_met, promotion_not_applicable, promotion_not_combinable. Usage limits are enforced again, atomically, at checkout. Applying a code twice changes nothing. Codes that do not apply are limited to 10 per cart and 30 per client per 15 minutes (then 429 with Retry-After).",
                 "consumes": [
                     "application/json"
                 ],
@@ -6942,6 +6948,12 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "validation_failed or a promotion_* code",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "rate_limited: too many codes that did not apply (per cart and per client)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }

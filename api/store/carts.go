@@ -54,7 +54,7 @@ type CheckoutResult struct {
 
 func meta(c echo.Context) checkout.Meta {
 	return checkout.Meta{SessionID: c.Request().Header.Get("X-Session-Id"),
-		AnonymousID: c.Request().Header.Get("X-Anonymous-Id")}
+		AnonymousID: c.Request().Header.Get("X-Anonymous-Id"), IP: c.RealIP()}
 }
 
 // createCart godoc
@@ -233,7 +233,7 @@ func (h Carts) removeItem(c echo.Context) error {
 // applyCode godoc
 //
 //	@Summary		Apply a discount code
-//	@Description	Applies a code (case-insensitive). Rules are checked now, each failure with its own code: promotion_not_found, promotion_not_started, promotion_expired, promotion_exhausted, promotion_minimum_not_met, promotion_not_applicable, promotion_not_combinable. Usage limits are enforced again, atomically, at checkout. Applying a code twice changes nothing.
+//	@Description	Applies a code (case-insensitive). Rules are checked now, each failure with its own code: promotion_not_found, promotion_not_started, promotion_expired, promotion_exhausted, promotion_minimum_not_met, promotion_not_applicable, promotion_not_combinable. Usage limits are enforced again, atomically, at checkout. Applying a code twice changes nothing. Codes that do not apply are limited to 10 per cart and 30 per client per 15 minutes (then 429 with Retry-After).
 //	@Tags			cart
 //	@ID				applyCartCode
 //	@Accept			json
@@ -248,6 +248,7 @@ func (h Carts) removeItem(c echo.Context) error {
 //	@Failure		409		{object}	web.Problem	"cart_completed"
 //	@Failure		413		{object}	web.Problem
 //	@Failure		422		{object}	web.Problem	"validation_failed or a promotion_* code"
+//	@Failure		429		{object}	web.Problem	"rate_limited: too many codes that did not apply (per cart and per client)"
 //	@Router			/v1/store/carts/{id}/discounts [post]
 func (h Carts) applyCode(c echo.Context) error {
 	var in CodeInput
@@ -255,7 +256,7 @@ func (h Carts) applyCode(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	cart, err := h.Svc.ApplyCode(ctx, auth.FromContext(ctx), c.Param("id"), in.Code)
+	cart, err := h.Svc.ApplyCode(ctx, auth.FromContext(ctx), c.Param("id"), in.Code, meta(c))
 	if err != nil {
 		return err
 	}
@@ -341,7 +342,7 @@ func (h Carts) setShippingMethod(c echo.Context) error {
 // checkout godoc
 //
 //	@Summary		Check out a cart
-//	@Description	Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after 30 minutes and their stock released).
+//	@Description	Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after 30 minutes and their stock released). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After).
 //	@Tags			cart
 //	@ID				checkoutCart
 //	@Accept			json
@@ -361,6 +362,7 @@ func (h Carts) setShippingMethod(c echo.Context) error {
 //	@Failure		409				{object}	web.Problem	"insufficient_stock, cart_completed, checkout_in_progress, idempotency_key_in_use"
 //	@Failure		413				{object}	web.Problem
 //	@Failure		422				{object}	web.Problem	"validation_failed, cart_incomplete, idempotency_conflict, promotion_* codes"
+//	@Failure		429				{object}	web.Problem	"rate_limited: too many declined payments (per cart and per client)"
 //	@Failure		503				{object}	web.Problem	"payment_provider_unavailable"
 //	@Router			/v1/store/carts/{id}/checkout [post]
 func (h Carts) checkout(c echo.Context) error {

@@ -139,6 +139,9 @@ type ItemPatch struct {
 type Meta struct {
 	SessionID   string
 	AnonymousID string
+	// IP is the client's address, for the abuse limits (code guessing,
+	// card testing).
+	IP string
 }
 
 // Errors of carts.

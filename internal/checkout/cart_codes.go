@@ -16,11 +16,24 @@ import (
 // combinability); usage limits are enforced atomically at checkout, where
 // a code that ran out in the meantime fails the checkout rather than
 // silently charging more. Applying a code the cart already has changes nothing.
-func (s *Service) ApplyCode(ctx context.Context, actor auth.Actor, cartID, code string) (Cart, error) {
+// Codes that do not apply count towards the abuse limits (abuse.go).
+func (s *Service) ApplyCode(ctx context.Context, actor auth.Actor, cartID, code string, meta Meta) (Cart, error) {
 	code = strings.ToUpper(strings.TrimSpace(code))
 	if code == "" || len(code) > 64 {
 		return Cart{}, errs.Invalidf("code", "is required (at most 64 characters)")
 	}
+	lim := codeLimits(cartID, meta)
+	if err := s.checkLimits(ctx, lim); err != nil {
+		return Cart{}, err
+	}
+	c, err := s.applyCode(ctx, actor, cartID, code)
+	if isCodeFailure(err) {
+		s.countFailure(ctx, lim)
+	}
+	return c, err
+}
+
+func (s *Service) applyCode(ctx context.Context, actor auth.Actor, cartID, code string) (Cart, error) {
 	return s.changeCart(ctx, actor, cartID, func(ctx context.Context, r *cartRow) error {
 		p, err := s.PromotionByCode(ctx, code)
 		if err != nil {

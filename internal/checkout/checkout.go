@@ -76,6 +76,10 @@ func (s *Service) Checkout(ctx context.Context, actor auth.Actor, cartID string,
 	if _, err := s.pay.Provider(in.Payment.Provider); err != nil {
 		return orders.Order{}, withField(err, "payment.provider")
 	}
+	lim := declineLimits(cartID, meta)
+	if err := s.checkLimits(ctx, lim); err != nil {
+		return orders.Order{}, err
+	}
 	orderID := id.New("order")
 	pc, res, err := s.claim(ctx, actor, cartID, orderID)
 	if err != nil {
@@ -102,6 +106,7 @@ func (s *Service) Checkout(ctx context.Context, actor auth.Actor, cartID string,
 	}
 	if authz.Result.Declined() {
 		release()
+		s.countFailure(ctx, lim)
 		detail := "the payment was declined"
 		if authz.Result.DeclineCode != "" {
 			detail += " (" + authz.Result.DeclineCode + ")"

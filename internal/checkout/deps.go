@@ -8,6 +8,7 @@ import (
 	"storekeep/internal/inventory"
 	"storekeep/internal/orders"
 	"storekeep/internal/payments"
+	"storekeep/internal/platform/auth"
 )
 
 // Catalog is what checkout reads about variants.
@@ -62,3 +63,7 @@ func WithOrders(o Orders) Option { return func(s *Service) { s.orders = o } }
 // WithCaptureOnCheckout captures payments when the order is placed instead
 // of authorising them and capturing on fulfilment (the default).
 func WithCaptureOnCheckout(on bool) Option { return func(s *Service) { s.captureNow = on } }
+
+// WithLimiter turns on the abuse limits (docs/checkout.md "Abuse limits"):
+// failed discount codes and declined payments per cart and per client IP.
+func WithLimiter(l *auth.Limiter) Option { return func(s *Service) { s.limiter = l } }

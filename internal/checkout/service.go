@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"storekeep/internal/platform/auth"
 	"storekeep/internal/platform/db"
 )
 
@@ -22,6 +23,8 @@ type Service struct {
 	// captureNow captures at checkout; otherwise payments are authorised
 	// and captured on fulfilment.
 	captureNow bool
+	// limiter counts failed codes and declined payments; nil: no limits.
+	limiter *auth.Limiter
 }
 
 // Option configures a Service.

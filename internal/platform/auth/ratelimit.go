@@ -89,3 +89,27 @@ ON CONFLICT (bucket, window_start) DO UPDATE SET hits = login_attempts.hits + 1 
 func (l *Limiter) prune(ctx context.Context, current time.Time) {
 	_ = l.db.Conn(ctx).Exec(`DELETE FROM login_attempts WHERE window_start < ?`, current).Error
 }
+
+// Check returns ErrRateLimited (with Retry-After) when any bucket has
+// already reached its max in the current window, without counting: callers
+// that limit only failures (a declined card, a wrong discount code) Check
+// before the attempt and Hit after a failure, so successful attempts never
+// write to (or wait on) a shared counter row.
+func (l *Limiter) Check(ctx context.Context, limits ...Limit) error {
+	now := l.now().UTC()
+	start := now.Truncate(l.window)
+	for _, lim := range limits {
+		var hits []int
+		err := l.db.Conn(ctx).Raw(`SELECT hits FROM login_attempts WHERE bucket = ? AND window_start = ?`,
+			lim.Bucket, start).Scan(&hits).Error
+		if err != nil {
+			return fmt.Errorf("read attempts: %w", err)
+		}
+		if len(hits) == 1 && hits[0] >= lim.Max {
+			e := *ErrRateLimited
+			e.RetryAfter = max(int(math.Ceil(start.Add(l.window).Sub(now).Seconds())), 1)
+			return &e
+		}
+	}
+	return nil
+}

@@ -63,3 +63,24 @@ func TestLimiterUndo(t *testing.T) {
 		t.Errorf("3rd kept hit = %v, want ErrRateLimited", err)
 	}
 }
+
+func TestCheckDoesNotCount(t *testing.T) {
+	d := dbtest.New(t)
+	l := auth.NewLimiter(d, time.Minute, func() time.Time { return time.Date(2026, 1, 1, 12, 0, 30, 0, time.UTC) })
+	lim := auth.Limit{Bucket: "code:cart:1", Max: 2}
+	for range 5 {
+		if err := l.Check(t.Context(), lim); err != nil {
+			t.Fatalf("check before any failure: %v", err)
+		}
+	}
+	for range 2 {
+		if _, err := l.Hit(t.Context(), lim); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := l.Check(t.Context(), lim)
+	e, ok := errs.As(err)
+	if !ok || e.Code != "rate_limited" || e.RetryAfter != 30 {
+		t.Fatalf("check at the max = %v, want rate_limited with Retry-After 30", err)
+	}
+}
