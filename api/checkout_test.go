@@ -262,3 +262,23 @@ func checkoutAll(shoppers []*shopper) map[int]int {
 	}
 	return count
 }
+
+// TestClosedAccountCannotPay: an archived customer's unexpired access token
+// no longer checks out (nor starts carts), and nothing is reserved.
+func TestClosedAccountCannotPay(t *testing.T) {
+	t.Parallel()
+	s := newShop(t, 10, 0)
+	tok, cid := s.h.CustomerToken(t)
+	p := &shopper{s: s, token: tok}
+	p.newCart()
+	p.add(s.small, 1)
+	p.ready()
+	s.h.Do(apitest.Request{Method: http.MethodDelete, Path: "/v1/admin/customers/" + cid, Token: s.h.StaffToken(t, "admin")}).
+		Expect(t, http.StatusNoContent)
+	p.checkout("closed-1", "tok_visa").ExpectProblem(t, http.StatusUnauthorized, "unauthenticated")
+	p.do(http.MethodPost, "/v1/store/carts", map[string]any{"currency": "EUR"}).
+		ExpectProblem(t, http.StatusUnauthorized, "unauthenticated")
+	if got := s.available(s.small); got != 10 {
+		t.Errorf("available = %d, want 10", got)
+	}
+}

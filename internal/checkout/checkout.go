@@ -76,6 +76,13 @@ func (s *Service) Checkout(ctx context.Context, actor auth.Actor, cartID string,
 	if _, err := s.pay.Provider(in.Payment.Provider); err != nil {
 		return orders.Order{}, withField(err, "payment.provider")
 	}
+	if actor.Kind == auth.Customer {
+		// Access tokens outlive a closed account by up to their TTL; paying
+		// checks the account is still open.
+		if _, err := s.customers.CustomerEmail(ctx, actor.ID); err != nil {
+			return orders.Order{}, err
+		}
+	}
 	lim := declineLimits(cartID, meta)
 	if err := s.checkLimits(ctx, lim); err != nil {
 		return orders.Order{}, err
