@@ -28,6 +28,7 @@ type cartRow struct {
 	SessionID        string
 	AnonymousID      string
 	ClaimedAt        *time.Time
+	ClaimToken       *string
 	CompletedAt      *time.Time
 	CreatedAt        time.Time
 	UpdatedAt        time.Time

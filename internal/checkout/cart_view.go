@@ -168,7 +168,10 @@ func (pc pricedCart) cart() (Cart, error) {
 	c := Cart{ID: r.ID, CustomerID: r.CustomerID, Email: r.Email, Currency: r.Currency, RegionID: r.RegionID,
 		Status: r.Status, Items: []CartItem{}, Discounts: []CartDiscount{}, TaxInclusive: t.TaxInclusive,
 		Subtotal: t.Subtotal, DiscountTotal: t.DiscountTotal, ShippingTotal: t.Shipping, TaxTotal: t.TaxTotal,
-		Total: t.Total, OrderID: r.OrderID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, CompletedAt: r.CompletedAt}
+		Total: t.Total, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, CompletedAt: r.CompletedAt}
+	if r.Status == CartCompleted {
+		c.OrderID = r.OrderID // while completing, it is only the planned id
+	}
 	var err error
 	if c.ShippingAddress, err = decodeAddress(r.ShippingAddress); err != nil {
 		return Cart{}, err

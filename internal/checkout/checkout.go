@@ -9,7 +9,6 @@ import (
 	"storekeep/internal/inventory"
 	"storekeep/internal/orders"
 	"storekeep/internal/payments"
-	"storekeep/internal/platform/address"
 	"storekeep/internal/platform/auth"
 	"storekeep/internal/platform/errs"
 	"storekeep/internal/platform/id"
@@ -87,13 +86,13 @@ func (s *Service) Checkout(ctx context.Context, actor auth.Actor, cartID string,
 	if err := s.checkLimits(ctx, lim); err != nil {
 		return orders.Order{}, err
 	}
-	orderID := id.New("order")
-	pc, res, err := s.claim(ctx, actor, cartID, orderID)
+	at, err := s.claim(ctx, actor, cartID)
 	if err != nil {
 		return orders.Order{}, err
 	}
+	pc, res, orderID := at.pc, at.res, at.orderID
 	undo := func(cause error) (orders.Order, error) {
-		if err := s.unclaim(context.WithoutCancel(ctx), cartID); err != nil {
+		if err := s.unclaim(context.WithoutCancel(ctx), at); err != nil {
 			s.log.ErrorContext(ctx, "reopen cart after failed checkout", "cart_id", cartID, "err", err)
 		}
 		return orders.Order{}, cause
@@ -121,7 +120,14 @@ func (s *Service) Checkout(ctx context.Context, actor auth.Actor, cartID string,
 		return undo(ErrPaymentDeclined.WithDetail("%s", detail))
 	}
 
-	o, err := s.place(ctx, actor, pc, orderID, res.ID, authz, meta)
+	o, err := s.place(ctx, actor, at, authz, meta)
+	if errors.Is(err, errSuperseded) {
+		// A newer attempt took the cart over (this one stalled past the
+		// claim timeout). It uses the same order id, hence the same
+		// provider authorisation: only this attempt's stock goes back.
+		release()
+		return orders.Order{}, ErrCheckoutInProcess
+	}
 	if err != nil {
 		s.voidAuthorization(ctx, authz, orderID)
 		release()
@@ -130,22 +136,40 @@ func (s *Service) Checkout(ctx context.Context, actor auth.Actor, cartID string,
 	return o, nil
 }
 
-// claim takes the cart for one checkout, prices it and reserves its stock
-// for orderID, in one transaction.
-func (s *Service) claim(ctx context.Context, actor auth.Actor, cartID, orderID string) (pricedCart, inventory.Reservation, error) {
-	var (
-		pc  pricedCart
-		res inventory.Reservation
-	)
+// attempt is one checkout's hold on a cart: its claim token, the order id
+// it will create (reused from a crashed attempt, so the provider sees the
+// same authorisation key), the priced cart and the reservation.
+type attempt struct {
+	cartID, token, orderID string
+	pc                     pricedCart
+	res                    inventory.Reservation
+}
+
+// errSuperseded: the cart's claim token is no longer this attempt's.
+var errSuperseded = errors.New("checkout attempt superseded")
+
+// claim takes the cart for one checkout attempt, prices it and reserves
+// its stock, in one transaction. A cart left "completing" past the claim
+// timeout (its process crashed or stalled) is taken over: the new attempt
+// keeps the planned order id, so the provider authorisation, keyed by it,
+// is the crashed attempt's and not a second one; the crashed attempt's
+// reservation expires by itself (releasing it here could pull stock from
+// under a stalled attempt that is about to finish).
+func (s *Service) claim(ctx context.Context, actor auth.Actor, cartID string) (attempt, error) {
+	at := attempt{cartID: cartID, token: id.New("claim")}
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		r, err := s.cartFor(ctx, actor, cartID)
 		if err != nil {
 			return err
 		}
+		at.orderID = id.New("order")
+		if r.Status == CartCompleting && r.OrderID != nil {
+			at.orderID = *r.OrderID
+		}
 		now := s.now()
 		upd := s.db.Conn(ctx).Model(&cartRow{}).
 			Where("id = ? AND (status = ? OR (status = ? AND claimed_at < ?))", cartID, CartOpen, CartCompleting, now.Add(-claimTimeout)).
-			Updates(map[string]any{"status": CartCompleting, "claimed_at": now})
+			Updates(map[string]any{"status": CartCompleting, "claimed_at": now, "claim_token": at.token, "order_id": at.orderID})
 		if upd.Error != nil {
 			return fmt.Errorf("claim cart: %w", upd.Error)
 		}
@@ -155,22 +179,24 @@ func (s *Service) claim(ctx context.Context, actor auth.Actor, cartID, orderID s
 			}
 			return ErrCartClosed
 		}
-		if pc, err = s.price(ctx, r, nil); err != nil {
+		if at.pc, err = s.price(ctx, r, nil); err != nil {
 			return err
 		}
-		if err := pc.ready(); err != nil {
+		if err := at.pc.ready(); err != nil {
 			return err
 		}
-		res, err = s.inv.Reserve(ctx, inventory.ReserveInput{Reference: orderID, Lines: pc.stockLines(), TTL: holdTTL})
+		at.res, err = s.inv.Reserve(ctx, inventory.ReserveInput{Reference: at.orderID, Lines: at.pc.stockLines(), TTL: holdTTL})
 		return err
 	})
-	return pc, res, err
+	return at, err
 }
 
-// unclaim reopens a cart whose checkout failed.
-func (s *Service) unclaim(ctx context.Context, cartID string) error {
-	return s.db.Conn(ctx).Model(&cartRow{}).Where("id = ? AND status = ?", cartID, CartCompleting).
-		Updates(map[string]any{"status": CartOpen, "claimed_at": nil}).Error
+// unclaim reopens a cart whose checkout attempt failed, if the attempt
+// still holds it. The planned order id goes: the next attempt is a new
+// order with a new authorisation.
+func (s *Service) unclaim(ctx context.Context, at attempt) error {
+	return s.db.Conn(ctx).Model(&cartRow{}).Where("id = ? AND status = ? AND claim_token = ?", at.cartID, CartCompleting, at.token).
+		Updates(map[string]any{"status": CartOpen, "claimed_at": nil, "claim_token": nil, "order_id": nil}).Error
 }
 
 // ready refuses a cart that cannot become an order, naming every reason.
@@ -216,18 +242,21 @@ func (pc pricedCart) stockLines() []inventory.Line {
 }
 
 // place writes the outcome of a paid checkout in one transaction.
-func (s *Service) place(ctx context.Context, actor auth.Actor, pc pricedCart, orderID, reservationID string,
-	authz payments.Authorization, meta Meta) (orders.Order, error) {
+func (s *Service) place(ctx context.Context, actor auth.Actor, at attempt, authz payments.Authorization,
+	meta Meta) (orders.Order, error) {
+	pc, orderID, reservationID := at.pc, at.orderID, at.res.ID
 	var o orders.Order
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		now := s.now()
-		res := s.db.Conn(ctx).Model(&cartRow{}).Where("id = ? AND status = ?", pc.row.ID, CartCompleting).
-			Updates(map[string]any{"status": CartCompleted, "order_id": orderID, "completed_at": now, "updated_at": now})
+		res := s.db.Conn(ctx).Model(&cartRow{}).
+			Where("id = ? AND status = ? AND claim_token = ?", pc.row.ID, CartCompleting, at.token).
+			Updates(map[string]any{"status": CartCompleted, "order_id": orderID, "completed_at": now, "updated_at": now,
+				"claim_token": nil})
 		if res.Error != nil {
 			return fmt.Errorf("complete cart: %w", res.Error)
 		}
 		if res.RowsAffected == 0 {
-			return ErrCartClosed
+			return errSuperseded
 		}
 		in, err := pc.newOrder(orderID, reservationID, authz, meta, actor)
 		if err != nil {
@@ -341,6 +370,3 @@ func firstNonEmpty(a, b string) string {
 	}
 	return b
 }
-
-var _ = address.Address{}
-var _ = errors.New
