@@ -111,6 +111,16 @@ func TestWholePath(t *testing.T) {
 	if staff.PaymentStatus != orders.PaymentPartiallyRefunded || staff.Items[0].ReturnedQuantity != 1 {
 		t.Errorf("after the return: payment %s, returned %d", staff.PaymentStatus, staff.Items[0].ReturnedQuantity)
 	}
+	// The money reconciles: one payment, authorised and captured for the
+	// order's total, refunded by the returned unit's share.
+	var pay []struct{ Amount, CapturedAmount, RefundedAmount int64 }
+	if err := h.DB.Conn(t.Context()).Raw(`SELECT amount, captured_amount, refunded_amount FROM payments
+		WHERE order_id = ?`, o.ID).Scan(&pay).Error; err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]struct{ Amount, CapturedAmount, RefundedAmount int64 }{{4230, 4230, 1020}}, pay); d != "" {
+		t.Errorf("payments (-want +got)\n%s", d)
+	}
 	var evs struct {
 		Data []orders.Event `json:"data"`
 	}
