@@ -107,8 +107,11 @@ func Idempotent(store *idempotency.Store, opts IdempotencyOptions) echo.Middlewa
 			}
 			c.Response().Writer = rec.ResponseWriter
 			status := c.Response().Status
-			if status >= 500 || status == http.StatusTooManyRequests || !c.Response().Committed {
-				// Not a final answer: free the key so a retry runs again.
+			if status >= 500 || status == http.StatusTooManyRequests || !c.Response().Committed ||
+				c.Response().Header().Get("Retry-After") != "" {
+				// Not a final answer (an error, a rate limit, or any answer
+				// that says to retry, such as 409 checkout_in_progress):
+				// free the key so a retry runs again.
 				if err := store.Release(context.WithoutCancel(c.Request().Context()), principal, key); err != nil {
 					c.Logger().Error(err)
 				}

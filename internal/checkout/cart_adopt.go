@@ -47,9 +47,13 @@ func (s *Service) AdoptCart(ctx context.Context, actor auth.Actor, cartID string
 					return err
 				}
 			}
-			if err := s.db.Conn(ctx).Model(&cartRow{}).Where("id = ? AND customer_id IS NULL", g.ID).
-				Updates(map[string]any{"customer_id": actor.ID, "email": email}).Error; err != nil {
-				return fmt.Errorf("adopt cart: %w", err)
+			res := s.db.Conn(ctx).Model(&cartRow{}).Where("id = ? AND customer_id IS NULL", g.ID).
+				Updates(map[string]any{"customer_id": actor.ID, "email": email})
+			if res.Error != nil {
+				return fmt.Errorf("adopt cart: %w", res.Error)
+			}
+			if res.RowsAffected == 0 {
+				return ErrCartNotFound // someone else adopted it first
 			}
 			r, err := s.cartFor(ctx, actor, g.ID)
 			if err != nil {

@@ -83,8 +83,7 @@ func (s *Service) cartFor(ctx context.Context, actor auth.Actor, cartID string) 
 // PostgreSQL until the transaction ends (SQLite has one writer), so changes
 // to one cart are serialised and none lands on a cart being checked out.
 func (s *Service) lockOpenCart(ctx context.Context, actor auth.Actor, cartID string) (cartRow, error) {
-	r, err := s.cartFor(ctx, actor, cartID)
-	if err != nil {
+	if _, err := s.cartFor(ctx, actor, cartID); err != nil {
 		return cartRow{}, err
 	}
 	now := s.now()
@@ -96,8 +95,9 @@ func (s *Service) lockOpenCart(ctx context.Context, actor auth.Actor, cartID str
 	if res.RowsAffected == 0 {
 		return cartRow{}, ErrCartClosed
 	}
-	r.UpdatedAt = now
-	return r, nil
+	// Read again under the lock: on PostgreSQL the first read may predate
+	// a change (an adoption, an address) that committed while we waited.
+	return s.cartFor(ctx, actor, cartID)
 }
 
 func (s *Service) cartItems(ctx context.Context, cartID string) ([]cartItemRow, error) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"storekeep/internal/inventory"
@@ -22,6 +24,10 @@ const (
 	// PendingTTL is how long an order with an unconfirmed (async) payment
 	// keeps its stock before it is canceled.
 	PendingTTL = 30 * time.Minute
+	// unknownRetry is how soon a checkout whose payment outcome is unknown
+	// (the provider did not answer) may be retried: the retry keeps the
+	// planned order id, so the provider sees the same authorisation key.
+	unknownRetry = 5 * time.Second
 	// claimTimeout: a cart left "completing" by a crashed process can be
 	// checked out again after this.
 	claimTimeout = 2 * time.Minute
@@ -107,8 +113,15 @@ func (s *Service) Checkout(ctx context.Context, actor auth.Actor, cartID string,
 		Token: in.Payment.Token, Amount: pc.totals.Total, Reference: orderID,
 		IdempotencyKey: "order:" + orderID + ":authorize", Capture: s.captureNow})
 	if err != nil {
+		// The provider may have authorised (a timeout, a lost answer): the
+		// cart stays claimed under this order id so that the retry asks the
+		// provider with the same key and gets that authorisation back
+		// instead of making a second one. Only a retry can tell.
 		release()
-		return undo(err)
+		if serr := s.suspend(context.WithoutCancel(ctx), at); serr != nil {
+			s.log.ErrorContext(ctx, "suspend checkout after a provider error", "cart_id", cartID, "err", serr)
+		}
+		return orders.Order{}, err
 	}
 	if authz.Result.Declined() {
 		release()
@@ -175,9 +188,19 @@ func (s *Service) claim(ctx context.Context, actor auth.Actor, cartID string) (a
 		}
 		if upd.RowsAffected == 0 {
 			if r.Status == CartCompleting {
-				return ErrCheckoutInProcess
+				e := *ErrCheckoutInProcess
+				e.RetryAfter = 1
+				if r.ClaimedAt != nil {
+					e.RetryAfter = max(1, int(r.ClaimedAt.Add(claimTimeout).Sub(now).Seconds())+1)
+				}
+				return &e
 			}
 			return ErrCartClosed
+		}
+		// Price the cart as it is under the claim: on PostgreSQL the read
+		// above may predate a change that committed while we waited.
+		if r, err = s.cartFor(ctx, actor, cartID); err != nil {
+			return err
 		}
 		if at.pc, err = s.price(ctx, r, nil); err != nil {
 			return err
@@ -189,6 +212,13 @@ func (s *Service) claim(ctx context.Context, actor auth.Actor, cartID string) (a
 		return err
 	})
 	return at, err
+}
+
+// suspend leaves the cart claimed under its planned order id, takeable by a
+// retry after unknownRetry (the claim's time is set back accordingly).
+func (s *Service) suspend(ctx context.Context, at attempt) error {
+	return s.db.Conn(ctx).Model(&cartRow{}).Where("id = ? AND status = ? AND claim_token = ?", at.cartID, CartCompleting, at.token).
+		Updates(map[string]any{"claimed_at": s.now().Add(unknownRetry - claimTimeout), "claim_token": nil}).Error
 }
 
 // unclaim reopens a cart whose checkout attempt failed, if the attempt
@@ -267,18 +297,29 @@ func (s *Service) place(ctx context.Context, actor auth.Actor, at attempt, authz
 			until := now.Add(PendingTTL)
 			in.ExpiresAt, hold = &until, until
 		}
-		if o, err = s.orders.Create(ctx, in); err != nil {
+		if _, err = s.orders.Create(ctx, in); err != nil {
+			return err
+		}
+		// Promotions are locked in id order, whatever order the cart applied
+		// them in, so two checkouts with the same codes cannot deadlock.
+		promos := slices.Clone(pc.promos)
+		slices.SortFunc(promos, func(a, b Promotion) int { return strings.Compare(a.ID, b.ID) })
+		for _, p := range promos {
+			if err := s.Redeem(ctx, p.ID, deref(pc.row.CustomerID), pc.row.Email, orderID); err != nil {
+				return withField(err, "discounts."+p.Code)
+			}
+		}
+		// Hold before recording the payment: Record applies a provider
+		// webhook that arrived early, whose hook confirms the order and
+		// holds its stock for good; that must not be undone by this hold.
+		if err := s.inv.Hold(ctx, reservationID, hold); err != nil {
 			return err
 		}
 		if _, err := s.pay.Record(ctx, orderID, authz); err != nil {
 			return err
 		}
-		for _, p := range pc.promos {
-			if err := s.Redeem(ctx, p.ID, deref(pc.row.CustomerID), pc.row.Email, orderID); err != nil {
-				return withField(err, "discounts."+p.Code)
-			}
-		}
-		return s.inv.Hold(ctx, reservationID, hold)
+		o, err = s.orders.ByID(ctx, orderID) // as the early webhook left it
+		return err
 	})
 	return o, err
 }
@@ -320,16 +361,23 @@ func (pc pricedCart) newOrder(orderID, reservationID string, authz payments.Auth
 	return in, nil
 }
 
-// voidAuthorization cancels an authorisation whose order could not be
-// written (no payment row exists yet, so it goes to the provider directly).
+// voidAuthorization gives back a payment whose order could not be written
+// (no payment row exists yet, so it goes to the provider directly): an
+// authorisation is voided, and a payment already captured (capture at
+// checkout) is refunded in full, so a failed checkout never keeps money.
 func (s *Service) voidAuthorization(ctx context.Context, authz payments.Authorization, orderID string) {
+	ctx = context.WithoutCancel(ctx)
 	p, err := s.pay.Provider(authz.Provider)
 	if err == nil {
-		_, err = p.Void(context.WithoutCancel(ctx), authz.Result.ProviderRef, "order:"+orderID+":void")
+		if authz.Result.Status == payments.StatusCaptured {
+			_, err = p.Refund(ctx, authz.Result.ProviderRef, authz.Amount, "order:"+orderID+":refund-failed-checkout")
+		} else {
+			_, err = p.Void(ctx, authz.Result.ProviderRef, "order:"+orderID+":void")
+		}
 	}
 	if err != nil {
-		s.log.ErrorContext(ctx, "void authorization after failed checkout", "order_id", orderID,
-			"provider_ref", authz.Result.ProviderRef, "err", err)
+		s.log.ErrorContext(ctx, "give back the payment of a failed checkout", "order_id", orderID,
+			"provider_ref", authz.Result.ProviderRef, "status", authz.Result.Status, "err", err)
 	}
 }
 

@@ -3,15 +3,18 @@ package checkout
 import (
 	"context"
 	"errors"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
 
 	"storekeep/internal/inventory"
+	"storekeep/internal/orders"
 	"storekeep/internal/orders/fulfiltest"
 	"storekeep/internal/payments"
 	"storekeep/internal/platform/auth"
 	"storekeep/internal/platform/dbtest"
+	"storekeep/internal/platform/errs"
 	"storekeep/internal/platform/money"
 )
 
@@ -170,4 +173,139 @@ func (r *recovery) level(t *testing.T) inventory.Level {
 		t.Fatal(err)
 	}
 	return inventory.Level{OnHand: l.OnHand, Reserved: l.Reserved}
+}
+
+// lostAnswer is the test provider whose first authorisation succeeds at the
+// provider but whose answer never arrives (a timeout).
+type lostAnswer struct {
+	*payments.TestProvider
+	mu   sync.Mutex
+	lost bool
+}
+
+func (p *lostAnswer) Authorize(ctx context.Context, in payments.AuthorizeRequest) (payments.Result, error) {
+	r, err := p.TestProvider.Authorize(ctx, in)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.lost {
+		p.lost = true
+		return payments.Result{}, errors.New("provider timeout")
+	}
+	return r, err
+}
+
+// TestProviderTimeoutIsRetriedWithTheSameAuthorisation: when the provider
+// authorised but its answer was lost, the checkout fails without holding
+// stock, and the retry (after a few seconds) places the order on that
+// authorisation instead of making a second one.
+func TestProviderTimeoutIsRetriedWithTheSameAuthorisation(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := newRecovery(t)
+	tp := payments.NewTestProvider("whsec_lost")
+	r.chk.pay = payments.NewService(r.shop.DB, payments.WithProvider(&lostAnswer{TestProvider: tp}))
+
+	if _, err := r.chk.Checkout(ctx, r.guest, r.cart, visa, Meta{}); err == nil {
+		t.Fatal("checkout with a lost provider answer succeeded")
+	}
+	if l := r.level(t); l.Reserved != 0 {
+		t.Errorf("reserved after the failed attempt = %d, want 0", l.Reserved)
+	}
+	_, err := r.chk.Checkout(ctx, r.guest, r.cart, visa, Meta{})
+	if e, ok := errs.As(err); !ok || e.Code != "checkout_in_progress" || e.RetryAfter < 1 {
+		t.Fatalf("immediate retry: %v, want checkout_in_progress with Retry-After", err)
+	}
+	r.clk.add(unknownRetry + time.Second)
+	o, err := r.chk.Checkout(ctx, r.guest, r.cart, visa, Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := tp.Calls()["authorize"]; n != 1 {
+		t.Errorf("provider authorisations = %d, want 1 (the retry must replay the first)", n)
+	}
+	if o.PaymentStatus != "authorized" || r.level(t).Reserved != 1 {
+		t.Errorf("order %s payment, reserved %d", o.PaymentStatus, r.level(t).Reserved)
+	}
+}
+
+// failingOrders refuses to write orders, as a database error would.
+type failingOrders struct{ Orders }
+
+func (failingOrders) Create(context.Context, orders.NewOrder) (orders.Order, error) {
+	return orders.Order{}, errors.New("disk full")
+}
+
+// TestFailedCheckoutRefundsACapturedPayment: with capture at checkout, a
+// checkout that fails after the capture (here the order cannot be written)
+// refunds the shopper at the provider and gives the stock back.
+func TestFailedCheckoutRefundsACapturedPayment(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := newRecovery(t)
+	r.chk.captureNow = true
+	r.chk.orders = failingOrders{r.chk.orders}
+	if _, err := r.chk.Checkout(ctx, r.guest, r.cart, visa, Meta{}); err == nil {
+		t.Fatal("checkout succeeded without its order")
+	}
+	calls := r.shop.TP.Calls()
+	if calls["authorize"] != 1 || calls["refund"] != 1 || calls["void"] != 0 {
+		t.Errorf("provider calls = %v, want one captured payment refunded", calls)
+	}
+	if l := r.level(t); l.Reserved != 0 {
+		t.Errorf("reserved = %d, want 0", l.Reserved)
+	}
+	c, err := r.chk.Cart(ctx, r.guest, r.cart)
+	if err != nil || c.Status != CartOpen {
+		t.Errorf("cart after the failure: %s, %v", c.Status, err)
+	}
+}
+
+// earlyWebhook is the test provider whose async authorisation is confirmed
+// by a webhook that arrives before checkout has written the order.
+type earlyWebhook struct {
+	*payments.TestProvider
+	svc *payments.Service
+}
+
+func (p *earlyWebhook) Authorize(ctx context.Context, in payments.AuthorizeRequest) (payments.Result, error) {
+	r, err := p.TestProvider.Authorize(ctx, in)
+	if err != nil {
+		return r, err
+	}
+	body := p.WebhookBody("evt_early", "payment.succeeded", r.ProviderRef, in.Amount)
+	h := http.Header{}
+	h.Set(payments.TestSignatureHeader, p.SignWebhook(body, time.Now()))
+	if err := p.svc.HandleWebhook(ctx, "test", h, body); err != nil {
+		return r, err
+	}
+	return r, nil
+}
+
+// TestWebhookBeforeTheOrderKeepsItsStock: an async payment confirmed by a
+// webhook that raced ahead of the order confirms the order, and the order's
+// stock is held for good, not until the pending deadline.
+func TestWebhookBeforeTheOrderKeepsItsStock(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := newRecovery(t)
+	ew := &earlyWebhook{TestProvider: payments.NewTestProvider("whsec_early")}
+	ew.svc = payments.NewService(r.shop.DB, payments.WithProvider(ew))
+	ew.svc.OnStatusChange(r.shop.Orders.OnPayment)
+	r.chk.pay = ew.svc
+	async := CheckoutInput{Payment: PaymentInput{Provider: "test", Method: "bnpl", Token: "tok_async"}}
+	o, err := r.chk.Checkout(ctx, r.guest, r.cart, async, Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Status != orders.StatusConfirmed || o.ExpiresAt != nil {
+		t.Errorf("order as returned: %s, expires %v; want confirmed without a deadline", o.Status, o.ExpiresAt)
+	}
+	var expires []time.Time
+	if err := r.shop.DB.Conn(ctx).Raw(`SELECT expires_at FROM reservations WHERE reference = ? AND status = 'active'`,
+		o.ID).Scan(&expires).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(expires) != 1 || expires[0].Before(time.Now().AddDate(1, 0, 0)) {
+		t.Errorf("the order's stock is held until %v, want for good", expires)
+	}
 }

@@ -52,6 +52,7 @@ type Payments interface {
 // Orders creates orders (in checkout's transaction).
 type Orders interface {
 	Create(ctx context.Context, in orders.NewOrder) (orders.Order, error)
+	ByID(ctx context.Context, orderID string) (orders.Order, error)
 }
 
 // WithPayments sets the payments service (required for checkout).
