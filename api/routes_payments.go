@@ -1,6 +1,8 @@
 package api
 
 import (
+	"errors"
+
 	"storekeep/api/web"
 	"storekeep/api/webhooks"
 	"storekeep/internal/payments"
@@ -28,6 +30,13 @@ func registerPayments(r *web.Router, opts Options) (*payments.Service, error) {
 			secret = payments.TestWebhookSecret(opts.JWTSecret)
 		}
 		popts = append(popts, payments.WithProvider(payments.NewTestProvider(secret)))
+	}
+	if !pc.DisableTestProvider {
+		opts.Log.Warn("the test payment provider is on: tok_visa pays without money; set STOREKEEP_TEST_PAYMENTS=off in production")
+	}
+	if pc.StripeAPIKey != "" && pc.StripeWebhookSecret == "" {
+		// Without a secret every forged event would verify (an empty HMAC key).
+		return nil, errors.New("STRIPE_WEBHOOK_SECRET is required when STRIPE_API_KEY is set")
 	}
 	if pc.StripeAPIKey != "" {
 		popts = append(popts, payments.WithProvider(

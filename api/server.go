@@ -71,6 +71,9 @@ func New(opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
 	if opts.Jobs == nil {
 		opts.Jobs = jobs.New(opts.DB, jobs.Options{Log: opts.Log})
 	}

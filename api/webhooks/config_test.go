@@ -3,6 +3,7 @@ package webhooks_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"storekeep/api"
 	"storekeep/api/apitest"
 	"storekeep/internal/payments"
+	"storekeep/internal/platform/dbtest"
 )
 
 // These tests check the wiring in api/routes_payments.go (api.PaymentOptions).
@@ -65,4 +67,15 @@ func TestTestProviderConfiguration(t *testing.T) {
 		body := []byte(`{}`)
 		deliver(h, "test", body, tp.SignWebhook(body, time.Now())).ExpectProblem(t, http.StatusNotFound, "not_found")
 	})
+}
+
+// TestStripeNeedsAWebhookSecret: an API key without a webhook secret would
+// accept forged events (an empty HMAC key), so the server refuses to start.
+func TestStripeNeedsAWebhookSecret(t *testing.T) {
+	t.Parallel()
+	_, err := api.New(api.Options{DB: dbtest.New(t), JWTSecret: jwtSecret,
+		Payments: api.PaymentOptions{StripeAPIKey: "sk_test_123"}})
+	if err == nil || !strings.Contains(err.Error(), "STRIPE_WEBHOOK_SECRET") {
+		t.Fatalf("api.New = %v, want a refusal naming STRIPE_WEBHOOK_SECRET", err)
+	}
 }

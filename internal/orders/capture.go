@@ -112,14 +112,39 @@ func (s *Service) syncPayment(ctx context.Context, orderID string, p payments.Pa
 		return fmt.Errorf("read order payment status: %w", err)
 	}
 	to := string(p.Status)
-	if cur.PaymentStatus == to {
-		return nil
+	from := cur.PaymentStatus
+	// The payment may have moved several steps while the order did not
+	// follow (money captured after a cancel, then refunded by the settle
+	// job): walk the order along the money's path, each step legal and in
+	// the timeline, instead of leaving it behind for good.
+	for from != to {
+		step := to
+		if !MachinePayment.Legal(from, to) {
+			step = nextOnPath(from)
+			if step == "" || !MachinePayment.Legal(from, step) {
+				s.log.WarnContext(ctx, "order payment status not synced", "order_id", orderID, "from", from, "to", to)
+				return nil
+			}
+		}
+		if err := s.Transition(ctx, orderID, MachinePayment, step, actor, nil); err != nil {
+			return err
+		}
+		from = step
 	}
-	if !MachinePayment.Legal(cur.PaymentStatus, to) {
-		s.log.WarnContext(ctx, "order payment status not synced", "order_id", orderID, "from", cur.PaymentStatus, "to", to)
-		return nil
+	return nil
+}
+
+// moneyPath is the order money normally moves in.
+var moneyPath = []string{PaymentPending, PaymentAuthorized, PaymentCaptured, PaymentPartiallyRefunded, PaymentRefunded}
+
+// nextOnPath is the state after from on moneyPath ("" at its end or off it).
+func nextOnPath(from string) string {
+	for i, st := range moneyPath[:len(moneyPath)-1] {
+		if st == from {
+			return moneyPath[i+1]
+		}
 	}
-	return s.Transition(ctx, orderID, MachinePayment, to, actor, nil)
+	return ""
 }
 
 // CaptureFulfilled captures the payments that fulfilment should have

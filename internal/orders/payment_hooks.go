@@ -50,8 +50,13 @@ func (s *Service) OnPayment(ctx context.Context, p payments.Payment) error {
 		case StatusPending:
 			return s.confirmPending(ctx, o, p)
 		case StatusCanceled:
-			return s.record(ctx, o.ID, "payment.after_cancel", systemActor, map[string]any{
-				"payment_id": p.ID, "payment_status": string(p.Status)})
+			// Money arrived for a canceled order: the order shows it (so
+			// the settle job finds and returns it), and the timeline says why.
+			if err := s.record(ctx, o.ID, "payment.after_cancel", systemActor, map[string]any{
+				"payment_id": p.ID, "payment_status": string(p.Status)}); err != nil {
+				return err
+			}
+			return s.syncPayment(ctx, o.ID, p, systemActor)
 		default:
 			return s.syncPayment(ctx, o.ID, p, systemActor)
 		}
@@ -69,6 +74,18 @@ func (s *Service) OnPayment(ctx context.Context, p payments.Payment) error {
 
 // confirmPending confirms a pending order whose payment went through.
 func (s *Service) confirmPending(ctx context.Context, o orderRow, p payments.Payment) error {
+	// Lock the order row before the reservation, the order cancellation and
+	// expiry take them in, so a webhook racing a cancel cannot deadlock on
+	// PostgreSQL. No row: the order stopped being pending meanwhile.
+	lock := s.db.Conn(ctx).Model(&orderRow{}).Where("id = ? AND status = ?", o.ID, StatusPending).
+		Update("updated_at", s.now())
+	if lock.Error != nil {
+		return fmt.Errorf("lock order: %w", lock.Error)
+	}
+	if lock.RowsAffected == 0 {
+		return s.record(ctx, o.ID, "payment.after_cancel", systemActor, map[string]any{
+			"payment_id": p.ID, "payment_status": string(p.Status)})
+	}
 	if o.ReservationID != nil && s.inv != nil {
 		err := s.inv.Hold(ctx, *o.ReservationID, HoldForever)
 		if errors.Is(err, inventory.ErrReservationClosed) {
@@ -78,8 +95,12 @@ func (s *Service) confirmPending(ctx context.Context, o orderRow, p payments.Pay
 			if err != nil && !errors.Is(err, ErrInvalidTransition) {
 				return err
 			}
-			return s.record(ctx, o.ID, "payment.after_cancel", systemActor, map[string]any{
-				"payment_id": p.ID, "payment_status": string(p.Status)})
+			if err := s.record(ctx, o.ID, "payment.after_cancel", systemActor, map[string]any{
+				"payment_id": p.ID, "payment_status": string(p.Status)}); err != nil {
+				return err
+			}
+			// The order shows the money, so the settle job returns it.
+			return s.syncPayment(ctx, o.ID, p, systemActor)
 		}
 		if err != nil {
 			return err

@@ -133,7 +133,8 @@ func (s *Service) Refund(ctx context.Context, paymentID string, amount money.Amo
 			if row.Status != StatusCaptured && row.Status != StatusPartiallyRefunded {
 				return "", ErrPaymentState.WithDetail("a %s payment cannot be refunded", row.Status)
 			}
-			if row.RefundedAmount+amount.Minor > row.CapturedAmount {
+			// Compared as a difference: a huge amount cannot overflow it.
+			if amount.Minor > row.CapturedAmount-row.RefundedAmount {
 				return "", ErrRefundExceedsCaptured
 			}
 			// SET expressions read the row's old values, on both dialects.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -480,5 +481,23 @@ func TestAClaimAbandonedMidCallIsResumedAfterTheTimeout(t *testing.T) {
 	}
 	if n := f.tp.Calls()["refund"]; n != 1 {
 		t.Errorf("provider refunds = %d, want 1", n)
+	}
+}
+
+// TestHugeRefundIsRefusedNotOverflowed: after a partial refund, a refund of
+// the largest amount is 422 refund_exceeds_captured (it once overflowed the
+// check and failed in the database).
+func TestHugeRefundIsRefusedNotOverflowed(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	p := f.pay(t, TokenVisa, eur(100), true)
+	if _, err := f.svc.Refund(context.Background(), p.ID, eur(30), "first"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Refund(context.Background(), p.ID, eur(math.MaxInt64), "huge"); !errors.Is(err, ErrRefundExceedsCaptured) {
+		t.Fatalf("huge refund: %v, want refund_exceeds_captured", err)
+	}
+	if got := f.get(t, p.ID); got.Refunded != eur(30) {
+		t.Errorf("refunded = %+v, want 30", got.Refunded)
 	}
 }
