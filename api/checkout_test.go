@@ -282,3 +282,46 @@ func TestClosedAccountCannotPay(t *testing.T) {
 		t.Errorf("available = %d, want 10", got)
 	}
 }
+
+// TestFreeOrderNeedsNoPayment: a 100 % code with free shipping makes a
+// total of 0; checkout places the order without asking the provider.
+func TestFreeOrderNeedsNoPayment(t *testing.T) {
+	t.Parallel()
+	s := newShop(t, 10, 0)
+	for _, body := range []map[string]any{
+		{"code": "ALLFREE", "type": "percentage", "percentage": 10000, "combinable": true},
+		{"code": "SHIPFREE", "type": "free_shipping", "combinable": true},
+	} {
+		s.admin(http.MethodPost, "/v1/admin/promotions", body).Expect(t, http.StatusCreated)
+	}
+	p := s.guest()
+	p.newCart()
+	p.add(s.small, 1)
+	for _, code := range []string{"ALLFREE", "SHIPFREE"} {
+		p.step(http.MethodPost, "/v1/store/carts/"+p.cart.ID+"/discounts", map[string]any{"code": code}, http.StatusOK)
+	}
+	if c := p.ready(); c.Total.Minor != 0 || c.DiscountTotal.Minor != 1200+490 {
+		t.Fatalf("cart total %d, discounts %d", c.Total.Minor, c.DiscountTotal.Minor)
+	}
+	o := p.placeOrder("free-1")
+	if o.Total.Minor != 0 || o.Status != orders.StatusConfirmed || o.PaymentStatus != orders.PaymentCaptured {
+		t.Errorf("free order: total %d status %s payment %s", o.Total.Minor, o.Status, o.PaymentStatus)
+	}
+	if n := s.h.RowCounts(t, "payments")["payments"]; n != 0 {
+		t.Errorf("payments = %d, want none", n)
+	}
+	if got := s.available(s.small); got != 9 {
+		t.Errorf("available = %d, want 9", got)
+	}
+	// Canceling it gives the stock back and settles at once: nothing to refund.
+	var canceled orders.Order
+	s.h.Do(apitest.Request{Method: http.MethodPost, Path: "/v1/admin/orders/" + o.ID + "/cancel", Token: s.manager,
+		Header: map[string]string{"Idempotency-Key": "cancel-free"}}).Expect(t, http.StatusOK).JSON(t, &canceled)
+	s.admin(http.MethodGet, "/v1/admin/orders/"+o.ID, nil).Expect(t, http.StatusOK).JSON(t, &canceled)
+	if canceled.Status != orders.StatusCanceled || canceled.PaymentStatus != orders.PaymentRefunded {
+		t.Errorf("canceled free order: %s / %s", canceled.Status, canceled.PaymentStatus)
+	}
+	if got := s.available(s.small); got != 10 {
+		t.Errorf("available after cancel = %d, want 10", got)
+	}
+}

@@ -109,6 +109,21 @@ func (s *Service) Checkout(ctx context.Context, actor auth.Actor, cartID string,
 		}
 	}
 
+	if pc.totals.Total.Minor == 0 {
+		// Nothing to pay (a 100 % code with free shipping, free samples):
+		// no provider call and no payment; the order is paid as placed.
+		o, err := s.place(ctx, actor, at, payments.Authorization{Result: payments.Result{Status: payments.StatusCaptured}}, meta)
+		if errors.Is(err, errSuperseded) {
+			release()
+			return orders.Order{}, ErrCheckoutInProcess
+		}
+		if err != nil {
+			release()
+			return undo(err)
+		}
+		return o, nil
+	}
+
 	authz, err := s.pay.Authorize(ctx, payments.AuthorizeInput{Provider: in.Payment.Provider, Method: in.Payment.Method,
 		Token: in.Payment.Token, Amount: pc.totals.Total, Reference: orderID,
 		IdempotencyKey: "order:" + orderID + ":authorize", Capture: s.captureNow})
@@ -315,8 +330,10 @@ func (s *Service) place(ctx context.Context, actor auth.Actor, at attempt, authz
 		if err := s.inv.Hold(ctx, reservationID, hold); err != nil {
 			return err
 		}
-		if _, err := s.pay.Record(ctx, orderID, authz); err != nil {
-			return err
+		if authz.Provider != "" { // "": a free order, no payment
+			if _, err := s.pay.Record(ctx, orderID, authz); err != nil {
+				return err
+			}
 		}
 		o, err = s.orders.ByID(ctx, orderID) // as the early webhook left it
 		return err

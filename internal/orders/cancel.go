@@ -87,6 +87,17 @@ func (s *Service) settleCanceled(ctx context.Context, orderID, actor string) err
 	if err != nil {
 		return err
 	}
+	if len(ps) == 0 {
+		// A free order (total 0, no payment): nothing goes back, and its
+		// "captured" becomes "refunded" so no sweep selects it again.
+		return s.db.WithTx(ctx, func(ctx context.Context) error {
+			err := s.Transition(ctx, orderID, MachinePayment, PaymentRefunded, actor, nil)
+			if errors.Is(err, ErrInvalidTransition) {
+				return nil
+			}
+			return err
+		})
+	}
 	for _, p := range ps {
 		switch p.Status {
 		case payments.StatusPending, payments.StatusAuthorized:
