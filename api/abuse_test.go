@@ -13,9 +13,7 @@ import (
 func TestCodeGuessingIsLimited(t *testing.T) {
 	t.Parallel()
 	s := newShop(t, 10, 0)
-	p := s.guest()
-	p.newCart()
-	p.add(s.small, 1)
+	p := s.guestWith(s.small, 1)
 	path := "/v1/store/carts/" + p.cart.ID + "/discounts"
 	for i := range checkout.CodeFailuresPerCart {
 		p.do(http.MethodPost, path, map[string]any{"code": fmt.Sprintf("GUESS%d", i)}).
@@ -27,9 +25,7 @@ func TestCodeGuessingIsLimited(t *testing.T) {
 		t.Error("no Retry-After")
 	}
 	// Another shopper's cart is not affected (below the per-client limit).
-	q := s.guest()
-	q.newCart()
-	q.add(s.small, 1)
+	q := s.guestWith(s.small, 1)
 	q.step(http.MethodPost, "/v1/store/carts/"+q.cart.ID+"/discounts", map[string]any{"code": "WELCOME15"}, http.StatusOK)
 }
 
@@ -38,9 +34,7 @@ func TestCodeGuessingIsLimited(t *testing.T) {
 func TestCardTestingIsLimited(t *testing.T) {
 	t.Parallel()
 	s := newShop(t, 10, 0)
-	p := s.guest()
-	p.newCart()
-	p.add(s.small, 1)
+	p := s.guestWith(s.small, 1)
 	p.ready()
 	for i := range checkout.DeclinesPerCart {
 		p.checkout(fmt.Sprintf("card-test-%d", i), "tok_declined").ExpectProblem(t, http.StatusPaymentRequired, "payment_declined")

@@ -202,19 +202,13 @@ func TestDiscountCodeRefusals(t *testing.T) {
 	} {
 		s.admin(http.MethodPost, "/v1/admin/promotions", body).Expect(t, http.StatusCreated)
 	}
-	first := s.guest()
-	first.newCart()
-	first.add(s.small, 1)
+	first := s.guestWith(s.small, 1)
 	first.step(http.MethodPost, "/v1/store/carts/"+first.cart.ID+"/discounts", map[string]any{"code": "ONCE"}, http.StatusOK)
 	first.ready()
 	first.placeOrder("once-1")
 
-	plain := s.guest() // no code yet
-	plain.newCart()
-	plain.add(s.small, 1)
-	coded := s.guest() // has WELCOME15, which does not combine
-	coded.newCart()
-	coded.add(s.small, 1)
+	plain := s.guestWith(s.small, 1) // no code yet
+	coded := s.guestWith(s.small, 1) // has WELCOME15, which does not combine
 	coded.step(http.MethodPost, "/v1/store/carts/"+coded.cart.ID+"/discounts", map[string]any{"code": "WELCOME15"}, http.StatusOK)
 	for _, tc := range []struct {
 		code, want string

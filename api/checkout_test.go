@@ -85,9 +85,7 @@ func TestCheckoutPlacesTheOrder(t *testing.T) {
 func TestDeclinedPaymentChangesNothing(t *testing.T) {
 	t.Parallel()
 	s := newShop(t, 10, 5)
-	p := s.guest()
-	p.newCart()
-	p.add(s.small, 2)
+	p := s.guestWith(s.small, 2)
 	p.step(http.MethodPost, "/v1/store/carts/"+p.cart.ID+"/discounts", map[string]any{"code": "WELCOME15"}, http.StatusOK)
 	p.ready()
 	before := s.h.RowCounts(t, checkoutTables...)
@@ -175,9 +173,7 @@ func TestPromotionUsageRace(t *testing.T) {
 	const n = 20
 	shoppers := make([]*shopper, n)
 	for i := range shoppers {
-		p := s.guest()
-		p.newCart()
-		p.add(s.small, 1)
+		p := s.guestWith(s.small, 1)
 		p.step(http.MethodPost, "/v1/store/carts/"+p.cart.ID+"/discounts", map[string]any{"code": "THREE"}, http.StatusOK)
 		p.ready()
 		shoppers[i] = p
@@ -294,9 +290,7 @@ func TestFreeOrderNeedsNoPayment(t *testing.T) {
 	} {
 		s.admin(http.MethodPost, "/v1/admin/promotions", body).Expect(t, http.StatusCreated)
 	}
-	p := s.guest()
-	p.newCart()
-	p.add(s.small, 1)
+	p := s.guestWith(s.small, 1)
 	for _, code := range []string{"ALLFREE", "SHIPFREE"} {
 		p.step(http.MethodPost, "/v1/store/carts/"+p.cart.ID+"/discounts", map[string]any{"code": code}, http.StatusOK)
 	}

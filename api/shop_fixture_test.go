@@ -93,6 +93,14 @@ type shopper struct {
 
 func (s *shop) guest() *shopper { return &shopper{s: s} }
 
+// guestWith is a guest whose new cart holds qty units of variant.
+func (s *shop) guestWith(variant string, qty int64) *shopper {
+	p := s.guest()
+	p.newCart()
+	p.add(variant, qty)
+	return p
+}
+
 func (s *shop) customer() *shopper {
 	tok, _ := s.h.CustomerToken(s.t)
 	return &shopper{s: s, token: tok}
