@@ -78,26 +78,35 @@ func (s *Service) cartFor(ctx context.Context, actor auth.Actor, cartID string) 
 	return r, nil
 }
 
-// lockOpenCart checks access and takes the cart for a change: a no-op
-// update guarded by status = open, which holds the cart's row lock on
-// PostgreSQL until the transaction ends (SQLite has one writer), so changes
-// to one cart are serialised and none lands on a cart being checked out.
+// lockOpenCart takes the cart for a change: a no-op update guarded by
+// status = open and by who may change it (anyone while anonymous, else only
+// its customer), which holds the cart's row lock on PostgreSQL until the
+// transaction ends (SQLite has one writer), so changes to one cart are
+// serialised and none lands on a cart being checked out. The row is then
+// read under the lock. When nothing was updated, a read tells 404 (missing
+// or someone else's) from 409 (not open).
 func (s *Service) lockOpenCart(ctx context.Context, actor auth.Actor, cartID string) (cartRow, error) {
-	if _, err := s.cartFor(ctx, actor, cartID); err != nil {
-		return cartRow{}, err
+	if !id.Valid("cart", cartID) {
+		return cartRow{}, ErrCartNotFound
 	}
-	now := s.now()
-	res := s.db.Conn(ctx).Model(&cartRow{}).Where("id = ? AND status = ?", cartID, CartOpen).
-		Update("updated_at", now)
+	q := s.db.Conn(ctx).Model(&cartRow{}).Where("id = ? AND status = ?", cartID, CartOpen)
+	if actor.Kind == auth.Customer {
+		q = q.Where("(customer_id IS NULL OR customer_id = ?)", actor.ID)
+	} else {
+		q = q.Where("customer_id IS NULL")
+	}
+	res := q.Update("updated_at", s.now())
 	if res.Error != nil {
 		return cartRow{}, fmt.Errorf("lock cart: %w", res.Error)
+	}
+	r, err := s.cartFor(ctx, actor, cartID)
+	if err != nil {
+		return cartRow{}, err
 	}
 	if res.RowsAffected == 0 {
 		return cartRow{}, ErrCartClosed
 	}
-	// Read again under the lock: on PostgreSQL the first read may predate
-	// a change (an adoption, an address) that committed while we waited.
-	return s.cartFor(ctx, actor, cartID)
+	return r, nil
 }
 
 func (s *Service) cartItems(ctx context.Context, cartID string) ([]cartItemRow, error) {
