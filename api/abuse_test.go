@@ -44,3 +44,23 @@ func TestCardTestingIsLimited(t *testing.T) {
 		t.Errorf("available = %d, want 10 (nothing held)", got)
 	}
 }
+
+// TestCodeGuessingIsLimitedPerClient: spreading guesses over fresh carts
+// does not escape the per-client limit.
+func TestCodeGuessingIsLimitedPerClient(t *testing.T) {
+	t.Parallel()
+	s := newShop(t, 100, 0)
+	perCart := checkout.CodeFailuresPerCart - 1
+	guesses := 0
+	for guesses < checkout.CodeFailuresPerIP {
+		p := s.guestWith(s.small, 1)
+		for i := 0; i < perCart && guesses < checkout.CodeFailuresPerIP; i++ {
+			p.do(http.MethodPost, "/v1/store/carts/"+p.cart.ID+"/discounts", map[string]any{"code": fmt.Sprintf("G%d", guesses)}).
+				ExpectProblem(t, http.StatusUnprocessableEntity, "promotion_not_found")
+			guesses++
+		}
+	}
+	fresh := s.guestWith(s.small, 1)
+	fresh.do(http.MethodPost, "/v1/store/carts/"+fresh.cart.ID+"/discounts", map[string]any{"code": "WELCOME15"}).
+		ExpectProblem(t, http.StatusTooManyRequests, "rate_limited")
+}

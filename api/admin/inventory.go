@@ -8,7 +8,6 @@ import (
 	"storekeep/api/web"
 	"storekeep/internal/inventory"
 	"storekeep/internal/platform/auth"
-	"storekeep/internal/platform/errs"
 	"storekeep/internal/platform/idempotency"
 	"storekeep/internal/platform/page"
 )
@@ -69,15 +68,12 @@ func (h Inventory) listLevels(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	q := inventory.LevelQuery{VariantID: c.QueryParam("variant_id"),
-		WarehouseID: c.QueryParam("warehouse_id"), Page: pr}
-	switch c.QueryParam("below_reorder_point") {
-	case "", "false":
-	case "true":
-		q.BelowReorderPoint = true
-	default:
-		return errs.Invalidf("below_reorder_point", "must be true or false")
+	low, err := web.QueryBool(c, "below_reorder_point")
+	if err != nil {
+		return err
 	}
+	q := inventory.LevelQuery{VariantID: c.QueryParam("variant_id"),
+		WarehouseID: c.QueryParam("warehouse_id"), Page: pr, BelowReorderPoint: low != nil && *low}
 	ctx := c.Request().Context()
 	l, err := h.Svc.ListLevels(ctx, auth.FromContext(ctx), q)
 	if err != nil {

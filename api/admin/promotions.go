@@ -71,7 +71,7 @@ func (h Pricing) listPromotions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	active, err := pricingQueryBool(c, "active")
+	active, err := web.QueryBool(c, "active")
 	if err != nil {
 		return err
 	}

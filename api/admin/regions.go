@@ -2,14 +2,12 @@ package admin
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"storekeep/api/web"
 	"storekeep/internal/checkout"
 	"storekeep/internal/platform/auth"
-	"storekeep/internal/platform/errs"
 	"storekeep/internal/platform/page"
 )
 
@@ -50,19 +48,6 @@ type RegionList struct {
 	Data       []checkout.Region `json:"data" binding:"required"`
 	NextCursor *string           `json:"next_cursor" binding:"required" extensions:"x-nullable"`
 } // @name RegionList
-
-// pricingQueryBool reads an optional true/false query parameter; anything else is 422.
-func pricingQueryBool(c echo.Context, name string) (*bool, error) {
-	v := c.QueryParam(name)
-	if v == "" {
-		return nil, nil
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		return nil, errs.Invalidf(name, "must be true or false")
-	}
-	return &b, nil
-}
 
 // createRegion godoc
 //

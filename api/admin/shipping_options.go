@@ -70,7 +70,7 @@ func (h Pricing) listShippingOptions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	active, err := pricingQueryBool(c, "active")
+	active, err := web.QueryBool(c, "active")
 	if err != nil {
 		return err
 	}

@@ -65,6 +65,8 @@ func idemServer(t *testing.T) (*echo.Echo, *atomic.Int64, *db.DB) {
 			return errors.New("boom")
 		case 429:
 			return &errs.Error{Kind: errs.TooMany, Code: "rate_limited", Message: "slow down", RetryAfter: 1}
+		case 409:
+			return &errs.Error{Kind: errs.Conflict, Code: "checkout_in_progress", Message: "busy", RetryAfter: 1}
 		default:
 			return errs.New(errs.Unprocessable, "insufficient_stock", "not enough")
 		}
@@ -213,7 +215,8 @@ func TestIdempotentKeysArePerPrincipal(t *testing.T) {
 func TestIdempotentStoresClientErrorsButNot5xxOr429(t *testing.T) {
 	t.Parallel()
 	e, runs, d := idemServer(t)
-	for _, status := range []string{"500", "429"} {
+	// 409 with Retry-After says "try again": like 5xx and 429, not final.
+	for _, status := range []string{"500", "429", "409"} {
 		body := `{"status": ` + status + `}`
 		first := post(e, "/things/a", "alice", "k"+status, body)
 		again := post(e, "/things/a", "alice", "k"+status, body)
@@ -221,16 +224,16 @@ func TestIdempotentStoresClientErrorsButNot5xxOr429(t *testing.T) {
 			t.Errorf("%s was replayed", status)
 		}
 	}
-	if runs.Load() != 4 {
-		t.Errorf("handler ran %d times, want 4 (5xx and 429 retries re-execute)", runs.Load())
+	if runs.Load() != 6 {
+		t.Errorf("handler ran %d times, want 6 (5xx, 429 and Retry-After retries re-execute)", runs.Load())
 	}
 	if n := keyRows(t, d); n != 0 {
-		t.Errorf("%d key rows kept after 5xx/429, want 0", n)
+		t.Errorf("%d key rows kept after 5xx/429/Retry-After, want 0", n)
 	}
 	first := post(e, "/things/a", "alice", "k422", `{"status": 422}`)
 	again := post(e, "/things/a", "alice", "k422", `{"status": 422}`)
 	if first.Code != 422 || again.Code != 422 || again.Header().Get(HeaderReplayed) != "true" ||
-		again.Body.String() != first.Body.String() || runs.Load() != 5 {
+		again.Body.String() != first.Body.String() || runs.Load() != 7 {
 		t.Errorf("4xx: %d/%d replayed %q runs %d", first.Code, again.Code, again.Header().Get(HeaderReplayed), runs.Load())
 	}
 	if ct := again.Header().Get(echo.HeaderContentType); ct != "application/problem+json" {

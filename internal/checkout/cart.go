@@ -154,5 +154,4 @@ var (
 		"the variant cannot be bought in this currency")
 	ErrInsufficientStock = errs.New(errs.Conflict, "insufficient_stock", "not enough stock")
 	ErrCartTooBig        = errs.New(errs.Unprocessable, "cart_limit_exceeded", "the cart has too many lines or units")
-	ErrCurrencyMismatch  = errs.New(errs.Unprocessable, "validation_failed", "the currency does not match the cart")
 )
