@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 
 	"storekeep/api"
+	"storekeep/internal/checkout"
 	"storekeep/internal/platform/db"
 )
 
@@ -29,6 +32,11 @@ type config struct {
 	StripeAPIKey        string
 	StripeWebhookSecret string
 	StripeAPIBase       string
+	// TestPaymentsJournal keeps the test provider's state in a file.
+	TestPaymentsJournal string
+	// Checkout recovery and the pending-payment policy (docs/checkout.md).
+	CheckoutClaimTimeout time.Duration
+	Pending              checkout.PendingPolicy
 }
 
 // defaults come from DESIGN.md's configuration table; flags override env.
@@ -44,6 +52,10 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 		StripeAPIKey:        os.Getenv("STRIPE_API_KEY"),
 		StripeWebhookSecret: os.Getenv("STRIPE_WEBHOOK_SECRET"),
 		StripeAPIBase:       os.Getenv("STRIPE_API_BASE"),
+	}
+	c.TestPaymentsJournal = os.Getenv("STOREKEEP_TEST_PAYMENTS_JOURNAL")
+	if err := checkoutConfig(&c); err != nil {
+		return c, err
 	}
 	if c.PaymentCapture != "fulfillment" && c.PaymentCapture != "checkout" {
 		return c, fmt.Errorf("STOREKEEP_PAYMENT_CAPTURE must be fulfillment or checkout, not %q", c.PaymentCapture)
@@ -61,6 +73,57 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 	return c, fs.Parse(args)
 }
 
+// checkoutConfig reads the checkout recovery and pending-order settings;
+// unset ones keep checkout's defaults.
+func checkoutConfig(c *config) error {
+	var err error
+	if c.CheckoutClaimTimeout, err = envDuration("STOREKEEP_CHECKOUT_CLAIM_TIMEOUT", checkout.DefaultClaimTimeout); err != nil {
+		return err
+	}
+	d := checkout.DefaultPendingPolicy
+	if c.Pending.Hold, err = envDuration("STOREKEEP_PENDING_PAYMENT_HOLD", d.Hold); err != nil {
+		return err
+	}
+	for _, s := range []struct {
+		key string
+		dst *int
+		def int
+	}{{"STOREKEEP_PENDING_ORDERS_PER_IP", &c.Pending.PerIP, d.PerIP},
+		{"STOREKEEP_PENDING_ORDERS_PER_EMAIL", &c.Pending.PerEmail, d.PerEmail},
+		{"STOREKEEP_PENDING_ORDERS_PER_CUSTOMER", &c.Pending.PerCustomer, d.PerCustomer}} {
+		if *s.dst, err = envCount(s.key, s.def); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// envDuration reads a positive Go duration ("90s", "15m").
+func envDuration(key string, def time.Duration) (time.Duration, error) {
+	v := os.Getenv(key)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s must be a positive duration such as 90s or 15m, not %q", key, v)
+	}
+	return d, nil
+}
+
+// envCount reads a count >= 0 (0 usually means "no limit").
+func envCount(key string, def int) (int, error) {
+	v := os.Getenv(key)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%s must be a whole number >= 0, not %q", key, v)
+	}
+	return n, nil
+}
+
 // String prints the config with secrets masked.
 func (c config) String() string {
 	secret := "unset (generated and stored in the database)"
@@ -70,7 +133,9 @@ func (c config) String() string {
 	return "addr=" + c.Addr + " database=" + maskURL(c.DatabaseURL) + " jwt_secret=" + secret +
 		" cors=" + strings.Join(c.CORSOrigins, ",") + " log_level=" + c.LogLevel.String() +
 		" payment_capture=" + c.PaymentCapture + " test_payments=" + fmt.Sprint(c.TestPayments) +
-		" stripe=" + fmt.Sprint(c.StripeAPIKey != "")
+		" stripe=" + fmt.Sprint(c.StripeAPIKey != "") + " checkout_claim_timeout=" + c.CheckoutClaimTimeout.String() +
+		fmt.Sprintf(" pending_hold=%s pending_caps=ip:%d,email:%d,customer:%d", c.Pending.Hold, c.Pending.PerIP,
+			c.Pending.PerEmail, c.Pending.PerCustomer)
 }
 
 func envOr(key, def string) string {
@@ -106,5 +171,6 @@ func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options
 	return api.Options{DB: d, Log: log, JWTSecret: secret, CORSOrigins: c.CORSOrigins, OpenAPI: openapiSpec,
 		CaptureOnCheckout: c.PaymentCapture == "checkout", Payments: api.PaymentOptions{
 			DisableTestProvider: !c.TestPayments, TestSecret: c.TestPaymentsSecret, StripeAPIKey: c.StripeAPIKey,
-			StripeWebhookSecret: c.StripeWebhookSecret, StripeAPIBase: c.StripeAPIBase}}
+			StripeWebhookSecret: c.StripeWebhookSecret, StripeAPIBase: c.StripeAPIBase, TestJournal: c.TestPaymentsJournal},
+		Checkout: api.CheckoutOptions{ClaimTimeout: c.CheckoutClaimTimeout, Pending: c.Pending}}
 }

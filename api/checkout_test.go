@@ -245,11 +245,15 @@ func TestCheckoutIdempotencyKey(t *testing.T) {
 
 // checkoutAll checks every shopper's cart out at once (tok_visa, one key
 // each) and counts the answers by status.
-func checkoutAll(shoppers []*shopper) map[int]int {
+func checkoutAll(shoppers []*shopper) map[int]int { return checkoutAllWith(shoppers, "tok_visa") }
+
+// checkoutAllWith checks every shopper out at once with the payment token
+// and counts the answers by status.
+func checkoutAllWith(shoppers []*shopper, token string) map[int]int {
 	statuses := make([]int, len(shoppers))
 	var wg sync.WaitGroup
 	for i, p := range shoppers {
-		wg.Go(func() { statuses[i] = p.checkout(fmt.Sprintf("all-%d", i), "tok_visa").Status })
+		wg.Go(func() { statuses[i] = p.checkout(fmt.Sprintf("all-%d", i), token).Status })
 	}
 	wg.Wait()
 	count := map[int]int{}

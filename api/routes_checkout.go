@@ -11,14 +11,21 @@ import (
 
 // checkoutKeyLock is how long a checkout's Idempotency-Key stays locked to
 // the request that claimed it: longer than the 30 s request timeout (and a
-// provider's own timeout and retry), so a retry can never take over a key
-// whose first request is still running and answer for it.
+// provider's own timeout and retry), so a retry does not take over a key
+// whose first request is still running. A shorter checkout claim timeout
+// shortens it too: a retry after a crash then waits no longer for its key
+// than for its cart (a takeover of a live request stays safe, as the cart
+// claim lets one attempt through).
 const checkoutKeyLock = 90 * time.Second
 
 // registerCheckout wires carts and checkout to the store routes. Checkout
 // requires an Idempotency-Key (API.md), scoped per customer, or per cart
 // for guests (the cart id in the path).
 func registerCheckout(r *web.Router, opts Options, chk *checkout.Service) {
-	keys := idempotency.NewStore(opts.DB).WithLockTimeout(checkoutKeyLock)
+	lock := checkoutKeyLock
+	if t := opts.Checkout.ClaimTimeout; t > 0 && t < lock {
+		lock = t
+	}
+	keys := idempotency.NewStore(opts.DB).WithLockTimeout(lock)
 	store.RegisterCarts(r, chk, web.Idempotent(keys, web.IdempotencyOptions{Required: true}))
 }

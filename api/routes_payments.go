@@ -29,7 +29,13 @@ func registerPayments(r *web.Router, opts Options) (*payments.Service, error) {
 		if secret == "" {
 			secret = payments.TestWebhookSecret(opts.JWTSecret)
 		}
-		popts = append(popts, payments.WithProvider(payments.NewTestProvider(secret)))
+		tp := payments.NewTestProvider(secret)
+		if pc.TestJournal != "" {
+			if err := tp.OpenJournal(pc.TestJournal); err != nil {
+				return nil, err
+			}
+		}
+		popts = append(popts, payments.WithProvider(tp))
 	}
 	if !pc.DisableTestProvider {
 		opts.Log.Warn("the test payment provider is on: tok_visa pays without money; set STOREKEEP_TEST_PAYMENTS=off in production")

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"storekeep/api/web"
+	"storekeep/internal/checkout"
 	"storekeep/internal/platform/db"
 	"storekeep/internal/platform/id"
 	"storekeep/internal/platform/idempotency"
@@ -33,6 +34,8 @@ type Options struct {
 	CaptureOnCheckout bool
 	// Payments configures the payment providers.
 	Payments PaymentOptions
+	// Checkout tunes checkout recovery and the pending-payment policy.
+	Checkout CheckoutOptions
 	// OpenAPI is the contract served at /openapi.yaml (main embeds the file).
 	OpenAPI []byte
 	// Jobs runs durable background jobs; nil builds one over DB (not started:
@@ -50,9 +53,23 @@ type PaymentOptions struct {
 	// TestSecret signs the test provider's webhooks; empty: derived from
 	// the JWT secret.
 	TestSecret string
+	// TestJournal, when set, is a file where the test provider keeps its
+	// state across restarts (the fault tests kill the server).
+	TestJournal string
 	// StripeAPIKey enables the Stripe provider; StripeWebhookSecret verifies
 	// its webhooks; StripeAPIBase overrides its API URL (stripe-mock).
 	StripeAPIKey, StripeWebhookSecret, StripeAPIBase string
+}
+
+// CheckoutOptions tune checkout's recovery and pending-payment rules
+// (docs/checkout.md); zero values keep the defaults.
+type CheckoutOptions struct {
+	// ClaimTimeout is how long an interrupted checkout holds its cart before
+	// a retry or the reconciliation job takes it over (default 2 min). It
+	// also bounds how long a checkout's Idempotency-Key stays locked.
+	ClaimTimeout time.Duration
+	// Pending caps orders awaiting their payment and sets their stock hold.
+	Pending checkout.PendingPolicy
 }
 
 // Server is the assembled HTTP application.

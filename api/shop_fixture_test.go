@@ -32,9 +32,9 @@ var shopSeq atomic.Int64
 // eur is a Money body in euros.
 func eur(v int64) map[string]any { return map[string]any{"amount": v, "currency": "EUR"} }
 
-func newShop(t testing.TB, smallStock, largeStock int64) *shop {
+func newShop(t testing.TB, smallStock, largeStock int64, opts ...apitest.Option) *shop {
 	t.Helper()
-	h := apitest.New(t)
+	h := apitest.New(t, opts...)
 	s := &shop{t: t, h: h, manager: h.StaffToken(t, "manager")}
 	n := shopSeq.Add(1)
 	var p struct {
@@ -88,6 +88,8 @@ func (s *shop) admin(method, path string, body any) *apitest.Response {
 type shopper struct {
 	s     *shop
 	token string
+	// email is the new cart's e-mail (default camille@example.com).
+	email string
 	cart  checkout.Cart
 }
 
@@ -119,7 +121,11 @@ func (p *shopper) step(method, path string, body any, want int) checkout.Cart {
 }
 
 func (p *shopper) newCart() checkout.Cart {
-	return p.step(http.MethodPost, "/v1/store/carts", map[string]any{"currency": "EUR", "email": "camille@example.com"},
+	email := p.email
+	if email == "" {
+		email = "camille@example.com"
+	}
+	return p.step(http.MethodPost, "/v1/store/carts", map[string]any{"currency": "EUR", "email": email},
 		http.StatusCreated)
 }
 

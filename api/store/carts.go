@@ -54,7 +54,8 @@ type CheckoutResult struct {
 
 func meta(c echo.Context) checkout.Meta {
 	return checkout.Meta{SessionID: c.Request().Header.Get("X-Session-Id"),
-		AnonymousID: c.Request().Header.Get("X-Anonymous-Id"), IP: c.RealIP()}
+		AnonymousID: c.Request().Header.Get("X-Anonymous-Id"), IP: c.RealIP(),
+		IdempotencyKey: c.Request().Header.Get(web.HeaderIdempotencyKey)}
 }
 
 // createCart godoc

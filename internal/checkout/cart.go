@@ -140,8 +140,11 @@ type Meta struct {
 	SessionID   string
 	AnonymousID string
 	// IP is the client's address, for the abuse limits (code guessing,
-	// card testing).
+	// card testing, pending orders).
 	IP string
+	// IdempotencyKey is the checkout request's key: a retry with it of a
+	// checkout whose answer was lost gets the order the cart became.
+	IdempotencyKey string
 }
 
 // Errors of carts.

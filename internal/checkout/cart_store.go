@@ -29,6 +29,8 @@ type cartRow struct {
 	AnonymousID      string
 	ClaimedAt        *time.Time
 	ClaimToken       *string
+	ClaimKey         *string
+	ClaimProvider    *string
 	CompletedAt      *time.Time
 	CreatedAt        time.Time
 	UpdatedAt        time.Time

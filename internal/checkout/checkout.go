@@ -21,16 +21,13 @@ const (
 	// holdTTL covers the payment call: stock reserved for a checkout that
 	// dies before writing its order comes back after this.
 	holdTTL = 15 * time.Minute
-	// PendingTTL is how long an order with an unconfirmed (async) payment
-	// keeps its stock before it is canceled.
-	PendingTTL = 30 * time.Minute
 	// unknownRetry is how soon a checkout whose payment outcome is unknown
 	// (the provider did not answer) may be retried: the retry keeps the
 	// planned order id, so the provider sees the same authorisation key.
 	unknownRetry = 5 * time.Second
-	// claimTimeout: a cart left "completing" by a crashed process can be
-	// checked out again after this.
-	claimTimeout = 2 * time.Minute
+	// DefaultClaimTimeout: a cart left "completing" by a crashed process can
+	// be checked out again after this (WithClaimTimeout).
+	DefaultClaimTimeout = 2 * time.Minute
 )
 
 // forever is the expiry of a reservation that belongs to a confirmed order:
@@ -92,9 +89,12 @@ func (s *Service) Checkout(ctx context.Context, actor auth.Actor, cartID string,
 	if err := s.checkLimits(ctx, lim); err != nil {
 		return orders.Order{}, err
 	}
-	at, err := s.claim(ctx, actor, cartID)
+	at, err := s.claim(ctx, actor, cartID, in.Payment.Provider, meta)
 	if err != nil {
 		return orders.Order{}, err
+	}
+	if at.placed != nil {
+		return *at.placed, nil // a retry of a checkout that completed: its order
 	}
 	pc, res, orderID := at.pc, at.res, at.orderID
 	undo := func(cause error) (orders.Order, error) {
@@ -169,35 +169,74 @@ func (s *Service) Checkout(ctx context.Context, actor auth.Actor, cartID string,
 // same authorisation key), the priced cart and the reservation.
 type attempt struct {
 	cartID, token, orderID string
-	pc                     pricedCart
-	res                    inventory.Reservation
+	// key is the hash of the request's Idempotency-Key (nil without one);
+	// provider the payment provider it pays with.
+	key      *string
+	provider string
+	pc       pricedCart
+	res      inventory.Reservation
+	// placed is set when the cart already became an order under this
+	// attempt's Idempotency-Key: the answer of a checkout that completed
+	// but whose response was lost (a crash after the commit).
+	placed *orders.Order
 }
 
 // errSuperseded: the cart's claim token is no longer this attempt's.
 var errSuperseded = errors.New("checkout attempt superseded")
 
+// errStaleClaim: the cart is held by an attempt past the claim timeout,
+// which claim takes over in its own transaction first (takeOver).
+var errStaleClaim = errors.New("checkout claim is stale")
+
 // claim takes the cart for one checkout attempt, prices it and reserves
-// its stock, in one transaction. A cart left "completing" past the claim
-// timeout (its process crashed or stalled) is taken over: the new attempt
-// keeps the planned order id, so the provider authorisation, keyed by it,
-// is the crashed attempt's and not a second one; the crashed attempt's
-// reservation expires by itself (releasing it here could pull stock from
-// under a stalled attempt that is about to finish).
-func (s *Service) claim(ctx context.Context, actor auth.Actor, cartID string) (attempt, error) {
-	at := attempt{cartID: cartID, token: id.New("claim")}
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		r, err := s.cartFor(ctx, actor, cartID)
+// its stock, in one transaction. A cart that became an order under the
+// same Idempotency-Key answers with that order (the crashed request's
+// answer). A cart left "completing" past the claim timeout (its process
+// crashed or stalled) is taken over first (takeOver): the new attempt keeps
+// the planned order id, so the provider authorisation, keyed by it, is the
+// crashed attempt's and not a second one, and the crashed attempt's hold is
+// released so the units are not held twice.
+func (s *Service) claim(ctx context.Context, actor auth.Actor, cartID, provider string, meta Meta) (attempt, error) {
+	at := attempt{cartID: cartID, token: id.New("claim"), key: keyHash(meta.IdempotencyKey), provider: provider}
+	err := s.claimTx(ctx, actor, &at, false)
+	if errors.Is(err, errStaleClaim) {
+		if err = s.takeOver(ctx, actor, &at); err == nil {
+			if err = s.claimTx(ctx, actor, &at, true); err != nil {
+				s.abandon(ctx, at, err)
+			}
+		}
+	}
+	return at, err
+}
+
+// claimTx is claim's transaction; tookOver says the cart is already held
+// under at.token (takeOver ran).
+func (s *Service) claimTx(ctx context.Context, actor auth.Actor, at *attempt, tookOver bool) error {
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		r, err := s.cartFor(ctx, actor, at.cartID)
 		if err != nil {
 			return err
 		}
-		at.orderID = id.New("order")
-		if r.Status == CartCompleting && r.OrderID != nil {
-			at.orderID = *r.OrderID
-		}
 		now := s.now()
-		upd := s.db.Conn(ctx).Model(&cartRow{}).
-			Where("id = ? AND (status = ? OR (status = ? AND claimed_at < ?))", cartID, CartOpen, CartCompleting, now.Add(-claimTimeout)).
-			Updates(map[string]any{"status": CartCompleting, "claimed_at": now, "claim_token": at.token, "order_id": at.orderID})
+		stale := r.Status == CartCompleting && r.ClaimedAt != nil && !now.Before(s.retryableAt(r))
+		switch {
+		case r.Status == CartCompleted && r.OrderID != nil && at.key != nil && r.ClaimKey != nil && *r.ClaimKey == *at.key:
+			o, err := s.orders.ByID(ctx, *r.OrderID)
+			at.placed = &o
+			return err
+		case stale && !tookOver:
+			return errStaleClaim
+		}
+		if !tookOver {
+			at.orderID = id.New("order")
+		}
+		guard := s.db.Conn(ctx).Model(&cartRow{}).Where("id = ? AND status = ?", at.cartID, CartOpen)
+		if tookOver {
+			guard = s.db.Conn(ctx).Model(&cartRow{}).Where("id = ? AND status = ? AND claim_token = ?",
+				at.cartID, CartCompleting, at.token)
+		}
+		upd := guard.Updates(map[string]any{"status": CartCompleting, "claimed_at": now, "claim_token": at.token,
+			"order_id": at.orderID, "claim_key": at.key, "claim_provider": at.provider})
 		if upd.Error != nil {
 			return fmt.Errorf("claim cart: %w", upd.Error)
 		}
@@ -206,7 +245,7 @@ func (s *Service) claim(ctx context.Context, actor auth.Actor, cartID string) (a
 				e := *ErrCheckoutInProcess
 				e.RetryAfter = 1
 				if r.ClaimedAt != nil {
-					e.RetryAfter = max(1, int(r.ClaimedAt.Add(claimTimeout).Sub(now).Seconds())+1)
+					e.RetryAfter = max(1, int(s.retryableAt(r).Sub(now).Seconds())+1)
 				}
 				return &e
 			}
@@ -214,7 +253,7 @@ func (s *Service) claim(ctx context.Context, actor auth.Actor, cartID string) (a
 		}
 		// Price the cart as it is under the claim: on PostgreSQL the read
 		// above may predate a change that committed while we waited.
-		if r, err = s.cartFor(ctx, actor, cartID); err != nil {
+		if r, err = s.cartFor(ctx, actor, at.cartID); err != nil {
 			return err
 		}
 		if at.pc, err = s.price(ctx, r, nil); err != nil {
@@ -226,14 +265,24 @@ func (s *Service) claim(ctx context.Context, actor auth.Actor, cartID string) (a
 		at.res, err = s.inv.Reserve(ctx, inventory.ReserveInput{Reference: at.orderID, Lines: at.pc.stockLines(), TTL: holdTTL})
 		return err
 	})
-	return at, err
 }
 
-// suspend leaves the cart claimed under its planned order id, takeable by a
-// retry after unknownRetry (the claim's time is set back accordingly).
+// suspend leaves the cart claimed under its planned order id but by no
+// attempt, takeable by a retry after unknownRetry (retryableAt), and by the
+// reconciliation job after the claim timeout.
 func (s *Service) suspend(ctx context.Context, at attempt) error {
 	return s.db.Conn(ctx).Model(&cartRow{}).Where("id = ? AND status = ? AND claim_token = ?", at.cartID, CartCompleting, at.token).
-		Updates(map[string]any{"claimed_at": s.now().Add(unknownRetry - claimTimeout), "claim_token": nil}).Error
+		Update("claim_token", nil).Error
+}
+
+// retryableAt is when a retry may take over r's claim: at once after the
+// claim timeout, or unknownRetry after a suspended attempt (seize has the
+// same rule in SQL).
+func (s *Service) retryableAt(r cartRow) time.Time {
+	if r.ClaimToken == nil {
+		return r.ClaimedAt.Add(unknownRetry)
+	}
+	return r.ClaimedAt.Add(s.claimTimeout)
 }
 
 // unclaim reopens a cart whose checkout attempt failed, if the attempt
@@ -241,7 +290,8 @@ func (s *Service) suspend(ctx context.Context, at attempt) error {
 // order with a new authorisation.
 func (s *Service) unclaim(ctx context.Context, at attempt) error {
 	return s.db.Conn(ctx).Model(&cartRow{}).Where("id = ? AND status = ? AND claim_token = ?", at.cartID, CartCompleting, at.token).
-		Updates(map[string]any{"status": CartOpen, "claimed_at": nil, "claim_token": nil, "order_id": nil}).Error
+		Updates(map[string]any{"status": CartOpen, "claimed_at": nil, "claim_token": nil, "order_id": nil,
+			"claim_key": nil, "claim_provider": nil}).Error
 }
 
 // ready refuses a cart that cannot become an order, naming every reason.
@@ -309,7 +359,10 @@ func (s *Service) place(ctx context.Context, actor auth.Actor, at attempt, authz
 		}
 		hold := forever
 		if in.PaymentStatus == orders.PaymentPending {
-			until := now.Add(PendingTTL)
+			if err := s.checkPendingCap(ctx, meta.IP, pc.row.Email, deref(pc.row.CustomerID)); err != nil {
+				return err
+			}
+			until := now.Add(s.pending.Hold)
 			in.ExpiresAt, hold = &until, until
 		}
 		if _, err = s.orders.Create(ctx, in); err != nil {
@@ -361,6 +414,7 @@ func (pc pricedCart) newOrder(orderID, reservationID string, authz payments.Auth
 		ShippingTotal: t.Shipping.Minor, ShippingDiscount: t.ShippingDiscount.Minor, ShippingTax: t.ShippingTax.Minor,
 		TaxTotal: t.TaxTotal.Minor, Total: t.Total.Minor, TaxInclusive: t.TaxInclusive, ReservationID: reservationID,
 		SessionID: firstNonEmpty(meta.SessionID, r.SessionID), AnonymousID: firstNonEmpty(meta.AnonymousID, r.AnonymousID),
+		ClientIP:      meta.IP,
 		PaymentStatus: string(authz.Result.Status), Actor: actorName(actor)}
 	if pc.region != nil {
 		in.TaxName, in.TaxRate = pc.region.Name, pc.region.TaxRate

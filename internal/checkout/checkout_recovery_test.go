@@ -85,7 +85,7 @@ var visa = CheckoutInput{Payment: PaymentInput{Provider: "test", Method: "card",
 func (r *recovery) crashAfterAuthorize(t *testing.T) (attempt, payments.Authorization) {
 	t.Helper()
 	ctx := context.Background()
-	at, err := r.chk.claim(ctx, r.guest, r.cart)
+	at, err := r.chk.claim(ctx, r.guest, r.cart, "test", Meta{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func (r *recovery) crashAfterAuthorize(t *testing.T) (attempt, payments.Authoriz
 // the provider's authorisation and the order leaves the cart completing; a
 // retry is refused until the claim times out, then places the order with
 // the same order id, hence one authorisation at the provider, and the dead
-// attempt's stock comes back when its reservation expires.
+// attempt's hold is released at once, not left until it expires.
 func TestCheckoutAfterACrashReusesTheAuthorisation(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -111,7 +111,7 @@ func TestCheckoutAfterACrashReusesTheAuthorisation(t *testing.T) {
 	if _, err := r.chk.Checkout(ctx, r.guest, r.cart, visa, Meta{}); !errors.Is(err, ErrCheckoutInProcess) {
 		t.Fatalf("retry within the claim timeout: %v, want checkout_in_progress", err)
 	}
-	r.clk.add(claimTimeout + time.Second)
+	r.clk.add(DefaultClaimTimeout + time.Second)
 	o, err := r.chk.Checkout(ctx, r.guest, r.cart, visa, Meta{})
 	if err != nil {
 		t.Fatal(err)
@@ -122,14 +122,133 @@ func TestCheckoutAfterACrashReusesTheAuthorisation(t *testing.T) {
 	if n := r.shop.TP.Calls()["authorize"]; n != 1 {
 		t.Errorf("provider authorisations = %d, want 1", n)
 	}
-	// Two holds now (the dead attempt's and the order's); the dead one
-	// expires, the order's does not.
-	if _, err := r.shop.Inv.ReleaseExpired(ctx, time.Now().Add(holdTTL+time.Minute)); err != nil {
+	if lvl := r.level(t); lvl.OnHand != 5 || lvl.Reserved != 1 {
+		t.Errorf("level after the retry: on_hand %d reserved %d, want 5 and 1 (the order's hold only)", lvl.OnHand, lvl.Reserved)
+	}
+}
+
+// TestRetryOfACompletedCheckoutGetsItsOrder: a checkout that committed its
+// order but whose answer was lost (the process died before storing it for
+// the Idempotency-Key) is retried with the same key: the retry gets that
+// order, not "cart completed"; another key still gets cart_completed.
+func TestRetryOfACompletedCheckoutGetsItsOrder(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := newRecovery(t)
+	first, err := r.chk.Checkout(ctx, r.guest, r.cart, visa, Meta{IdempotencyKey: "key-1"})
+	if err != nil {
 		t.Fatal(err)
 	}
-	lvl := r.level(t)
-	if lvl.OnHand != 5 || lvl.Reserved != 1 {
-		t.Errorf("level after expiry: on_hand %d reserved %d, want 5 and 1", lvl.OnHand, lvl.Reserved)
+	again, err := r.chk.Checkout(ctx, r.guest, r.cart, visa, Meta{IdempotencyKey: "key-1"})
+	if err != nil || again.ID != first.ID {
+		t.Fatalf("retry with the same key: order %q, %v; want %s", again.ID, err, first.ID)
+	}
+	if _, err := r.chk.Checkout(ctx, r.guest, r.cart, visa, Meta{IdempotencyKey: "key-2"}); !errors.Is(err, ErrCartClosed) {
+		t.Fatalf("another key: %v, want cart_completed", err)
+	}
+	if _, err := r.chk.Checkout(ctx, r.guest, r.cart, visa, Meta{}); !errors.Is(err, ErrCartClosed) {
+		t.Fatalf("no key: %v, want cart_completed", err)
+	}
+	if n := r.shop.TP.Calls()["authorize"]; n != 1 {
+		t.Errorf("provider authorisations = %d, want 1", n)
+	}
+}
+
+// TestReconcileVoidsAnAbandonedAuthorisation: a checkout that died after the
+// provider authorised, and whose shopper never came back, is found by the
+// reconciliation job once the claim timed out: the authorisation is voided
+// (and recorded), the stock released and the cart reopened; a new checkout
+// of it is a new order with a new authorisation.
+func TestReconcileVoidsAnAbandonedAuthorisation(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := newRecovery(t)
+	at, authz := r.crashAfterAuthorize(t)
+	if n, err := r.chk.ReconcileAbandoned(ctx); err != nil || n != 0 {
+		t.Fatalf("reconcile before the claim timeout: %d, %v; want nothing done", n, err)
+	}
+	r.clk.add(DefaultClaimTimeout + time.Second)
+	if n, err := r.chk.ReconcileAbandoned(ctx); err != nil || n != 1 {
+		t.Fatalf("reconcile: %d, %v; want 1 cart reopened", n, err)
+	}
+	if calls := r.shop.TP.Calls(); calls["void"] != 1 {
+		t.Errorf("provider calls = %v, want the authorisation voided", calls)
+	}
+	recs, err := r.shop.Pay.Reconciliations(ctx, at.orderID)
+	if err != nil || len(recs) != 1 || recs[0].Action != payments.ReconcileVoided ||
+		recs[0].ProviderRef != authz.Result.ProviderRef || recs[0].Amount != at.pc.totals.Total {
+		t.Errorf("reconciliations = %+v, %v", recs, err)
+	}
+	if l := r.level(t); l.Reserved != 0 {
+		t.Errorf("reserved = %d, want 0", l.Reserved)
+	}
+	c, err := r.chk.Cart(ctx, r.guest, r.cart)
+	if err != nil || c.Status != CartOpen {
+		t.Fatalf("cart: %s, %v; want open", c.Status, err)
+	}
+	if n, err := r.chk.ReconcileAbandoned(ctx); err != nil || n != 0 {
+		t.Errorf("second run: %d, %v; want nothing", n, err)
+	}
+	o, err := r.chk.Checkout(ctx, r.guest, r.cart, visa, Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.ID == at.orderID || r.shop.TP.Calls()["authorize"] != 2 {
+		t.Errorf("new checkout: order %s (abandoned %s), authorisations %d", o.ID, at.orderID, r.shop.TP.Calls()["authorize"])
+	}
+}
+
+// TestReconcileWaitsForTheShopperAfterATimeout: a provider timeout leaves
+// the cart for the shopper's retry; the job leaves it alone until the claim
+// timeout, then voids what the provider made.
+func TestReconcileWaitsForTheShopperAfterATimeout(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := newRecovery(t)
+	tp := payments.NewTestProvider("whsec_lost")
+	svc := payments.NewService(r.shop.DB, payments.WithProvider(&lostAnswer{TestProvider: tp}))
+	r.chk.pay = svc
+	if _, err := r.chk.Checkout(ctx, r.guest, r.cart, visa, Meta{}); err == nil {
+		t.Fatal("checkout with a lost provider answer succeeded")
+	}
+	r.clk.add(unknownRetry + time.Second) // a retry could take it now; the job may not
+	if n, err := r.chk.ReconcileAbandoned(ctx); err != nil || n != 0 {
+		t.Fatalf("reconcile soon after the timeout: %d, %v; want nothing", n, err)
+	}
+	r.clk.add(DefaultClaimTimeout)
+	if n, err := r.chk.ReconcileAbandoned(ctx); err != nil || n != 1 {
+		t.Fatalf("reconcile after the claim timeout: %d, %v", n, err)
+	}
+	if calls := tp.Calls(); calls["authorize"] != 1 || calls["void"] != 1 {
+		t.Errorf("provider calls = %v, want the lost authorisation voided", calls)
+	}
+}
+
+// TestTakeoverThatCannotPlaceGivesThePaymentBack: a retry takes over a
+// crashed checkout whose cart can no longer be bought (its product was
+// withdrawn meanwhile): the crashed attempt's authorisation is voided, its
+// stock released and the cart reopened, so nothing is left dangling.
+func TestTakeoverThatCannotPlaceGivesThePaymentBack(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := newRecovery(t)
+	r.crashAfterAuthorize(t)
+	if err := r.shop.DB.Conn(ctx).Exec(`UPDATE products SET status = 'draft'`).Error; err != nil {
+		t.Fatal(err)
+	}
+	r.shop.Cat.Invalidate()
+	r.clk.add(DefaultClaimTimeout + time.Second)
+	if _, err := r.chk.Checkout(ctx, r.guest, r.cart, visa, Meta{}); !errors.Is(err, ErrCartNotReady) {
+		t.Fatalf("retry: %v, want cart_incomplete", err)
+	}
+	if calls := r.shop.TP.Calls(); calls["authorize"] != 1 || calls["void"] != 1 {
+		t.Errorf("provider calls = %v, want the crashed authorisation voided", calls)
+	}
+	if l := r.level(t); l.Reserved != 0 {
+		t.Errorf("reserved = %d, want 0", l.Reserved)
+	}
+	if c, err := r.chk.Cart(ctx, r.guest, r.cart); err != nil || c.Status != CartOpen {
+		t.Errorf("cart: %s, %v; want open", c.Status, err)
 	}
 }
 
@@ -141,7 +260,7 @@ func TestStalledAttemptCannotCompleteATakenOverCart(t *testing.T) {
 	ctx := context.Background()
 	r := newRecovery(t)
 	stalled, authz := r.crashAfterAuthorize(t)
-	r.clk.add(claimTimeout + time.Second)
+	r.clk.add(DefaultClaimTimeout + time.Second)
 	o, err := r.chk.Checkout(ctx, r.guest, r.cart, visa, Meta{})
 	if err != nil {
 		t.Fatal(err)

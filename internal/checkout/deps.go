@@ -21,6 +21,7 @@ type Inventory interface {
 	Reserve(ctx context.Context, in inventory.ReserveInput) (inventory.Reservation, error)
 	Release(ctx context.Context, reservationID string) (inventory.Reservation, error)
 	Hold(ctx context.Context, reservationID string, until time.Time) error
+	ReleaseReference(ctx context.Context, reference string) (int, error)
 }
 
 // Customers is what checkout needs about an account: its e-mail (a
@@ -47,12 +48,14 @@ type Payments interface {
 	Authorize(ctx context.Context, in payments.AuthorizeInput) (payments.Authorization, error)
 	Record(ctx context.Context, orderID string, a payments.Authorization) (payments.Payment, error)
 	Provider(name string) (payments.Provider, error)
+	SettleOrphan(ctx context.Context, provider, reference string) ([]payments.Reconciliation, error)
 }
 
 // Orders creates orders (in checkout's transaction).
 type Orders interface {
 	Create(ctx context.Context, in orders.NewOrder) (orders.Order, error)
 	ByID(ctx context.Context, orderID string) (orders.Order, error)
+	CountPending(ctx context.Context, by, value string) (orders.PendingCount, error)
 }
 
 // WithPayments sets the payments service (required for checkout).

@@ -25,6 +25,10 @@ type Service struct {
 	captureNow bool
 	// limiter counts failed codes and declined payments; nil: no limits.
 	limiter *auth.Limiter
+	// claimTimeout is how long a checkout attempt holds its cart.
+	claimTimeout time.Duration
+	// pending bounds orders awaiting their payment.
+	pending PendingPolicy
 }
 
 // Option configures a Service.
@@ -38,7 +42,8 @@ func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
 
 // NewService returns the checkout service over d.
 func NewService(d *db.DB, opts ...Option) *Service {
-	s := &Service{db: d, now: db.Now, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	s := &Service{db: d, now: db.Now, log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		claimTimeout: DefaultClaimTimeout, pending: DefaultPendingPolicy}
 	for _, o := range opts {
 		o(s)
 	}

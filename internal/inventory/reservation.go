@@ -281,3 +281,28 @@ func (s *Service) ListReservations(ctx context.Context, actor auth.Actor, refere
 	}
 	return out, nil
 }
+
+// ReleaseReference releases every active reservation held for reference and
+// reports how many it released. Checkout calls it when it takes over a cart
+// whose previous attempt died: that attempt's hold (same planned order id)
+// goes back at once instead of holding the units until it expires. Each
+// release is the guarded Release, so a racing expiry sweep returns the
+// stock once.
+func (s *Service) ReleaseReference(ctx context.Context, reference string) (int, error) {
+	var ids []string
+	if err := s.db.Conn(ctx).Model(&reservationRow{}).Where("reference = ? AND status = ?", reference, StatusActive).
+		Order("id").Pluck("id", &ids).Error; err != nil {
+		return 0, fmt.Errorf("find reservations of %s: %w", reference, err)
+	}
+	n := 0
+	for _, rid := range ids {
+		r, err := s.Release(ctx, rid)
+		if err != nil && !errors.Is(err, ErrReservationCommitted) {
+			return n, err
+		}
+		if err == nil && r.Status == StatusReleased {
+			n++
+		}
+	}
+	return n, nil
+}

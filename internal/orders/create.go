@@ -45,6 +45,9 @@ type NewOrder struct {
 	ReservationID string
 	SessionID     string
 	AnonymousID   string
+	// ClientIP is the checkout's client address (pending orders are capped
+	// per address).
+	ClientIP string
 	// PaymentStatus is authorized or captured (the order is confirmed) or
 	// pending (an async payment: the order is pending until ExpiresAt).
 	PaymentStatus string
@@ -101,7 +104,7 @@ func (s *Service) Create(ctx context.Context, in NewOrder) (Order, error) {
 		DiscountTotal: in.DiscountTotal, ShippingTotal: in.ShippingTotal, ShippingDiscount: in.ShippingDiscount,
 		ShippingTax: in.ShippingTax, TaxTotal: in.TaxTotal, Total: in.Total, TaxInclusive: in.TaxInclusive,
 		TaxName: in.TaxName, TaxRate: in.TaxRate,
-		SessionID: in.SessionID, AnonymousID: in.AnonymousID, ExpiresAt: in.ExpiresAt, CreatedAt: now, UpdatedAt: now}
+		SessionID: in.SessionID, AnonymousID: in.AnonymousID, ClientIP: in.ClientIP, ExpiresAt: in.ExpiresAt, CreatedAt: now, UpdatedAt: now}
 	if in.ReservationID != "" {
 		r.ReservationID = &in.ReservationID
 	}

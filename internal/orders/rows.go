@@ -36,6 +36,7 @@ type orderRow struct {
 	ReservationID     *string
 	SessionID         string
 	AnonymousID       string
+	ClientIP          string
 	ExpiresAt         *time.Time
 	CanceledAt        *time.Time
 	CreatedAt         time.Time

@@ -68,6 +68,19 @@ type Provider interface {
 	// event, or ErrInvalidSignature (400). An event of a kind the service does
 	// not act on comes back with an empty Status.
 	ParseWebhook(header http.Header, body []byte) (WebhookEvent, error)
+	// Lookup finds the payment the provider made for reference (our planned
+	// order id), if any: the reconciliation of a checkout that died between
+	// the authorisation and the order asks it, because the answer that
+	// carried the provider's reference was lost.
+	Lookup(ctx context.Context, reference string) (Found, bool, error)
+}
+
+// Found is a payment a provider reports for one of our references.
+type Found struct {
+	// Result carries the provider's reference and the payment's status.
+	Result Result
+	// Amount is what was authorised; Captured what of it was captured.
+	Amount, Captured money.Amount
 }
 
 // AuthorizeRequest is one authorisation sent to a provider.

@@ -128,6 +128,29 @@ func (s *Stripe) Refund(ctx context.Context, ref string, amount money.Amount, id
 	return r, nil
 }
 
+// Lookup implements Provider: the PaymentIntent whose metadata carries
+// reference, found with Stripe's search API. Search is eventually
+// consistent (Stripe indexes new objects within about a minute); the
+// reconciliation job asks only about checkouts older than the claim
+// timeout, by which time the PaymentIntent is indexed.
+func (s *Stripe) Lookup(ctx context.Context, reference string) (Found, bool, error) {
+	params := &stripe.PaymentIntentSearchParams{}
+	params.Query = "metadata['storekeep_reference']:'" + strings.ReplaceAll(reference, "'", "") + "'"
+	for pi, err := range s.sc.V1PaymentIntents.Search(ctx, params) {
+		if err != nil {
+			_, ferr := stripeFailure(err, false)
+			return Found{}, false, ferr
+		}
+		if pi.Metadata["storekeep_reference"] != reference {
+			continue // a search hit is only a candidate
+		}
+		cur := strings.ToUpper(string(pi.Currency))
+		return Found{Result: stripeResult(pi), Amount: money.Amount{Minor: pi.Amount, Currency: cur},
+			Captured: money.Amount{Minor: pi.AmountReceived, Currency: cur}}, true, nil
+	}
+	return Found{}, false, nil
+}
+
 // StripeStatus maps a PaymentIntent status to ours.
 func StripeStatus(st stripe.PaymentIntentStatus) Status {
 	switch st {

@@ -20,6 +20,8 @@ import (
 type recorded struct {
 	Method, Path, IdempotencyKey string
 	Form                         url.Values
+	// Query is a GET's query string (search).
+	Query url.Values
 }
 
 // recorder is an http.RoundTripper that keeps every request it forwards.
@@ -35,8 +37,13 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		req.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	form, _ := url.ParseQuery(string(body))
+	var query url.Values
+	if req.URL.RawQuery != "" {
+		query = req.URL.Query()
+	}
 	r.mu.Lock()
-	r.reqs = append(r.reqs, recorded{Method: req.Method, Path: req.URL.Path, IdempotencyKey: req.Header.Get("Idempotency-Key"), Form: form})
+	r.reqs = append(r.reqs, recorded{Method: req.Method, Path: req.URL.Path, IdempotencyKey: req.Header.Get("Idempotency-Key"),
+		Form: form, Query: query})
 	r.mu.Unlock()
 	return http.DefaultTransport.RoundTrip(req)
 }
@@ -121,6 +128,22 @@ func TestStripeAgainstStripeMock(t *testing.T) {
 			Form: url.Values{"payment_intent": {"pi_123"}, "amount": {"300"}}}
 		if d := cmp.Diff(want, rec.last(t)); d != "" {
 			t.Errorf("request (-want +got):\n%s", d)
+		}
+	})
+	t.Run("lookup searches by our reference", func(t *testing.T) {
+		// stripe-mock answers a search with a fixture PaymentIntent whose
+		// metadata is not ours: Lookup must not take a mere hit for ours.
+		_, found, err := s.Lookup(ctx, "order_1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if found {
+			t.Error("a PaymentIntent without our reference was taken for ours")
+		}
+		r := rec.last(t)
+		if r.Method != http.MethodGet || r.Path != "/v1/payment_intents/search" ||
+			r.Query.Get("query") != "metadata['storekeep_reference']:'order_1'" {
+			t.Errorf("request = %+v", r)
 		}
 	})
 	t.Run("a request stripe refuses is a rejection", func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -44,9 +45,12 @@ const (
 const WebhookTolerance = 5 * time.Minute
 
 // TestProvider is the built-in deterministic provider: no network, fixed
-// tokens, in-memory state. It keeps the state of the payments it authorised
-// in this process to refuse impossible operations (capturing twice); a
-// reference it does not know (authorised before a restart) is accepted as is.
+// tokens, state in memory. It keeps the state of the payments it made to
+// refuse impossible operations (capturing twice) and to answer Lookup; a
+// reference it does not know (made before a restart) is accepted as is.
+// With a journal (OpenJournal) its state outlives the process, as a real
+// provider's does: the fault tests kill the server and check afterwards
+// that every authorisation ended in an order or a void.
 type TestProvider struct {
 	secret []byte
 	now    func() time.Time
@@ -56,10 +60,14 @@ type TestProvider struct {
 	// idem maps operation and idempotency key to the first result.
 	idem map[string]Result
 	refs map[string]*testPayment
+	// byReference maps our reference (the order id) to the payment's ref.
+	byReference map[string]string
+	journal     *os.File
 }
 
 type testPayment struct {
 	amount, captured, refunded int64
+	currency                   string
 	status                     Status
 }
 
@@ -68,8 +76,8 @@ var _ Provider = (*TestProvider)(nil)
 // NewTestProvider returns a test provider that signs and verifies webhooks
 // with secret.
 func NewTestProvider(secret string) *TestProvider {
-	return &TestProvider{secret: []byte(secret), now: time.Now,
-		calls: map[string]int{}, idem: map[string]Result{}, refs: map[string]*testPayment{}}
+	return &TestProvider{secret: []byte(secret), now: time.Now, calls: map[string]int{}, idem: map[string]Result{},
+		refs: map[string]*testPayment{}, byReference: map[string]string{}}
 }
 
 // TestWebhookSecret derives the test provider's webhook secret from the JWT
@@ -110,24 +118,20 @@ func (p *TestProvider) Authorize(ctx context.Context, in AuthorizeRequest) (Resu
 	if r, ok := p.replay("authorize", in.IdempotencyKey); ok {
 		return r, nil
 	}
-	ref := "tp_" + randomHex(12)
-	var r Result
+	r := Result{ProviderRef: "tp_" + randomHex(12)}
 	switch in.Token {
 	case TokenVisa:
-		r = Result{ProviderRef: ref, Status: StatusAuthorized}
-		tp := &testPayment{amount: in.Amount.Minor, status: StatusAuthorized}
+		r.Status = StatusAuthorized
 		if in.Capture {
-			r.Status, tp.status, tp.captured = StatusCaptured, StatusCaptured, in.Amount.Minor
+			r.Status = StatusCaptured
 		}
-		p.refs[ref] = tp
 	case TokenDeclined:
-		r = Result{ProviderRef: ref, Status: StatusFailed, DeclineCode: "card_declined", Message: "Your card was declined."}
+		r.Status, r.DeclineCode, r.Message = StatusFailed, "card_declined", "Your card was declined."
 	default: // TokenAsync
-		r = Result{ProviderRef: ref, Status: StatusPending}
-		p.refs[ref] = &testPayment{amount: in.Amount.Minor, status: StatusPending}
+		r.Status = StatusPending
 	}
-	p.remember("authorize", in.IdempotencyKey, r)
-	return r, nil
+	return r, p.commit(testEntry{Op: "authorize", Key: in.IdempotencyKey, Reference: in.Reference, Ref: r.ProviderRef,
+		Result: r, Amount: in.Amount.Minor, Currency: in.Amount.Currency})
 }
 
 // Capture implements Provider.
@@ -140,15 +144,11 @@ func (p *TestProvider) Capture(ctx context.Context, ref string, amount money.Amo
 	if err := testRef(ref); err != nil {
 		return Result{}, err
 	}
-	if tp, ok := p.refs[ref]; ok {
-		if tp.status != StatusAuthorized || amount.Minor > tp.amount {
-			return Result{}, ErrProviderRejected.WithDetail("test provider: cannot capture %d of a %s payment", amount.Minor, tp.status)
-		}
-		tp.status, tp.captured = StatusCaptured, amount.Minor
+	if tp, ok := p.refs[ref]; ok && (tp.status != StatusAuthorized || amount.Minor > tp.amount) {
+		return Result{}, ErrProviderRejected.WithDetail("test provider: cannot capture %d of a %s payment", amount.Minor, tp.status)
 	}
 	r := Result{ProviderRef: ref, Status: StatusCaptured}
-	p.remember("capture", idemKey, r)
-	return r, nil
+	return r, p.commit(testEntry{Op: "capture", Key: idemKey, Ref: ref, Result: r, Amount: amount.Minor})
 }
 
 // Void implements Provider.
@@ -161,15 +161,11 @@ func (p *TestProvider) Void(ctx context.Context, ref string, idemKey string) (Re
 	if err := testRef(ref); err != nil {
 		return Result{}, err
 	}
-	if tp, ok := p.refs[ref]; ok {
-		if tp.status != StatusAuthorized && tp.status != StatusPending {
-			return Result{}, ErrProviderRejected.WithDetail("test provider: cannot void a %s payment", tp.status)
-		}
-		tp.status = StatusVoided
+	if tp, ok := p.refs[ref]; ok && tp.status != StatusAuthorized && tp.status != StatusPending {
+		return Result{}, ErrProviderRejected.WithDetail("test provider: cannot void a %s payment", tp.status)
 	}
 	r := Result{ProviderRef: ref, Status: StatusVoided}
-	p.remember("void", idemKey, r)
-	return r, nil
+	return r, p.commit(testEntry{Op: "void", Key: idemKey, Ref: ref, Result: r})
 }
 
 // Refund implements Provider.
@@ -187,14 +183,26 @@ func (p *TestProvider) Refund(ctx context.Context, ref string, amount money.Amou
 		if tp.captured-tp.refunded < amount.Minor {
 			return Result{}, ErrProviderRejected.WithDetail("test provider: refund of %d exceeds what is left of the capture", amount.Minor)
 		}
-		tp.refunded += amount.Minor
-		if tp.refunded < tp.captured {
+		if tp.refunded+amount.Minor < tp.captured {
 			status = StatusPartiallyRefunded
 		}
 	}
 	r := Result{ProviderRef: "tpr_" + randomHex(12), Status: status}
-	p.remember("refund", idemKey, r)
-	return r, nil
+	return r, p.commit(testEntry{Op: "refund", Key: idemKey, Ref: ref, Result: r, Amount: amount.Minor})
+}
+
+// Lookup implements Provider: the payment authorised for reference.
+func (p *TestProvider) Lookup(ctx context.Context, reference string) (Found, bool, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	ref, ok := p.byReference[reference]
+	if !ok {
+		return Found{}, false, nil
+	}
+	tp := p.refs[ref]
+	return Found{Result: Result{ProviderRef: ref, Status: tp.status},
+		Amount:   money.Amount{Minor: tp.amount, Currency: tp.currency},
+		Captured: money.Amount{Minor: tp.captured, Currency: tp.currency}}, true, nil
 }
 
 // replay returns the remembered result of op under key; the caller holds mu.
@@ -207,12 +215,6 @@ func (p *TestProvider) replay(op, key string) (Result, bool) {
 	}
 	p.calls[op]++
 	return Result{}, false
-}
-
-func (p *TestProvider) remember(op, key string, r Result) {
-	if key != "" {
-		p.idem[op+"\x00"+key] = r
-	}
 }
 
 func testRef(ref string) error {

@@ -2,6 +2,8 @@ package payments
 
 import (
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -152,5 +154,67 @@ func TestTestWebhookSecretIsStableAndSecretDependent(t *testing.T) {
 	a, b := TestWebhookSecret([]byte("jwt-one")), TestWebhookSecret([]byte("jwt-two"))
 	if a != TestWebhookSecret([]byte("jwt-one")) || a == b || len(a) != 64 {
 		t.Errorf("secrets %q %q: want stable, distinct, 64 hex chars", a, b)
+	}
+}
+
+// TestTestProviderJournalOutlivesTheProcess: with a journal, a new provider
+// (the server restarted) replays an authorisation under its idempotency key
+// instead of making a second one, knows its state (a capture of a voided
+// payment is refused) and finds it by our reference.
+func TestTestProviderJournalOutlivesTheProcess(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "journal")
+	first := NewTestProvider("s")
+	if err := first.OpenJournal(path); err != nil {
+		t.Fatal(err)
+	}
+	a, err := first.Authorize(ctx, AuthorizeRequest{Amount: eur(1500), Method: MethodCard, Token: TokenVisa,
+		Reference: "order_a", IdempotencyKey: "auth-a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.Authorize(ctx, AuthorizeRequest{Amount: eur(700), Method: MethodCard, Token: TokenVisa,
+		Reference: "order_b", IdempotencyKey: "auth-b"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.Void(ctx, a.ProviderRef, "void-a"); err != nil {
+		t.Fatal(err)
+	}
+	// A crash in the middle of writing a line leaves it cut short.
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(`{"op":"authorize","key":"half`); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	second := NewTestProvider("s")
+	if err := second.OpenJournal(path); err != nil {
+		t.Fatal(err)
+	}
+	again, err := second.Authorize(ctx, AuthorizeRequest{Amount: eur(1500), Method: MethodCard, Token: TokenVisa,
+		Reference: "order_a", IdempotencyKey: "auth-a"})
+	if err != nil || again != a {
+		t.Fatalf("replayed authorisation = %+v, %v; want %+v", again, err, a)
+	}
+	if n := second.Calls()["authorize"]; n != 0 {
+		t.Errorf("new authorisations after the restart = %d, want 0", n)
+	}
+	if _, err := second.Capture(ctx, a.ProviderRef, eur(1500), "cap-a"); err == nil {
+		t.Error("captured a payment voided before the restart")
+	}
+	got, ok, err := second.Lookup(ctx, "order_b")
+	if err != nil || !ok || got.Result.Status != StatusAuthorized || got.Amount != eur(700) {
+		t.Errorf("lookup of order_b = %+v, %v, %v", got, ok, err)
+	}
+	if _, ok, _ := second.Lookup(ctx, "order_unknown"); ok {
+		t.Error("lookup found a payment for an unknown reference")
+	}
+	entries, err := ReadTestJournal(path)
+	if err != nil || len(entries) != 3 {
+		t.Errorf("journal has %d entries (%v), want 3 whole ones", len(entries), err)
 	}
 }

@@ -2,6 +2,8 @@ package db
 
 import (
 	"context"
+	"fmt"
+	"slices"
 
 	"gorm.io/gorm"
 )
@@ -32,4 +34,27 @@ func (d *DB) Conn(ctx context.Context) *gorm.DB {
 func InTx(ctx context.Context) bool {
 	_, ok := ctx.Value(txKey{}).(*gorm.DB)
 	return ok
+}
+
+// LockKeys serialises transactions that name the same key until they end:
+// on PostgreSQL each key takes a transaction-scoped advisory lock (in sorted
+// order, so two transactions naming the same keys cannot deadlock); SQLite
+// runs one writer at a time already. It must run inside a transaction. Use
+// it for a check-then-insert rule that no row lock can guard, such as a cap
+// on how many rows of a kind one client may have.
+func (d *DB) LockKeys(ctx context.Context, keys ...string) error {
+	if !InTx(ctx) {
+		return fmt.Errorf("db: LockKeys outside a transaction")
+	}
+	if d.dialect != Postgres {
+		return nil
+	}
+	keys = slices.Clone(keys)
+	slices.Sort(keys)
+	for _, k := range slices.Compact(keys) {
+		if err := d.Conn(ctx).Exec(`SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, k).Error; err != nil {
+			return fmt.Errorf("lock %q: %w", k, err)
+		}
+	}
+	return nil
 }
