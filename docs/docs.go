@@ -6694,7 +6694,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. ` + "`" + `Idempotency-Key` + "`" + ` is required: a retry with the same key returns the first answer (` + "`" + `Idempotent-Replayed: true` + "`" + `); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The ` + "`" + `test` + "`" + ` provider's tokens: ` + "`" + `tok_visa` + "`" + ` authorises, ` + "`" + `tok_declined` + "`" + ` declines (402), ` + "`" + `tok_async` + "`" + ` leaves the order ` + "`" + `pending` + "`" + ` until the provider's webhook confirms it (unconfirmed orders are canceled after 30 minutes and their stock released). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After).",
+                "description": "Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. ` + "`" + `Idempotency-Key` + "`" + ` is required: a retry with the same key returns the first answer (` + "`" + `Idempotent-Replayed: true` + "`" + `); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The ` + "`" + `test` + "`" + ` provider's tokens: ` + "`" + `tok_visa` + "`" + ` authorises, ` + "`" + `tok_declined` + "`" + ` declines (402), ` + "`" + `tok_async` + "`" + ` leaves the order ` + "`" + `pending` + "`" + ` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became.",
                 "consumes": [
                     "application/json"
                 ],
@@ -6799,7 +6799,7 @@ const docTemplate = `{
                         }
                     },
                     "429": {
-                        "description": "rate_limited: too many declined payments (per cart and per client)",
+                        "description": "rate_limited: too many declined payments (per cart and per client); too_many_pending_orders",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }

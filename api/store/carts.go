@@ -343,7 +343,7 @@ func (h Carts) setShippingMethod(c echo.Context) error {
 // checkout godoc
 //
 //	@Summary		Check out a cart
-//	@Description	Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after 30 minutes and their stock released). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After).
+//	@Description	Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became.
 //	@Tags			cart
 //	@ID				checkoutCart
 //	@Accept			json
@@ -363,7 +363,7 @@ func (h Carts) setShippingMethod(c echo.Context) error {
 //	@Failure		409				{object}	web.Problem	"insufficient_stock, cart_completed, checkout_in_progress, idempotency_key_in_use"
 //	@Failure		413				{object}	web.Problem
 //	@Failure		422				{object}	web.Problem	"validation_failed, cart_incomplete, idempotency_conflict, promotion_* codes"
-//	@Failure		429				{object}	web.Problem	"rate_limited: too many declined payments (per cart and per client)"
+//	@Failure		429				{object}	web.Problem	"rate_limited: too many declined payments (per cart and per client); too_many_pending_orders"
 //	@Failure		503				{object}	web.Problem	"payment_provider_unavailable"
 //	@Router			/v1/store/carts/{id}/checkout [post]
 func (h Carts) checkout(c echo.Context) error {
