@@ -8,7 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"storekeep/internal/platform/db"
-	"storekeep/internal/platform/errs"
+	"storekeep/api/web"
 )
 
 // Health is the body of /healthz and /readyz.
@@ -27,7 +27,6 @@ func healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, Health{Status: "ok"})
 }
 
-var errDBDown = errs.New(errs.Unavailable, "database_unavailable", "the database does not answer")
 
 // readyz godoc
 //
@@ -42,7 +41,7 @@ func readyz(d *db.DB) echo.HandlerFunc {
 		ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 		defer cancel()
 		if err := d.Ping(ctx); err != nil {
-			return errDBDown
+			return web.ErrDatabaseUnavailable.WithDetail("the database does not answer")
 		}
 		return c.JSON(http.StatusOK, Health{Status: "ok"})
 	}

@@ -49,7 +49,13 @@ type Option func(*api.Options)
 // New starts a server on 127.0.0.1 over a fresh database.
 func New(t testing.TB, opts ...Option) *Harness {
 	t.Helper()
-	d := dbtest.New(t)
+	return NewOn(t, dbtest.New(t), opts...)
+}
+
+// NewOn starts a server on 127.0.0.1 over d, a migrated database the test
+// owns (the fault tests bring their own PostgreSQL, or SQLite on purpose).
+func NewOn(t testing.TB, d *db.DB, opts ...Option) *Harness {
+	t.Helper()
 	o := api.Options{
 		DB:        d,
 		Log:       slog.New(slog.NewTextHandler(io.Discard, nil)),

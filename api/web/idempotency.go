@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -112,9 +113,7 @@ func Idempotent(store *idempotency.Store, opts IdempotencyOptions) echo.Middlewa
 				// Not a final answer (an error, a rate limit, or any answer
 				// that says to retry, such as 409 checkout_in_progress):
 				// free the key so a retry runs again.
-				if err := store.Release(context.WithoutCancel(c.Request().Context()), principal, key); err != nil {
-					c.Logger().Error(err)
-				}
+				persist(c, func(ctx context.Context) error { return store.Release(ctx, principal, key) })
 				return nil
 			}
 			resp := idempotency.Response{Status: status, Body: rec.body.Bytes(), Headers: map[string]string{}}
@@ -123,14 +122,39 @@ func Idempotent(store *idempotency.Store, opts IdempotencyOptions) echo.Middlewa
 					resp.Headers[k] = v
 				}
 			}
-			if err := store.Complete(context.WithoutCancel(c.Request().Context()), principal, key, resp); err != nil {
-				// The response is already sent; the claim stays in_progress
-				// and is taken over after the lock timeout.
-				c.Logger().Error(err)
-			}
+			persist(c, func(ctx context.Context) error { return store.Complete(ctx, principal, key, resp) })
 			return nil
 		}
 	}
+}
+
+// persistRetries bounds how long persist keeps trying in the background.
+var persistRetries = []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second,
+	2 * time.Second, 4 * time.Second, 8 * time.Second}
+
+// persist stores the key's outcome (Complete or Release) after the answer
+// is sent. When the database cannot take it (it is restarting: the very
+// failure the answer may be about), it keeps trying in the background for
+// about 15 s, so that the client's retry finds its key free or answered
+// instead of locked until the lock timeout. If all tries fail, the claim
+// stays in_progress and is taken over after the lock timeout, as after a
+// crash.
+func persist(c echo.Context, write func(context.Context) error) {
+	ctx := context.WithoutCancel(c.Request().Context())
+	if err := write(ctx); err == nil {
+		return
+	}
+	log := c.Logger() // echo reuses c once the handler returns
+	go func() {
+		var err error
+		for _, d := range persistRetries {
+			time.Sleep(d)
+			if err = write(ctx); err == nil {
+				return
+			}
+		}
+		log.Error(err)
+	}()
 }
 
 // validIdempotencyKey: 1..255 printable ASCII characters.

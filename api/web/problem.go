@@ -12,6 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"storekeep/internal/platform/db"
 	"storekeep/internal/platform/errs"
 )
 
@@ -65,7 +66,11 @@ func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		if c.Response().Committed {
 			return
 		}
-		p := ProblemFor(err)
+		shown := err
+		if db.IsUnavailable(err) {
+			shown = ErrDatabaseUnavailable // the cause is logged below, not shown
+		}
+		p := ProblemFor(shown)
 		p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
 		p.Instance = c.Request().URL.Path
 		attrs := []any{"request_id", p.RequestID, "status", p.Status, "code", p.Code, "path", p.Instance}
@@ -74,7 +79,7 @@ func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		} else {
 			log.Info("request rejected", append(attrs, "error", err.Error())...)
 		}
-		if de, ok := errs.As(err); ok && de.RetryAfter > 0 {
+		if de, ok := errs.As(shown); ok && de.RetryAfter > 0 {
 			c.Response().Header().Set("Retry-After", strconv.Itoa(de.RetryAfter))
 		}
 		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
@@ -85,6 +90,12 @@ func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		_ = c.JSON(p.Status, p) // header already written; JSON only encodes the body
 	}
 }
+
+// ErrDatabaseUnavailable answers a request the database could not serve
+// because it was unreachable (restarting, failing over, refusing
+// connections): 503 with Retry-After, so clients retry rather than give up.
+var ErrDatabaseUnavailable = &errs.Error{Kind: errs.Unavailable, Code: "database_unavailable",
+	Message: "the database is unavailable for a moment; retry shortly (with the same Idempotency-Key)", RetryAfter: 2}
 
 // ProblemFor maps any error to its problem document.
 func ProblemFor(err error) Problem {

@@ -33,12 +33,29 @@ func Postgres() bool { return os.Getenv("TEST_DATABASE_URL") != "" }
 // New returns a migrated database private to t, closed and dropped at cleanup.
 func New(t testing.TB) *db.DB {
 	t.Helper()
+	d, _ := NewWithURL(t)
+	return d
+}
+
+// NewWithURL is New that also returns the database's URL, for tests that
+// start a server process (or a second pool) on the same database.
+func NewWithURL(t testing.TB) (*db.DB, string) {
+	t.Helper()
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if base := os.Getenv("TEST_DATABASE_URL"); base != "" {
 		return newPostgres(t, ctx, base, log)
 	}
-	d, err := db.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "test.db"), log)
+	return NewSQLite(t)
+}
+
+// NewSQLite returns a migrated SQLite database private to t, whatever
+// TEST_DATABASE_URL says (tests of the embedded default itself), and its URL.
+func NewSQLite(t testing.TB) (*db.DB, string) {
+	t.Helper()
+	ctx := context.Background()
+	url := "sqlite:" + filepath.Join(t.TempDir(), "test.db")
+	d, err := db.Open(ctx, url, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +63,7 @@ func New(t testing.TB) *db.DB {
 	if err := d.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return d
+	return d, url
 }
 
 var (
@@ -55,7 +72,7 @@ var (
 	templateErr  error
 )
 
-func newPostgres(t testing.TB, ctx context.Context, base string, log *slog.Logger) *db.DB {
+func newPostgres(t testing.TB, ctx context.Context, base string, log *slog.Logger) (*db.DB, string) {
 	t.Helper()
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
@@ -70,7 +87,8 @@ func newPostgres(t testing.TB, ctx context.Context, base string, log *slog.Logge
 	if _, err := admin.ExecContext(ctx, fmt.Sprintf(`CREATE DATABASE %q TEMPLATE %q`, name, templateName)); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
-	d, err := db.Open(ctx, withDatabase(base, name), log)
+	url := withDatabase(base, name)
+	d, err := db.Open(ctx, url, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +101,7 @@ func newPostgres(t testing.TB, ctx context.Context, base string, log *slog.Logge
 		defer a.Close()
 		_, _ = a.ExecContext(context.Background(), fmt.Sprintf(`DROP DATABASE IF EXISTS %q WITH (FORCE)`, name))
 	})
-	return d
+	return d, url
 }
 
 // ensureTemplate migrates a template database named after a hash of the
