@@ -10546,6 +10546,7 @@ const docTemplate = `{
         "Fulfillment": {
             "type": "object",
             "required": [
+                "canceled_at",
                 "carrier",
                 "created_at",
                 "delivered_at",
@@ -10560,6 +10561,12 @@ const docTemplate = `{
                 "warehouse_id"
             ],
             "properties": {
+                "canceled_at": {
+                    "description": "CanceledAt is when the fulfilment was canceled before shipping.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "2025-01-31T14:00:00Z"
+                },
                 "carrier": {
                     "type": "string",
                     "example": "Colissimo"
@@ -10826,6 +10833,7 @@ const docTemplate = `{
             "required": [
                 "billing_address",
                 "canceled_at",
+                "canceled_total",
                 "created_at",
                 "currency",
                 "customer_id",
@@ -10857,6 +10865,14 @@ const docTemplate = `{
                     "type": "string",
                     "x-nullable": true,
                     "example": "2025-01-31T12:00:00Z"
+                },
+                "canceled_total": {
+                    "description": "CanceledTotal is the share of total paid for the units canceled with\nthe unfulfilled remainder (refunded, or left out of the capture).",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "created_at": {
                     "type": "string",
@@ -11054,6 +11070,7 @@ const docTemplate = `{
         "OrderItem": {
             "type": "object",
             "required": [
+                "canceled_quantity",
                 "discount_total",
                 "fulfilled_quantity",
                 "id",
@@ -11069,6 +11086,11 @@ const docTemplate = `{
                 "variant_id"
             ],
             "properties": {
+                "canceled_quantity": {
+                    "description": "CanceledQuantity is the units canceled with the unfulfilled remainder:\nthey will not ship. quantity - fulfilled_quantity - canceled_quantity\nunits are left to fulfil.",
+                    "type": "integer",
+                    "example": 0
+                },
                 "discount_total": {
                     "$ref": "#/definitions/Money"
                 },
