@@ -12,6 +12,7 @@ import (
 	"storekeep/internal/orders"
 	"storekeep/internal/orders/fulfiltest"
 	"storekeep/internal/payments"
+	"storekeep/internal/platform/auth"
 	"storekeep/internal/platform/money"
 )
 
@@ -161,10 +162,11 @@ func TestCancelRemainder(t *testing.T) {
 		}
 		w.checkStock(t)
 	})
-	t.Run("every fulfilment already delivered: the order completes at once", func(t *testing.T) {
+	t.Run("every fulfilment already delivered: the order completes at once, and is returned", func(t *testing.T) {
 		t.Parallel()
 		w := newWorld(t, 10)
-		o := w.Order(t, fulfiltest.Spec{Capture: true, Lines: []fulfiltest.Line{{Variant: w.v, Quantity: 3, Total: 3000}}})
+		cid := w.Customer(t)
+		o := w.Order(t, fulfiltest.Spec{CustomerID: &cid, Capture: true, Lines: []fulfiltest.Line{{Variant: w.v, Quantity: 3, Total: 3000}}})
 		f := w.fulfil(t, o, 1)
 		if _, err := w.Orders.ShipFulfillment(ctx, keeper, o.ID, f.ID, orders.ShipInput{Carrier: "UPS", TrackingNumber: "1Z"}); err != nil {
 			t.Fatal(err)
@@ -179,6 +181,25 @@ func TestCancelRemainder(t *testing.T) {
 		if d := cmp.Diff([3]string{"completed", "partially_refunded", "delivered"}, states(got)); d != "" {
 			t.Errorf("(-want +got):\n%s", d)
 		}
+		// The one unit that was delivered comes back: the order is
+		// returned (the canceled units never left) and fully refunded.
+		buyer := auth.Actor{Kind: auth.Customer, ID: cid}
+		r, err := w.Orders.RequestReturn(ctx, buyer, o.ID, orders.ReturnInput{Reason: "broken",
+			Items: []orders.ReturnItemInput{{ItemID: o.Items[0].ID, Quantity: 1}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Orders.ReceiveReturn(ctx, keeper, r.ID, orders.ReceiveInput{WarehouseID: w.wh,
+			Items: []orders.ReceiveItemInput{{ItemID: o.Items[0].ID, Quantity: 1, Condition: "sellable"}}}); err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff([3]string{"completed", "refunded", "returned"}, states(w.order(t, o.ID))); d != "" {
+			t.Errorf("returned (-want +got):\n%s", d)
+		}
+		if d := cmp.Diff([3]int64{3000, 3000, 3000}, w.money(t, o.ID)); d != "" {
+			t.Errorf("payment (-want +got):\n%s", d)
+		}
+		w.checkStock(t)
 	})
 	t.Run("refused: nothing fulfilled, all fulfilled, not confirmed, by support", func(t *testing.T) {
 		t.Parallel()
