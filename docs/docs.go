@@ -2583,7 +2583,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Every state change and action on the order, oldest first: placed, payment confirmed or failed, fulfilled, shipped, delivered, canceled, refunded, returned.",
+                "description": "Every state change and action on the order, oldest first: placed, payment confirmed or failed, fulfilled, a fulfilment canceled, shipped, delivered, canceled (the whole order, or its unfulfilled remainder and how its money was settled), refunded, returned.",
                 "produces": [
                     "application/json"
                 ],
