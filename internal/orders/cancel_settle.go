@@ -60,6 +60,9 @@ func (s *Service) settleCancellation(ctx context.Context, cancellationID, actor 
 		if err := s.db.Conn(ctx).Where("id = ?", c.OrderID).Take(&o).Error; err != nil {
 			return fmt.Errorf("read order: %w", err)
 		}
+		if o.Status == StatusCanceled {
+			return nil // the order's cancellation voids the payment (SettleCanceled)
+		}
 		if o.CaptureAmount == nil && !fullyFulfilled(o.FulfillmentStatus) {
 			return nil // the capture, when it comes, leaves this share out
 		}
