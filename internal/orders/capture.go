@@ -135,10 +135,10 @@ func (s *Service) captureAmount(ctx context.Context, orderID, actor string) (int
 
 // captureOnFulfilment applies the capture rule after a fulfilment made the
 // order fully fulfilled: an authorised payment is captured (its total
-// minus the share of canceled units). A
-// failure does not undo the fulfilment (the goods are picked); it is logged
-// and written to the timeline, and staff capture by hand
-// (POST /v1/admin/orders/{id}/capture).
+// minus the share of canceled units). A failure does not undo the
+// fulfilment (the goods are picked); it is logged and written to the
+// timeline, and the periodic job or staff (POST
+// /v1/admin/orders/{id}/capture) capture later.
 func (s *Service) captureOnFulfilment(ctx context.Context, orderID string) {
 	if s.pay == nil {
 		return
