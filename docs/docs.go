@@ -2338,7 +2338,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Cancels a pending or confirmed order of which nothing is fulfilled yet (else 409 invalid_status: ship it and take a return instead). Its reserved stock is released, then its payment is voided (authorised) or refunded in full (captured); if the payment provider fails at that point the order stays canceled and the payment is settled by the next run of the expiry job (see the timeline). ` + "`" + `Idempotency-Key` + "`" + ` is required. Managers and admins.",
+                "description": "Cancels a pending or confirmed order of which nothing is fulfilled yet (else 409 invalid_status: cancel the unfulfilled remainder with POST /v1/admin/orders/{id}/cancel-remainder, or ship it and take a return). Its reserved stock is released, then its payment is voided (authorised) or refunded in full (captured); if the payment provider fails at that point the order stays canceled and the payment is settled by the next run of the expiry job (see the timeline). ` + "`" + `Idempotency-Key` + "`" + ` is required. Managers and admins.",
                 "produces": [
                     "application/json"
                 ],
@@ -2409,6 +2409,84 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/orders/{id}/cancel-remainder": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "For a confirmed order of which some units are fulfilled and others will never ship: every unit not yet fulfilled is canceled (each line's ` + "`" + `canceled_quantity` + "`" + `), exactly its reserved stock is released (back on sale), and the order becomes fulfilled (then ships, is delivered and completes as usual; when every fulfilment already shipped or was delivered it moves on at once). The canceled units' share of the total (their lines' totals after discounts, with tax, split per unit by largest remainder; shipping is kept) is added to ` + "`" + `canceled_total` + "`" + ` and given back: an authorised payment is captured for the total minus that share (the rest of the authorisation lapses), a captured one refunds it. If the payment provider fails at that point the order stays as it is and the next run of the periodic order job settles the money (see the timeline). Nothing fulfilled (cancel the whole order instead), nothing left to fulfil, or not confirmed: 409 invalid_status. ` + "`" + `Idempotency-Key` + "`" + ` is required. Managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "orders-admin"
+                ],
+                "summary": "Cancel the unfulfilled remainder of an order",
+                "operationId": "cancelOrderRemainder",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key (1-255 printable ASCII)",
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Order"
+                        }
+                    },
+                    "400": {
+                        "description": "idempotency_key_required or malformed key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "invalid_status, idempotency_key_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "idempotency_conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/orders/{id}/capture": {
             "post": {
                 "security": [
@@ -2416,7 +2494,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Captures the authorised payment of a confirmed or completed order in full (payment_status authorized -\u003e captured; otherwise 409 invalid_status). Orders are also captured automatically when fully fulfilled. Managers and admins.",
+                "description": "Captures the authorised payment of a confirmed or completed order: its total minus ` + "`" + `canceled_total` + "`" + ` (payment_status authorized -\u003e captured; otherwise 409 invalid_status). The amount is fixed at the first capture attempt, so a remainder canceled afterwards is refunded instead. Orders are also captured automatically when fully fulfilled. Managers and admins.",
                 "produces": [
                     "application/json"
                 ],
@@ -2505,7 +2583,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Every state change and action on the order, oldest first: placed, payment confirmed or failed, fulfilled, shipped, delivered, canceled, refunded, returned.",
+                "description": "Every state change and action on the order, oldest first: placed, payment confirmed or failed, fulfilled, a fulfilment canceled, shipped, delivered, canceled (the whole order, or its unfulfilled remainder and how its money was settled), refunded, returned.",
                 "produces": [
                     "application/json"
                 ],
@@ -2690,6 +2768,90 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "validation_failed, quantity_exceeds_unfulfilled, idempotency_conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/orders/{id}/fulfillments/{fid}/cancel": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "created or packed -\u003e canceled (` + "`" + `canceled_at` + "`" + ` set). Its units go back to the order's lines (fulfilled_quantity drops: a new fulfilment can take them, or the remainder can be canceled) and its stock goes back on the warehouse's shelf held for the order, not on sale (on_hand and reserved rise, a ` + "`" + `sale` + "`" + ` movement with a positive delta reverses the sale). The order's fulfillment_status steps back to partially_fulfilled, or unfulfilled when nothing else is fulfilled. A captured payment stays captured. Shipped, delivered or already canceled fulfilments: 409 invalid_status (canceling twice is 409, or the stored answer when the same Idempotency-Key is sent again). Send an ` + "`" + `Idempotency-Key` + "`" + ` (required for API keys). Warehouse staff, managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "fulfillment"
+                ],
+                "summary": "Cancel a fulfilment that has not shipped",
+                "operationId": "cancelFulfillment",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "fulfillment id",
+                        "name": "fid",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key (1-255 printable ASCII); required for API keys",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Fulfillment"
+                        }
+                    },
+                    "400": {
+                        "description": "bad or (API keys) missing Idempotency-Key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "invalid_status, idempotency_key_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "idempotency_conflict",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -10546,6 +10708,7 @@ const docTemplate = `{
         "Fulfillment": {
             "type": "object",
             "required": [
+                "canceled_at",
                 "carrier",
                 "created_at",
                 "delivered_at",
@@ -10560,6 +10723,12 @@ const docTemplate = `{
                 "warehouse_id"
             ],
             "properties": {
+                "canceled_at": {
+                    "description": "CanceledAt is when the fulfilment was canceled before shipping.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "2025-01-31T14:00:00Z"
+                },
                 "carrier": {
                     "type": "string",
                     "example": "Colissimo"
@@ -10826,6 +10995,7 @@ const docTemplate = `{
             "required": [
                 "billing_address",
                 "canceled_at",
+                "canceled_total",
                 "created_at",
                 "currency",
                 "customer_id",
@@ -10857,6 +11027,14 @@ const docTemplate = `{
                     "type": "string",
                     "x-nullable": true,
                     "example": "2025-01-31T12:00:00Z"
+                },
+                "canceled_total": {
+                    "description": "CanceledTotal is the share of total paid for the units canceled with\nthe unfulfilled remainder (refunded, or left out of the capture).",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "created_at": {
                     "type": "string",
@@ -11054,6 +11232,7 @@ const docTemplate = `{
         "OrderItem": {
             "type": "object",
             "required": [
+                "canceled_quantity",
                 "discount_total",
                 "fulfilled_quantity",
                 "id",
@@ -11069,6 +11248,11 @@ const docTemplate = `{
                 "variant_id"
             ],
             "properties": {
+                "canceled_quantity": {
+                    "description": "CanceledQuantity is the units canceled with the unfulfilled remainder:\nthey will not ship. quantity - fulfilled_quantity - canceled_quantity\nunits are left to fulfil.",
+                    "type": "integer",
+                    "example": 0
+                },
                 "discount_total": {
                     "$ref": "#/definitions/Money"
                 },

@@ -18,8 +18,9 @@ type Fulfillments struct{ Svc *orders.Service }
 var fulfilWork = web.StaffRoles(auth.RoleWarehouse, auth.RoleManager)
 
 // RegisterFulfillments adds the fulfilment routes; idem (the
-// Idempotency-Key middleware) wraps fulfilment creation, which moves stock:
-// integrations (API keys) must send a key, as for stock adjustments.
+// Idempotency-Key middleware) wraps fulfilment creation and cancellation,
+// which move stock: integrations (API keys) must send a key, as for stock
+// adjustments.
 func RegisterFulfillments(r *web.Router, svc *orders.Service, idem echo.MiddlewareFunc) {
 	h := Fulfillments{Svc: svc}
 	r.POST("/v1/admin/orders/:id/fulfillments", fulfilWork, h.createFulfillment, RequireIdempotencyKeyForAPIKeys, idem)
@@ -27,6 +28,7 @@ func RegisterFulfillments(r *web.Router, svc *orders.Service, idem echo.Middlewa
 	r.POST("/v1/admin/orders/:id/fulfillments/:fid/pack", fulfilWork, h.packFulfillment)
 	r.POST("/v1/admin/orders/:id/fulfillments/:fid/ship", fulfilWork, h.shipFulfillment)
 	r.POST("/v1/admin/orders/:id/fulfillments/:fid/deliver", fulfilWork, h.deliverFulfillment)
+	r.POST("/v1/admin/orders/:id/fulfillments/:fid/cancel", fulfilWork, h.cancelFulfillment, RequireIdempotencyKeyForAPIKeys, idem)
 }
 
 // FulfillmentList is an order's fulfilments.
@@ -169,6 +171,34 @@ func (h Fulfillments) shipFulfillment(c echo.Context) error {
 func (h Fulfillments) deliverFulfillment(c echo.Context) error {
 	ctx := c.Request().Context()
 	f, err := h.Svc.DeliverFulfillment(ctx, auth.FromContext(ctx), c.Param("id"), c.Param("fid"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, f)
+}
+
+// cancelFulfillment godoc
+//
+//	@Summary		Cancel a fulfilment that has not shipped
+//	@Description	created or packed -> canceled (`canceled_at` set). Its units go back to the order's lines (fulfilled_quantity drops: a new fulfilment can take them, or the remainder can be canceled) and its stock goes back on the warehouse's shelf held for the order, not on sale (on_hand and reserved rise, a `sale` movement with a positive delta reverses the sale). The order's fulfillment_status steps back to partially_fulfilled, or unfulfilled when nothing else is fulfilled. A captured payment stays captured. Shipped, delivered or already canceled fulfilments: 409 invalid_status (canceling twice is 409, or the stored answer when the same Idempotency-Key is sent again). Send an `Idempotency-Key` (required for API keys). Warehouse staff, managers and admins.
+//	@Tags			fulfillment
+//	@ID				cancelFulfillment
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id				path		string	true	"order id"
+//	@Param			fid				path		string	true	"fulfillment id"
+//	@Param			Idempotency-Key	header		string	false	"retry key (1-255 printable ASCII); required for API keys"
+//	@Success		200				{object}	orders.Fulfillment
+//	@Failure		400				{object}	web.Problem	"bad or (API keys) missing Idempotency-Key"
+//	@Failure		401				{object}	web.Problem
+//	@Failure		403				{object}	web.Problem
+//	@Failure		404				{object}	web.Problem
+//	@Failure		409				{object}	web.Problem	"invalid_status, idempotency_key_in_use"
+//	@Failure		422				{object}	web.Problem	"idempotency_conflict"
+//	@Router			/v1/admin/orders/{id}/fulfillments/{fid}/cancel [post]
+func (h Fulfillments) cancelFulfillment(c echo.Context) error {
+	ctx := c.Request().Context()
+	f, err := h.Svc.CancelFulfillment(ctx, auth.FromContext(ctx), c.Param("id"), c.Param("fid"))
 	if err != nil {
 		return err
 	}

@@ -90,7 +90,7 @@ func (h Orders) getOrder(c echo.Context) error {
 // orderEvents godoc
 //
 //	@Summary		An order's timeline
-//	@Description	Every state change and action on the order, oldest first: placed, payment confirmed or failed, fulfilled, shipped, delivered, canceled, refunded, returned.
+//	@Description	Every state change and action on the order, oldest first: placed, payment confirmed or failed, fulfilled, a fulfilment canceled, shipped, delivered, canceled (the whole order, or its unfulfilled remainder and how its money was settled), refunded, returned.
 //	@Tags			orders-admin
 //	@ID				listOrderEvents
 //	@Produce		json

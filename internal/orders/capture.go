@@ -8,6 +8,7 @@ import (
 	"storekeep/internal/payments"
 	"storekeep/internal/platform/auth"
 	"storekeep/internal/platform/id"
+	"storekeep/internal/platform/money"
 )
 
 // captureKey is the provider idempotency key of an order's capture: there
@@ -16,8 +17,9 @@ import (
 const captureKey = "order-capture"
 
 // CapturePayment captures the authorised payment of a confirmed (or
-// completed) order in full: payment_status authorized -> captured. Other
-// payment states are 409 invalid_status. Managers and admins.
+// completed) order: its total minus the share of canceled units (see
+// captureAmount), payment_status authorized -> captured. Other payment
+// states are 409 invalid_status. Managers and admins.
 func (s *Service) CapturePayment(ctx context.Context, actor auth.Actor, orderID string) (Order, error) {
 	if err := canManage(actor); err != nil {
 		return Order{}, err
@@ -43,27 +45,100 @@ func (s *Service) CapturePayment(ctx context.Context, actor auth.Actor, orderID 
 }
 
 // capture captures the order's authorised payment (outside any
-// transaction: a provider call) and mirrors the result on the order.
+// transaction: a provider call) for the amount captureAmount fixed, and
+// mirrors the result on the order. When the canceled units took the whole
+// total nothing is owed: the authorisation is voided instead.
 func (s *Service) capture(ctx context.Context, orderID, actor string) error {
 	p, ok, err := s.primaryPayment(ctx, orderID)
 	if err != nil {
 		return err
 	}
-	if !ok || p.Status != payments.StatusAuthorized {
-		return ErrInvalidTransition.WithDetail("the order has no authorised payment to capture")
+	if !ok {
+		return ErrInvalidTransition.WithDetail("the order has no payment to capture")
 	}
-	p, err = s.pay.Capture(ctx, p.ID, p.Amount, captureKey)
+	if p.Status != payments.StatusAuthorized {
+		resumable, err := s.captureInFlight(ctx, orderID, p)
+		if err != nil {
+			return err
+		}
+		if !resumable {
+			return ErrInvalidTransition.WithDetail("the order has no authorised payment to capture")
+		}
+	}
+	amount, err := s.captureAmount(ctx, orderID, actor)
+	if err != nil {
+		return err
+	}
+	if amount == 0 {
+		p, err = s.pay.Void(ctx, p.ID, captureKey)
+	} else {
+		p, err = s.pay.Capture(ctx, p.ID, money.Amount{Minor: amount, Currency: p.Amount.Currency}, captureKey)
+	}
 	if err != nil {
 		return err
 	}
 	return s.db.WithTx(ctx, func(ctx context.Context) error { return s.syncPayment(ctx, orderID, p, actor) })
 }
 
+// captureInFlight reports whether p's capture was claimed but never
+// settled: the payment says captured while the order, which follows the
+// payment only once the provider answered, still says authorized (the
+// provider timed out, or the process stopped). Asking again under the same
+// key resumes that request at the provider instead of capturing twice.
+func (s *Service) captureInFlight(ctx context.Context, orderID string, p payments.Payment) (bool, error) {
+	if p.Status != payments.StatusCaptured {
+		return false, nil
+	}
+	var o orderRow
+	if err := s.db.Conn(ctx).Select("id", "payment_status", "capture_amount").Where("id = ?", orderID).Take(&o).Error; err != nil {
+		return false, fmt.Errorf("read order: %w", err)
+	}
+	return o.PaymentStatus == PaymentAuthorized && o.CaptureAmount != nil, nil
+}
+
+// captureAmount fixes, once per order and under the order lock, what the
+// capture of its authorised payment takes: the total minus canceled_total
+// at the first attempt. The canceled remainders pending at that moment are
+// settled by it (capture_reduced: their share is never captured). Every
+// later attempt (a retry, the periodic job, a manual capture) reuses the
+// amount, so the provider is asked the same thing under the same key; a
+// remainder canceled afterwards is refunded once the capture is done.
+func (s *Service) captureAmount(ctx context.Context, orderID, actor string) (int64, error) {
+	var amount int64
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		o, err := s.lockOrder(ctx, orderID, "", "1 = 1")
+		if err != nil {
+			return err
+		}
+		if o.CaptureAmount != nil {
+			amount = *o.CaptureAmount
+			return nil
+		}
+		amount = o.Total - o.CanceledTotal
+		if err := s.db.Conn(ctx).Model(&orderRow{}).Where("id = ?", orderID).Update("capture_amount", amount).Error; err != nil {
+			return fmt.Errorf("fix capture amount: %w", err)
+		}
+		var pending []cancellationRow
+		if err := s.db.Conn(ctx).Where("order_id = ? AND status = ?", orderID, cancellationPending).Order("id").
+			Find(&pending).Error; err != nil {
+			return fmt.Errorf("read pending cancellations: %w", err)
+		}
+		for _, c := range pending {
+			if err := s.markSettled(ctx, c, SettlementCaptureReduced, actor); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return amount, err
+}
+
 // captureOnFulfilment applies the capture rule after a fulfilment made the
-// order fully fulfilled: an authorised payment is captured in full. A
-// failure does not undo the fulfilment (the goods are picked); it is logged
-// and written to the timeline, and staff capture by hand
-// (POST /v1/admin/orders/{id}/capture).
+// order fully fulfilled: an authorised payment is captured (its total
+// minus the share of canceled units). A failure does not undo the
+// fulfilment (the goods are picked); it is logged and written to the
+// timeline, and the periodic job or staff (POST
+// /v1/admin/orders/{id}/capture) capture later.
 func (s *Service) captureOnFulfilment(ctx context.Context, orderID string) {
 	if s.pay == nil {
 		return

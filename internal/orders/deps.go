@@ -16,6 +16,8 @@ type Inventory interface {
 	Release(ctx context.Context, reservationID string) (inventory.Reservation, error)
 	Hold(ctx context.Context, reservationID string, until time.Time) error
 	Fulfil(ctx context.Context, in inventory.FulfilInput) (inventory.Reservation, error)
+	ReleaseLines(ctx context.Context, reservationID string, lines []inventory.Line) (inventory.Reservation, error)
+	Unfulfil(ctx context.Context, in inventory.UnfulfilInput) (inventory.Reservation, error)
 	Move(ctx context.Context, m inventory.Move) (inventory.Level, inventory.Movement, error)
 	Bins(ctx context.Context, warehouseID string, variantIDs []string) (map[string]string, error)
 	Warehouse(ctx context.Context, actor auth.Actor, whID string) (inventory.Warehouse, error)

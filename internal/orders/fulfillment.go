@@ -18,6 +18,9 @@ import (
 const (
 	FulfillmentCreated = "created"
 	FulfillmentPacked  = "packed"
+	// FulfillmentCanceled is a fulfilment canceled before it shipped: its
+	// units went back to the order's lines and its stock back to the order.
+	FulfillmentCanceled = "canceled"
 )
 
 // maxFulfillmentLines bounds one request.
@@ -51,7 +54,9 @@ type Fulfillment struct {
 	PackedAt       *time.Time        `json:"packed_at" binding:"required" extensions:"x-nullable" example:"2025-01-31T13:00:00Z"`
 	ShippedAt      *time.Time        `json:"shipped_at" binding:"required" extensions:"x-nullable" example:"2025-01-31T15:00:00Z"`
 	DeliveredAt    *time.Time        `json:"delivered_at" binding:"required" extensions:"x-nullable" example:"2025-02-02T10:00:00Z"`
-	UpdatedAt      time.Time         `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	// CanceledAt is when the fulfilment was canceled before shipping.
+	CanceledAt *time.Time `json:"canceled_at" binding:"required" extensions:"x-nullable" example:"2025-01-31T14:00:00Z"`
+	UpdatedAt  time.Time  `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
 } // @name Fulfillment
 
 // FulfillmentLine is one pick-list line: what to take from where.
@@ -77,6 +82,7 @@ type fulfillmentRow struct {
 	PackedAt       *time.Time
 	ShippedAt      *time.Time
 	DeliveredAt    *time.Time
+	CanceledAt     *time.Time
 	UpdatedAt      time.Time
 }
 
@@ -171,7 +177,7 @@ func (s *Service) CreateFulfillment(ctx context.Context, actor auth.Actor, order
 		}
 		full = true
 		for _, it := range items {
-			if it.FulfilledQuantity+want[it.ID] < it.Quantity {
+			if it.FulfilledQuantity+it.CanceledQuantity+want[it.ID] < it.Quantity {
 				full = false
 			}
 		}
@@ -235,7 +241,7 @@ func fulfillmentQuantities(in FulfillmentInput, items []itemRow) (map[string]int
 			continue
 		}
 		want[it.ID] += r.Quantity
-		if left := it.Quantity - it.FulfilledQuantity; want[it.ID] > left {
+		if left := it.Quantity - it.FulfilledQuantity - it.CanceledQuantity; want[it.ID] > left {
 			fields = append(fields, errs.FieldError{Field: fmt.Sprintf("items[%d].quantity", i),
 				Message: fmt.Sprintf("only %d of this item are left to fulfil", left)})
 		}
@@ -253,7 +259,8 @@ func fulfillmentQuantities(in FulfillmentInput, items []itemRow) (map[string]int
 var ErrOverFulfil = errs.New(errs.Unprocessable, "quantity_exceeds_unfulfilled", "more units than are left to fulfil")
 
 // raiseFulfilled adds the shipped units to the lines with guarded updates
-// (in item id order), the backstop for concurrent fulfilments.
+// (in item id order), the backstop for concurrent fulfilments: a line never
+// has more units fulfilled and canceled than ordered.
 func (s *Service) raiseFulfilled(ctx context.Context, want map[string]int64) error {
 	ids := make([]string, 0, len(want))
 	for k := range want {
@@ -263,7 +270,7 @@ func (s *Service) raiseFulfilled(ctx context.Context, want map[string]int64) err
 	for _, itemID := range ids {
 		q := want[itemID]
 		res := s.db.Conn(ctx).Exec(`UPDATE order_items SET fulfilled_quantity = fulfilled_quantity + ?
-			WHERE id = ? AND fulfilled_quantity + ? <= quantity`, q, itemID, q)
+			WHERE id = ? AND fulfilled_quantity + canceled_quantity + ? <= quantity`, q, itemID, q)
 		if res.Error != nil {
 			return fmt.Errorf("raise fulfilled quantity: %w", res.Error)
 		}
@@ -326,7 +333,8 @@ func (s *Service) fulfillmentView(ctx context.Context, f fulfillmentRow, frows [
 	}
 	out := Fulfillment{ID: f.ID, OrderID: f.OrderID, WarehouseID: f.WarehouseID, Status: f.Status,
 		Carrier: f.Carrier, TrackingNumber: f.TrackingNumber, Items: []FulfillmentLine{}, CreatedAt: f.CreatedAt,
-		PackedAt: f.PackedAt, ShippedAt: f.ShippedAt, DeliveredAt: f.DeliveredAt, UpdatedAt: f.UpdatedAt}
+		PackedAt: f.PackedAt, ShippedAt: f.ShippedAt, DeliveredAt: f.DeliveredAt, CanceledAt: f.CanceledAt,
+		UpdatedAt: f.UpdatedAt}
 	for _, fi := range frows {
 		it := byID[fi.OrderItemID]
 		l := FulfillmentLine{ItemID: fi.OrderItemID, VariantID: fi.VariantID, SKU: it.SKU, Title: it.Title,

@@ -25,7 +25,8 @@ type ExpireWorker struct {
 }
 
 // Work cancels expired pending orders, then retries the payment settlement
-// of canceled orders and the capture of fulfilled ones. Both are idempotent (guarded transitions, provider
+// of canceled orders, the capture of fulfilled ones and the settlement of
+// canceled remainders. All are idempotent (guarded transitions, provider
 // keys derived from the order), so a retried or concurrent run is harmless.
 func (w *ExpireWorker) Work(ctx context.Context, _ *jobs.Job[ExpireArgs]) error {
 	n, err := w.Svc.ExpirePending(ctx)
@@ -40,7 +41,13 @@ func (w *ExpireWorker) Work(ctx context.Context, _ *jobs.Job[ExpireArgs]) error 
 	if c > 0 {
 		w.Svc.log.InfoContext(ctx, "captured fulfilled orders", "count", c)
 	}
-	return errors.Join(err, serr, cerr)
+	// After the captures: a cancellation waiting for its order's capture
+	// finds it done.
+	r, rerr := w.Svc.SettleCancellations(ctx)
+	if r > 0 {
+		w.Svc.log.InfoContext(ctx, "settled canceled remainders", "count", r)
+	}
+	return errors.Join(err, serr, cerr, rerr)
 }
 
 // RegisterOrderJobs registers the expiry worker and schedules it every

@@ -60,6 +60,9 @@ type Order struct {
 	// TaxLines break tax_total down (items, shipping) at the rate frozen at checkout.
 	TaxLines []TaxLine    `json:"tax_lines" binding:"required"`
 	Total    money.Amount `json:"total" binding:"required"`
+	// CanceledTotal is the share of total paid for the units canceled with
+	// the unfulfilled remainder (refunded, or left out of the capture).
+	CanceledTotal money.Amount `json:"canceled_total" binding:"required"`
 	// ExpiresAt is when a pending order is canceled unless its payment is confirmed.
 	ExpiresAt  *time.Time `json:"expires_at" binding:"required" extensions:"x-nullable" example:"2025-01-31T12:30:00Z"`
 	CanceledAt *time.Time `json:"canceled_at" binding:"required" extensions:"x-nullable" example:"2025-01-31T12:00:00Z"`
@@ -82,6 +85,10 @@ type Item struct {
 	Total             money.Amount `json:"total" binding:"required"`
 	FulfilledQuantity int64        `json:"fulfilled_quantity" binding:"required" example:"0"`
 	ReturnedQuantity  int64        `json:"returned_quantity" binding:"required" example:"0"`
+	// CanceledQuantity is the units canceled with the unfulfilled remainder:
+	// they will not ship. quantity - fulfilled_quantity - canceled_quantity
+	// units are left to fulfil.
+	CanceledQuantity int64 `json:"canceled_quantity" binding:"required" example:"0"`
 } // @name OrderItem
 
 // TaxLine is one part of the order's tax (see the cart's TaxLine).

@@ -187,7 +187,9 @@ func (s *Service) receiveLocked(ctx context.Context, actor auth.Actor, returnID 
 		return "", err
 	}
 	var left int64
-	if err := conn.Model(&itemRow{}).Where("order_id = ? AND returned_quantity < quantity", r.OrderID).
+	// Canceled units never shipped: every unit has come back when the
+	// returned and canceled ones make up the line.
+	if err := conn.Model(&itemRow{}).Where("order_id = ? AND returned_quantity + canceled_quantity < quantity", r.OrderID).
 		Count(&left).Error; err != nil {
 		return "", fmt.Errorf("count unreturned items: %w", err)
 	}

@@ -34,13 +34,18 @@ type orderRow struct {
 	TaxName           string
 	TaxRate           int64
 	ReservationID     *string
-	SessionID         string
-	AnonymousID       string
-	ClientIP          string
-	ExpiresAt         *time.Time
-	CanceledAt        *time.Time
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	// CanceledTotal is the share of Total paid for canceled units.
+	CanceledTotal int64
+	// CaptureAmount is what the capture of an authorised payment was fixed
+	// at (nil: no capture decided yet).
+	CaptureAmount *int64
+	SessionID     string
+	AnonymousID   string
+	ClientIP      string
+	ExpiresAt     *time.Time
+	CanceledAt    *time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 func (orderRow) TableName() string { return "orders" }
@@ -61,6 +66,7 @@ type itemRow struct {
 	Total             int64
 	FulfilledQuantity int64
 	ReturnedQuantity  int64
+	CanceledQuantity  int64
 }
 
 func (itemRow) TableName() string { return "order_items" }
@@ -93,7 +99,7 @@ func (r orderRow) order(items []itemRow, discounts []discountRow) (Order, error)
 		FulfillmentStatus: r.FulfillmentStatus, CustomerID: r.CustomerID, Email: r.Email, Currency: r.Currency,
 		Items: []Item{}, Discounts: []Discount{}, TaxInclusive: r.TaxInclusive, Subtotal: m(r.Subtotal),
 		DiscountTotal: m(r.DiscountTotal), ShippingTotal: m(r.ShippingTotal), TaxTotal: m(r.TaxTotal),
-		Total: m(r.Total), ExpiresAt: r.ExpiresAt, CanceledAt: r.CanceledAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		Total: m(r.Total), CanceledTotal: m(r.CanceledTotal), ExpiresAt: r.ExpiresAt, CanceledAt: r.CanceledAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	if err := json.Unmarshal([]byte(r.ShippingAddress), &o.ShippingAddress); err != nil {
 		return Order{}, fmt.Errorf("decode shipping address: %w", err)
 	}
@@ -107,7 +113,8 @@ func (r orderRow) order(items []itemRow, discounts []discountRow) (Order, error)
 		o.Items = append(o.Items, Item{ID: it.ID, VariantID: it.VariantID, ProductID: it.ProductID, SKU: it.SKU,
 			Title: it.Title, Quantity: it.Quantity, UnitPrice: m(it.UnitPrice), Subtotal: m(it.Subtotal),
 			DiscountTotal: m(it.DiscountTotal), TaxTotal: m(it.TaxTotal), Total: m(it.Total),
-			FulfilledQuantity: it.FulfilledQuantity, ReturnedQuantity: it.ReturnedQuantity})
+			FulfilledQuantity: it.FulfilledQuantity, ReturnedQuantity: it.ReturnedQuantity,
+			CanceledQuantity: it.CanceledQuantity})
 	}
 	for _, d := range discounts {
 		o.Discounts = append(o.Discounts, Discount{Code: d.Code, Type: d.Type, Amount: m(d.Amount)})

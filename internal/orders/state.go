@@ -24,8 +24,11 @@ var (
 		PaymentVoided:            {PaymentPending, PaymentAuthorized},
 		PaymentFailed:            {PaymentPending},
 	}
+	// A canceled (unshipped) fulfilment gives its units back: the order
+	// steps back from fulfilled or partially_fulfilled.
 	fulfillmentFrom = map[string][]string{
-		FulfillmentPartiallyFulfilled: {FulfillmentUnfulfilled, FulfillmentPartiallyFulfilled},
+		FulfillmentUnfulfilled:        {FulfillmentPartiallyFulfilled, FulfillmentFulfilled},
+		FulfillmentPartiallyFulfilled: {FulfillmentUnfulfilled, FulfillmentPartiallyFulfilled, FulfillmentFulfilled},
 		FulfillmentFulfilled:          {FulfillmentUnfulfilled, FulfillmentPartiallyFulfilled},
 		FulfillmentShipped:            {FulfillmentFulfilled},
 		FulfillmentDelivered:          {FulfillmentShipped},
