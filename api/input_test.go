@@ -179,9 +179,12 @@ func TestControlCharactersInParametersAre400(t *testing.T) {
 func TestCursorWithControlCharactersIsInvalid(t *testing.T) {
 	t.Parallel()
 	h := apitest.New(t)
-	for _, doc := range []string{`{"i":"prod_\u0000"}`, `{"k":"\u0000","i":"prod_1"}`, "{\"i\":\"\xff\"}"} {
-		c := base64.RawURLEncoding.EncodeToString([]byte(doc))
-		h.Do(apitest.Request{Method: http.MethodGet, Path: "/v1/store/products?sort=title&cursor=" + c}).
+	for _, q := range []string{
+		"sort=newest&cursor=" + base64.RawURLEncoding.EncodeToString([]byte(`{"k":"newest","i":"prod_\u0000"}`)),
+		"sort=title&cursor=" + base64.RawURLEncoding.EncodeToString([]byte(`{"k":"title:a\u0000","i":"prod_1"}`)),
+		"sort=newest&cursor=" + base64.RawURLEncoding.EncodeToString([]byte("{\"k\":\"newest\",\"i\":\"prod_\xff\"}")),
+	} {
+		h.Do(apitest.Request{Method: http.MethodGet, Path: "/v1/store/products?" + q}).
 			ExpectProblem(t, http.StatusBadRequest, "invalid_cursor")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"strconv"
+	"unicode/utf8"
 
 	"storekeep/internal/platform/errs"
 	"storekeep/internal/platform/text"
@@ -52,7 +53,7 @@ func Parse(limit, cursor string) (Request, error) {
 		b, err := base64.RawURLEncoding.DecodeString(cursor)
 		// A cursor is client input: its strings reach SQL, so they obey the
 		// text rules (a NUL would be a 500 on PostgreSQL).
-		if err != nil || json.Unmarshal(b, &r.Cursor) != nil || r.Cursor.ID == "" ||
+		if err != nil || !utf8.Valid(b) || json.Unmarshal(b, &r.Cursor) != nil || r.Cursor.ID == "" ||
 			!text.Valid(r.Cursor.ID, text.Line) || !text.Valid(r.Cursor.Key, text.Line) {
 			return r, ErrBadCursor
 		}
