@@ -54,9 +54,6 @@ const (
 // and afterwards no text column of any table holds a character the free-text
 // rule refuses. It runs on SQLite and, with TEST_DATABASE_URL, PostgreSQL.
 func TestEveryRouteSurvivesControlCharacters(t *testing.T) {
-	if testing.Short() {
-		t.Skip("sends every route a few thousand requests")
-	}
 	t.Parallel()
 	fx := newFuzzFixture(t)
 	doc := loadContract(t)
