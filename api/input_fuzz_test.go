@@ -167,14 +167,14 @@ func newFuzzFixture(t *testing.T) *fuzzFixture {
 func (fx *fuzzFixture) paramValue(path string, i int) string {
 	segs := strings.Split(path, "/")
 	name, prev := segs[i], segs[i-1]
-	switch {
-	case name == ":variant_id":
+	switch name {
+	case ":variant_id":
 		return fx.variant
-	case name == ":warehouse_id":
+	case ":warehouse_id":
 		return fx.warehouse
-	case name == ":item_id":
+	case ":item_id":
 		return fx.cartItem
-	case name == "*":
+	case "*":
 		return "index.html"
 	}
 	if v, ok := fx.ids[prev]; ok {
