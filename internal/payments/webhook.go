@@ -34,7 +34,7 @@ func confirmsMoney(st Status) bool { return st == StatusAuthorized || st == Stat
 // An unknown provider is 404 and a bad signature 400, with nothing written;
 // so is a verified event that is not UTF-8 or whose stored fields break the
 // text rules (400 malformed_request: a NUL would make PostgreSQL refuse the
-// insert, a 500 that the provider would retry forever).
+// insert, a 500 that the provider would keep retrying).
 // Then, in one transaction: the event id is inserted (a duplicate returns nil
 // at once: the same event twice changes nothing); the payment is found by
 // the provider's reference (unknown: recorded, logged, nil); a status change
