@@ -76,6 +76,9 @@ func TestAdminCreate(t *testing.T) {
 		{"unknown role", []string{"--email", "x@example.com", "--password", "a-long-password", "--role", "owner"}, "role must be one of"},
 		{"short password", []string{"--email", "x@example.com", "--password", "short"}, "password must be at least 10"},
 		{"missing e-mail", []string{"--password", "a-long-password"}, "--email and --password are required"},
+		{"look-alike e-mail", []string{"--email", "b\u043ess@example.com", "--password", "a-long-password"}, "must not mix scripts"},
+		{"full-width form of an existing e-mail", []string{"--email", "ｂｏｓｓ@example.com", "--password", "a-long-password"}, "already exists"},
+		{"bidi control in the e-mail", []string{"--email", "boss\u202e@example.org", "--password", "a-long-password"}, "invisible or bidirectional"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -130,6 +130,9 @@ func New(opts Options) (*Server, error) {
 		// promhttp compresses /metrics itself; compressing twice corrupts it.
 		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/metrics" }}))
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: 30 * time.Second}))
+	// Control characters and invalid UTF-8 in path/query parameters are 400
+	// before any handler (Use runs after routing: path params are known).
+	e.Use(web.CheckParams())
 
 	r := web.NewRouter(e, newAuthenticator(opts))
 	registerSystem(r, opts, reg)

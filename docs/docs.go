@@ -8713,7 +8713,7 @@ const docTemplate = `{
                         }
                     },
                     "400": {
-                        "description": "invalid_signature",
+                        "description": "invalid_signature; malformed_request: a verified event that is not UTF-8 or whose id, type, reference or currency holds control characters (nothing is stored)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }

@@ -15,7 +15,7 @@ import (
 // RegisterRequest is a customer sign-up.
 type RegisterRequest struct {
 	Email     string `json:"email" validate:"required,email,max=254" format:"email" maxLength:"254" example:"ada@example.com"`
-	Password  string `json:"password" validate:"required,min=10,max=128" minLength:"10" maxLength:"128" example:"correct horse battery"`
+	Password  string `json:"password" text:"free" validate:"required,min=10,max=128" minLength:"10" maxLength:"128" example:"correct horse battery"`
 	FirstName string `json:"first_name" validate:"required,max=100" maxLength:"100" example:"Ada"`
 	LastName  string `json:"last_name" validate:"required,max=100" maxLength:"100" example:"Lovelace"`
 } // @name RegisterRequest
@@ -23,7 +23,7 @@ type RegisterRequest struct {
 // LoginRequest is a customer or staff sign-in.
 type LoginRequest struct {
 	Email    string `json:"email" validate:"required,max=254" maxLength:"254" example:"ada@example.com"`
-	Password string `json:"password" validate:"required,max=128" maxLength:"128" example:"correct horse battery"`
+	Password string `json:"password" text:"free" validate:"required,max=128" maxLength:"128" example:"correct horse battery"`
 } // @name LoginRequest
 
 // RefreshRequest exchanges a refresh token for a new pair.

@@ -24,8 +24,11 @@ var (
 
 // Bind decodes the JSON body into dst strictly: unknown fields, trailing data
 // and type mismatches are 400 malformed_request (so a client cannot smuggle
-// `unit_price` or `status` past us), then runs the validator: 422 with one
-// errors[] entry per invalid field.
+// `unit_price` or `status` past us), and so are duplicate keys and keys that
+// match a field only case-insensitively (CheckJSON). Then every string is
+// held to the text rules of its field (single line, or free text where the
+// DTO says `text:"free"`): 422 validation_failed naming each offending JSON
+// path. Last, the validator: 422 with one errors[] entry per invalid field.
 func Bind(c echo.Context, dst any) error {
 	req := c.Request()
 	if ct := req.Header.Get(echo.HeaderContentType); ct != "" && !strings.HasPrefix(ct, echo.MIMEApplicationJSON) {
@@ -50,6 +53,13 @@ func Bind(c echo.Context, dst any) error {
 	}
 	if dec.More() {
 		return errs.ErrMalformed.WithDetail("the body holds more than one JSON value")
+	}
+	report, err := CheckJSON(body, reflect.TypeOf(dst))
+	if err != nil {
+		return errs.ErrMalformed.WithDetail("malformed JSON")
+	}
+	if err := report.Err(); err != nil {
+		return err
 	}
 	return Validate(dst)
 }

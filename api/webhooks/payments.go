@@ -43,7 +43,7 @@ func RegisterPayments(r *web.Router, svc *payments.Service) {
 //	@Param			Stripe-Signature			header		string	false	"Stripe signature"
 //	@Param			body						body		object	true	"the provider's event"
 //	@Success		200							{object}	Received
-//	@Failure		400							{object}	web.Problem	"invalid_signature"
+//	@Failure		400							{object}	web.Problem	"invalid_signature; malformed_request: a verified event that is not UTF-8 or whose id, type, reference or currency holds control characters (nothing is stored)"
 //	@Failure		404							{object}	web.Problem	"unknown provider"
 //	@Failure		413							{object}	web.Problem
 //	@Failure		500							{object}	web.Problem	"not applied: the provider retries"

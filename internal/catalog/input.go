@@ -10,7 +10,7 @@ import "storekeep/internal/platform/money"
 type ProductInput struct {
 	Title       string `json:"title" binding:"required" maxLength:"200" example:"Gentle Foaming Cleanser"`
 	Handle      string `json:"handle,omitempty" maxLength:"120" example:"gentle-foaming-cleanser"` // generated from the title when empty
-	Description string `json:"description,omitempty" maxLength:"20000" example:"A soap-free gel cleanser for every skin type."`
+	Description string `json:"description,omitempty" text:"free" maxLength:"20000" example:"A soap-free gel cleanser for every skin type."`
 	// Status defaults to draft.
 	Status        string                      `json:"status,omitempty" enums:"draft,published,archived" example:"published"`
 	CategoryIDs   []string                    `json:"category_ids,omitempty"`
@@ -32,7 +32,7 @@ type ProductInput struct {
 type ProductPatch struct {
 	Title         *string                      `json:"title,omitempty" maxLength:"200" example:"Gentle Foaming Cleanser"`
 	Handle        *string                      `json:"handle,omitempty" maxLength:"120" example:"gentle-foaming-cleanser"`
-	Description   *string                      `json:"description,omitempty" maxLength:"20000"`
+	Description   *string                      `json:"description,omitempty" text:"free" maxLength:"20000"`
 	Status        *string                      `json:"status,omitempty" enums:"draft,published,archived" example:"published"`
 	CategoryIDs   []string                     `json:"category_ids,omitempty"`
 	CollectionIDs []string                     `json:"collection_ids,omitempty"`
@@ -86,14 +86,14 @@ type ImageInput struct {
 // SEOInput holds search-engine fields.
 type SEOInput struct {
 	Title       string `json:"title,omitempty" maxLength:"200" example:"Gentle Foaming Cleanser | The Skincare Manager"`
-	Description string `json:"description,omitempty" maxLength:"500" example:"Soap-free daily cleanser."`
+	Description string `json:"description,omitempty" text:"free" maxLength:"500" example:"Soap-free daily cleanser."`
 } // @name SEOInput
 
 // TranslationInput is a product's text in one locale; empty fields fall back
 // to the default language.
 type TranslationInput struct {
 	Title       string    `json:"title,omitempty" maxLength:"200" example:"Nettoyant moussant doux"`
-	Description string    `json:"description,omitempty" maxLength:"20000"`
+	Description string    `json:"description,omitempty" text:"free" maxLength:"20000"`
 	SEO         *SEOInput `json:"seo,omitempty"`
 } // @name TranslationInput
 
@@ -101,7 +101,7 @@ type TranslationInput struct {
 type CategoryInput struct {
 	Name        string `json:"name" binding:"required" maxLength:"200" example:"Cleansers"`
 	Handle      string `json:"handle,omitempty" maxLength:"120" example:"cleansers"`
-	Description string `json:"description,omitempty" maxLength:"20000"`
+	Description string `json:"description,omitempty" text:"free" maxLength:"20000"`
 	// ParentID places the category under another; empty for a root.
 	ParentID     string                     `json:"parent_id,omitempty" example:"cat_01jq3v6m2b8k9x7c5d4e3f2g1h"`
 	Position     int                        `json:"position,omitempty" minimum:"0" maximum:"100000"`
@@ -113,7 +113,7 @@ type CategoryInput struct {
 type CategoryPatch struct {
 	Name         *string                     `json:"name,omitempty" maxLength:"200" example:"Cleansers"`
 	Handle       *string                     `json:"handle,omitempty" maxLength:"120" example:"cleansers"`
-	Description  *string                     `json:"description,omitempty" maxLength:"20000"`
+	Description  *string                     `json:"description,omitempty" text:"free" maxLength:"20000"`
 	ParentID     *string                     `json:"parent_id,omitempty" example:"cat_01jq3v6m2b8k9x7c5d4e3f2g1h"`
 	Position     *int                        `json:"position,omitempty" minimum:"0" maximum:"100000"`
 	Translations map[string]*NameTranslation `json:"translations,omitempty"`
@@ -122,14 +122,14 @@ type CategoryPatch struct {
 // NameTranslation is a category's name and description in one locale.
 type NameTranslation struct {
 	Name        string `json:"name,omitempty" maxLength:"200" example:"Nettoyants"`
-	Description string `json:"description,omitempty" maxLength:"20000"`
+	Description string `json:"description,omitempty" text:"free" maxLength:"20000"`
 } // @name CategoryTranslation
 
 // CollectionInput creates a collection.
 type CollectionInput struct {
 	Title        string                      `json:"title" binding:"required" maxLength:"200" example:"Best sellers"`
 	Handle       string                      `json:"handle,omitempty" maxLength:"120" example:"best-sellers"`
-	Description  string                      `json:"description,omitempty" maxLength:"20000"`
+	Description  string                      `json:"description,omitempty" text:"free" maxLength:"20000"`
 	Translations map[string]TitleTranslation `json:"translations,omitempty"`
 } // @name CollectionInput
 
@@ -137,12 +137,12 @@ type CollectionInput struct {
 type CollectionPatch struct {
 	Title        *string                      `json:"title,omitempty" maxLength:"200" example:"Best sellers"`
 	Handle       *string                      `json:"handle,omitempty" maxLength:"120" example:"best-sellers"`
-	Description  *string                      `json:"description,omitempty" maxLength:"20000"`
+	Description  *string                      `json:"description,omitempty" text:"free" maxLength:"20000"`
 	Translations map[string]*TitleTranslation `json:"translations,omitempty"`
 } // @name CollectionPatch
 
 // TitleTranslation is a collection's title and description in one locale.
 type TitleTranslation struct {
 	Title       string `json:"title,omitempty" maxLength:"200" example:"Meilleures ventes"`
-	Description string `json:"description,omitempty" maxLength:"20000"`
+	Description string `json:"description,omitempty" text:"free" maxLength:"20000"`
 } // @name CollectionTranslation

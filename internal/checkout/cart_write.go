@@ -23,8 +23,13 @@ func (s *Service) CreateCart(ctx context.Context, actor auth.Actor, in CreateCar
 	if !money.ValidCurrency(in.Currency) {
 		return Cart{}, errs.Invalidf("currency", "unknown currency")
 	}
-	r := cartRow{ID: id.New("cart"), Email: strings.ToLower(strings.TrimSpace(in.Email)), Currency: in.Currency,
+	r := cartRow{ID: id.New("cart"), Email: auth.NormalizeEmail(in.Email), Currency: in.Currency,
 		Status: CartOpen, SessionID: clip(meta.SessionID, 100), AnonymousID: clip(meta.AnonymousID, 100)}
+	if r.Email != "" {
+		if err := auth.CheckEmail("email", r.Email); err != nil {
+			return Cart{}, err
+		}
+	}
 	if actor.Kind == auth.Customer {
 		cid := actor.ID
 		r.CustomerID = &cid
@@ -71,7 +76,11 @@ func (s *Service) UpdateCart(ctx context.Context, actor auth.Actor, cartID strin
 	set := map[string]any{}
 	var fe []errs.FieldError
 	if p.Email != nil {
-		set["email"] = strings.ToLower(strings.TrimSpace(*p.Email))
+		email := auth.NormalizeEmail(*p.Email)
+		if e, ok := errs.As(auth.CheckEmail("email", email)); ok && email != "" {
+			fe = append(fe, e.Fields...)
+		}
+		set["email"] = email
 	}
 	var ship *address.Address
 	for _, a := range []struct {

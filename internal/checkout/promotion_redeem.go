@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
 
+	"storekeep/internal/platform/auth"
 	"storekeep/internal/platform/id"
 	"storekeep/internal/platform/money"
 )
@@ -132,12 +132,12 @@ func (s *Service) PromotionByCode(ctx context.Context, code string) (Promotion, 
 //     code was deactivated meanwhile). On PostgreSQL the update holds the
 //     promotion's row lock until commit; SQLite has one writer at a time.
 //  2. with a per-customer limit, the usages of this customer (customer_id,
-//     or the lower-cased e-mail: a customer's guest orders count too) are
+//     or the normalized e-mail: a customer's guest orders count too) are
 //     counted; at the limit it is promotion_exhausted. The row lock of step 1
 //     serialises concurrent redemptions of the code, so the count is exact.
 //  3. the usage row is written (one per order and promotion).
 func (s *Service) Redeem(ctx context.Context, promotionID, customerID, email, orderID string) error {
-	email = strings.ToLower(strings.TrimSpace(email))
+	email = auth.NormalizeEmail(email)
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
 		conn := s.db.Conn(ctx)
 		res := conn.Model(&promotionRow{}).

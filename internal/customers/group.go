@@ -42,13 +42,13 @@ func (member) TableName() string { return "customer_group_members" }
 // GroupInput creates a group.
 type GroupInput struct {
 	Name        string `json:"name" binding:"required" minLength:"1" maxLength:"100" example:"VIP"`
-	Description string `json:"description,omitempty" maxLength:"1000" example:"Customers with over 500 EUR spent"`
+	Description string `json:"description,omitempty" text:"free" maxLength:"1000" example:"Customers with over 500 EUR spent"`
 } // @name CustomerGroupInput
 
 // GroupPatch changes some fields of a group; nil fields are unchanged.
 type GroupPatch struct {
 	Name        *string `json:"name,omitempty" minLength:"1" maxLength:"100" example:"VIP"`
-	Description *string `json:"description,omitempty" maxLength:"1000" example:"Customers with over 500 EUR spent"`
+	Description *string `json:"description,omitempty" text:"free" maxLength:"1000" example:"Customers with over 500 EUR spent"`
 } // @name CustomerGroupPatch
 
 // Group errors.

@@ -12,8 +12,8 @@ import (
 // password is required, so a stolen access token alone cannot take the
 // account over.
 type PasswordChange struct {
-	CurrentPassword string `json:"current_password" validate:"required,max=128" maxLength:"128" example:"correct horse battery"`
-	NewPassword     string `json:"new_password" validate:"required" minLength:"10" maxLength:"128" example:"a much longer passphrase"`
+	CurrentPassword string `json:"current_password" text:"free" validate:"required,max=128" maxLength:"128" example:"correct horse battery"`
+	NewPassword     string `json:"new_password" text:"free" validate:"required" minLength:"10" maxLength:"128" example:"a much longer passphrase"`
 } // @name CustomerPasswordChange
 
 // ErrWrongPassword is the 422 for a password change whose current password

@@ -14,7 +14,7 @@ type AdjustmentInput struct {
 	WarehouseID string `json:"warehouse_id" validate:"required" example:"wh_06h1wbq28dxanf5st2bqp8yfxm"`
 	// Delta is added to on_hand: non-zero, at most 1000000 either way.
 	Delta  int64  `json:"delta" validate:"required,min=-1000000,max=1000000" example:"-2"`
-	Reason string `json:"reason" validate:"required,max=500" example:"damaged in storage"`
+	Reason string `json:"reason" text:"free" validate:"required,max=500" example:"damaged in storage"`
 } // @name StockAdjustmentInput
 
 // StockChange is the result of a stock operation: the level after it and

@@ -14,7 +14,7 @@ type CountInput struct {
 	WarehouseID string `json:"warehouse_id" validate:"required" example:"wh_06h1wbq28dxanf5st2bqp8yfxm"`
 	// Counted is the number of units found; on_hand becomes this.
 	Counted *int64 `json:"counted" validate:"required,min=0,max=1000000" example:"11"`
-	Reason  string `json:"reason,omitempty" validate:"max=500" example:"quarterly count"`
+	Reason  string `json:"reason,omitempty" text:"free" validate:"max=500" example:"quarterly count"`
 } // @name StockCountInput
 
 // CountResult is the level after a count and the correction it ledgered

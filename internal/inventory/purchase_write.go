@@ -17,7 +17,7 @@ type PurchaseOrderInput struct {
 	SupplierID string `json:"supplier_id" binding:"required" example:"sup_06h1wbq28dxanf5st2bqp8yfxm"`
 	// WarehouseID is the intended destination (optional).
 	WarehouseID string                   `json:"warehouse_id,omitempty" example:"wh_06h1wbq28dxanf5st2bqp8yfxm"`
-	Notes       string                   `json:"notes,omitempty" maxLength:"5000" example:"deliver to the back door"`
+	Notes       string                   `json:"notes,omitempty" text:"free" maxLength:"5000" example:"deliver to the back door"`
 	Items       []PurchaseOrderItemInput `json:"items" binding:"required"`
 } // @name PurchaseOrderInput
 
@@ -35,7 +35,7 @@ type PurchaseOrderItemInput struct {
 type PurchaseOrderPatch struct {
 	// WarehouseID: an id sets the destination, "" clears it.
 	WarehouseID *string                  `json:"warehouse_id,omitempty" example:"wh_06h1wbq28dxanf5st2bqp8yfxm"`
-	Notes       *string                  `json:"notes,omitempty" maxLength:"5000"`
+	Notes       *string                  `json:"notes,omitempty" text:"free" maxLength:"5000"`
 	Items       []PurchaseOrderItemInput `json:"items,omitempty"`
 } // @name PurchaseOrderPatch
 

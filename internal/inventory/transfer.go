@@ -16,7 +16,7 @@ type TransferInput struct {
 	FromWarehouseID string `json:"from_warehouse_id" validate:"required" example:"wh_06h1wbq28dxanf5st2bqp8yfxm"`
 	ToWarehouseID   string `json:"to_warehouse_id" validate:"required" example:"wh_06h1wbq28e6z2p5t8k1m3n4q7r"`
 	Quantity        int64  `json:"quantity" validate:"required,min=1,max=1000000" example:"5"`
-	Reason          string `json:"reason,omitempty" validate:"max=500" example:"rebalance before sale"`
+	Reason          string `json:"reason,omitempty" text:"free" validate:"max=500" example:"rebalance before sale"`
 } // @name StockTransferInput
 
 // Transfer is the result of a transfer: both levels and both movements,

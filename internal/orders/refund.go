@@ -18,7 +18,7 @@ import (
 // RefundInput is a staff refund on an order.
 type RefundInput struct {
 	Amount money.Amount `json:"amount" validate:"required"`
-	Reason string       `json:"reason" validate:"required,max=500" example:"damaged in transit"`
+	Reason string       `json:"reason" text:"free" validate:"required,max=500" example:"damaged in transit"`
 } // @name RefundInput
 
 // Refund is money given back on an order.

@@ -23,7 +23,7 @@ const (
 // ReturnInput is a customer's return request.
 type ReturnInput struct {
 	Items  []ReturnItemInput `json:"items" validate:"required,min=1,max=100,dive"`
-	Reason string            `json:"reason" validate:"required,max=500" example:"too small"`
+	Reason string            `json:"reason" text:"free" validate:"required,max=500" example:"too small"`
 } // @name ReturnInput
 
 // ReturnItemInput is how many units of one order line go back.

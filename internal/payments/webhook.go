@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"storekeep/internal/platform/errs"
 	"storekeep/internal/platform/money"
+	"storekeep/internal/platform/text"
 )
 
 // webhookSources lists, for each status a webhook may set, the statuses it
@@ -28,7 +31,10 @@ func confirmsMoney(st Status) bool { return st == StatusAuthorized || st == Stat
 
 // HandleWebhook verifies a provider's webhook and applies it once.
 //
-// An unknown provider is 404 and a bad signature 400, with nothing written.
+// An unknown provider is 404 and a bad signature 400, with nothing written;
+// so is a verified event that is not UTF-8 or whose stored fields break the
+// text rules (400 malformed_request: a NUL would make PostgreSQL refuse the
+// insert, a 500 that the provider would keep retrying).
 // Then, in one transaction: the event id is inserted (a duplicate returns nil
 // at once: the same event twice changes nothing); the payment is found by
 // the provider's reference (unknown: recorded, logged, nil); a status change
@@ -43,6 +49,14 @@ func (s *Service) HandleWebhook(ctx context.Context, provider string, header htt
 	}
 	ev, err := p.ParseWebhook(header, body)
 	if err != nil {
+		return err
+	}
+	if !utf8.Valid(body) {
+		// encoding/json would quietly turn the bad bytes into U+FFFD: the
+		// event would be stored as something the provider never sent.
+		return errs.ErrMalformed.WithDetail("the event is not valid UTF-8")
+	}
+	if err := checkEventText(ev); err != nil {
 		return err
 	}
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
@@ -191,4 +205,20 @@ func statusIn(st Status, set []Status) bool {
 		}
 	}
 	return false
+}
+
+// checkEventText refuses an event whose fields that get stored are not
+// single-line text (internal/platform/text).
+func checkEventText(ev WebhookEvent) error {
+	var fe []errs.FieldError
+	for _, f := range []struct{ name, v string }{{"id", ev.ID}, {"type", ev.Type}, {"provider_ref", ev.ProviderRef},
+		{"currency", ev.Amount.Currency}, {"decline_code", ev.DeclineCode}} {
+		if p := text.Check(f.v, text.Line); p != text.OK {
+			fe = append(fe, errs.FieldError{Field: f.name, Message: p.Message()})
+		}
+	}
+	if len(fe) == 0 {
+		return nil
+	}
+	return errs.ErrMalformed.WithDetail("the event holds characters that cannot be stored").WithFields(fe...)
 }

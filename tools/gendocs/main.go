@@ -65,8 +65,11 @@ func run() error {
 }
 
 // polish applies what swag cannot say: errors are application/problem+json,
-// every operation has an id, a description and a declared tag, and the server
-// is relative so clients generated from it work against any host.
+// every operation has an id, a description and a declared tag, every
+// operation may answer 400 (the middleware web.CheckParams refuses control
+// characters in any path or query parameter before a handler runs, so the
+// answer belongs to every route, not to an annotation), and the server is
+// relative so clients generated from it work against any host.
 func polish(doc *openapi3.T) {
 	doc.Servers = openapi3.Servers{{URL: "/", Description: "this Storekeep server"}}
 	tags := map[string]bool{}
@@ -80,6 +83,9 @@ func polish(doc *openapi3.T) {
 			}
 			for _, t := range op.Tags {
 				tags[t] = true
+			}
+			if op.Responses.Value("400") == nil {
+				op.Responses.Set("400", paramProblem(doc))
 			}
 			for code, ref := range op.Responses.Map() {
 				if ref.Value == nil || !(code >= "400" && code <= "599") {
@@ -119,4 +125,14 @@ func operationID(method, path string) string {
 		b.WriteString(strings.ToUpper(seg[:1]) + seg[1:])
 	}
 	return b.String()
+}
+
+// paramProblem is the 400 web.CheckParams answers on any route.
+func paramProblem(doc *openapi3.T) *openapi3.ResponseRef {
+	schema := &openapi3.SchemaRef{Ref: "#/components/schemas/Problem", Value: doc.Components.Schemas["Problem"].Value}
+	desc := "malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds " +
+		"control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8"
+	return &openapi3.ResponseRef{Value: openapi3.NewResponse().WithDescription(desc).WithContent(openapi3.Content{
+		"application/json": &openapi3.MediaType{Schema: schema},
+	})}
 }

@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"strings"
 	"unicode/utf8"
 
 	"storekeep/internal/platform/errs"
@@ -28,22 +27,6 @@ func CheckPassword(field, password string) error {
 		return errs.Invalidf(field, "must be at least %d characters", MinPasswordLen)
 	case n > MaxPasswordLen:
 		return errs.Invalidf(field, "must be at most %d characters", MaxPasswordLen)
-	}
-	return nil
-}
-
-// NormalizeEmail is the stored and compared form of an e-mail address:
-// trimmed and lowercased, which makes uniqueness case-insensitive.
-func NormalizeEmail(email string) string {
-	return strings.ToLower(strings.TrimSpace(email))
-}
-
-// CheckEmail is a minimal structural check for services reached without the
-// HTTP validator (the CLI); the API validates with the `email` tag first.
-func CheckEmail(field, email string) error {
-	at := strings.LastIndexByte(email, '@')
-	if at < 1 || at == len(email)-1 || len(email) > 254 || strings.ContainsAny(email, " \t\r\n") {
-		return errs.Invalidf(field, "must be an e-mail address")
 	}
 	return nil
 }

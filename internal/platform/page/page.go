@@ -7,8 +7,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"strconv"
+	"unicode/utf8"
 
 	"storekeep/internal/platform/errs"
+	"storekeep/internal/platform/text"
 )
 
 // Limits on page size.
@@ -49,7 +51,10 @@ func Parse(limit, cursor string) (Request, error) {
 	}
 	if cursor != "" {
 		b, err := base64.RawURLEncoding.DecodeString(cursor)
-		if err != nil || json.Unmarshal(b, &r.Cursor) != nil || r.Cursor.ID == "" {
+		// A cursor is client input: its strings reach SQL, so they obey the
+		// text rules (a NUL would be a 500 on PostgreSQL).
+		if err != nil || !utf8.Valid(b) || json.Unmarshal(b, &r.Cursor) != nil || r.Cursor.ID == "" ||
+			!text.Valid(r.Cursor.ID, text.Line) || !text.Valid(r.Cursor.Key, text.Line) {
 			return r, ErrBadCursor
 		}
 	}

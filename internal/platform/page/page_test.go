@@ -45,7 +45,8 @@ func TestCursorRoundTripAndRejectsJunk(t *testing.T) {
 	if err != nil || r.Cursor != c {
 		t.Fatalf("round trip = %+v, %v", r.Cursor, err)
 	}
-	for _, bad := range []string{"%%%", "bm90IGpzb24", Cursor{Key: "k"}.Encode()} {
+	for _, bad := range []string{"%%%", "bm90IGpzb24", Cursor{Key: "k"}.Encode(),
+		Cursor{ID: "prod_\x00"}.Encode(), Cursor{Key: "a\nb", ID: "prod_x"}.Encode(), Cursor{ID: "prod_\u202e"}.Encode()} {
 		if _, err := Parse("", bad); !errors.Is(err, ErrBadCursor) {
 			t.Errorf("Parse cursor %q: err = %v", bad, err)
 		}
