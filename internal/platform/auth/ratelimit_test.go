@@ -84,3 +84,19 @@ func TestCheckDoesNotCount(t *testing.T) {
 		t.Fatalf("check at the max = %v, want rate_limited with Retry-After 30", err)
 	}
 }
+
+func TestLoginDelayDoublesUpToItsCap(t *testing.T) {
+	for _, tc := range []struct {
+		failures int
+		want     time.Duration
+	}{
+		{0, 0}, {auth.LoginDelayAfter - 1, 0}, {auth.LoginDelayAfter, time.Second},
+		{auth.LoginDelayAfter + 1, 2 * time.Second}, {auth.LoginDelayAfter + 5, 32 * time.Second},
+		{auth.LoginDelayAfter + 9, 512 * time.Second}, {auth.LoginDelayAfter + 10, auth.LoginMaxDelay},
+		{auth.LoginDelayAfter + 64, auth.LoginMaxDelay}, {1 << 30, auth.LoginMaxDelay},
+	} {
+		if got := auth.LoginDelay(tc.failures); got != tc.want {
+			t.Errorf("LoginDelay(%d) = %v, want %v", tc.failures, got, tc.want)
+		}
+	}
+}
