@@ -66,7 +66,9 @@ func (s *Service) Cart(ctx context.Context, actor auth.Actor, cartID string) (Ca
 
 // UpdateCart sets the e-mail and addresses. A new shipping country may move
 // the cart to another region (tax, shipping options); a shipping method that
-// the new region does not offer is dropped.
+// the new region does not offer is dropped. A new e-mail under which a code
+// on the cart would be used up is refused (checkBuyerChange) and nothing
+// changes.
 func (s *Service) UpdateCart(ctx context.Context, actor auth.Actor, cartID string, p CartPatch) (Cart, error) {
 	set := map[string]any{}
 	var fe []errs.FieldError
@@ -102,6 +104,11 @@ func (s *Service) UpdateCart(ctx context.Context, actor auth.Actor, cartID strin
 		return Cart{}, errs.ErrValidation.WithFields(fe...)
 	}
 	return s.changeCart(ctx, actor, cartID, func(ctx context.Context, r *cartRow) error {
+		if email, ok := set["email"].(string); ok && email != r.Email {
+			if err := s.checkBuyerChange(ctx, *r, email); err != nil {
+				return err
+			}
+		}
 		if ship != nil {
 			reg, err := s.RegionFor(ctx, r.Currency, ship.CountryCode)
 			if err != nil {
