@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 
 	"storekeep/api"
+	"storekeep/internal/checkout"
 	"storekeep/internal/platform/db"
 )
 
@@ -29,6 +32,11 @@ type config struct {
 	StripeAPIKey        string
 	StripeWebhookSecret string
 	StripeAPIBase       string
+	// Cart limits (docs/checkout.md): carts one client IP may create per
+	// 15 minutes (0: no limit) and the idle age after which open guest
+	// carts are deleted (0: never).
+	CartCreateLimit int
+	GuestCartTTL    time.Duration
 }
 
 // defaults come from DESIGN.md's configuration table; flags override env.
@@ -44,6 +52,9 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 		StripeAPIKey:        os.Getenv("STRIPE_API_KEY"),
 		StripeWebhookSecret: os.Getenv("STRIPE_WEBHOOK_SECRET"),
 		StripeAPIBase:       os.Getenv("STRIPE_API_BASE"),
+	}
+	if err := c.loadCartLimits(); err != nil {
+		return c, err
 	}
 	if c.PaymentCapture != "fulfillment" && c.PaymentCapture != "checkout" {
 		return c, fmt.Errorf("STOREKEEP_PAYMENT_CAPTURE must be fulfillment or checkout, not %q", c.PaymentCapture)
@@ -71,6 +82,29 @@ func (c config) String() string {
 		" cors=" + strings.Join(c.CORSOrigins, ",") + " log_level=" + c.LogLevel.String() +
 		" payment_capture=" + c.PaymentCapture + " test_payments=" + fmt.Sprint(c.TestPayments) +
 		" stripe=" + fmt.Sprint(c.StripeAPIKey != "")
+}
+
+// loadCartLimits reads STOREKEEP_CART_CREATE_LIMIT and STOREKEEP_GUEST_CART_TTL.
+func (c *config) loadCartLimits() error {
+	n, err := strconv.Atoi(envOr("STOREKEEP_CART_CREATE_LIMIT", strconv.Itoa(checkout.DefaultCartCreateLimit)))
+	if err != nil || n < 0 {
+		return fmt.Errorf("STOREKEEP_CART_CREATE_LIMIT must be a whole number >= 0 (0: no limit)")
+	}
+	ttl, err := time.ParseDuration(envOr("STOREKEEP_GUEST_CART_TTL", checkout.DefaultGuestCartTTL.String()))
+	if err != nil || (ttl != 0 && ttl < time.Hour) {
+		return fmt.Errorf("STOREKEEP_GUEST_CART_TTL must be a duration of at least 1h, such as 720h, or 0 (never delete)")
+	}
+	c.CartCreateLimit, c.GuestCartTTL = n, ttl
+	return nil
+}
+
+// offIfZero maps a setting where 0 means off to api.CartOptions, where 0
+// means the default and a negative value off.
+func offIfZero[T int | time.Duration](v T) T {
+	if v == 0 {
+		return -1
+	}
+	return v
 }
 
 func envOr(key, def string) string {
@@ -106,5 +140,6 @@ func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options
 	return api.Options{DB: d, Log: log, JWTSecret: secret, CORSOrigins: c.CORSOrigins, OpenAPI: openapiSpec,
 		CaptureOnCheckout: c.PaymentCapture == "checkout", Payments: api.PaymentOptions{
 			DisableTestProvider: !c.TestPayments, TestSecret: c.TestPaymentsSecret, StripeAPIKey: c.StripeAPIKey,
-			StripeWebhookSecret: c.StripeWebhookSecret, StripeAPIBase: c.StripeAPIBase}}
+			StripeWebhookSecret: c.StripeWebhookSecret, StripeAPIBase: c.StripeAPIBase},
+		Carts: api.CartOptions{CreateLimit: offIfZero(c.CartCreateLimit), GuestTTL: offIfZero(c.GuestCartTTL)}}
 }

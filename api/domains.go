@@ -39,7 +39,8 @@ func registerDomains(r *web.Router, opts Options) error {
 	chk := checkout.NewService(opts.DB, checkout.WithLogger(opts.Log), checkout.WithCatalog(cat),
 		checkout.WithInventory(inv), checkout.WithCustomers(customerAccounts{cus}), checkout.WithPayments(pay),
 		checkout.WithOrders(ord), checkout.WithCaptureOnCheckout(opts.CaptureOnCheckout),
-		checkout.WithLimiter(auth.NewLimiter(opts.DB, auth.DefaultWindow, opts.Now)))
+		checkout.WithLimiter(auth.NewLimiter(opts.DB, auth.DefaultWindow, opts.Now)),
+		checkout.WithCartLimits(opts.Carts.CreateLimit, opts.Carts.GuestTTL))
 	registerPricing(r, chk)
 	registerCheckout(r, opts, chk)
 	return nil

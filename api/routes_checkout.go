@@ -15,10 +15,12 @@ import (
 // whose first request is still running and answer for it.
 const checkoutKeyLock = 90 * time.Second
 
-// registerCheckout wires carts and checkout to the store routes. Checkout
+// registerCheckout wires carts and checkout to the store routes, and the
+// guest cart cleanup job to the job runner. Checkout
 // requires an Idempotency-Key (API.md), scoped per customer, or per cart
 // for guests (the cart id in the path).
 func registerCheckout(r *web.Router, opts Options, chk *checkout.Service) {
 	keys := idempotency.NewStore(opts.DB).WithLockTimeout(checkoutKeyLock)
 	store.RegisterCarts(r, chk, web.Idempotent(keys, web.IdempotencyOptions{Required: true}))
+	checkout.RegisterCartJobs(opts.Jobs, chk)
 }

@@ -6490,7 +6490,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Starts a cart in a currency some region sells in (422 region_unavailable otherwise). With a customer token the cart belongs to that customer (and only their token opens it); without one it is a guest cart, reachable by its id. ` + "`" + `X-Session-Id` + "`" + ` / ` + "`" + `X-Anonymous-Id` + "`" + ` are recorded for analytics.",
+                "description": "Starts a cart in a currency some region sells in (422 region_unavailable otherwise). With a customer token the cart belongs to that customer (and only their token opens it); without one it is a guest cart, reachable by its id. ` + "`" + `X-Session-Id` + "`" + ` / ` + "`" + `X-Anonymous-Id` + "`" + ` are recorded for analytics. Each client IP may create 100 carts per 15 minutes by default (STOREKEEP_CART_CREATE_LIMIT), then 429 rate_limited with Retry-After until the window ends. Guest carts left untouched for 30 days (STOREKEEP_GUEST_CART_TTL) are deleted.",
                 "consumes": [
                     "application/json"
                 ],
@@ -6552,6 +6552,12 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "validation_failed, region_unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "rate_limited: too many carts created by this client (see Retry-After)",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }

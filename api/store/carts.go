@@ -60,7 +60,7 @@ func meta(c echo.Context) checkout.Meta {
 // createCart godoc
 //
 //	@Summary		Create a cart
-//	@Description	Starts a cart in a currency some region sells in (422 region_unavailable otherwise). With a customer token the cart belongs to that customer (and only their token opens it); without one it is a guest cart, reachable by its id. `X-Session-Id` / `X-Anonymous-Id` are recorded for analytics.
+//	@Description	Starts a cart in a currency some region sells in (422 region_unavailable otherwise). With a customer token the cart belongs to that customer (and only their token opens it); without one it is a guest cart, reachable by its id. `X-Session-Id` / `X-Anonymous-Id` are recorded for analytics. Each client IP may create 100 carts per 15 minutes by default (STOREKEEP_CART_CREATE_LIMIT), then 429 rate_limited with Retry-After until the window ends. Guest carts left untouched for 30 days (STOREKEEP_GUEST_CART_TTL) are deleted.
 //	@Tags			cart
 //	@ID				createCart
 //	@Accept			json
@@ -74,6 +74,7 @@ func meta(c echo.Context) checkout.Meta {
 //	@Failure		401				{object}	web.Problem
 //	@Failure		413				{object}	web.Problem
 //	@Failure		422				{object}	web.Problem	"validation_failed, region_unavailable"
+//	@Failure		429				{object}	web.Problem	"rate_limited: too many carts created by this client (see Retry-After)"
 //	@Router			/v1/store/carts [post]
 func (h Carts) createCart(c echo.Context) error {
 	var in checkout.CreateCartInput

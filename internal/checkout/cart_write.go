@@ -18,10 +18,14 @@ import (
 
 // CreateCart starts a cart in a currency. A customer's cart belongs to them
 // (and starts with their e-mail); a guest's cart is reachable by its id.
+// Creations are limited per client IP (countCartCreation).
 func (s *Service) CreateCart(ctx context.Context, actor auth.Actor, in CreateCartInput, meta Meta) (Cart, error) {
 	in.Currency = strings.ToUpper(strings.TrimSpace(in.Currency))
 	if !money.ValidCurrency(in.Currency) {
 		return Cart{}, errs.Invalidf("currency", "unknown currency")
+	}
+	if err := s.countCartCreation(ctx, meta.IP); err != nil {
+		return Cart{}, err
 	}
 	r := cartRow{ID: id.New("cart"), Email: strings.ToLower(strings.TrimSpace(in.Email)), Currency: in.Currency,
 		Status: CartOpen, SessionID: clip(meta.SessionID, 100), AnonymousID: clip(meta.AnonymousID, 100)}

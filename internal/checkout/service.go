@@ -25,6 +25,9 @@ type Service struct {
 	captureNow bool
 	// limiter counts failed codes and declined payments; nil: no limits.
 	limiter *auth.Limiter
+	// cartCreateLimit and guestCartTTL: see WithCartLimits.
+	cartCreateLimit int
+	guestCartTTL    time.Duration
 }
 
 // Option configures a Service.
