@@ -7959,7 +7959,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Needs the current password. On success every refresh token of the customer is revoked (other devices are signed out; access tokens already issued lapse within 15 minutes) and a fresh session is returned for this client. A wrong current password is 422 invalid_current_password and counts against the same per-account limit as failed sign-ins (429 with Retry-After).",
+                "description": "Needs the current password. On success every refresh token of the customer is revoked (other devices are signed out; access tokens already issued lapse within 15 minutes) and a fresh session is returned for this client. A wrong current password is 422 invalid_current_password; 10 of them per customer per 15 minutes, then 429 with Retry-After (failed sign-ins by others do not count).",
                 "consumes": [
                     "application/json"
                 ],
