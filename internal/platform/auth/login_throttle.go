@@ -61,7 +61,7 @@ type LoginAttempt struct {
 //  1. per (account, ip) and per ip, counted before the attempt with an
 //     atomic upsert (concurrent attempts cannot slip past): over
 //     LoginFailuresPerAccountIP or LoginFailuresPerIP it is 429 until the
-//     window ends;
+//     window ends, and the count is taken back;
 //  2. a client with an earlier attempt on the account in this window (a
 //     failure, or one running concurrently) goes through the account's
 //     delay gate: it waits LoginDelay(account failures) from the account's
@@ -78,6 +78,7 @@ func (l *Limiter) BeginLogin(ctx context.Context, account, ip string) (*LoginAtt
 		{Bucket: "login:ip:" + ip, Max: LoginFailuresPerIP},
 	})
 	if err != nil {
+		undo(ctx)
 		return nil, err
 	}
 	now := l.now().UTC()

@@ -51,11 +51,15 @@ func NewLimiter(d *db.DB, window time.Duration, now func() time.Time) *Limiter {
 // limit only failures call it when the attempt succeeded.
 func (l *Limiter) Hit(ctx context.Context, limits ...Limit) (undo func(context.Context), err error) {
 	_, undo, err = l.hitAll(ctx, limits)
-	return undo, err
+	if err != nil {
+		return func(context.Context) {}, err
+	}
+	return undo, nil
 }
 
-// hitAll is Hit that also returns each bucket's hits in the window,
-// this one included.
+// hitAll is Hit that also returns each bucket's hits in the window, this
+// one included, and whose undo takes back whatever was counted even when it
+// returns an error (a refused sign-in is not a failure).
 func (l *Limiter) hitAll(ctx context.Context, limits []Limit) (hits []int, undo func(context.Context), err error) {
 	now := l.now().UTC()
 	start := now.Truncate(l.window)
@@ -69,7 +73,7 @@ func (l *Limiter) hitAll(ctx context.Context, limits []Limit) (hits []int, undo 
 	for _, lim := range limits {
 		n, err := l.hit(ctx, lim.Bucket, start, now)
 		if err != nil {
-			return nil, func(context.Context) {}, err
+			return nil, undo, err
 		}
 		counted = append(counted, lim.Bucket)
 		hits = append(hits, n)
@@ -78,7 +82,7 @@ func (l *Limiter) hitAll(ctx context.Context, limits []Limit) (hits []int, undo 
 		}
 	}
 	if over {
-		return hits, func(context.Context) {}, l.limited(start.Add(l.window), now)
+		return hits, undo, l.limited(start.Add(l.window), now)
 	}
 	return hits, undo, nil
 }
