@@ -102,11 +102,14 @@ func (s *Service) checkBuyerChange(ctx context.Context, r cartRow, email string)
 		if err != nil {
 			return err
 		}
+		if !p.Active || p.PerCustomerLimit == nil {
+			continue // a retired code applies to nobody; an unlimited one to everybody
+		}
 		uses, err := s.buyerUses(ctx, []Promotion{p}, deref(r.CustomerID), email)
 		if err != nil {
 			return err
 		}
-		if p.PerCustomerLimit != nil && uses[p.ID] >= *p.PerCustomerLimit {
+		if uses[p.ID] >= *p.PerCustomerLimit {
 			msg := fmt.Sprintf("%s can be used %d time(s) per customer and this e-mail address has used it up; remove the code to use this address",
 				p.Code, *p.PerCustomerLimit)
 			return ErrPromotionExhausted.WithDetail("%s", msg).WithFields(errs.FieldError{Field: "discounts." + p.Code, Message: msg})
