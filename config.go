@@ -37,6 +37,11 @@ type config struct {
 	// Checkout recovery and the pending-payment policy (docs/checkout.md).
 	CheckoutClaimTimeout time.Duration
 	Pending              checkout.PendingPolicy
+	// Cart limits (docs/checkout.md): carts one client IP may create per
+	// 15 minutes (0: no limit) and the idle age after which open guest
+	// carts are deleted (0: never).
+	CartCreateLimit int
+	GuestCartTTL    time.Duration
 }
 
 // defaults come from DESIGN.md's configuration table; flags override env.
@@ -55,6 +60,9 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 	}
 	c.TestPaymentsJournal = os.Getenv("STOREKEEP_TEST_PAYMENTS_JOURNAL")
 	if err := checkoutConfig(&c); err != nil {
+		return c, err
+	}
+	if err := c.loadCartLimits(); err != nil {
 		return c, err
 	}
 	if c.PaymentCapture != "fulfillment" && c.PaymentCapture != "checkout" {
@@ -138,6 +146,29 @@ func (c config) String() string {
 			c.Pending.PerEmail, c.Pending.PerCustomer)
 }
 
+// loadCartLimits reads STOREKEEP_CART_CREATE_LIMIT and STOREKEEP_GUEST_CART_TTL.
+func (c *config) loadCartLimits() error {
+	n, err := strconv.Atoi(envOr("STOREKEEP_CART_CREATE_LIMIT", strconv.Itoa(checkout.DefaultCartCreateLimit)))
+	if err != nil || n < 0 {
+		return fmt.Errorf("STOREKEEP_CART_CREATE_LIMIT must be a whole number >= 0 (0: no limit)")
+	}
+	ttl, err := time.ParseDuration(envOr("STOREKEEP_GUEST_CART_TTL", checkout.DefaultGuestCartTTL.String()))
+	if err != nil || (ttl != 0 && ttl < time.Hour) {
+		return fmt.Errorf("STOREKEEP_GUEST_CART_TTL must be a duration of at least 1h, such as 720h, or 0 (never delete)")
+	}
+	c.CartCreateLimit, c.GuestCartTTL = n, ttl
+	return nil
+}
+
+// offIfZero maps a setting where 0 means off to api.CartOptions, where 0
+// means the default and a negative value off.
+func offIfZero[T int | time.Duration](v T) T {
+	if v == 0 {
+		return -1
+	}
+	return v
+}
+
 func envOr(key, def string) string {
 	if v := os.Getenv(key); v != "" {
 		return v
@@ -172,5 +203,6 @@ func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options
 		CaptureOnCheckout: c.PaymentCapture == "checkout", Payments: api.PaymentOptions{
 			DisableTestProvider: !c.TestPayments, TestSecret: c.TestPaymentsSecret, StripeAPIKey: c.StripeAPIKey,
 			StripeWebhookSecret: c.StripeWebhookSecret, StripeAPIBase: c.StripeAPIBase, TestJournal: c.TestPaymentsJournal},
-		Checkout: api.CheckoutOptions{ClaimTimeout: c.CheckoutClaimTimeout, Pending: c.Pending}}
+		Checkout: api.CheckoutOptions{ClaimTimeout: c.CheckoutClaimTimeout, Pending: c.Pending},
+		Carts:    api.CartOptions{CreateLimit: offIfZero(c.CartCreateLimit), GuestTTL: offIfZero(c.GuestCartTTL)}}
 }

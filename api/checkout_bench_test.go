@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sync/atomic"
 	"testing"
+
+	"storekeep/api"
 )
 
 // BenchmarkCheckoutFlow runs the whole storefront path (cart, 2 lines,
@@ -13,7 +15,8 @@ import (
 //
 // The load program bench/checkout measures a running server (docs/benchmarks.md).
 func BenchmarkCheckoutFlow(b *testing.B) {
-	s := newShop(b, 1000000, 1000000)
+	// Every shopper here is one client: no cart creation limit.
+	s := newShop(b, 1000000, 1000000, func(o *api.Options) { o.Carts.CreateLimit = -1 })
 	var n atomic.Int64
 	b.SetParallelism(4)
 	b.ResetTimer()

@@ -7,8 +7,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"storekeep/internal/platform/db"
 	"storekeep/api/web"
+	"storekeep/internal/platform/db"
 )
 
 // Health is the body of /healthz and /readyz.
@@ -26,7 +26,6 @@ type Health struct {
 func healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, Health{Status: "ok"})
 }
-
 
 // readyz godoc
 //

@@ -18,7 +18,8 @@ import (
 // claim lets one attempt through).
 const checkoutKeyLock = 90 * time.Second
 
-// registerCheckout wires carts and checkout to the store routes. Checkout
+// registerCheckout wires carts and checkout to the store routes, and the
+// guest cart cleanup job to the job runner. Checkout
 // requires an Idempotency-Key (API.md), scoped per customer, or per cart
 // for guests (the cart id in the path).
 func registerCheckout(r *web.Router, opts Options, chk *checkout.Service) {
@@ -28,4 +29,5 @@ func registerCheckout(r *web.Router, opts Options, chk *checkout.Service) {
 	}
 	keys := idempotency.NewStore(opts.DB).WithLockTimeout(lock)
 	store.RegisterCarts(r, chk, web.Idempotent(keys, web.IdempotencyOptions{Required: true}))
+	checkout.RegisterJobs(opts.Jobs, chk)
 }

@@ -43,6 +43,19 @@ type Options struct {
 	Jobs *jobs.Runner
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Carts configures the cart creation limit and guest cart cleanup.
+	Carts CartOptions
+}
+
+// CartOptions configures cart limits (docs/checkout.md). For each, 0 means
+// the default (checkout.DefaultCartCreateLimit, checkout.DefaultGuestCartTTL)
+// and a negative value turns it off.
+type CartOptions struct {
+	// CreateLimit is how many carts one client IP may create per 15 minutes.
+	CreateLimit int
+	// GuestTTL is how long an open guest cart may sit untouched before the
+	// cleanup job deletes it.
+	GuestTTL time.Duration
 }
 
 // PaymentOptions configures the payment providers (docs/payments.md).

@@ -6346,7 +6346,7 @@ const docTemplate = `{
         },
         "/v1/auth/customers/login": {
             "post": {
-                "description": "Checks the e-mail and password and returns an access token (audience \"store\", 15 minutes) and a single-use refresh token (30 days). A wrong password and an unknown e-mail get the same answer. Failed attempts are limited per e-mail and per IP (429 with Retry-After).",
+                "description": "Checks the e-mail and password and returns an access token (audience \"store\", 15 minutes) and a single-use refresh token (30 days). A wrong password and an unknown e-mail get the same answer. Failed attempts are throttled (429 rate_limited with Retry-After): 10 per account and client IP and 50 per client IP per 15 minutes; after 5 failures on an account, a client that has failed on it waits 1 s, 2 s, 4 s, ... (at most 15 minutes) from the account's last failure. A client that has not failed on the account is never delayed, so failures elsewhere cannot lock the owner out.",
                 "consumes": [
                     "application/json"
                 ],
@@ -6582,7 +6582,7 @@ const docTemplate = `{
         },
         "/v1/auth/staff/login": {
             "post": {
-                "description": "Checks the e-mail and password and returns an access token for the admin API (audience \"admin\", 15 minutes) and a single-use refresh token. Wrong password, unknown e-mail and disabled user get the same answer. Failed attempts are limited per e-mail and per IP (429 with Retry-After).",
+                "description": "Checks the e-mail and password and returns an access token for the admin API (audience \"admin\", 15 minutes) and a single-use refresh token. Wrong password, unknown e-mail and disabled user get the same answer. Failed attempts are throttled (429 rate_limited with Retry-After): 10 per account and client IP and 50 per client IP per 15 minutes; after 5 failures on an account, a client that has failed on it waits 1 s, 2 s, 4 s, ... (at most 15 minutes) from the account's last failure. A client that has not failed on the account is never delayed, so failures elsewhere cannot lock the owner out.",
                 "consumes": [
                     "application/json"
                 ],
@@ -6652,7 +6652,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Starts a cart in a currency some region sells in (422 region_unavailable otherwise). With a customer token the cart belongs to that customer (and only their token opens it); without one it is a guest cart, reachable by its id. ` + "`" + `X-Session-Id` + "`" + ` / ` + "`" + `X-Anonymous-Id` + "`" + ` are recorded for analytics.",
+                "description": "Starts a cart in a currency some region sells in (422 region_unavailable otherwise). With a customer token the cart belongs to that customer (and only their token opens it); without one it is a guest cart, reachable by its id. ` + "`" + `X-Session-Id` + "`" + ` / ` + "`" + `X-Anonymous-Id` + "`" + ` are recorded for analytics. Each client IP may create 100 carts per 15 minutes by default (STOREKEEP_CART_CREATE_LIMIT), then 429 rate_limited with Retry-After until the window ends. Guest carts left untouched for 30 days (STOREKEEP_GUEST_CART_TTL) are deleted.",
                 "consumes": [
                     "application/json"
                 ],
@@ -6717,6 +6717,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
+                    },
+                    "429": {
+                        "description": "rate_limited: too many carts created by this client (see Retry-After)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
                     }
                 }
             }
@@ -6773,7 +6779,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Sets the contact e-mail and the shipping and billing addresses (API.md Address). The shipping country picks the region (tax, shipping options): 422 region_unavailable when no region ships there in the cart's currency. A shipping method the new region does not offer is dropped.",
+                "description": "Sets the contact e-mail and the shipping and billing addresses (API.md Address). The shipping country picks the region (tax, shipping options): 422 region_unavailable when no region ships there in the cart's currency. A shipping method the new region does not offer is dropped. A new e-mail that has used up a code on the cart (per-customer limit) is 422 promotion_exhausted naming discounts.\u003cCODE\u003e, and nothing in the request is applied: remove the code or keep the e-mail.",
                 "consumes": [
                     "application/json"
                 ],
@@ -6841,7 +6847,7 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "validation_failed, region_unavailable",
+                        "description": "validation_failed, region_unavailable, promotion_exhausted",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -6982,7 +6988,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Gives the guest cart to the signed-in customer. If they already have an open cart in the same currency, the guest cart's lines are merged into it (quantities add up to at most 100 per line; codes and addresses their cart lacks are carried over), the guest cart is closed (status merged) and the answer is the customer's cart, with its own id: use that id from now on. Otherwise the guest cart becomes the customer's. Another customer's cart is 404.",
+                "description": "Gives the guest cart to the signed-in customer. If they already have an open cart in the same currency, the guest cart's lines are merged into it (quantities add up to at most 100 per line; codes and addresses their cart lacks are carried over), the guest cart is closed (status merged) and the answer is the customer's cart, with its own id: use that id from now on. Otherwise the guest cart becomes the customer's. Another customer's cart is 404. Signing in never fails on a discount code: a code the customer has already used up (per-customer limit) stays on the cart without applying (not in discounts, not in the totals) and checkout refuses it with 422 promotion_exhausted until it is removed.",
                 "produces": [
                     "application/json"
                 ],
@@ -7041,7 +7047,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Applies a code (case-insensitive). Rules are checked now, each failure with its own code: promotion_not_found, promotion_not_started, promotion_expired, promotion_exhausted, promotion_minimum_not_met, promotion_not_applicable, promotion_not_combinable. Usage limits are enforced again, atomically, at checkout. Applying a code twice changes nothing. Codes that do not apply are limited to 10 per cart and 30 per client per 15 minutes (then 429 with Retry-After).",
+                "description": "Applies a code (case-insensitive). Rules are checked now, each failure with its own code: promotion_not_found, promotion_not_started, promotion_expired, promotion_exhausted, promotion_minimum_not_met, promotion_not_applicable, promotion_not_combinable. Usage limits include the per-customer limit, judged against the cart's customer or e-mail (a cart without either is judged when the e-mail is set); they are enforced again, atomically, at checkout. Applying a code twice changes nothing. Codes that do not apply are limited to 10 per cart and 30 per client per 15 minutes (then 429 with Retry-After).",
                 "consumes": [
                     "application/json"
                 ],
@@ -8115,7 +8121,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Needs the current password. On success every refresh token of the customer is revoked (other devices are signed out; access tokens already issued lapse within 15 minutes) and a fresh session is returned for this client. A wrong current password is 422 invalid_current_password and counts against the same per-account limit as failed sign-ins (429 with Retry-After).",
+                "description": "Needs the current password. On success every refresh token of the customer is revoked (other devices are signed out; access tokens already issued lapse within 15 minutes) and a fresh session is returned for this client. A wrong current password is 422 invalid_current_password; 10 of them per customer per 15 minutes, then 429 with Retry-After (failed sign-ins by others do not count).",
                 "consumes": [
                     "application/json"
                 ],

@@ -37,6 +37,8 @@ type Harness struct {
 	URL    string
 	router routers.Router
 	client *http.Client
+	// clients are the per-client-IP HTTP clients (clientip.go).
+	clients clientsByIP
 }
 
 // JWTSecret is the test servers' signing secret (payments' test provider
@@ -132,6 +134,9 @@ type Request struct {
 	Body   any
 	Token  string
 	Header map[string]string
+	// ClientIP, when set, is the loopback address (127.0.0.2, 127.0.0.3, ...)
+	// the request is sent from, so the server sees a different client.
+	ClientIP string
 }
 
 // Response is what came back.
@@ -174,7 +179,7 @@ func (h *Harness) Do(r Request) *Response {
 	for k, v := range r.Header {
 		req.Header.Set(k, v)
 	}
-	resp, err := h.client.Do(req)
+	resp, err := h.clientFor(r.ClientIP).Do(req)
 	if err != nil {
 		h.T.Fatal(err)
 	}

@@ -41,7 +41,7 @@ func (h Handlers) registerCustomer(c echo.Context) error {
 // loginCustomer godoc
 //
 //	@Summary		Sign a customer in
-//	@Description	Checks the e-mail and password and returns an access token (audience "store", 15 minutes) and a single-use refresh token (30 days). A wrong password and an unknown e-mail get the same answer. Failed attempts are limited per e-mail and per IP (429 with Retry-After).
+//	@Description	Checks the e-mail and password and returns an access token (audience "store", 15 minutes) and a single-use refresh token (30 days). A wrong password and an unknown e-mail get the same answer. Failed attempts are throttled (429 rate_limited with Retry-After): 10 per account and client IP and 50 per client IP per 15 minutes; after 5 failures on an account, a client that has failed on it waits 1 s, 2 s, 4 s, ... (at most 15 minutes) from the account's last failure. A client that has not failed on the account is never delayed, so failures elsewhere cannot lock the owner out.
 //	@Tags			auth
 //	@ID				loginCustomer
 //	@Accept			json

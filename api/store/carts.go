@@ -61,7 +61,7 @@ func meta(c echo.Context) checkout.Meta {
 // createCart godoc
 //
 //	@Summary		Create a cart
-//	@Description	Starts a cart in a currency some region sells in (422 region_unavailable otherwise). With a customer token the cart belongs to that customer (and only their token opens it); without one it is a guest cart, reachable by its id. `X-Session-Id` / `X-Anonymous-Id` are recorded for analytics.
+//	@Description	Starts a cart in a currency some region sells in (422 region_unavailable otherwise). With a customer token the cart belongs to that customer (and only their token opens it); without one it is a guest cart, reachable by its id. `X-Session-Id` / `X-Anonymous-Id` are recorded for analytics. Each client IP may create 100 carts per 15 minutes by default (STOREKEEP_CART_CREATE_LIMIT), then 429 rate_limited with Retry-After until the window ends. Guest carts left untouched for 30 days (STOREKEEP_GUEST_CART_TTL) are deleted.
 //	@Tags			cart
 //	@ID				createCart
 //	@Accept			json
@@ -75,6 +75,7 @@ func meta(c echo.Context) checkout.Meta {
 //	@Failure		401				{object}	web.Problem
 //	@Failure		413				{object}	web.Problem
 //	@Failure		422				{object}	web.Problem	"validation_failed, region_unavailable"
+//	@Failure		429				{object}	web.Problem	"rate_limited: too many carts created by this client (see Retry-After)"
 //	@Router			/v1/store/carts [post]
 func (h Carts) createCart(c echo.Context) error {
 	var in checkout.CreateCartInput
@@ -114,7 +115,7 @@ func (h Carts) getCart(c echo.Context) error {
 // updateCart godoc
 //
 //	@Summary		Update a cart's e-mail and addresses
-//	@Description	Sets the contact e-mail and the shipping and billing addresses (API.md Address). The shipping country picks the region (tax, shipping options): 422 region_unavailable when no region ships there in the cart's currency. A shipping method the new region does not offer is dropped.
+//	@Description	Sets the contact e-mail and the shipping and billing addresses (API.md Address). The shipping country picks the region (tax, shipping options): 422 region_unavailable when no region ships there in the cart's currency. A shipping method the new region does not offer is dropped. A new e-mail that has used up a code on the cart (per-customer limit) is 422 promotion_exhausted naming discounts.<CODE>, and nothing in the request is applied: remove the code or keep the e-mail.
 //	@Tags			cart
 //	@ID				updateCart
 //	@Accept			json
@@ -128,7 +129,7 @@ func (h Carts) getCart(c echo.Context) error {
 //	@Failure		404		{object}	web.Problem
 //	@Failure		409		{object}	web.Problem	"cart_completed"
 //	@Failure		413		{object}	web.Problem
-//	@Failure		422		{object}	web.Problem	"validation_failed, region_unavailable"
+//	@Failure		422		{object}	web.Problem	"validation_failed, region_unavailable, promotion_exhausted"
 //	@Router			/v1/store/carts/{id} [patch]
 func (h Carts) updateCart(c echo.Context) error {
 	var in checkout.CartPatch
@@ -234,7 +235,7 @@ func (h Carts) removeItem(c echo.Context) error {
 // applyCode godoc
 //
 //	@Summary		Apply a discount code
-//	@Description	Applies a code (case-insensitive). Rules are checked now, each failure with its own code: promotion_not_found, promotion_not_started, promotion_expired, promotion_exhausted, promotion_minimum_not_met, promotion_not_applicable, promotion_not_combinable. Usage limits are enforced again, atomically, at checkout. Applying a code twice changes nothing. Codes that do not apply are limited to 10 per cart and 30 per client per 15 minutes (then 429 with Retry-After).
+//	@Description	Applies a code (case-insensitive). Rules are checked now, each failure with its own code: promotion_not_found, promotion_not_started, promotion_expired, promotion_exhausted, promotion_minimum_not_met, promotion_not_applicable, promotion_not_combinable. Usage limits include the per-customer limit, judged against the cart's customer or e-mail (a cart without either is judged when the e-mail is set); they are enforced again, atomically, at checkout. Applying a code twice changes nothing. Codes that do not apply are limited to 10 per cart and 30 per client per 15 minutes (then 429 with Retry-After).
 //	@Tags			cart
 //	@ID				applyCartCode
 //	@Accept			json
@@ -382,7 +383,7 @@ func (h Carts) checkout(c echo.Context) error {
 // adoptCart godoc
 //
 //	@Summary		Take a guest cart over after signing in
-//	@Description	Gives the guest cart to the signed-in customer. If they already have an open cart in the same currency, the guest cart's lines are merged into it (quantities add up to at most 100 per line; codes and addresses their cart lacks are carried over), the guest cart is closed (status merged) and the answer is the customer's cart, with its own id: use that id from now on. Otherwise the guest cart becomes the customer's. Another customer's cart is 404.
+//	@Description	Gives the guest cart to the signed-in customer. If they already have an open cart in the same currency, the guest cart's lines are merged into it (quantities add up to at most 100 per line; codes and addresses their cart lacks are carried over), the guest cart is closed (status merged) and the answer is the customer's cart, with its own id: use that id from now on. Otherwise the guest cart becomes the customer's. Another customer's cart is 404. Signing in never fails on a discount code: a code the customer has already used up (per-customer limit) stays on the cart without applying (not in discounts, not in the totals) and checkout refuses it with 422 promotion_exhausted until it is removed.
 //	@Tags			cart
 //	@ID				adoptCart
 //	@Produce		json

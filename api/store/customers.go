@@ -96,7 +96,7 @@ type CustomerSession struct {
 // changePassword godoc
 //
 //	@Summary		Change the signed-in customer's password
-//	@Description	Needs the current password. On success every refresh token of the customer is revoked (other devices are signed out; access tokens already issued lapse within 15 minutes) and a fresh session is returned for this client. A wrong current password is 422 invalid_current_password and counts against the same per-account limit as failed sign-ins (429 with Retry-After).
+//	@Description	Needs the current password. On success every refresh token of the customer is revoked (other devices are signed out; access tokens already issued lapse within 15 minutes) and a fresh session is returned for this client. A wrong current password is 422 invalid_current_password; 10 of them per customer per 15 minutes, then 429 with Retry-After (failed sign-ins by others do not count).
 //	@Tags			customers
 //	@ID				changeMyPassword
 //	@Accept			json

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -192,6 +193,23 @@ func TestChangePassword(t *testing.T) {
 		Body: map[string]string{"refresh_token": s.RefreshToken}}).Expect(t, http.StatusOK)
 }
 
+// TestFailedSignInsDoNotBlockPasswordChange: others failing to sign in to
+// the account from many clients do not stop the owner changing the
+// password (the two are limited in separate counters).
+func TestFailedSignInsDoNotBlockPasswordChange(t *testing.T) {
+	t.Parallel()
+	h := apitest.New(t)
+	a := h.NewCustomer(t)
+	for i := range 12 {
+		h.Do(apitest.Request{Method: http.MethodPost, Path: "/v1/auth/customers/login", ClientIP: fmt.Sprintf("127.0.2.%d", i+2),
+			Body: map[string]string{"email": a.Email, "password": "guess-guess-guess"}}).
+			ExpectProblem(t, http.StatusUnauthorized, "invalid_credentials")
+	}
+	h.Do(apitest.Request{Method: http.MethodPost, Path: meURL + "/password", Token: a.AccessToken,
+		Body: map[string]any{"current_password": a.Password, "new_password": "a much longer passphrase"}}).
+		Expect(t, http.StatusOK)
+}
+
 // TestChangePasswordIsRateLimited: a stolen access token cannot be used to
 // guess the current password without limit.
 func TestChangePasswordIsRateLimited(t *testing.T) {
@@ -199,7 +217,7 @@ func TestChangePasswordIsRateLimited(t *testing.T) {
 	h := apitest.New(t)
 	a := newShopper(t, h)
 	body := map[string]any{"current_password": "guess-guess-guess", "new_password": "a much longer passphrase"}
-	for range customers.LoginFailuresPerEmail {
+	for range customers.CurrentPasswordFailures {
 		a.do(http.MethodPost, meURL+"/password", body).ExpectProblem(t, http.StatusUnprocessableEntity, "invalid_current_password")
 	}
 	res := a.do(http.MethodPost, meURL+"/password", body)

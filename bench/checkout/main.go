@@ -13,6 +13,9 @@
 // the same variant: the worst case for stock contention).
 //
 // Only loopback servers: it refuses a URL whose host is not 127.0.0.1 or localhost.
+// Every shopper is then the same client IP, so start the server with
+// STOREKEEP_CART_CREATE_LIMIT=0 (bench/checkout.sh does), or cart creation
+// answers 429 after 100 carts per 15 minutes.
 package main
 
 import (

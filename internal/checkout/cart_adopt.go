@@ -19,7 +19,10 @@ import (
 // then the customer's cart, with its own id, which the client must use from
 // now on. Otherwise the guest cart itself becomes the customer's. Adopting a
 // cart the customer already owns returns it unchanged; another customer's
-// cart is 404.
+// cart is 404. Signing in cannot fail on a discount code: a code the
+// customer has already used up (per-customer limit) stays on the cart but
+// stops applying, like an expired one: it is left out of the totals and
+// checkout refuses it (422 promotion_exhausted) until it is removed.
 func (s *Service) AdoptCart(ctx context.Context, actor auth.Actor, cartID string) (Cart, error) {
 	if actor.Kind != auth.Customer {
 		return Cart{}, errs.ErrForbidden

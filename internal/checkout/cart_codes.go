@@ -3,6 +3,7 @@ package checkout
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"gorm.io/gorm/clause"
@@ -11,11 +12,13 @@ import (
 	"storekeep/internal/platform/errs"
 )
 
-// ApplyCode applies a discount code to the cart. Every rule except the usage
-// limits is checked now (validity window, minimum subtotal, eligibility,
-// combinability); usage limits are enforced atomically at checkout, where
-// a code that ran out in the meantime fails the checkout rather than
-// silently charging more. Applying a code the cart already has changes nothing.
+// ApplyCode applies a discount code to the cart. Every rule is checked now
+// (validity window, usage limits, including the per-customer limit against
+// the cart's customer or e-mail when it has one, combinability,
+// eligibility, minimum subtotal); usage limits are enforced again,
+// atomically, at checkout, where a code that ran out in the meantime fails
+// the checkout rather than silently charging more. Applying a code the cart
+// already has changes nothing.
 // Codes that do not apply count towards the abuse limits (abuse.go).
 func (s *Service) ApplyCode(ctx context.Context, actor auth.Actor, cartID, code string, meta Meta) (Cart, error) {
 	code = strings.ToUpper(strings.TrimSpace(code))
@@ -56,6 +59,9 @@ func (s *Service) applyCode(ctx context.Context, actor auth.Actor, cartID, code 
 		if err != nil {
 			return err
 		}
+		if pc.BuyerUses, err = s.buyerUses(ctx, []Promotion{p}, deref(r.CustomerID), r.Email); err != nil {
+			return err
+		}
 		if err := p.Check(pc); err != nil {
 			return withField(err, "code")
 		}
@@ -77,6 +83,39 @@ func (s *Service) RemoveCode(ctx context.Context, actor auth.Actor, cartID, code
 		}
 		return nil
 	})
+}
+
+// checkBuyerChange refuses to make email the cart's e-mail when a code on
+// the cart would then exceed its per-customer limit: 422
+// promotion_exhausted naming discounts.<CODE>, so the shopper learns it now
+// (and can remove the code or keep the e-mail) instead of at checkout.
+func (s *Service) checkBuyerChange(ctx context.Context, r cartRow, email string) error {
+	ds, err := s.cartDiscounts(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	for _, d := range ds {
+		p, err := s.Promotion(ctx, d.PromotionID)
+		if errors.Is(err, ErrPromotionNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if !p.Active || p.PerCustomerLimit == nil {
+			continue // a retired code applies to nobody; an unlimited one to everybody
+		}
+		uses, err := s.buyerUses(ctx, []Promotion{p}, deref(r.CustomerID), email)
+		if err != nil {
+			return err
+		}
+		if uses[p.ID] >= *p.PerCustomerLimit {
+			msg := fmt.Sprintf("%s can be used %d time(s) per customer and this e-mail address has used it up; remove the code to use this address",
+				p.Code, *p.PerCustomerLimit)
+			return ErrPromotionExhausted.WithDetail("%s", msg).WithFields(errs.FieldError{Field: "discounts." + p.Code, Message: msg})
+		}
+	}
+	return nil
 }
 
 // ErrCodeNotOnCart is the 404 for removing a code the cart does not have.

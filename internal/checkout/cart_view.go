@@ -18,7 +18,8 @@ type pricedCart struct {
 	ship   *ShippingOption
 	promos []Promotion
 	// invalid are codes on the cart that fail their rules now (expired,
-	// exhausted, minimum no longer met); they are left out of the totals.
+	// exhausted, used up by this buyer, minimum no longer met); they are
+	// left out of the totals.
 	invalid map[string]error
 	totals  totals
 	// shippingOK is false when the chosen option cannot ship the cart.
@@ -77,6 +78,11 @@ func (s *Service) price(ctx context.Context, r cartRow, ship *ShippingOption) (p
 	}
 	ctxFor, err := s.promotionContextOf(ctx, r, pc.items, pc.purch, nil)
 	if err != nil {
+		return pc, err
+	}
+	// A code the buyer has used up (after the e-mail or the customer
+	// changed, or since it was applied) stops applying, like an expired one.
+	if ctxFor.BuyerUses, err = s.buyerUses(ctx, candidates, deref(r.CustomerID), r.Email); err != nil {
 		return pc, err
 	}
 	for i, p := range candidates {

@@ -18,10 +18,14 @@ import (
 
 // CreateCart starts a cart in a currency. A customer's cart belongs to them
 // (and starts with their e-mail); a guest's cart is reachable by its id.
+// Creations are limited per client IP (countCartCreation).
 func (s *Service) CreateCart(ctx context.Context, actor auth.Actor, in CreateCartInput, meta Meta) (Cart, error) {
 	in.Currency = strings.ToUpper(strings.TrimSpace(in.Currency))
 	if !money.ValidCurrency(in.Currency) {
 		return Cart{}, errs.Invalidf("currency", "unknown currency")
+	}
+	if err := s.countCartCreation(ctx, meta.IP); err != nil {
+		return Cart{}, err
 	}
 	r := cartRow{ID: id.New("cart"), Email: auth.NormalizeEmail(in.Email), Currency: in.Currency,
 		Status: CartOpen, SessionID: clip(meta.SessionID, 100), AnonymousID: clip(meta.AnonymousID, 100)}
@@ -71,7 +75,9 @@ func (s *Service) Cart(ctx context.Context, actor auth.Actor, cartID string) (Ca
 
 // UpdateCart sets the e-mail and addresses. A new shipping country may move
 // the cart to another region (tax, shipping options); a shipping method that
-// the new region does not offer is dropped.
+// the new region does not offer is dropped. A new e-mail under which a code
+// on the cart would be used up is refused (checkBuyerChange) and nothing
+// changes.
 func (s *Service) UpdateCart(ctx context.Context, actor auth.Actor, cartID string, p CartPatch) (Cart, error) {
 	set := map[string]any{}
 	var fe []errs.FieldError
@@ -111,6 +117,11 @@ func (s *Service) UpdateCart(ctx context.Context, actor auth.Actor, cartID strin
 		return Cart{}, errs.ErrValidation.WithFields(fe...)
 	}
 	return s.changeCart(ctx, actor, cartID, func(ctx context.Context, r *cartRow) error {
+		if email, ok := set["email"].(string); ok && email != r.Email {
+			if err := s.checkBuyerChange(ctx, *r, email); err != nil {
+				return err
+			}
+		}
 		if ship != nil {
 			reg, err := s.RegionFor(ctx, r.Currency, ship.CountryCode)
 			if err != nil {

@@ -99,6 +99,11 @@ type PromotionContext struct {
 	Lines            []DiscountLine
 	// OtherCodes are the promotions already on the cart.
 	OtherCodes []Promotion
+	// BuyerUses counts, by promotion id, the orders the cart's buyer (its
+	// customer, or its e-mail: a customer's guest orders count too) already
+	// placed with each promotion that has a per-customer limit. nil: the
+	// cart names no buyer yet, so per-customer limits wait until it does.
+	BuyerUses map[string]int64
 }
 
 // DiscountLine is one cart line as promotions see it.
@@ -125,9 +130,10 @@ type Discount struct {
 // Check reports whether the promotion may be applied to the cart in in: nil,
 // or a 422 with the specific code (promotion_not_started, promotion_expired,
 // promotion_exhausted, promotion_not_combinable, promotion_not_applicable,
-// promotion_minimum_not_met), checked in that order. Usage limits are judged
-// here on the stored count only as early feedback; Redeem enforces them
-// atomically at checkout.
+// promotion_minimum_not_met), checked in that order. Usage limits (the
+// total, and the buyer's own uses against the per-customer limit) are
+// judged here as early feedback; Redeem enforces them atomically at
+// checkout.
 func (p Promotion) Check(in PromotionContext) error {
 	switch {
 	case p.StartsAt != nil && in.Now.Before(*p.StartsAt):
@@ -136,6 +142,8 @@ func (p Promotion) Check(in PromotionContext) error {
 		return codeErr(ErrPromotionExpired, "%s expired at %s", p.Code, p.EndsAt.UTC().Format(time.RFC3339))
 	case p.UsageLimit != nil && p.UsageCount >= *p.UsageLimit:
 		return codeErr(ErrPromotionExhausted, "%s has been used up", p.Code)
+	case p.PerCustomerLimit != nil && in.BuyerUses != nil && in.BuyerUses[p.ID] >= *p.PerCustomerLimit:
+		return codeErr(ErrPromotionExhausted, "%s can be used %d time(s) per customer", p.Code, *p.PerCustomerLimit)
 	}
 	for _, o := range in.OtherCodes {
 		if o.ID == p.ID {

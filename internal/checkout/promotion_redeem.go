@@ -163,18 +163,9 @@ func (s *Service) Redeem(ctx context.Context, promotionID, customerID, email, or
 			if customerID == "" && email == "" {
 				return codeErr(ErrPromotionExhausted, "%s is limited per customer and needs an e-mail address", p.Code)
 			}
-			q := conn.Model(&promotionUsage{}).Where("promotion_id = ?", promotionID)
-			switch {
-			case customerID != "" && email != "":
-				q = q.Where("customer_id = ? OR email = ?", customerID, email)
-			case customerID != "":
-				q = q.Where("customer_id = ?", customerID)
-			default:
-				q = q.Where("email = ?", email)
-			}
-			var used int64
-			if err := q.Count(&used).Error; err != nil {
-				return fmt.Errorf("count promotion usages: %w", err)
+			used, err := s.usesBy(ctx, promotionID, customerID, email)
+			if err != nil {
+				return err
 			}
 			if used >= *p.PerCustomerLimit {
 				return codeErr(ErrPromotionExhausted, "%s can be used %d time(s) per customer", p.Code, *p.PerCustomerLimit)
@@ -193,4 +184,47 @@ func (s *Service) Redeem(ctx context.Context, promotionID, customerID, email, or
 		}
 		return nil
 	})
+}
+
+// usesBy counts the orders a buyer placed with a promotion: by customer id
+// or by lower-cased e-mail, so a customer's guest orders count too (as
+// Redeem counts them).
+func (s *Service) usesBy(ctx context.Context, promotionID, customerID, email string) (int64, error) {
+	q := s.db.Conn(ctx).Model(&promotionUsage{}).Where("promotion_id = ?", promotionID)
+	switch {
+	case customerID != "" && email != "":
+		q = q.Where("customer_id = ? OR email = ?", customerID, email)
+	case customerID != "":
+		q = q.Where("customer_id = ?", customerID)
+	case email != "":
+		q = q.Where("email = ?", email)
+	default:
+		return 0, nil
+	}
+	var used int64
+	if err := q.Count(&used).Error; err != nil {
+		return 0, fmt.Errorf("count promotion usages: %w", err)
+	}
+	return used, nil
+}
+
+// buyerUses is PromotionContext.BuyerUses for promos on a cart of
+// customerID ("" for a guest) with email: nil when the cart names neither.
+func (s *Service) buyerUses(ctx context.Context, promos []Promotion, customerID, email string) (map[string]int64, error) {
+	email = auth.NormalizeEmail(email)
+	if customerID == "" && email == "" {
+		return nil, nil
+	}
+	out := map[string]int64{}
+	for _, p := range promos {
+		if p.PerCustomerLimit == nil {
+			continue
+		}
+		n, err := s.usesBy(ctx, p.ID, customerID, email)
+		if err != nil {
+			return nil, err
+		}
+		out[p.ID] = n
+	}
+	return out, nil
 }

@@ -110,6 +110,13 @@ func TestPromotionCheck(t *testing.T) {
 	}
 	usdCart := ctx
 	usdCart.Currency, usdCart.Subtotal = "USD", money.Amount{Minor: 3000, Currency: "USD"}
+	one := int64(1)
+	oncePerCustomer := with(func(p *checkout.Promotion) { p.PerCustomerLimit = &one })
+	usedBy := func(n int64) checkout.PromotionContext {
+		c := ctx
+		c.BuyerUses = map[string]int64{base.ID: n}
+		return c
+	}
 	tests := []struct {
 		name  string
 		promo checkout.Promotion
@@ -124,6 +131,10 @@ func TestPromotionCheck(t *testing.T) {
 		{"starts exactly now is valid", with(func(p *checkout.Promotion) { p.StartsAt = &now }), ctx, ""},
 		{"exhausted", with(func(p *checkout.Promotion) { p.UsageLimit, p.UsageCount = &limit, 3 }), ctx, "promotion_exhausted"},
 		{"one use left", with(func(p *checkout.Promotion) { p.UsageLimit, p.UsageCount = &limit, 2 }), ctx, ""},
+		{"buyer used it up", oncePerCustomer, usedBy(1), "promotion_exhausted"},
+		{"buyer has not used it", oncePerCustomer, usedBy(0), ""},
+		{"no buyer yet: judged later", oncePerCustomer, ctx, ""},
+		{"no per-customer limit", base, usedBy(5), ""},
 		{"minimum not met", with(func(p *checkout.Promotion) { p.MinSubtotals = eurs(3001) }), ctx, "promotion_minimum_not_met"},
 		{"minimum met exactly", with(func(p *checkout.Promotion) { p.MinSubtotals = eurs(3000) }), ctx, ""},
 		{"minimum only in another currency", with(func(p *checkout.Promotion) { p.MinSubtotals = eurs(10) }), usdCart, "promotion_not_applicable"},

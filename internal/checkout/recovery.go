@@ -208,9 +208,11 @@ func (w *ReconcileWorker) Work(ctx context.Context, _ *jobs.Job[ReconcileArgs]) 
 	return err
 }
 
-// RegisterJobs registers checkout's periodic jobs. Call it while wiring,
+// RegisterJobs registers checkout's periodic jobs: the reconciliation of
+// abandoned checkouts and the guest cart cleanup. Call it while wiring,
 // before the runner starts.
 func RegisterJobs(r *jobs.Runner, s *Service) {
 	jobs.Register(r, &ReconcileWorker{Svc: s})
 	r.Periodic(ReconcileInterval, func() jobs.Args { return ReconcileArgs{} }, true)
+	registerPurge(r, s)
 }

@@ -29,6 +29,9 @@ type Service struct {
 	claimTimeout time.Duration
 	// pending bounds orders awaiting their payment.
 	pending PendingPolicy
+	// cartCreateLimit and guestCartTTL: see WithCartLimits.
+	cartCreateLimit int
+	guestCartTTL    time.Duration
 }
 
 // Option configures a Service.

@@ -25,8 +25,9 @@ var ErrWrongPassword = errs.New(errs.Unprocessable, "invalid_current_password", 
 // ChangePassword checks the current password, stores the new one, signs the
 // customer out everywhere (every refresh token is revoked; access tokens
 // already issued lapse within auth.AccessTTL) and starts a fresh session for
-// the caller. Wrong current passwords count against the same per-account
-// limit as failed sign-ins (LoginFailuresPerEmail per window, then 429).
+// the caller. Wrong current passwords are limited per customer
+// (CurrentPasswordFailures per window, then 429), in a bucket of their own:
+// failed sign-ins by others must not stop the owner changing the password.
 func (s *Service) ChangePassword(ctx context.Context, customerID string, in PasswordChange) (auth.Pair, error) {
 	if err := auth.CheckPassword("new_password", in.NewPassword); err != nil {
 		return auth.Pair{}, err
@@ -35,7 +36,7 @@ func (s *Service) ChangePassword(ctx context.Context, customerID string, in Pass
 	if err != nil {
 		return auth.Pair{}, err
 	}
-	undo, err := s.limiter.Hit(ctx, auth.Limit{Bucket: "login:customer:" + c.Email, Max: LoginFailuresPerEmail})
+	undo, err := s.limiter.Hit(ctx, auth.Limit{Bucket: "password:customer:" + c.ID, Max: CurrentPasswordFailures})
 	if err != nil {
 		return auth.Pair{}, err
 	}

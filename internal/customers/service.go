@@ -10,15 +10,13 @@ import (
 	"storekeep/internal/platform/id"
 )
 
-// Rate limits on sign-up and sign-in, per 15-minute window.
+// Rate limits per 15-minute window; sign-in throttling is auth.BeginLogin's.
 const (
-	// LoginFailuresPerEmail is how many failed sign-ins one e-mail may see.
-	LoginFailuresPerEmail = 10
-	// LoginFailuresPerIP is how many failed sign-ins one IP may make
-	// (staff and customer sign-ins share this bucket).
-	LoginFailuresPerIP = 30
 	// SignupsPerIP is how many sign-up attempts one IP may make.
 	SignupsPerIP = 20
+	// CurrentPasswordFailures is how many wrong current passwords one
+	// customer may send to the password change.
+	CurrentPasswordFailures = 10
 )
 
 // Service is the customer account service.
@@ -125,19 +123,18 @@ type LoginInput struct {
 }
 
 // Login checks the credentials and signs the customer in. Unknown e-mail and
-// wrong password are indistinguishable, in answer and in time.
+// wrong password are indistinguishable, in answer and in time, and are
+// throttled alike (auth.BeginLogin).
 func (s *Service) Login(ctx context.Context, in LoginInput) (Customer, auth.Pair, error) {
 	email := auth.NormalizeEmail(in.Email)
-	undo, err := s.limiter.Hit(ctx,
-		auth.Limit{Bucket: "login:customer:" + email, Max: LoginFailuresPerEmail},
-		auth.Limit{Bucket: "login:ip:" + in.IP, Max: LoginFailuresPerIP})
+	attempt, err := s.limiter.BeginLogin(ctx, "customer:"+email, in.IP)
 	if err != nil {
 		return Customer{}, auth.Pair{}, err
 	}
 	c, err := s.store.active(ctx, "email", email)
 	if errors.Is(err, ErrNotFound) {
 		auth.DummyVerify(in.Password)
-		return Customer{}, auth.Pair{}, auth.ErrInvalidCredentials
+		return Customer{}, auth.Pair{}, attempt.Failed(ctx)
 	}
 	if err != nil {
 		return Customer{}, auth.Pair{}, err
@@ -147,9 +144,9 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (Customer, auth.Pair
 		return Customer{}, auth.Pair{}, err
 	}
 	if !ok {
-		return Customer{}, auth.Pair{}, auth.ErrInvalidCredentials
+		return Customer{}, auth.Pair{}, attempt.Failed(ctx)
 	}
-	undo(ctx) // only failures count against the limits
+	attempt.Succeeded(ctx) // only failures count against the limits
 	if auth.NeedsRehash(c.PasswordHash) {
 		if h, err := auth.HashPassword(in.Password); err == nil {
 			// Best effort: the old hash still works if this write fails.

@@ -11,15 +11,6 @@ import (
 	"storekeep/internal/platform/id"
 )
 
-// Rate limits on staff sign-in, per 15-minute window.
-const (
-	// LoginFailuresPerEmail is how many failed sign-ins one e-mail may see.
-	LoginFailuresPerEmail = 10
-	// LoginFailuresPerIP is how many failed sign-ins one IP may make; the
-	// bucket is shared with customer sign-ins.
-	LoginFailuresPerIP = 30
-)
-
 // Service manages staff users and API keys.
 type Service struct {
 	db       *db.DB
@@ -78,19 +69,18 @@ type LoginInput struct {
 }
 
 // Login checks the credentials and signs the staff user in. Unknown e-mail,
-// wrong password and disabled user are indistinguishable.
+// wrong password and disabled user are indistinguishable, and are throttled
+// alike (auth.BeginLogin; the per-IP count is shared with customers).
 func (s *Service) Login(ctx context.Context, in LoginInput) (User, auth.Pair, error) {
 	email := auth.NormalizeEmail(in.Email)
-	undo, err := s.limiter.Hit(ctx,
-		auth.Limit{Bucket: "login:staff:" + email, Max: LoginFailuresPerEmail},
-		auth.Limit{Bucket: "login:ip:" + in.IP, Max: LoginFailuresPerIP})
+	attempt, err := s.limiter.BeginLogin(ctx, "staff:"+email, in.IP)
 	if err != nil {
 		return User{}, auth.Pair{}, err
 	}
 	u, err := s.store.user(ctx, "email", email)
 	if errors.Is(err, ErrNotFound) {
 		auth.DummyVerify(in.Password)
-		return User{}, auth.Pair{}, auth.ErrInvalidCredentials
+		return User{}, auth.Pair{}, attempt.Failed(ctx)
 	}
 	if err != nil {
 		return User{}, auth.Pair{}, err
@@ -100,9 +90,9 @@ func (s *Service) Login(ctx context.Context, in LoginInput) (User, auth.Pair, er
 		return User{}, auth.Pair{}, err
 	}
 	if !ok || u.DisabledAt != nil {
-		return User{}, auth.Pair{}, auth.ErrInvalidCredentials
+		return User{}, auth.Pair{}, attempt.Failed(ctx)
 	}
-	undo(ctx) // only failures count against the limits
+	attempt.Succeeded(ctx) // only failures count against the limits
 	if auth.NeedsRehash(u.PasswordHash) {
 		if h, err := auth.HashPassword(in.Password); err == nil {
 			_ = s.store.setPasswordHash(ctx, u.ID, h) // best effort; the old hash still works

@@ -50,38 +50,71 @@ func NewLimiter(d *db.DB, window time.Duration, now func() time.Time) *Limiter {
 // attempts cannot slip past the limit. undo takes the hit back; callers that
 // limit only failures call it when the attempt succeeded.
 func (l *Limiter) Hit(ctx context.Context, limits ...Limit) (undo func(context.Context), err error) {
+	_, undo, err = l.hitAll(ctx, limits)
+	if err != nil {
+		return func(context.Context) {}, err
+	}
+	return undo, nil
+}
+
+// hitAll is Hit that also returns each bucket's hits in the window, this
+// one included, and whose undo takes back whatever was counted even when it
+// returns an error (a refused sign-in is not a failure).
+func (l *Limiter) hitAll(ctx context.Context, limits []Limit) (hits []int, undo func(context.Context), err error) {
 	now := l.now().UTC()
 	start := now.Truncate(l.window)
 	counted := make([]string, 0, len(limits))
 	undo = func(ctx context.Context) {
 		for _, b := range counted {
-			// Best effort: a failed decrement only makes the limit stricter.
-			_ = l.db.Conn(ctx).Exec(`UPDATE login_attempts SET hits = hits - 1 WHERE bucket = ? AND window_start = ? AND hits > 0`, b, start).Error
+			l.unhit(ctx, b, start)
 		}
 	}
 	over := false
 	for _, lim := range limits {
-		var hits int
-		err := l.db.Conn(ctx).Raw(`INSERT INTO login_attempts (bucket, window_start, hits) VALUES (?, ?, 1)
-ON CONFLICT (bucket, window_start) DO UPDATE SET hits = login_attempts.hits + 1 RETURNING hits`, lim.Bucket, start).Scan(&hits).Error
+		n, err := l.hit(ctx, lim.Bucket, start, now)
 		if err != nil {
-			return func(context.Context) {}, fmt.Errorf("count attempt: %w", err)
+			return nil, undo, err
 		}
 		counted = append(counted, lim.Bucket)
-		if hits == 1 {
-			l.prune(ctx, start)
-		}
-		if hits > lim.Max {
+		hits = append(hits, n)
+		if n > lim.Max {
 			over = true
 		}
 	}
 	if over {
-		retry := int(math.Ceil(start.Add(l.window).Sub(now).Seconds()))
-		e := *ErrRateLimited
-		e.RetryAfter = max(retry, 1)
-		return func(context.Context) {}, &e
+		return hits, undo, l.limited(start.Add(l.window), now)
 	}
-	return undo, nil
+	return hits, undo, nil
+}
+
+// hit counts one attempt in bucket's window starting at start and returns
+// the window's hits; the bucket's last hit becomes now.
+func (l *Limiter) hit(ctx context.Context, bucket string, start, now time.Time) (int, error) {
+	var hits int
+	err := l.db.Conn(ctx).Raw(`INSERT INTO login_attempts (bucket, window_start, hits, last_hit_us) VALUES (?, ?, 1, ?)
+ON CONFLICT (bucket, window_start) DO UPDATE SET hits = login_attempts.hits + 1, last_hit_us = excluded.last_hit_us
+RETURNING hits`, bucket, start, now.UnixMicro()).Scan(&hits).Error
+	if err != nil {
+		return 0, fmt.Errorf("count attempt: %w", err)
+	}
+	if hits == 1 {
+		l.prune(ctx, start)
+	}
+	return hits, nil
+}
+
+// unhit takes one hit back. Best effort: a failed decrement only makes the
+// limit stricter.
+func (l *Limiter) unhit(ctx context.Context, bucket string, start time.Time) {
+	_ = l.db.Conn(ctx).Exec(`UPDATE login_attempts SET hits = hits - 1 WHERE bucket = ? AND window_start = ? AND hits > 0`,
+		bucket, start).Error
+}
+
+// limited is ErrRateLimited with Retry-After until (at least one second).
+func (l *Limiter) limited(until, now time.Time) error {
+	e := *ErrRateLimited
+	e.RetryAfter = max(int(math.Ceil(until.Sub(now).Seconds())), 1)
+	return &e
 }
 
 // prune deletes counters of past windows; it runs when a bucket opens a new
@@ -106,9 +139,7 @@ func (l *Limiter) Check(ctx context.Context, limits ...Limit) error {
 			return fmt.Errorf("read attempts: %w", err)
 		}
 		if len(hits) == 1 && hits[0] >= lim.Max {
-			e := *ErrRateLimited
-			e.RetryAfter = max(int(math.Ceil(start.Add(l.window).Sub(now).Seconds())), 1)
-			return &e
+			return l.limited(start.Add(l.window), now)
 		}
 	}
 	return nil

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"storekeep/internal/platform/auth"
 	"storekeep/internal/platform/dbtest"
 	"storekeep/internal/platform/errs"
@@ -82,5 +84,83 @@ func TestCheckDoesNotCount(t *testing.T) {
 	e, ok := errs.As(err)
 	if !ok || e.Code != "rate_limited" || e.RetryAfter != 30 {
 		t.Fatalf("check at the max = %v, want rate_limited with Retry-After 30", err)
+	}
+}
+
+func TestLoginDelayDoublesUpToItsCap(t *testing.T) {
+	for _, tc := range []struct {
+		failures int
+		want     time.Duration
+	}{
+		{0, 0}, {auth.LoginDelayAfter - 1, 0}, {auth.LoginDelayAfter, time.Second},
+		{auth.LoginDelayAfter + 1, 2 * time.Second}, {auth.LoginDelayAfter + 5, 32 * time.Second},
+		{auth.LoginDelayAfter + 9, 512 * time.Second}, {auth.LoginDelayAfter + 10, auth.LoginMaxDelay},
+		{auth.LoginDelayAfter + 64, auth.LoginMaxDelay}, {1 << 30, auth.LoginMaxDelay},
+	} {
+		if got := auth.LoginDelay(tc.failures); got != tc.want {
+			t.Errorf("LoginDelay(%d) = %v, want %v", tc.failures, got, tc.want)
+		}
+	}
+}
+
+// TestRefusedSignInsCountNowhere: attempts refused by a hard limit or by the
+// delay are not failures: they leave every counter as it was.
+func TestRefusedSignInsCountNowhere(t *testing.T) {
+	d := dbtest.New(t)
+	now := time.Date(2030, 1, 7, 10, 1, 0, 0, time.UTC)
+	l := auth.NewLimiter(d, 0, func() time.Time { return now })
+	hits := func() map[string]int {
+		var rows []struct {
+			Bucket string
+			Hits   int
+		}
+		if err := d.Conn(t.Context()).Raw(`SELECT bucket, hits FROM login_attempts`).Scan(&rows).Error; err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]int{}
+		for _, r := range rows {
+			out[r.Bucket] = r.Hits
+		}
+		return out
+	}
+	fail := func() error {
+		a, err := l.BeginLogin(t.Context(), "customer:ada@example.com", "192.0.2.1")
+		if err != nil {
+			return err
+		}
+		if err := a.Failed(t.Context()); !errors.Is(err, auth.ErrInvalidCredentials) {
+			t.Fatalf("Failed = %v", err)
+		}
+		return nil
+	}
+	for i := range auth.LoginDelayAfter + 1 {
+		now = now.Add(auth.LoginDelay(i))
+		if err := fail(); err != nil {
+			t.Fatalf("failure %d: %v", i+1, err)
+		}
+	}
+	before := hits()
+	if err := fail(); !errors.Is(err, auth.ErrRateLimited) { // inside the 2 s delay
+		t.Fatalf("attempt during the delay = %v, want ErrRateLimited", err)
+	}
+	if d := cmp.Diff(before, hits()); d != "" {
+		t.Errorf("an attempt refused by the delay counted (-before +after):\n%s", d)
+	}
+	for i := auth.LoginDelayAfter + 1; i < auth.LoginFailuresPerAccountIP; i++ {
+		now = now.Add(auth.LoginDelay(i))
+		if err := fail(); err != nil {
+			t.Fatalf("failure %d: %v", i+1, err)
+		}
+	}
+	now = now.Add(auth.LoginDelay(auth.LoginFailuresPerAccountIP))
+	before = hits()
+	if err := fail(); !errors.Is(err, auth.ErrRateLimited) {
+		t.Fatalf("attempt past the per-client limit = %v, want ErrRateLimited", err)
+	}
+	if d := cmp.Diff(before, hits()); d != "" {
+		t.Errorf("an attempt refused by the hard limit counted (-before +after):\n%s", d)
+	}
+	if before["login:ip:192.0.2.1"] != auth.LoginFailuresPerAccountIP {
+		t.Errorf("per-IP count = %d, want %d", before["login:ip:192.0.2.1"], auth.LoginFailuresPerAccountIP)
 	}
 }
