@@ -193,6 +193,17 @@ func TestPromotionUsageRace(t *testing.T) {
 	if got := s.available(s.small); got != 97 {
 		t.Errorf("available = %d, want 97 (failed checkouts gave their units back)", got)
 	}
+	// A loser trying again is told which of its cart's codes is used up.
+	for _, p := range shoppers {
+		if p.do(http.MethodGet, "/v1/store/carts/"+p.cart.ID, nil).Expect(t, http.StatusOK).JSON(t, &p.cart); p.cart.Status != "open" {
+			continue
+		}
+		prob := p.checkout("again", "tok_visa").ExpectProblem(t, http.StatusUnprocessableEntity, "promotion_exhausted")
+		if len(prob.Errors) != 1 || prob.Errors[0].Field != "discounts.THREE" {
+			t.Errorf("errors = %+v, want the field discounts.THREE", prob.Errors)
+		}
+		break
+	}
 }
 
 // TestCheckoutIdempotencyKey: the same key sent 10 times in parallel makes

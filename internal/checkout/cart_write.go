@@ -306,6 +306,28 @@ func withField(err error, field string) error {
 	return err
 }
 
+// onDiscount names the cart's code in a promotion error raised at checkout:
+// the rules say "code" (the field of the apply request), checkout's answer
+// says which of the cart's codes, as discounts.<CODE>.
+func onDiscount(err error, code string) error {
+	var e *errs.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	c := *e
+	c.Fields = nil
+	for _, f := range e.Fields {
+		if f.Field == "code" {
+			f.Field = "discounts." + code
+		}
+		c.Fields = append(c.Fields, f)
+	}
+	if len(c.Fields) == 0 {
+		c.Fields = []errs.FieldError{{Field: "discounts." + code, Message: e.Message}}
+	}
+	return &c
+}
+
 func clip(s string, n int) string {
 	if len(s) > n {
 		return s[:n]

@@ -322,7 +322,7 @@ func (pc pricedCart) ready() error {
 	}
 	// A code that stopped applying is an error, not a silent price rise.
 	for code, err := range pc.invalid {
-		return withField(err, "discounts."+code)
+		return onDiscount(err, code)
 	}
 	return nil
 }
@@ -374,7 +374,7 @@ func (s *Service) place(ctx context.Context, actor auth.Actor, at attempt, authz
 		slices.SortFunc(promos, func(a, b Promotion) int { return strings.Compare(a.ID, b.ID) })
 		for _, p := range promos {
 			if err := s.Redeem(ctx, p.ID, deref(pc.row.CustomerID), pc.row.Email, orderID); err != nil {
-				return withField(err, "discounts."+p.Code)
+				return onDiscount(err, p.Code)
 			}
 		}
 		// Hold before recording the payment: Record applies a provider
