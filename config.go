@@ -24,7 +24,10 @@ type config struct {
 	// "checkout" (capture when the order is placed).
 	PaymentCapture string
 	// Payment providers (docs/payments.md).
-	TestPayments        bool // STOREKEEP_TEST_PAYMENTS, default on; "off" disables
+	// TestPayments turns on the deterministic test provider, which takes
+	// tok_visa as money: STOREKEEP_TEST_PAYMENTS=on|off, and when unset
+	// only with --demo (testPaymentsOn).
+	TestPayments        bool
 	TestPaymentsSecret  string
 	StripeAPIKey        string
 	StripeWebhookSecret string
@@ -39,7 +42,6 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 		JWTSecret:           os.Getenv("STOREKEEP_JWT_SECRET"),
 		LogFormat:           envOr("STOREKEEP_LOG_FORMAT", "json"),
 		PaymentCapture:      envOr("STOREKEEP_PAYMENT_CAPTURE", "fulfillment"),
-		TestPayments:        os.Getenv("STOREKEEP_TEST_PAYMENTS") != "off",
 		TestPaymentsSecret:  os.Getenv("STOREKEEP_TEST_PAYMENTS_SECRET"),
 		StripeAPIKey:        os.Getenv("STRIPE_API_KEY"),
 		StripeWebhookSecret: os.Getenv("STRIPE_WEBHOOK_SECRET"),
@@ -58,7 +60,35 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 	}
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (env STOREKEEP_ADDR)")
 	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "sqlite:PATH or postgres://... (env DATABASE_URL)")
-	return c, fs.Parse(args)
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	// serve and seed declare --demo on fs; the demo shop pays with the test
+	// provider, so --demo turns it on unless the environment says off.
+	demo := false
+	if f := fs.Lookup("demo"); f != nil {
+		demo = f.Value.String() == "true"
+	}
+	var err error
+	if c.TestPayments, err = testPaymentsOn(os.Getenv("STOREKEEP_TEST_PAYMENTS"), demo); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// testPaymentsOn decides whether the test payment provider runs: an explicit
+// STOREKEEP_TEST_PAYMENTS (on or off) wins; unset, it follows --demo. A plain
+// serve never takes test tokens as money.
+func testPaymentsOn(setting string, demo bool) (bool, error) {
+	switch strings.ToLower(setting) {
+	case "":
+		return demo, nil
+	case "on":
+		return true, nil
+	case "off":
+		return false, nil
+	}
+	return false, fmt.Errorf("STOREKEEP_TEST_PAYMENTS must be on or off, not %q", setting)
 }
 
 // String prints the config with secrets masked.
@@ -105,6 +135,6 @@ func maskURL(u string) string {
 func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options {
 	return api.Options{DB: d, Log: log, JWTSecret: secret, CORSOrigins: c.CORSOrigins, OpenAPI: openapiSpec,
 		CaptureOnCheckout: c.PaymentCapture == "checkout", Payments: api.PaymentOptions{
-			DisableTestProvider: !c.TestPayments, TestSecret: c.TestPaymentsSecret, StripeAPIKey: c.StripeAPIKey,
+			EnableTestProvider: c.TestPayments, TestSecret: c.TestPaymentsSecret, StripeAPIKey: c.StripeAPIKey,
 			StripeWebhookSecret: c.StripeWebhookSecret, StripeAPIBase: c.StripeAPIBase}}
 }

@@ -44,9 +44,9 @@ type Options struct {
 
 // PaymentOptions configures the payment providers (docs/payments.md).
 type PaymentOptions struct {
-	// DisableTestProvider turns the deterministic test provider off
-	// (production). It is on by default so the demo and tests can pay.
-	DisableTestProvider bool
+	// EnableTestProvider turns on the deterministic test provider, which
+	// takes tok_visa as money: for tests and the demo only (off by default).
+	EnableTestProvider bool
 	// TestSecret signs the test provider's webhooks; empty: derived from
 	// the JWT secret.
 	TestSecret string

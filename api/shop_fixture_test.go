@@ -32,9 +32,9 @@ var shopSeq atomic.Int64
 // eur is a Money body in euros.
 func eur(v int64) map[string]any { return map[string]any{"amount": v, "currency": "EUR"} }
 
-func newShop(t testing.TB, smallStock, largeStock int64) *shop {
+func newShop(t testing.TB, smallStock, largeStock int64, opts ...apitest.Option) *shop {
 	t.Helper()
-	h := apitest.New(t)
+	h := apitest.New(t, opts...)
 	s := &shop{t: t, h: h, manager: h.StaffToken(t, "manager")}
 	n := shopSeq.Add(1)
 	var p struct {

@@ -56,6 +56,8 @@ echo "load:     $WORKERS concurrent shoppers, $DURATION per run, $RUNS runs per 
 echo '```'
 
 export STOREKEEP_JWT_SECRET=bench-secret-bench-secret-bench-secret-0123
+# The load program pays with the test provider, which a plain serve leaves off.
+export STOREKEEP_TEST_PAYMENTS=on
 declare -A ADDR
 port=$BASE_PORT
 for db in $DATABASES; do

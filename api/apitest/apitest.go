@@ -55,6 +55,9 @@ func New(t testing.TB, opts ...Option) *Harness {
 		Log:       slog.New(slog.NewTextHandler(io.Discard, nil)),
 		JWTSecret: JWTSecret,
 		OpenAPI:   specBytes(t),
+		// Tests pay with the deterministic test provider (tok_visa, ...);
+		// a test of the production default turns it off again.
+		Payments: api.PaymentOptions{EnableTestProvider: true},
 	}
 	for _, opt := range opts {
 		opt(&o)
