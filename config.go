@@ -4,10 +4,12 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"os"
 	"strings"
 
 	"storekeep/api"
+	"storekeep/api/web"
 	"storekeep/internal/platform/db"
 )
 
@@ -17,8 +19,11 @@ type config struct {
 	DatabaseURL string
 	JWTSecret   string
 	CORSOrigins []string
-	LogLevel    slog.Level
-	LogFormat   string
+	// TrustedProxies (STOREKEEP_TRUSTED_PROXIES) are the proxies whose
+	// X-Forwarded-For names the client; none by default.
+	TrustedProxies []netip.Prefix
+	LogLevel       slog.Level
+	LogFormat      string
 	// PaymentCapture is when payments are captured: "fulfillment" (authorise
 	// at checkout, capture when the order is fulfilled; the default) or
 	// "checkout" (capture when the order is placed).
@@ -55,6 +60,11 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 			c.CORSOrigins = append(c.CORSOrigins, o)
 		}
 	}
+	proxies, err := web.ParseTrustedProxies(os.Getenv("STOREKEEP_TRUSTED_PROXIES"))
+	if err != nil {
+		return c, fmt.Errorf("STOREKEEP_TRUSTED_PROXIES: %w", err)
+	}
+	c.TrustedProxies = proxies
 	if err := c.LogLevel.UnmarshalText([]byte(envOr("STOREKEEP_LOG_LEVEL", "info"))); err != nil {
 		return c, err
 	}
@@ -69,7 +79,6 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 	if f := fs.Lookup("demo"); f != nil {
 		demo = f.Value.String() == "true"
 	}
-	var err error
 	if c.TestPayments, err = testPaymentsOn(os.Getenv("STOREKEEP_TEST_PAYMENTS"), demo); err != nil {
 		return c, err
 	}
@@ -98,9 +107,17 @@ func (c config) String() string {
 		secret = "set (" + mask(c.JWTSecret) + ")"
 	}
 	return "addr=" + c.Addr + " database=" + maskURL(c.DatabaseURL) + " jwt_secret=" + secret +
-		" cors=" + strings.Join(c.CORSOrigins, ",") + " log_level=" + c.LogLevel.String() +
+		" cors=" + strings.Join(c.CORSOrigins, ",") + " trusted_proxies=" + prefixes(c.TrustedProxies) + " log_level=" + c.LogLevel.String() +
 		" payment_capture=" + c.PaymentCapture + " test_payments=" + fmt.Sprint(c.TestPayments) +
 		" stripe=" + fmt.Sprint(c.StripeAPIKey != "")
+}
+
+func prefixes(ps []netip.Prefix) string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
+	}
+	return strings.Join(out, ",")
 }
 
 func envOr(key, def string) string {
@@ -134,6 +151,7 @@ func maskURL(u string) string {
 // apiOptions maps the configuration onto the API server's options.
 func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options {
 	return api.Options{DB: d, Log: log, JWTSecret: secret, CORSOrigins: c.CORSOrigins, OpenAPI: openapiSpec,
+		TrustedProxies:    c.TrustedProxies,
 		CaptureOnCheckout: c.PaymentCapture == "checkout", Payments: api.PaymentOptions{
 			EnableTestProvider: c.TestPayments, TestSecret: c.TestPaymentsSecret, StripeAPIKey: c.StripeAPIKey,
 			StripeWebhookSecret: c.StripeWebhookSecret, StripeAPIBase: c.StripeAPIBase}}

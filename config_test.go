@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"strings"
 	"testing"
 )
 
@@ -54,5 +55,26 @@ func TestTestPaymentsSettingIsChecked(t *testing.T) {
 		if _, err := loadConfig(serveFlags(), nil); err == nil {
 			t.Errorf("STOREKEEP_TEST_PAYMENTS=%q was accepted", v)
 		}
+	}
+}
+
+// TestTrustedProxiesSetting: the proxies are parsed at start, and a list
+// with an entry that is not an address or CIDR refuses to start.
+func TestTrustedProxiesSetting(t *testing.T) {
+	t.Setenv("STOREKEEP_TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7")
+	c, err := loadConfig(serveFlags(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := prefixes(apiOptions(c, nil, nil, nil).TrustedProxies); got != "10.0.0.0/8,192.0.2.7/32" {
+		t.Errorf("trusted proxies = %q", got)
+	}
+	t.Setenv("STOREKEEP_TRUSTED_PROXIES", "10.0.0.0/8, 10.0.0.300")
+	if _, err := loadConfig(serveFlags(), nil); err == nil || !strings.Contains(err.Error(), "STOREKEEP_TRUSTED_PROXIES") {
+		t.Errorf("loadConfig = %v, want an error naming STOREKEEP_TRUSTED_PROXIES", err)
+	}
+	t.Setenv("STOREKEEP_TRUSTED_PROXIES", "")
+	if c, err := loadConfig(serveFlags(), nil); err != nil || len(c.TrustedProxies) != 0 {
+		t.Errorf("unset: %v, %v; want none", c.TrustedProxies, err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -28,6 +29,10 @@ type Options struct {
 	Log         *slog.Logger
 	JWTSecret   []byte
 	CORSOrigins []string
+	// TrustedProxies are the reverse proxies and load balancers whose
+	// X-Forwarded-For is believed (web.ClientIP); none by default, so the
+	// client is the TCP peer.
+	TrustedProxies []netip.Prefix
 	// CaptureOnCheckout captures payments when an order is placed; by
 	// default they are authorised at checkout and captured on fulfilment.
 	CaptureOnCheckout bool
@@ -81,7 +86,9 @@ func New(opts Options) (*Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = web.ErrorHandler(opts.Log)
-	e.IPExtractor = echo.ExtractIPDirect() // behind a proxy, configure a trusted extractor instead
+	// c.RealIP(), behind every per-IP limit: the TCP peer, or the client
+	// a trusted proxy reports.
+	e.IPExtractor = web.ClientIP(opts.TrustedProxies)
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
