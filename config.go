@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -22,8 +23,11 @@ type config struct {
 	// TrustedProxies (STOREKEEP_TRUSTED_PROXIES) are the proxies whose
 	// X-Forwarded-For names the client; none by default.
 	TrustedProxies []netip.Prefix
-	LogLevel       slog.Level
-	LogFormat      string
+	// MetricsToken (STOREKEEP_METRICS_TOKEN) is the bearer token of
+	// GET /metrics; unset, /metrics answers local requests only.
+	MetricsToken string
+	LogLevel     slog.Level
+	LogFormat    string
 	// PaymentCapture is when payments are captured: "fulfillment" (authorise
 	// at checkout, capture when the order is fulfilled; the default) or
 	// "checkout" (capture when the order is placed).
@@ -45,6 +49,7 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 		Addr:                envOr("STOREKEEP_ADDR", ":8080"),
 		DatabaseURL:         envOr("DATABASE_URL", "sqlite:storekeep.db"),
 		JWTSecret:           os.Getenv("STOREKEEP_JWT_SECRET"),
+		MetricsToken:        os.Getenv("STOREKEEP_METRICS_TOKEN"),
 		LogFormat:           envOr("STOREKEEP_LOG_FORMAT", "json"),
 		PaymentCapture:      envOr("STOREKEEP_PAYMENT_CAPTURE", "fulfillment"),
 		TestPaymentsSecret:  os.Getenv("STOREKEEP_TEST_PAYMENTS_SECRET"),
@@ -59,6 +64,10 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 		if o = strings.TrimSpace(o); o != "" {
 			c.CORSOrigins = append(c.CORSOrigins, o)
 		}
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		// /metrics has no attempt limit: a short token could be guessed.
+		return c, errors.New("STOREKEEP_METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 32)")
 	}
 	proxies, err := web.ParseTrustedProxies(os.Getenv("STOREKEEP_TRUSTED_PROXIES"))
 	if err != nil {
@@ -107,7 +116,8 @@ func (c config) String() string {
 		secret = "set (" + mask(c.JWTSecret) + ")"
 	}
 	return "addr=" + c.Addr + " database=" + maskURL(c.DatabaseURL) + " jwt_secret=" + secret +
-		" cors=" + strings.Join(c.CORSOrigins, ",") + " trusted_proxies=" + prefixes(c.TrustedProxies) + " log_level=" + c.LogLevel.String() +
+		" cors=" + strings.Join(c.CORSOrigins, ",") + " trusted_proxies=" + prefixes(c.TrustedProxies) +
+		" metrics_token=" + fmt.Sprint(c.MetricsToken != "") + " log_level=" + c.LogLevel.String() +
 		" payment_capture=" + c.PaymentCapture + " test_payments=" + fmt.Sprint(c.TestPayments) +
 		" stripe=" + fmt.Sprint(c.StripeAPIKey != "")
 }
@@ -151,7 +161,7 @@ func maskURL(u string) string {
 // apiOptions maps the configuration onto the API server's options.
 func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options {
 	return api.Options{DB: d, Log: log, JWTSecret: secret, CORSOrigins: c.CORSOrigins, OpenAPI: openapiSpec,
-		TrustedProxies:    c.TrustedProxies,
+		TrustedProxies: c.TrustedProxies, MetricsToken: c.MetricsToken,
 		CaptureOnCheckout: c.PaymentCapture == "checkout", Payments: api.PaymentOptions{
 			EnableTestProvider: c.TestPayments, TestSecret: c.TestPaymentsSecret, StripeAPIKey: c.StripeAPIKey,
 			StripeWebhookSecret: c.StripeWebhookSecret, StripeAPIBase: c.StripeAPIBase}}

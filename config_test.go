@@ -78,3 +78,20 @@ func TestTrustedProxiesSetting(t *testing.T) {
 		t.Errorf("unset: %v, %v; want none", c.TrustedProxies, err)
 	}
 }
+
+// TestMetricsTokenSetting: the token reaches the API options; a short one
+// (guessable, since /metrics has no attempt limit) refuses to start.
+func TestMetricsTokenSetting(t *testing.T) {
+	t.Setenv("STOREKEEP_METRICS_TOKEN", "0123456789abcdef0123")
+	c, err := loadConfig(serveFlags(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if apiOptions(c, nil, nil, nil).MetricsToken != "0123456789abcdef0123" || strings.Contains(c.String(), "0123456789") {
+		t.Errorf("token not passed on, or printed: %s", c)
+	}
+	t.Setenv("STOREKEEP_METRICS_TOKEN", "short")
+	if _, err := loadConfig(serveFlags(), nil); err == nil {
+		t.Error("a 5-character metrics token was accepted")
+	}
+}

@@ -33,6 +33,10 @@ type Options struct {
 	// X-Forwarded-For is believed (web.ClientIP); none by default, so the
 	// client is the TCP peer.
 	TrustedProxies []netip.Prefix
+	// MetricsToken, when set, is the bearer token GET /metrics requires;
+	// when empty, /metrics answers local, unproxied requests only
+	// (web.MetricsAccess).
+	MetricsToken string
 	// CaptureOnCheckout captures payments when an order is placed; by
 	// default they are authorised at checkout and captured on fulfilment.
 	CaptureOnCheckout bool
@@ -145,6 +149,7 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 func registerSystem(r *web.Router, opts Options, reg *prometheus.Registry) {
 	r.GET("/healthz", web.Public, healthz)
 	r.GET("/readyz", web.Public, readyz(opts.DB))
-	r.GET("/metrics", web.Public, echo.WrapHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	r.GET("/metrics", web.MetricsPolicy, echo.WrapHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})),
+		web.MetricsAccess(opts.MetricsToken))
 	registerDocs(r, opts.OpenAPI)
 }
