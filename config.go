@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"net/netip"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 
 	"storekeep/api"
 	"storekeep/api/web"
@@ -26,8 +28,11 @@ type config struct {
 	// MetricsToken (STOREKEEP_METRICS_TOKEN) is the bearer token of
 	// GET /metrics; unset, /metrics answers local requests only.
 	MetricsToken string
-	LogLevel     slog.Level
-	LogFormat    string
+	// AccessLog is STOREKEEP_ACCESS_LOG (all|errors|off),
+	// STOREKEEP_ACCESS_LOG_SAMPLE (0..1) and STOREKEEP_SLOW_REQUEST.
+	AccessLog web.AccessLogConfig
+	LogLevel  slog.Level
+	LogFormat string
 	// PaymentCapture is when payments are captured: "fulfillment" (authorise
 	// at checkout, capture when the order is fulfilled; the default) or
 	// "checkout" (capture when the order is placed).
@@ -74,6 +79,9 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 		return c, fmt.Errorf("STOREKEEP_TRUSTED_PROXIES: %w", err)
 	}
 	c.TrustedProxies = proxies
+	if c.AccessLog, err = accessLogConfig(); err != nil {
+		return c, err
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(envOr("STOREKEEP_LOG_LEVEL", "info"))); err != nil {
 		return c, err
 	}
@@ -92,6 +100,30 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 		return c, err
 	}
 	return c, nil
+}
+
+// accessLogConfig reads the access-log settings (docs/operations.md).
+func accessLogConfig() (web.AccessLogConfig, error) {
+	cfg := web.DefaultAccessLog()
+	var err error
+	if cfg.Mode, err = web.ParseAccessLogMode(os.Getenv("STOREKEEP_ACCESS_LOG")); err != nil {
+		return cfg, fmt.Errorf("STOREKEEP_ACCESS_LOG: %w", err)
+	}
+	if v := os.Getenv("STOREKEEP_ACCESS_LOG_SAMPLE"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || !(f >= 0 && f <= 1) {
+			return cfg, fmt.Errorf("STOREKEEP_ACCESS_LOG_SAMPLE must be a fraction from 0 to 1, not %q", v)
+		}
+		cfg.Sample = f
+	}
+	if v := os.Getenv("STOREKEEP_SLOW_REQUEST"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return cfg, fmt.Errorf("STOREKEEP_SLOW_REQUEST must be a positive duration such as 500ms, not %q", v)
+		}
+		cfg.Slow = d
+	}
+	return cfg, nil
 }
 
 // testPaymentsOn decides whether the test payment provider runs: an explicit
@@ -118,6 +150,8 @@ func (c config) String() string {
 	return "addr=" + c.Addr + " database=" + maskURL(c.DatabaseURL) + " jwt_secret=" + secret +
 		" cors=" + strings.Join(c.CORSOrigins, ",") + " trusted_proxies=" + prefixes(c.TrustedProxies) +
 		" metrics_token=" + fmt.Sprint(c.MetricsToken != "") + " log_level=" + c.LogLevel.String() +
+		" access_log=" + string(c.AccessLog.Mode) + " access_log_sample=" + fmt.Sprint(c.AccessLog.Sample) +
+		" slow_request=" + c.AccessLog.Slow.String() +
 		" payment_capture=" + c.PaymentCapture + " test_payments=" + fmt.Sprint(c.TestPayments) +
 		" stripe=" + fmt.Sprint(c.StripeAPIKey != "")
 }
@@ -161,7 +195,7 @@ func maskURL(u string) string {
 // apiOptions maps the configuration onto the API server's options.
 func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options {
 	return api.Options{DB: d, Log: log, JWTSecret: secret, CORSOrigins: c.CORSOrigins, OpenAPI: openapiSpec,
-		TrustedProxies: c.TrustedProxies, MetricsToken: c.MetricsToken,
+		TrustedProxies: c.TrustedProxies, MetricsToken: c.MetricsToken, AccessLog: c.AccessLog,
 		CaptureOnCheckout: c.PaymentCapture == "checkout", Payments: api.PaymentOptions{
 			EnableTestProvider: c.TestPayments, TestSecret: c.TestPaymentsSecret, StripeAPIKey: c.StripeAPIKey,
 			StripeWebhookSecret: c.StripeWebhookSecret, StripeAPIBase: c.StripeAPIBase}}

@@ -4,6 +4,9 @@ import (
 	"flag"
 	"strings"
 	"testing"
+	"time"
+
+	"storekeep/api/web"
 )
 
 // serveFlags is serve's flag set as cmdServe builds it: --demo is declared
@@ -93,5 +96,39 @@ func TestMetricsTokenSetting(t *testing.T) {
 	t.Setenv("STOREKEEP_METRICS_TOKEN", "short")
 	if _, err := loadConfig(serveFlags(), nil); err == nil {
 		t.Error("a 5-character metrics token was accepted")
+	}
+}
+
+// TestAccessLogSettings: defaults, each setting, and values that stop the
+// server at start.
+func TestAccessLogSettings(t *testing.T) {
+	c, err := loadConfig(serveFlags(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := apiOptions(c, nil, nil, nil).AccessLog; got != web.DefaultAccessLog() {
+		t.Errorf("default = %+v, want %+v", got, web.DefaultAccessLog())
+	}
+	t.Setenv("STOREKEEP_ACCESS_LOG", "errors")
+	t.Setenv("STOREKEEP_ACCESS_LOG_SAMPLE", "0.05")
+	t.Setenv("STOREKEEP_SLOW_REQUEST", "2s")
+	if c, err = loadConfig(serveFlags(), nil); err != nil {
+		t.Fatal(err)
+	}
+	want := web.AccessLogConfig{Mode: web.AccessLogErrors, Sample: 0.05, Slow: 2 * time.Second}
+	if got := apiOptions(c, nil, nil, nil).AccessLog; got != want {
+		t.Errorf("configured = %+v, want %+v", got, want)
+	}
+	for _, bad := range []struct{ key, value string }{
+		{"STOREKEEP_ACCESS_LOG", "some"}, {"STOREKEEP_ACCESS_LOG_SAMPLE", "1.5"},
+		{"STOREKEEP_ACCESS_LOG_SAMPLE", "-0.1"}, {"STOREKEEP_ACCESS_LOG_SAMPLE", "NaN"},
+		{"STOREKEEP_ACCESS_LOG_SAMPLE", "10%"}, {"STOREKEEP_SLOW_REQUEST", "500"}, {"STOREKEEP_SLOW_REQUEST", "0s"},
+	} {
+		t.Run(bad.key+"="+bad.value, func(t *testing.T) {
+			t.Setenv(bad.key, bad.value)
+			if _, err := loadConfig(serveFlags(), nil); err == nil || !strings.Contains(err.Error(), bad.key) {
+				t.Errorf("loadConfig = %v, want an error naming %s", err, bad.key)
+			}
+		})
 	}
 }

@@ -4,7 +4,6 @@
 package api
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -37,6 +36,9 @@ type Options struct {
 	// when empty, /metrics answers local, unproxied requests only
 	// (web.MetricsAccess).
 	MetricsToken string
+	// AccessLog says which requests get an access-log line; the zero value
+	// logs every one (web.DefaultAccessLog).
+	AccessLog web.AccessLogConfig
 	// CaptureOnCheckout captures payments when an order is placed; by
 	// default they are authorised at checkout and captured on fulfilment.
 	CaptureOnCheckout bool
@@ -100,7 +102,7 @@ func New(opts Options) (*Server, error) {
 
 	e.Pre(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: func() string { return id.New("req") }}))
 	e.Use(metrics.Middleware())
-	e.Use(requestLogger(opts.Log))
+	e.Use(web.AccessLog(opts.Log, opts.AccessLog))
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		opts.Log.Error("panic", "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "error", err.Error(), "stack", string(stack))
 		return err
@@ -131,19 +133,6 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	return &Server{Echo: e, Router: r, Jobs: opts.Jobs}, nil
-}
-
-func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
-	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
-		LogStatus: true, LogURIPath: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogRoutePath: true, HandleError: true,
-		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
-			log.LogAttrs(context.Background(), slog.LevelInfo, "request",
-				slog.String("request_id", v.RequestID), slog.String("method", v.Method),
-				slog.String("path", v.URIPath), slog.String("route", v.RoutePath),
-				slog.Int("status", v.Status), slog.Duration("latency", v.Latency))
-			return nil
-		},
-	})
 }
 
 func registerSystem(r *web.Router, opts Options, reg *prometheus.Registry) {
