@@ -77,6 +77,9 @@ type Server struct {
 // BodyLimit is the largest request body accepted.
 const BodyLimit = "1M"
 
+// RequestTimeout bounds how long a request may run.
+const RequestTimeout = 30 * time.Second
+
 // New builds the echo server with every route registered.
 func New(opts Options) (*Server, error) {
 	if opts.Now == nil {
@@ -125,7 +128,9 @@ func New(opts Options) (*Server, error) {
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024,
 		// promhttp compresses /metrics itself; compressing twice corrupts it.
 		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/metrics" }}))
-	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: 30 * time.Second}))
+	// Past RequestTimeout a failing request is 503 request_timeout; one whose
+	// client went away is recorded as 499 (web.ErrorHandler).
+	e.Use(web.Timeout(RequestTimeout))
 
 	r := web.NewRouter(e, newAuthenticator(opts))
 	registerSystem(r, opts, reg)
