@@ -34,7 +34,7 @@ var errDeadline = errors.New("server request timeout")
 //
 // On return the request is set back to the one Timeout received: the
 // derived context is canceled then, and the error handler, which runs
-// further out, must not mistake that for the client going away (clientGone
+// further out, must not mistake that for the client going away (requestEnd
 // reads the request's context).
 func Timeout(d time.Duration) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
