@@ -1,15 +1,18 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"storekeep/api"
+	"storekeep/api/web"
 	"storekeep/internal/checkout"
 	"storekeep/internal/platform/db"
 )
@@ -20,14 +23,26 @@ type config struct {
 	DatabaseURL string
 	JWTSecret   string
 	CORSOrigins []string
-	LogLevel    slog.Level
-	LogFormat   string
+	// TrustedProxies (STOREKEEP_TRUSTED_PROXIES) are the proxies whose
+	// X-Forwarded-For names the client; none by default.
+	TrustedProxies []netip.Prefix
+	// MetricsToken (STOREKEEP_METRICS_TOKEN) is the bearer token of
+	// GET /metrics; unset, /metrics answers local requests only.
+	MetricsToken string
+	// AccessLog is STOREKEEP_ACCESS_LOG (all|errors|off),
+	// STOREKEEP_ACCESS_LOG_SAMPLE (0..1) and STOREKEEP_SLOW_REQUEST.
+	AccessLog web.AccessLogConfig
+	LogLevel  slog.Level
+	LogFormat string
 	// PaymentCapture is when payments are captured: "fulfillment" (authorise
 	// at checkout, capture when the order is fulfilled; the default) or
 	// "checkout" (capture when the order is placed).
 	PaymentCapture string
 	// Payment providers (docs/payments.md).
-	TestPayments        bool // STOREKEEP_TEST_PAYMENTS, default on; "off" disables
+	// TestPayments turns on the deterministic test provider, which takes
+	// tok_visa as money: STOREKEEP_TEST_PAYMENTS=on|off, and when unset
+	// only with --demo (testPaymentsOn).
+	TestPayments        bool
 	TestPaymentsSecret  string
 	StripeAPIKey        string
 	StripeWebhookSecret string
@@ -50,9 +65,9 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 		Addr:                envOr("STOREKEEP_ADDR", ":8080"),
 		DatabaseURL:         envOr("DATABASE_URL", "sqlite:storekeep.db"),
 		JWTSecret:           os.Getenv("STOREKEEP_JWT_SECRET"),
+		MetricsToken:        os.Getenv("STOREKEEP_METRICS_TOKEN"),
 		LogFormat:           envOr("STOREKEEP_LOG_FORMAT", "json"),
 		PaymentCapture:      envOr("STOREKEEP_PAYMENT_CAPTURE", "fulfillment"),
-		TestPayments:        os.Getenv("STOREKEEP_TEST_PAYMENTS") != "off",
 		TestPaymentsSecret:  os.Getenv("STOREKEEP_TEST_PAYMENTS_SECRET"),
 		StripeAPIKey:        os.Getenv("STRIPE_API_KEY"),
 		StripeWebhookSecret: os.Getenv("STRIPE_WEBHOOK_SECRET"),
@@ -73,12 +88,75 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 			c.CORSOrigins = append(c.CORSOrigins, o)
 		}
 	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		// /metrics has no attempt limit: a short token could be guessed.
+		return c, errors.New("STOREKEEP_METRICS_TOKEN must be at least 16 characters (e.g. openssl rand -hex 32)")
+	}
+	proxies, err := web.ParseTrustedProxies(os.Getenv("STOREKEEP_TRUSTED_PROXIES"))
+	if err != nil {
+		return c, fmt.Errorf("STOREKEEP_TRUSTED_PROXIES: %w", err)
+	}
+	c.TrustedProxies = proxies
+	if c.AccessLog, err = accessLogConfig(); err != nil {
+		return c, err
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(envOr("STOREKEEP_LOG_LEVEL", "info"))); err != nil {
 		return c, err
 	}
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (env STOREKEEP_ADDR)")
 	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "sqlite:PATH or postgres://... (env DATABASE_URL)")
-	return c, fs.Parse(args)
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	// serve and seed declare --demo on fs; the demo shop pays with the test
+	// provider, so --demo turns it on unless the environment says off.
+	demo := false
+	if f := fs.Lookup("demo"); f != nil {
+		demo = f.Value.String() == "true"
+	}
+	if c.TestPayments, err = testPaymentsOn(os.Getenv("STOREKEEP_TEST_PAYMENTS"), demo); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// accessLogConfig reads the access-log settings (docs/operations.md).
+func accessLogConfig() (web.AccessLogConfig, error) {
+	cfg := web.DefaultAccessLog()
+	var err error
+	if cfg.Mode, err = web.ParseAccessLogMode(os.Getenv("STOREKEEP_ACCESS_LOG")); err != nil {
+		return cfg, fmt.Errorf("STOREKEEP_ACCESS_LOG: %w", err)
+	}
+	if v := os.Getenv("STOREKEEP_ACCESS_LOG_SAMPLE"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || !(f >= 0 && f <= 1) {
+			return cfg, fmt.Errorf("STOREKEEP_ACCESS_LOG_SAMPLE must be a fraction from 0 to 1, not %q", v)
+		}
+		cfg.Sample = f
+	}
+	if v := os.Getenv("STOREKEEP_SLOW_REQUEST"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return cfg, fmt.Errorf("STOREKEEP_SLOW_REQUEST must be a positive duration such as 500ms, not %q", v)
+		}
+		cfg.Slow = d
+	}
+	return cfg, nil
+}
+
+// testPaymentsOn decides whether the test payment provider runs: an explicit
+// STOREKEEP_TEST_PAYMENTS (on or off) wins; unset, it follows --demo. A plain
+// serve never takes test tokens as money.
+func testPaymentsOn(setting string, demo bool) (bool, error) {
+	switch strings.ToLower(setting) {
+	case "":
+		return demo, nil
+	case "on":
+		return true, nil
+	case "off":
+		return false, nil
+	}
+	return false, fmt.Errorf("STOREKEEP_TEST_PAYMENTS must be on or off, not %q", setting)
 }
 
 // checkoutConfig reads the checkout recovery and pending-order settings;
@@ -139,7 +217,10 @@ func (c config) String() string {
 		secret = "set (" + mask(c.JWTSecret) + ")"
 	}
 	return "addr=" + c.Addr + " database=" + maskURL(c.DatabaseURL) + " jwt_secret=" + secret +
-		" cors=" + strings.Join(c.CORSOrigins, ",") + " log_level=" + c.LogLevel.String() +
+		" cors=" + strings.Join(c.CORSOrigins, ",") + " trusted_proxies=" + prefixes(c.TrustedProxies) +
+		" metrics_token=" + fmt.Sprint(c.MetricsToken != "") + " log_level=" + c.LogLevel.String() +
+		" access_log=" + string(c.AccessLog.Mode) + " access_log_sample=" + fmt.Sprint(c.AccessLog.Sample) +
+		" slow_request=" + c.AccessLog.Slow.String() +
 		" payment_capture=" + c.PaymentCapture + " test_payments=" + fmt.Sprint(c.TestPayments) +
 		" stripe=" + fmt.Sprint(c.StripeAPIKey != "") + " checkout_claim_timeout=" + c.CheckoutClaimTimeout.String() +
 		fmt.Sprintf(" pending_hold=%s pending_caps=ip:%d,email:%d,customer:%d", c.Pending.Hold, c.Pending.PerIP,
@@ -167,6 +248,14 @@ func offIfZero[T int | time.Duration](v T) T {
 		return -1
 	}
 	return v
+}
+
+func prefixes(ps []netip.Prefix) string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
+	}
+	return strings.Join(out, ",")
 }
 
 func envOr(key, def string) string {
@@ -200,8 +289,9 @@ func maskURL(u string) string {
 // apiOptions maps the configuration onto the API server's options.
 func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options {
 	return api.Options{DB: d, Log: log, JWTSecret: secret, CORSOrigins: c.CORSOrigins, OpenAPI: openapiSpec,
+		TrustedProxies: c.TrustedProxies, MetricsToken: c.MetricsToken, AccessLog: c.AccessLog,
 		CaptureOnCheckout: c.PaymentCapture == "checkout", Payments: api.PaymentOptions{
-			DisableTestProvider: !c.TestPayments, TestSecret: c.TestPaymentsSecret, StripeAPIKey: c.StripeAPIKey,
+			EnableTestProvider: c.TestPayments, TestSecret: c.TestPaymentsSecret, StripeAPIKey: c.StripeAPIKey,
 			StripeWebhookSecret: c.StripeWebhookSecret, StripeAPIBase: c.StripeAPIBase, TestJournal: c.TestPaymentsJournal},
 		Checkout: api.CheckoutOptions{ClaimTimeout: c.CheckoutClaimTimeout, Pending: c.Pending},
 		Carts:    api.CartOptions{CreateLimit: offIfZero(c.CartCreateLimit), GuestTTL: offIfZero(c.GuestCartTTL)}}

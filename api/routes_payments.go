@@ -14,17 +14,25 @@ import (
 //
 // Providers (see docs/payments.md), from opts.Payments (read from the
 // environment by main, see config.go):
-//   - test: on unless DisableTestProvider (STOREKEEP_TEST_PAYMENTS=off; turn
-//     it off in production). Its webhook secret is TestSecret
+//   - test: only when EnableTestProvider (tests, --demo, or
+//     STOREKEEP_TEST_PAYMENTS=on), with a warning, since tok_visa pays
+//     without money. Its webhook secret is TestSecret
 //     (STOREKEEP_TEST_PAYMENTS_SECRET), or, when empty, derived from the JWT
 //     secret (payments.TestWebhookSecret) so it is stable per install;
 //   - stripe: registered only when StripeAPIKey is set; webhooks are verified
 //     with StripeWebhookSecret; StripeAPIBase points it at stripe-mock or
 //     another base URL.
+//
+// One info line at start lists the providers that take payments.
 func registerPayments(r *web.Router, opts Options) (*payments.Service, error) {
 	popts := []payments.Option{payments.WithLogger(opts.Log)}
 	pc := opts.Payments
-	if !pc.DisableTestProvider {
+	if pc.StripeAPIKey != "" && pc.StripeWebhookSecret == "" {
+		// Without a secret every forged event would verify (an empty HMAC key).
+		return nil, errors.New("STRIPE_WEBHOOK_SECRET is required when STRIPE_API_KEY is set")
+	}
+	active := []string{}
+	if pc.EnableTestProvider {
 		secret := pc.TestSecret
 		if secret == "" {
 			secret = payments.TestWebhookSecret(opts.JWTSecret)
@@ -36,17 +44,19 @@ func registerPayments(r *web.Router, opts Options) (*payments.Service, error) {
 			}
 		}
 		popts = append(popts, payments.WithProvider(tp))
-	}
-	if !pc.DisableTestProvider {
-		opts.Log.Warn("the test payment provider is on: tok_visa pays without money; set STOREKEEP_TEST_PAYMENTS=off in production")
-	}
-	if pc.StripeAPIKey != "" && pc.StripeWebhookSecret == "" {
-		// Without a secret every forged event would verify (an empty HMAC key).
-		return nil, errors.New("STRIPE_WEBHOOK_SECRET is required when STRIPE_API_KEY is set")
+		active = append(active, "test")
 	}
 	if pc.StripeAPIKey != "" {
 		popts = append(popts, payments.WithProvider(
 			payments.NewStripe(pc.StripeAPIKey, pc.StripeWebhookSecret, pc.StripeAPIBase)))
+		active = append(active, "stripe")
+	}
+	opts.Log.Info("payment providers", "providers", active)
+	if pc.EnableTestProvider {
+		opts.Log.Warn("the test payment provider is on: tok_visa pays without money; it is for tests and the demo only (STOREKEEP_TEST_PAYMENTS=off turns it off)")
+	}
+	if len(active) == 0 {
+		opts.Log.Warn("no payment provider is configured: every checkout is refused until STRIPE_API_KEY is set")
 	}
 	svc := payments.NewService(opts.DB, popts...)
 	webhooks.RegisterPayments(r, svc)

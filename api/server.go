@@ -4,9 +4,9 @@
 package api
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -29,6 +29,17 @@ type Options struct {
 	Log         *slog.Logger
 	JWTSecret   []byte
 	CORSOrigins []string
+	// TrustedProxies are the reverse proxies and load balancers whose
+	// X-Forwarded-For is believed (web.ClientIP); none by default, so the
+	// client is the TCP peer.
+	TrustedProxies []netip.Prefix
+	// MetricsToken, when set, is the bearer token GET /metrics requires;
+	// when empty, /metrics answers local, unproxied requests only
+	// (web.MetricsAccess).
+	MetricsToken string
+	// AccessLog says which requests get an access-log line; the zero value
+	// logs every one (web.DefaultAccessLog).
+	AccessLog web.AccessLogConfig
 	// CaptureOnCheckout captures payments when an order is placed; by
 	// default they are authorised at checkout and captured on fulfilment.
 	CaptureOnCheckout bool
@@ -60,9 +71,9 @@ type CartOptions struct {
 
 // PaymentOptions configures the payment providers (docs/payments.md).
 type PaymentOptions struct {
-	// DisableTestProvider turns the deterministic test provider off
-	// (production). It is on by default so the demo and tests can pay.
-	DisableTestProvider bool
+	// EnableTestProvider turns on the deterministic test provider, which
+	// takes tok_visa as money: for tests and the demo only (off by default).
+	EnableTestProvider bool
 	// TestSecret signs the test provider's webhooks; empty: derived from
 	// the JWT secret.
 	TestSecret string
@@ -96,6 +107,9 @@ type Server struct {
 // BodyLimit is the largest request body accepted.
 const BodyLimit = "1M"
 
+// RequestTimeout bounds how long a request may run.
+const RequestTimeout = 30 * time.Second
+
 // New builds the echo server with every route registered.
 func New(opts Options) (*Server, error) {
 	if opts.Now == nil {
@@ -111,7 +125,9 @@ func New(opts Options) (*Server, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = web.ErrorHandler(opts.Log)
-	e.IPExtractor = echo.ExtractIPDirect() // behind a proxy, configure a trusted extractor instead
+	// c.RealIP(), behind every per-IP limit: the TCP peer, or the client
+	// a trusted proxy reports.
+	e.IPExtractor = web.ClientIP(opts.TrustedProxies)
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -119,7 +135,7 @@ func New(opts Options) (*Server, error) {
 
 	e.Pre(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: func() string { return id.New("req") }}))
 	e.Use(metrics.Middleware())
-	e.Use(requestLogger(opts.Log))
+	e.Use(web.AccessLog(opts.Log, opts.AccessLog))
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableErrorHandler: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		opts.Log.Error("panic", "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "error", err.Error(), "stack", string(stack))
 		return err
@@ -142,7 +158,9 @@ func New(opts Options) (*Server, error) {
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024,
 		// promhttp compresses /metrics itself; compressing twice corrupts it.
 		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/metrics" }}))
-	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: 30 * time.Second}))
+	// Past RequestTimeout a failing request is 503 request_timeout; one whose
+	// client went away is recorded as 499 (web.ErrorHandler).
+	e.Use(web.Timeout(RequestTimeout))
 	// Control characters and invalid UTF-8 in path/query parameters are 400
 	// before any handler (Use runs after routing: path params are known).
 	e.Use(web.CheckParams())
@@ -155,22 +173,10 @@ func New(opts Options) (*Server, error) {
 	return &Server{Echo: e, Router: r, Jobs: opts.Jobs}, nil
 }
 
-func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
-	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
-		LogStatus: true, LogURIPath: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogRoutePath: true, HandleError: true,
-		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
-			log.LogAttrs(context.Background(), slog.LevelInfo, "request",
-				slog.String("request_id", v.RequestID), slog.String("method", v.Method),
-				slog.String("path", v.URIPath), slog.String("route", v.RoutePath),
-				slog.Int("status", v.Status), slog.Duration("latency", v.Latency))
-			return nil
-		},
-	})
-}
-
 func registerSystem(r *web.Router, opts Options, reg *prometheus.Registry) {
 	r.GET("/healthz", web.Public, healthz)
 	r.GET("/readyz", web.Public, readyz(opts.DB))
-	r.GET("/metrics", web.Public, echo.WrapHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	r.GET("/metrics", web.MetricsPolicy, echo.WrapHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})),
+		web.MetricsAccess(opts.MetricsToken))
 	registerDocs(r, opts.OpenAPI)
 }

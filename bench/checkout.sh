@@ -59,6 +59,8 @@ export STOREKEEP_JWT_SECRET=bench-secret-bench-secret-bench-secret-0123
 # Every shopper of the load program is 127.0.0.1: lift the per-client cart
 # creation limit (100 per 15 minutes by default), which one run passes.
 export STOREKEEP_CART_CREATE_LIMIT=0
+# The load program pays with the test provider, which a plain serve leaves off.
+export STOREKEEP_TEST_PAYMENTS=on
 declare -A ADDR
 port=$BASE_PORT
 for db in $DATABASES; do

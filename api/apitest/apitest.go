@@ -63,6 +63,9 @@ func NewOn(t testing.TB, d *db.DB, opts ...Option) *Harness {
 		Log:       slog.New(slog.NewTextHandler(io.Discard, nil)),
 		JWTSecret: JWTSecret,
 		OpenAPI:   specBytes(t),
+		// Tests pay with the deterministic test provider (tok_visa, ...);
+		// a test of the production default turns it off again.
+		Payments: api.PaymentOptions{EnableTestProvider: true},
 	}
 	for _, opt := range opts {
 		opt(&o)

@@ -372,7 +372,13 @@ func (h Carts) checkout(c echo.Context) error {
 	if err := web.Bind(c, &in); err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
+	// A checkout runs to its end once started, even if the client hangs up
+	// (the client retries with its Idempotency-Key and gets the stored
+	// answer). Cut off half way, a commit that went through unseen would
+	// leave the cart claimed for minutes, or make the failure path give
+	// back the payment and the stock of an order that exists.
+	ctx, cancel := web.Detached(c.Request().Context())
+	defer cancel()
 	o, err := h.Svc.Checkout(ctx, auth.FromContext(ctx), c.Param("id"), in, meta(c))
 	if err != nil {
 		return err

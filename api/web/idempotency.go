@@ -44,8 +44,9 @@ var storedHeaders = []string{echo.HeaderContentType, echo.HeaderLocation}
 //
 //   - first request: the key is claimed (in_progress), the handler runs, and
 //     its response is stored and returned; 2xx and 4xx responses are stored,
-//     except 429 and 409 idempotency_key_in_use; a 5xx deletes the claim so a
-//     retry runs again (the handler's transaction rolled back);
+//     except 429, 409 idempotency_key_in_use and 499 (the client went away:
+//     nobody saw that answer); a 5xx deletes the claim so a retry runs again
+//     (the handler's transaction rolled back);
 //   - replay (same principal, key, route and body): the stored status, body
 //     and Content-Type/Location, plus Idempotent-Replayed: true; no handler runs;
 //   - same key with another route or body: 422 idempotency_conflict;
@@ -83,7 +84,13 @@ func Idempotent(store *idempotency.Store, opts IdempotencyOptions) echo.Middlewa
 			route := req.Method + " " + c.Path()
 			ctx := req.Context()
 
-			outcome, stored, err := store.Begin(ctx, principal, key, route, fingerprint(c, route, body))
+			// The claim runs to its end even if the client hangs up meanwhile:
+			// a claim the database committed but whose answer the canceled
+			// request never read would stay in_progress until the lock
+			// timeout and turn the client's retry away with 409 till then.
+			bctx, cancel := Detached(ctx)
+			outcome, stored, err := store.Begin(bctx, principal, key, route, fingerprint(c, route, body))
+			cancel()
 			if err != nil {
 				return err
 			}
@@ -108,7 +115,8 @@ func Idempotent(store *idempotency.Store, opts IdempotencyOptions) echo.Middlewa
 			}
 			c.Response().Writer = rec.ResponseWriter
 			status := c.Response().Status
-			if status >= 500 || status == http.StatusTooManyRequests || !c.Response().Committed ||
+			if status >= 500 || status == http.StatusTooManyRequests || status == StatusClientClosedRequest ||
+				!c.Response().Committed ||
 				c.Response().Header().Get("Retry-After") != "" {
 				// Not a final answer (an error, a rate limit, or any answer
 				// that says to retry, such as 409 checkout_in_progress):

@@ -13,6 +13,7 @@ import (
 type Metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
+	inFlight prometheus.Gauge
 }
 
 // NewMetrics registers the HTTP metrics with reg.
@@ -25,15 +26,21 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "storekeep_http_request_duration_seconds", Help: "HTTP request latency by method, route and status.",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 		}, []string{"method", "route", "status"}),
+		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "storekeep_http_requests_in_flight", Help: "HTTP requests being served now.",
+		}),
 	}
-	reg.MustRegister(m.requests, m.latency)
+	reg.MustRegister(m.requests, m.latency, m.inFlight)
 	return m
 }
 
-// Middleware records every request after the error handler has set its status.
+// Middleware records every request after the error handler has set its
+// status (499 for a client that went away), and counts those in flight.
 func (m *Metrics) Middleware() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
+			m.inFlight.Inc()
+			defer m.inFlight.Dec()
 			start := time.Now()
 			err := next(c)
 			if err != nil {

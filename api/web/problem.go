@@ -6,6 +6,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -61,17 +62,39 @@ var codeForStatus = map[int]string{
 
 // ErrorHandler returns echo's HTTPErrorHandler: every error leaves as
 // problem+json, is logged once with the request id, and never carries its cause.
+//
+// A request that failed after its client went away is recorded as 499
+// (StatusClientClosedRequest) and logged at info, whatever the failure
+// looked like (a canceled query, "driver: bad connection", a failed
+// connect): nobody saw an error, so it must not count as a 5xx. A domain
+// answer (a 4xx) given meanwhile stays what it is: it is the request's real
+// outcome, and an Idempotency-Key stores it. A handler failing after the
+// server's own deadline (Timeout) is 503 request_timeout, a 5xx.
 func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
 			return
 		}
-		shown := err
+		requestID := c.Response().Header().Get(echo.HeaderXRequestID)
+		shown := err // what the client is told; err, the cause, is logged
 		if db.IsUnavailable(err) {
-			shown = ErrDatabaseUnavailable // the cause is logged below, not shown
+			shown = ErrDatabaseUnavailable
 		}
 		p := ProblemFor(shown)
-		p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
+		clientGone, timedOut := requestEnd(c.Request())
+		if clientGone && p.Status >= http.StatusInternalServerError {
+			log.Info("client closed request", "request_id", requestID, "status", StatusClientClosedRequest,
+				"path", c.Request().URL.Path, "error", err.Error())
+			// Nobody reads this; writing the status records it for the
+			// access log and the metrics, and marks the answer as given.
+			c.Response().WriteHeader(StatusClientClosedRequest)
+			return
+		}
+		if timedOut && p.Status >= http.StatusInternalServerError {
+			shown = fmt.Errorf("%w: %w", ErrRequestTimeout, err)
+			p = ProblemFor(shown)
+		}
+		p.RequestID = requestID
 		p.Instance = c.Request().URL.Path
 		attrs := []any{"request_id", p.RequestID, "status", p.Status, "code", p.Code, "path", p.Instance}
 		if p.Status >= 500 {

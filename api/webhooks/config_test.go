@@ -62,7 +62,7 @@ func TestTestProviderConfiguration(t *testing.T) {
 		deliver(h, "test", body, explicit.SignWebhook(body, time.Now())).Expect(t, http.StatusOK)
 	})
 	t.Run("turned off", func(t *testing.T) {
-		h := apitest.New(t, func(o *api.Options) { o.Payments.DisableTestProvider = true })
+		h := apitest.New(t, func(o *api.Options) { o.Payments.EnableTestProvider = false })
 		tp := payments.NewTestProvider(payments.TestWebhookSecret([]byte("x")))
 		body := []byte(`{}`)
 		deliver(h, "test", body, tp.SignWebhook(body, time.Now())).ExpectProblem(t, http.StatusNotFound, "not_found")
