@@ -96,8 +96,9 @@ func TestDatabaseRestartUnderLoad(t *testing.T) {
 						mu.Unlock()
 						break
 					}
-					if a.Status != http.StatusServiceUnavailable &&
-						!(a.Status == http.StatusConflict && strings.Contains(a.code(), "in_progress")) {
+					retry := a.Status == http.StatusServiceUnavailable ||
+						a.Status == http.StatusConflict && strings.Contains(a.code(), "in_progress")
+					if !retry {
 						break
 					}
 					time.Sleep(200 * time.Millisecond)

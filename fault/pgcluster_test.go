@@ -2,8 +2,9 @@ package fault
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"os/user"
@@ -14,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver for the admin statements
+	"storekeep/internal/platform/db"
 )
 
 // cluster is a PostgreSQL server of the test's own, on a loopback port, so
@@ -66,12 +67,12 @@ func startCluster(t *testing.T) *cluster {
 	c.must("initdb", "-D", c.data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8")
 	c.start()
 	t.Cleanup(func() { _ = c.asPostgres(c.path("pg_ctl"), "-D", c.data, "-m", "immediate", "stop").Run() })
-	admin, err := sql.Open("pgx", c.url("postgres"))
+	admin, err := db.Open(context.Background(), c.url("postgres"), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer admin.Close()
-	if _, err := admin.ExecContext(context.Background(), `CREATE DATABASE storekeep`); err != nil {
+	if _, err := admin.SQL().ExecContext(context.Background(), `CREATE DATABASE storekeep`); err != nil {
 		t.Fatal(err)
 	}
 	return c
