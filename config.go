@@ -59,7 +59,8 @@ type config struct {
 	GuestCartTTL    time.Duration
 }
 
-// defaults come from DESIGN.md's configuration table; flags override env.
+// loadConfig reads the environment, then the flags, which override it; the
+// defaults are the ones the README's configuration table lists.
 func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 	c := config{
 		Addr:                envOr("STOREKEEP_ADDR", ":8080"),

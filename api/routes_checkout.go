@@ -20,7 +20,7 @@ const checkoutKeyLock = 90 * time.Second
 
 // registerCheckout wires carts and checkout to the store routes, and the
 // guest cart cleanup job to the job runner. Checkout
-// requires an Idempotency-Key (API.md), scoped per customer, or per cart
+// requires an Idempotency-Key (docs/api.md), scoped per customer, or per cart
 // for guests (the cart id in the path).
 func registerCheckout(r *web.Router, opts Options, chk *checkout.Service) {
 	lock := checkoutKeyLock

@@ -15,7 +15,7 @@ import (
 // Fulfilment, cancellation, refunds and returns move stock through inv and
 // money through pay; the expiry job (pending orders, canceled orders'
 // payments) runs on the process's jobs runner. Cancel and refunds require
-// an Idempotency-Key (RELIABILITY.md §2); fulfilment, capture and returns
+// an Idempotency-Key (docs/reliability.md); fulfilment, capture and returns
 // honour one.
 func registerOrders(r *web.Router, opts Options, inv *inventory.Service, pay *payments.Service) *orders.Service {
 	svc := orders.NewService(opts.DB, orders.WithLogger(opts.Log), orders.WithInventory(inv), orders.WithPayments(pay))

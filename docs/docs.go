@@ -6779,7 +6779,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Sets the contact e-mail and the shipping and billing addresses (API.md Address). The shipping country picks the region (tax, shipping options): 422 region_unavailable when no region ships there in the cart's currency. A shipping method the new region does not offer is dropped. A new e-mail that has used up a code on the cart (per-customer limit) is 422 promotion_exhausted naming discounts.\u003cCODE\u003e, and nothing in the request is applied: remove the code or keep the e-mail.",
+                "description": "Sets the contact e-mail and the shipping and billing addresses (the Address shape of docs/api.md). The shipping country picks the region (tax, shipping options): 422 region_unavailable when no region ships there in the cart's currency. A shipping method the new region does not offer is dropped. A new e-mail that has used up a code on the cart (per-customer limit) is 422 promotion_exhausted naming discounts.\u003cCODE\u003e, and nothing in the request is applied: remove the code or keep the e-mail.",
                 "consumes": [
                     "application/json"
                 ],

@@ -17,7 +17,8 @@ import (
 	"storekeep/internal/platform/dbtest"
 )
 
-// Crash test parameters (RELIABILITY: 30 shoppers for 20 units).
+// Crash test parameters: more shoppers than units, so that some checkouts
+// must be refused while others buy, and the stock equation is tested both ways.
 const (
 	crashShoppers = 30
 	crashStock    = 20

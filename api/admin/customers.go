@@ -14,7 +14,7 @@ import (
 // Customers serves /v1/admin/customers and /v1/admin/customer-groups.
 type Customers struct{ Svc *customers.Service }
 
-// Customer access (API.md roles): support staff read customers; managers
+// Customer access (roles: docs/auth.md): support staff read customers; managers
 // (and admins) also change accounts and groups. The service checks again.
 var (
 	customersRead  = web.StaffRoles(auth.RoleManager, auth.RoleSupport)

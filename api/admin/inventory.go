@@ -31,8 +31,9 @@ type ReservationList struct {
 
 // RequireIdempotencyKeyForAPIKeys rejects stock-moving requests from
 // integrations (API keys) that carry no Idempotency-Key: 400
-// idempotency_key_required (RELIABILITY.md §2: required on integrator stock
-// adjustments). Staff using the admin UI may omit it. Register it after the
+// idempotency_key_required: an integration retries on its own, and without a
+// key a retried stock move would apply twice (docs/api.md). Staff using the
+// admin UI may omit it. Register it after the
 // policy and before web.Idempotent.
 func RequireIdempotencyKeyForAPIKeys(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {

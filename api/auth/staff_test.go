@@ -42,7 +42,7 @@ func TestRoleChangeAndDisableRevokeStaffTokens(t *testing.T) {
 	boss := h.NewStaff(t, "admin")
 	list(boss.AccessToken).Expect(t, http.StatusOK)
 
-	// Demoting an admin voids the token at once (RELIABILITY.md §7)...
+	// Demoting an admin voids the token at once (docs/auth.md: token_version)...
 	if err := svc.SetRole(t.Context(), boss.ID, "support"); err != nil {
 		t.Fatal(err)
 	}

@@ -115,7 +115,7 @@ func (h Carts) getCart(c echo.Context) error {
 // updateCart godoc
 //
 //	@Summary		Update a cart's e-mail and addresses
-//	@Description	Sets the contact e-mail and the shipping and billing addresses (API.md Address). The shipping country picks the region (tax, shipping options): 422 region_unavailable when no region ships there in the cart's currency. A shipping method the new region does not offer is dropped. A new e-mail that has used up a code on the cart (per-customer limit) is 422 promotion_exhausted naming discounts.<CODE>, and nothing in the request is applied: remove the code or keep the e-mail.
+//	@Description	Sets the contact e-mail and the shipping and billing addresses (the Address shape of docs/api.md). The shipping country picks the region (tax, shipping options): 422 region_unavailable when no region ships there in the cart's currency. A shipping method the new region does not offer is dropped. A new e-mail that has used up a code on the cart (per-customer limit) is 422 promotion_exhausted naming discounts.<CODE>, and nothing in the request is applied: remove the code or keep the e-mail.
 //	@Tags			cart
 //	@ID				updateCart
 //	@Accept			json

@@ -128,7 +128,7 @@ func TestAddressBook(t *testing.T) {
 }
 
 // TestAddressBOLA: customer B cannot read, change or delete A's address, and
-// the answer is the same as for an address that does not exist (API1).
+// the answer is the same as for an address that does not exist (OWASP API1).
 func TestAddressBOLA(t *testing.T) {
 	t.Parallel()
 	h := apitest.New(t)

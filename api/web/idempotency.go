@@ -16,7 +16,7 @@ import (
 	"storekeep/internal/platform/idempotency"
 )
 
-// Headers of the Idempotency-Key contract (API.md).
+// Headers of the Idempotency-Key contract (docs/api.md).
 const (
 	HeaderIdempotencyKey = "Idempotency-Key"
 	HeaderReplayed       = "Idempotent-Replayed"
@@ -38,8 +38,8 @@ type IdempotencyOptions struct {
 // storedHeaders is the subset of response headers kept with a response.
 var storedHeaders = []string{echo.HeaderContentType, echo.HeaderLocation}
 
-// Idempotent is route middleware implementing Idempotency-Key (API.md,
-// RELIABILITY.md §2). Register it after the policy (Router.Handle's extra
+// Idempotent is route middleware implementing Idempotency-Key (docs/api.md,
+// docs/reliability.md). Register it after the policy (Router.Handle's extra
 // middleware), since the key is scoped per principal (the actor).
 //
 //   - first request: the key is claimed (in_progress), the handler runs, and

@@ -9,7 +9,7 @@ import (
 	"storekeep/internal/platform/errs"
 )
 
-// Abuse limits (RELIABILITY.md API6), per 15-minute window. Only failures
+// Abuse limits (docs/checkout.md, docs/security.md), per 15-minute window. Only failures
 // count, so shoppers who enter a right code or pay with a good card never
 // meet them: a discount code that does not apply (guessing codes), and a
 // declined payment (testing stolen cards). Over a limit, the request is 429

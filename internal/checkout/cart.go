@@ -8,8 +8,9 @@ import (
 	"storekeep/internal/platform/money"
 )
 
-// Cart limits (RELIABILITY API4/API6): a line holds at most MaxLineQuantity
-// units and a cart at most MaxCartLines lines.
+// Cart limits: a line holds at most MaxLineQuantity units and a cart at most
+// MaxCartLines lines, so one cart cannot tie up a shop's stock or make
+// pricing and checkout arbitrarily slow (docs/security.md).
 const (
 	MaxLineQuantity = 100
 	MaxCartLines    = 100

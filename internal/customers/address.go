@@ -10,8 +10,8 @@ import (
 // MaxAddresses is how many addresses one customer's address book holds.
 const MaxAddresses = 50
 
-// Address is an entry of a customer's address book: a postal address (API.md
-// "Address") plus whether it is the default for shipping and for billing.
+// Address is an entry of a customer's address book: a postal address
+// (docs/api.md, "Addresses") plus whether it is the default for shipping and for billing.
 // At most one address of a customer is each default.
 type Address struct {
 	ID                string    `json:"id" binding:"required" example:"addr_06h1wbq28dxanf5st2bqp8yfxm"`

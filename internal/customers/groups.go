@@ -16,7 +16,7 @@ import (
 )
 
 // Who manages customers: admins and managers change groups and accounts;
-// support staff read them too (API.md roles).
+// support staff read them too (roles: docs/auth.md).
 func canManage(a auth.Actor) error {
 	if !a.HasRole(auth.RoleManager) {
 		return ErrForbidden

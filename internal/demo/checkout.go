@@ -10,7 +10,7 @@ import (
 )
 
 // Demo checkout configuration: where the shop sells, how it ships, and the
-// WELCOME15 code of DESIGN.md's demo shop.
+// WELCOME15 code the README's quick start applies.
 var demoRegions = []checkout.RegionInput{
 	{Name: "European Union", Currency: "EUR", CountryCodes: []string{"FR", "BE", "DE", "ES", "IT", "NL", "LU", "PT"},
 		TaxRate: 2000, TaxInclusive: true},

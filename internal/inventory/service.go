@@ -93,7 +93,7 @@ func (s *Service) write(ctx context.Context, fn func(ctx context.Context) error)
 }
 
 // DBNow is the time reservation expiry is measured in: the database's clock
-// on PostgreSQL, so API nodes with skewed clocks agree (RELIABILITY.md §6);
+// on PostgreSQL, so API nodes with skewed clocks agree on what has expired;
 // the process clock on SQLite (one node) or when WithClock set one.
 func (s *Service) DBNow(ctx context.Context) (time.Time, error) {
 	if s.clockSet || s.db.Dialect() != db.Postgres {

@@ -2,7 +2,7 @@ package payments
 
 import "storekeep/internal/platform/errs"
 
-// Errors of the payments domain. Codes are stable (API.md): clients and the
+// Errors of the payments domain. Codes are stable (docs/api.md): clients and the
 // orders domain switch on them.
 var (
 	// ErrUnknownProvider is a checkout naming a provider that is not

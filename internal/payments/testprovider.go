@@ -19,7 +19,7 @@ import (
 	"storekeep/internal/platform/money"
 )
 
-// Tokens the test provider understands (API.md).
+// Tokens the test provider understands (docs/payments.md).
 const (
 	// TokenVisa authorises (or captures, when asked to).
 	TokenVisa = "tok_visa"

@@ -131,8 +131,9 @@ func (s *Service) transition(ctx context.Context, row paymentRow, ev WebhookEven
 		return OutcomeIgnored, nil // late, duplicate in effect, or backwards
 	}
 	if confirmsMoney(ev.Status) && (ev.Amount.Minor != row.Amount || ev.Amount.Currency != row.Currency) {
-		// RELIABILITY API10: a signed event that disagrees with what we asked
-		// for is not believed; a person reviews the payment.
+		// A signed event that disagrees with what we asked for is not believed
+		// (a valid signature proves who sent it, not that it is right); a
+		// person reviews the payment.
 		s.log.WarnContext(ctx, "payment_amount_mismatch", "provider", row.Provider, "event_id", ev.ID, "payment_id", row.ID,
 			"event_amount", ev.Amount.Minor, "event_currency", ev.Amount.Currency, "amount", row.Amount, "currency", row.Currency)
 		err := s.guarded(ctx, row.ID, "1 = 1", nil, map[string]any{"review_reason": OutcomeAmountMismatch}, nil)

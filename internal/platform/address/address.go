@@ -1,5 +1,5 @@
 // Package address is the postal address shared by carts, orders and the
-// customer address book (API.md "Address"), with the one validation every
+// customer address book (docs/api.md, "Addresses"), with the one validation every
 // domain applies, so an address accepted on a cart is accepted on the order
 // made from it.
 package address

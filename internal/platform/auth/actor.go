@@ -17,7 +17,7 @@ const (
 	APIKey   Kind = "api_key"
 )
 
-// Staff roles, from API.md.
+// Staff roles; docs/auth.md says what each may do.
 const (
 	RoleAdmin     = "admin"
 	RoleManager   = "manager"

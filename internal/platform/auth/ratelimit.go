@@ -22,7 +22,8 @@ type Limit struct {
 }
 
 // Limiter is a fixed-window counter kept in the login_attempts table, so every
-// API node shares it (DESIGN.md: nodes are stateless). It writes nothing but
+// API node shares it (nodes keep no state of their own: docs/architecture.md).
+// It writes nothing but
 // its own counters.
 type Limiter struct {
 	db     *db.DB

@@ -25,7 +25,8 @@ const (
 	Issuer = "storekeep"
 	// AccessTTL is how long an access token is valid.
 	AccessTTL = 15 * time.Minute
-	// Leeway tolerates clock skew between API nodes (RELIABILITY.md §6: <= 30 s).
+	// Leeway tolerates clock skew between API nodes; small, so an expired
+	// token is not honoured for long.
 	Leeway = 30 * time.Second
 	// MinSecretLen is the shortest HS256 secret accepted (RFC 7518 §3.2).
 	MinSecretLen = 32

@@ -1,5 +1,5 @@
 // Package idempotency stores Idempotency-Key claims and the responses they
-// produced (API.md, RELIABILITY.md §2). The HTTP side lives in
+// produced (docs/api.md, docs/reliability.md). The HTTP side lives in
 // api/web/idempotency.go; this package only talks to the database.
 //
 // Invariants: a key is unique per principal (the primary key (principal, key)
@@ -32,7 +32,7 @@ var (
 		Message: "a request with this Idempotency-Key is still in progress; retry shortly", RetryAfter: 1}
 )
 
-// Defaults; RELIABILITY.md §2 fixes both.
+// Defaults, as docs/reliability.md documents them.
 const (
 	// DefaultTTL is how long a key and its response are kept (>= 24 h required).
 	DefaultTTL = 72 * time.Hour

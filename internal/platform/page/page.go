@@ -1,4 +1,4 @@
-// Package page implements cursor pagination as API.md fixes it: ?limit=
+// Package page implements cursor pagination as docs/api.md documents it: ?limit=
 // (default 20, clamped to 100) and an opaque ?cursor= that encodes the last
 // row's sort key and id, so ORDER BY ... , id is always stable.
 package page
