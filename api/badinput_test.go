@@ -44,7 +44,7 @@ func TestBadInputIsRejectedAndWritesNothing(t *testing.T) {
 		{"no token on admin route", apitest.Request{Method: http.MethodPost, Path: "/v1/admin/products", Body: validProduct}, 401, "unauthenticated"},
 		{"tampered JWT", apitest.Request{Method: http.MethodPost, Path: "/v1/admin/products", Token: tampered, Body: validProduct}, 401, "invalid_token"},
 		{"alg none JWT", apitest.Request{Method: http.MethodPost, Path: "/v1/admin/products", Token: forged, Body: validProduct}, 401, "invalid_token"},
-		{"body over 1 MiB", apitest.Request{Method: http.MethodPost, Path: "/v1/admin/products", Token: admin,
+		{"body over 1 MB", apitest.Request{Method: http.MethodPost, Path: "/v1/admin/products", Token: admin,
 			Body: `{"title":"` + strings.Repeat("a", 1<<20) + `"}`}, 413, "body_too_large"},
 	}
 	before := h.RowCounts(t, allTables...)

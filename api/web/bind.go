@@ -19,7 +19,7 @@ import (
 // Errors of binding.
 var (
 	ErrUnsupportedMedia = errs.New(errs.Invalid, "unsupported_media_type", "send the body as application/json")
-	ErrBodyTooLarge     = errs.New(errs.TooLarge, "body_too_large", "the request body is over 1 MiB")
+	ErrBodyTooLarge     = errs.New(errs.TooLarge, "body_too_large", "the request body is over 1 MB (1 000 000 bytes)")
 )
 
 // Bind decodes the JSON body into dst strictly: unknown fields, trailing data
