@@ -160,31 +160,6 @@ func testPaymentsOn(setting string, demo bool) (bool, error) {
 	return false, fmt.Errorf("STOREKEEP_TEST_PAYMENTS must be on or off, not %q", setting)
 }
 
-// checkoutConfig reads the checkout recovery and pending-order settings;
-// unset ones keep checkout's defaults.
-func checkoutConfig(c *config) error {
-	var err error
-	if c.CheckoutClaimTimeout, err = envDuration("STOREKEEP_CHECKOUT_CLAIM_TIMEOUT", checkout.DefaultClaimTimeout); err != nil {
-		return err
-	}
-	d := checkout.DefaultPendingPolicy
-	if c.Pending.Hold, err = envDuration("STOREKEEP_PENDING_PAYMENT_HOLD", d.Hold); err != nil {
-		return err
-	}
-	for _, s := range []struct {
-		key string
-		dst *int
-		def int
-	}{{"STOREKEEP_PENDING_ORDERS_PER_IP", &c.Pending.PerIP, d.PerIP},
-		{"STOREKEEP_PENDING_ORDERS_PER_EMAIL", &c.Pending.PerEmail, d.PerEmail},
-		{"STOREKEEP_PENDING_ORDERS_PER_CUSTOMER", &c.Pending.PerCustomer, d.PerCustomer}} {
-		if *s.dst, err = envCount(s.key, s.def); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // envDuration reads a positive Go duration ("90s", "15m").
 func envDuration(key string, def time.Duration) (time.Duration, error) {
 	v := os.Getenv(key)
@@ -225,30 +200,8 @@ func (c config) String() string {
 		" payment_capture=" + c.PaymentCapture + " test_payments=" + fmt.Sprint(c.TestPayments) +
 		" stripe=" + fmt.Sprint(c.StripeAPIKey != "") + " checkout_claim_timeout=" + c.CheckoutClaimTimeout.String() +
 		fmt.Sprintf(" pending_hold=%s pending_caps=ip:%d,email:%d,customer:%d", c.Pending.Hold, c.Pending.PerIP,
-			c.Pending.PerEmail, c.Pending.PerCustomer)
-}
-
-// loadCartLimits reads STOREKEEP_CART_CREATE_LIMIT and STOREKEEP_GUEST_CART_TTL.
-func (c *config) loadCartLimits() error {
-	n, err := strconv.Atoi(envOr("STOREKEEP_CART_CREATE_LIMIT", strconv.Itoa(checkout.DefaultCartCreateLimit)))
-	if err != nil || n < 0 {
-		return fmt.Errorf("STOREKEEP_CART_CREATE_LIMIT must be a whole number >= 0 (0: no limit)")
-	}
-	ttl, err := time.ParseDuration(envOr("STOREKEEP_GUEST_CART_TTL", checkout.DefaultGuestCartTTL.String()))
-	if err != nil || (ttl != 0 && ttl < time.Hour) {
-		return fmt.Errorf("STOREKEEP_GUEST_CART_TTL must be a duration of at least 1h, such as 720h, or 0 (never delete)")
-	}
-	c.CartCreateLimit, c.GuestCartTTL = n, ttl
-	return nil
-}
-
-// offIfZero maps a setting where 0 means off to api.CartOptions, where 0
-// means the default and a negative value off.
-func offIfZero[T int | time.Duration](v T) T {
-	if v == 0 {
-		return -1
-	}
-	return v
+			c.Pending.PerEmail, c.Pending.PerCustomer) +
+		fmt.Sprintf(" cart_create_limit=%d guest_cart_ttl=%s", c.CartCreateLimit, c.GuestCartTTL)
 }
 
 func prefixes(ps []netip.Prefix) string {
