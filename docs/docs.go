@@ -8749,6 +8749,17 @@ const docTemplate = `{
     "definitions": {
         "APIKey": {
             "type": "object",
+            "required": [
+                "created_at",
+                "created_by",
+                "expires_at",
+                "id",
+                "last_used_at",
+                "name",
+                "prefix",
+                "revoked_at",
+                "role"
+            ],
             "properties": {
                 "created_at": {
                     "type": "string",
@@ -8804,6 +8815,10 @@ const docTemplate = `{
         },
         "APIKeyList": {
             "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -9976,6 +9991,18 @@ const docTemplate = `{
         },
         "CreatedAPIKey": {
             "type": "object",
+            "required": [
+                "created_at",
+                "created_by",
+                "expires_at",
+                "id",
+                "last_used_at",
+                "name",
+                "prefix",
+                "revoked_at",
+                "role",
+                "secret"
+            ],
             "properties": {
                 "created_at": {
                     "type": "string",
@@ -10036,6 +10063,13 @@ const docTemplate = `{
         },
         "Customer": {
             "type": "object",
+            "required": [
+                "created_at",
+                "email",
+                "first_name",
+                "id",
+                "last_name"
+            ],
             "properties": {
                 "created_at": {
                     "type": "string",
@@ -10332,6 +10366,13 @@ const docTemplate = `{
         },
         "CustomerAuth": {
             "type": "object",
+            "required": [
+                "access_token",
+                "customer",
+                "expires_in",
+                "refresh_token",
+                "token_type"
+            ],
             "properties": {
                 "access_token": {
                     "type": "string",
@@ -10702,12 +10743,18 @@ const docTemplate = `{
         },
         "FieldError": {
             "type": "object",
+            "required": [
+                "field",
+                "message"
+            ],
             "properties": {
                 "field": {
-                    "type": "string"
+                    "type": "string",
+                    "example": "variants[0].sku"
                 },
                 "message": {
-                    "type": "string"
+                    "type": "string",
+                    "example": "is required"
                 }
             }
         },
@@ -10895,6 +10942,9 @@ const docTemplate = `{
         },
         "Health": {
             "type": "object",
+            "required": [
+                "status"
+            ],
             "properties": {
                 "status": {
                     "type": "string",
@@ -10959,10 +11009,15 @@ const docTemplate = `{
         },
         "Money": {
             "type": "object",
+            "required": [
+                "amount",
+                "currency"
+            ],
             "properties": {
                 "amount": {
                     "description": "Minor units of the currency, e.g. 1999 for 19.99 EUR.",
                     "type": "integer",
+                    "format": "int64",
                     "example": 1999
                 },
                 "currency": {
@@ -11380,6 +11435,15 @@ const docTemplate = `{
         },
         "Problem": {
             "type": "object",
+            "required": [
+                "code",
+                "detail",
+                "instance",
+                "request_id",
+                "status",
+                "title",
+                "type"
+            ],
             "properties": {
                 "code": {
                     "type": "string",
@@ -11401,7 +11465,7 @@ const docTemplate = `{
                 },
                 "request_id": {
                     "type": "string",
-                    "example": "01HZX..."
+                    "example": "req_06h1w7gb1dtsv4xqy1yyv4mrym"
                 },
                 "status": {
                     "type": "integer",
@@ -13221,6 +13285,13 @@ const docTemplate = `{
         },
         "StaffAuth": {
             "type": "object",
+            "required": [
+                "access_token",
+                "expires_in",
+                "refresh_token",
+                "staff",
+                "token_type"
+            ],
             "properties": {
                 "access_token": {
                     "type": "string",
@@ -13248,6 +13319,12 @@ const docTemplate = `{
         },
         "StaffUser": {
             "type": "object",
+            "required": [
+                "created_at",
+                "email",
+                "id",
+                "role"
+            ],
             "properties": {
                 "created_at": {
                     "type": "string",
@@ -14024,6 +14101,12 @@ const docTemplate = `{
         },
         "TokenPair": {
             "type": "object",
+            "required": [
+                "access_token",
+                "expires_in",
+                "refresh_token",
+                "token_type"
+            ],
             "properties": {
                 "access_token": {
                     "type": "string",
