@@ -8910,6 +8910,7 @@ const docTemplate = `{
             "properties": {
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "description": {
@@ -8943,6 +8944,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 }
             }
@@ -8980,6 +8982,7 @@ const docTemplate = `{
             "properties": {
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "description": {
@@ -9005,6 +9008,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 }
             }
@@ -9072,6 +9076,7 @@ const docTemplate = `{
                 "archived_at": {
                     "description": "ArchivedAt is when the product was archived; null unless status is archived.",
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true
                 },
                 "attributes": {
@@ -9092,6 +9097,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "description": {
@@ -9152,6 +9158,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "variants": {
@@ -9287,11 +9294,13 @@ const docTemplate = `{
                 },
                 "completed_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "currency": {
@@ -9390,6 +9399,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 }
             }
@@ -10779,6 +10789,7 @@ const docTemplate = `{
                 "canceled_at": {
                     "description": "CanceledAt is when the fulfilment was canceled before shipping.",
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-01-31T14:00:00Z"
                 },
@@ -10788,10 +10799,12 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "delivered_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-02-02T10:00:00Z"
                 },
@@ -10811,11 +10824,13 @@ const docTemplate = `{
                 },
                 "packed_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-01-31T13:00:00Z"
                 },
                 "shipped_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-01-31T15:00:00Z"
                 },
@@ -10836,6 +10851,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "warehouse_id": {
@@ -11086,6 +11102,7 @@ const docTemplate = `{
                 },
                 "canceled_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-01-31T12:00:00Z"
                 },
@@ -11099,6 +11116,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "currency": {
@@ -11126,6 +11144,7 @@ const docTemplate = `{
                 "expires_at": {
                     "description": "ExpiresAt is when a pending order is canceled unless its payment is confirmed.",
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-01-31T12:30:00Z"
                 },
@@ -11214,6 +11233,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 }
             }
@@ -11260,6 +11280,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "data": {
@@ -11521,6 +11542,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "description": {
@@ -11588,6 +11610,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "variants": {
@@ -11899,6 +11922,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "customer_group_ids": {
@@ -11910,6 +11934,7 @@ const docTemplate = `{
                 },
                 "ends_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-12-31T23:59:59Z"
                 },
@@ -11945,6 +11970,7 @@ const docTemplate = `{
                 "starts_at": {
                     "description": "StartsAt and EndsAt bound the validity window [starts_at, ends_at).",
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-01-01T00:00:00Z"
                 },
@@ -11960,6 +11986,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "usage_count": {
@@ -12017,6 +12044,7 @@ const docTemplate = `{
                 },
                 "ends_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-12-31T23:59:59Z"
                 },
                 "min_subtotals": {
@@ -12045,6 +12073,7 @@ const docTemplate = `{
                 },
                 "starts_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-01T00:00:00Z"
                 },
                 "type": {
@@ -12129,6 +12158,7 @@ const docTemplate = `{
                 },
                 "ends_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-12-31T23:59:59Z"
                 },
                 "min_subtotals": {
@@ -12156,6 +12186,7 @@ const docTemplate = `{
                 },
                 "starts_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-01T00:00:00Z"
                 },
                 "usage_limit": {
@@ -12185,6 +12216,7 @@ const docTemplate = `{
             "properties": {
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "created_by": {
@@ -12217,6 +12249,7 @@ const docTemplate = `{
                 },
                 "sent_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-01-31T12:00:00Z"
                 },
@@ -12249,6 +12282,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "warehouse_id": {
@@ -12534,6 +12568,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "id": {
@@ -12616,6 +12651,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "currency": {
@@ -12644,6 +12680,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 }
             }
@@ -12789,10 +12826,12 @@ const docTemplate = `{
             "properties": {
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "expires_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:15:00Z"
                 },
                 "id": {
@@ -12820,6 +12859,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 }
             }
@@ -12884,6 +12924,7 @@ const docTemplate = `{
             "properties": {
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "id": {
@@ -12906,6 +12947,7 @@ const docTemplate = `{
                 },
                 "received_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-02-03T12:00:00Z"
                 },
@@ -12919,6 +12961,7 @@ const docTemplate = `{
                 },
                 "refunded_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-02-03T12:00:00Z"
                 },
@@ -12933,6 +12976,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "warehouse_id": {
@@ -13147,6 +13191,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "free_over": {
@@ -13189,6 +13234,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 }
             }
@@ -13592,6 +13638,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "variant_id": {
@@ -13673,6 +13720,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "delta": {
@@ -13830,6 +13878,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "currency": {
@@ -13860,6 +13909,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 }
             }
@@ -13925,6 +13975,7 @@ const docTemplate = `{
             "properties": {
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "moq": {
@@ -13955,6 +14006,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "variant_id": {
@@ -14317,6 +14369,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "id": {
@@ -14333,6 +14386,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 }
             }

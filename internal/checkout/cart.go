@@ -52,9 +52,9 @@ type Cart struct {
 	Total    money.Amount `json:"total" binding:"required"`
 	// OrderID is set once checkout completed the cart.
 	OrderID     *string    `json:"order_id" binding:"required" extensions:"x-nullable" example:"order_06h1wbq28dxanf5st2bqp8yfxm"`
-	CreatedAt   time.Time  `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt   time.Time  `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	CompletedAt *time.Time `json:"completed_at" binding:"required" extensions:"x-nullable" example:"2025-01-31T12:00:00Z"`
+	CreatedAt   time.Time  `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt   time.Time  `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	CompletedAt *time.Time `json:"completed_at" binding:"required" extensions:"x-nullable" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name Cart
 
 // CartItem is one line: a variant, a quantity and the unit price captured

@@ -67,7 +67,7 @@ type Movement struct {
 	Reference   string    `json:"reference" binding:"required" example:"trf_06h1wbq28dxanf5st2bqp8yfxm"`
 	ActorKind   string    `json:"actor_kind" binding:"required" example:"staff"`
 	ActorID     string    `json:"actor_id" binding:"required" example:"stf_06h1wbq28dxanf5st2bqp8yfxm"`
-	CreatedAt   time.Time `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	CreatedAt   time.Time `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name StockMovement
 
 // TableName maps Movement to its table.
@@ -110,7 +110,7 @@ type Level struct {
 	SafetyStock int64 `json:"safety_stock" binding:"required" example:"3"`
 	// Bin is where the variant sits in the warehouse, printed on pick lists.
 	Bin       string    `json:"bin" binding:"required" example:"A-03-2"`
-	UpdatedAt time.Time `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt time.Time `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name StockLevel
 
 // Low reports whether the level is at or below a positive reorder point.

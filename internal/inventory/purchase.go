@@ -29,9 +29,9 @@ type PurchaseOrder struct {
 	Items     []PurchaseOrderItem `json:"items" binding:"required"`
 	// Total is the sum of quantity * unit_cost over the lines.
 	Total     money.Amount `json:"total" binding:"required"`
-	SentAt    *time.Time   `json:"sent_at" binding:"required" extensions:"x-nullable" example:"2025-01-31T12:00:00Z"`
-	CreatedAt time.Time    `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt time.Time    `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	SentAt    *time.Time   `json:"sent_at" binding:"required" extensions:"x-nullable" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	CreatedAt time.Time    `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt time.Time    `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name PurchaseOrder
 
 // PurchaseOrderItem is one line: a variant, how many were ordered and how

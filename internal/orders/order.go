@@ -64,10 +64,10 @@ type Order struct {
 	// the unfulfilled remainder (refunded, or left out of the capture).
 	CanceledTotal money.Amount `json:"canceled_total" binding:"required"`
 	// ExpiresAt is when a pending order is canceled unless its payment is confirmed.
-	ExpiresAt  *time.Time `json:"expires_at" binding:"required" extensions:"x-nullable" example:"2025-01-31T12:30:00Z"`
-	CanceledAt *time.Time `json:"canceled_at" binding:"required" extensions:"x-nullable" example:"2025-01-31T12:00:00Z"`
-	CreatedAt  time.Time  `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt  time.Time  `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	ExpiresAt  *time.Time `json:"expires_at" binding:"required" extensions:"x-nullable" format:"date-time" example:"2025-01-31T12:30:00Z"`
+	CanceledAt *time.Time `json:"canceled_at" binding:"required" extensions:"x-nullable" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	CreatedAt  time.Time  `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt  time.Time  `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name Order
 
 // Item is an order line, frozen at checkout.
@@ -119,7 +119,7 @@ type Event struct {
 	Type      string         `json:"type" binding:"required" example:"order.placed"`
 	Actor     string         `json:"actor" binding:"required" example:"cus_06h1wbq28dxanf5st2bqp8yfxm"`
 	Data      map[string]any `json:"data" binding:"required"`
-	CreatedAt time.Time      `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	CreatedAt time.Time      `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name OrderEvent
 
 // Errors of orders.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -56,4 +57,43 @@ func TestAlwaysSentFieldsAreRequired(t *testing.T) {
 	if !amount.Type.Is("integer") || amount.Format != "int64" {
 		t.Errorf("Money.amount is %v/%q, want integer/int64", amount.Type, amount.Format)
 	}
+}
+
+// TestTimestampsAreDateTime checks the committed contract keeps the rule and
+// that the rule catches what swag writes for a time.Time without a format tag.
+func TestTimestampsAreDateTime(t *testing.T) {
+	if problems := checkSchemas(contract(t)); len(problems) > 0 {
+		t.Errorf("openapi.yaml breaks the schema rules:\n%s", strings.Join(problems, "\n"))
+	}
+	doc := docWith(t, `
+Thing:
+  type: object
+  properties:
+    created_at: {type: string, example: "2025-01-31T12:00:00Z"}
+    seen: {type: string, example: "2025-01-31T12:00:00Z"}
+    ends_at: {type: string, format: date-time, nullable: true}
+    name: {type: string, example: "2025"}
+`)
+	want := []string{
+		`Thing.created_at: a timestamp must be type string, format date-time (add format:"date-time" to the field's tag)`,
+		`Thing.seen: a timestamp must be type string, format date-time (add format:"date-time" to the field's tag)`,
+	}
+	if d := cmp.Diff(want, checkSchemas(doc)); d != "" {
+		t.Errorf("problems (-want +got):\n%s", d)
+	}
+}
+
+// docWith is a minimal contract whose components/schemas are the YAML given.
+func docWith(t *testing.T, schemasYAML string) *openapi3.T {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n")
+	for line := range strings.SplitSeq(strings.Trim(schemasYAML, "\n"), "\n") {
+		b.WriteString("    " + line + "\n")
+	}
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
 }
