@@ -10994,7 +10994,9 @@ const docTemplate = `{
             ],
             "properties": {
                 "email": {
+                    "description": "Email is an account's address (format email, as at sign-up); the server\ndoes not check its syntax here: an address no account has is simply\ninvalid_credentials, like a wrong password.",
                     "type": "string",
+                    "format": "email",
                     "maxLength": 254,
                     "example": "ada@example.com"
                 },
@@ -12254,13 +12256,6 @@ const docTemplate = `{
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "status": {
-                    "enum": [
-                        "draft",
-                        "sent",
-                        "partially_received",
-                        "received",
-                        "canceled"
-                    ],
                     "allOf": [
                         {
                             "$ref": "#/definitions/PurchaseOrderStatus"
@@ -13732,18 +13727,9 @@ const docTemplate = `{
                     "example": "mov_06h1wbq28dxanf5st2bqp8yfxm"
                 },
                 "kind": {
-                    "enum": [
-                        "adjustment",
-                        "receipt",
-                        "transfer_out",
-                        "transfer_in",
-                        "sale",
-                        "return_restock",
-                        "cycle_count"
-                    ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/inventory.Kind"
+                            "$ref": "#/definitions/StockMovementKind"
                         }
                     ],
                     "example": "adjustment"
@@ -13765,6 +13751,45 @@ const docTemplate = `{
                     "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
                 }
             }
+        },
+        "StockMovementKind": {
+            "type": "string",
+            "enum": [
+                "adjustment",
+                "receipt",
+                "transfer_out",
+                "transfer_in",
+                "sale",
+                "return_restock",
+                "cycle_count"
+            ],
+            "x-enum-comments": {
+                "KindAdjustment": "manual correction with a reason",
+                "KindCycleCount": "the difference found by a stock count",
+                "KindReceipt": "goods received against a purchase order",
+                "KindReturnRestock": "a returned item put back on the shelf",
+                "KindSale": "a committed reservation (fulfilment)",
+                "KindTransferIn": "arriving in a warehouse in a transfer",
+                "KindTransferOut": "leaving a warehouse in a transfer"
+            },
+            "x-enum-descriptions": [
+                "manual correction with a reason",
+                "goods received against a purchase order",
+                "leaving a warehouse in a transfer",
+                "arriving in a warehouse in a transfer",
+                "a committed reservation (fulfilment)",
+                "a returned item put back on the shelf",
+                "the difference found by a stock count"
+            ],
+            "x-enum-varnames": [
+                "KindAdjustment",
+                "KindReceipt",
+                "KindTransferOut",
+                "KindTransferIn",
+                "KindSale",
+                "KindReturnRestock",
+                "KindCycleCount"
+            ]
         },
         "StockMovementList": {
             "type": "object",
@@ -14534,45 +14559,6 @@ const docTemplate = `{
                     "example": 2000
                 }
             }
-        },
-        "inventory.Kind": {
-            "type": "string",
-            "enum": [
-                "adjustment",
-                "receipt",
-                "transfer_out",
-                "transfer_in",
-                "sale",
-                "return_restock",
-                "cycle_count"
-            ],
-            "x-enum-comments": {
-                "KindAdjustment": "manual correction with a reason",
-                "KindCycleCount": "the difference found by a stock count",
-                "KindReceipt": "goods received against a purchase order",
-                "KindReturnRestock": "a returned item put back on the shelf",
-                "KindSale": "a committed reservation (fulfilment)",
-                "KindTransferIn": "arriving in a warehouse in a transfer",
-                "KindTransferOut": "leaving a warehouse in a transfer"
-            },
-            "x-enum-descriptions": [
-                "manual correction with a reason",
-                "goods received against a purchase order",
-                "leaving a warehouse in a transfer",
-                "arriving in a warehouse in a transfer",
-                "a committed reservation (fulfilment)",
-                "a returned item put back on the shelf",
-                "the difference found by a stock count"
-            ],
-            "x-enum-varnames": [
-                "KindAdjustment",
-                "KindReceipt",
-                "KindTransferOut",
-                "KindTransferIn",
-                "KindSale",
-                "KindReturnRestock",
-                "KindCycleCount"
-            ]
         }
     },
     "securityDefinitions": {

@@ -22,7 +22,10 @@ type RegisterRequest struct {
 
 // LoginRequest is a customer or staff sign-in.
 type LoginRequest struct {
-	Email    string `json:"email" validate:"required,max=254" maxLength:"254" example:"ada@example.com"`
+	// Email is an account's address (format email, as at sign-up); the server
+	// does not check its syntax here: an address no account has is simply
+	// invalid_credentials, like a wrong password.
+	Email    string `json:"email" validate:"required,max=254" format:"email" maxLength:"254" example:"ada@example.com"`
 	Password string `json:"password" text:"free" validate:"required,max=128" maxLength:"128" example:"correct horse battery"`
 } // @name LoginRequest
 

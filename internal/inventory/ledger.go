@@ -15,7 +15,7 @@ import (
 )
 
 // Kind is why on_hand changed; it is stored on every movement.
-type Kind string
+type Kind string // @name StockMovementKind
 
 // The movement kinds.
 const (
@@ -62,7 +62,7 @@ type Movement struct {
 	VariantID   string    `json:"variant_id" binding:"required" example:"var_06h1wbq28dxanf5st2bqp8yfxm"`
 	WarehouseID string    `json:"warehouse_id" binding:"required" example:"wh_06h1wbq28dxanf5st2bqp8yfxm"`
 	Delta       int64     `json:"delta" binding:"required" example:"-2"`
-	Kind        Kind      `json:"kind" binding:"required" enums:"adjustment,receipt,transfer_out,transfer_in,sale,return_restock,cycle_count" example:"adjustment"`
+	Kind        Kind      `json:"kind" binding:"required" example:"adjustment"`
 	Reason      string    `json:"reason" binding:"required" example:"damaged in storage"`
 	Reference   string    `json:"reference" binding:"required" example:"trf_06h1wbq28dxanf5st2bqp8yfxm"`
 	ActorKind   string    `json:"actor_kind" binding:"required" example:"staff"`

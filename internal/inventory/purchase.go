@@ -20,7 +20,7 @@ type PurchaseOrder struct {
 	// WarehouseID is the intended destination; null when not decided yet.
 	// Receipts name the warehouse the goods actually went to.
 	WarehouseID *string  `json:"warehouse_id" binding:"required" extensions:"x-nullable" example:"wh_06h1wbq28dxanf5st2bqp8yfxm"`
-	Status      POStatus `json:"status" binding:"required" enums:"draft,sent,partially_received,received,canceled" example:"draft"`
+	Status      POStatus `json:"status" binding:"required" example:"draft"`
 	Currency    string   `json:"currency" binding:"required" example:"EUR"`
 	Notes       string   `json:"notes" binding:"required" example:"deliver to the back door"`
 	// CreatedBy is the staff or API key id, or "system:reorder" for orders

@@ -59,12 +59,17 @@ func TestAlwaysSentFieldsAreRequired(t *testing.T) {
 	}
 }
 
-// TestTimestampsAreDateTime checks the committed contract keeps the rule and
-// that the rule catches what swag writes for a time.Time without a format tag.
-func TestTimestampsAreDateTime(t *testing.T) {
+// TestContractKeepsSchemaRules runs the generation-time checks on the
+// committed contract.
+func TestContractKeepsSchemaRules(t *testing.T) {
 	if problems := checkSchemas(contract(t)); len(problems) > 0 {
 		t.Errorf("openapi.yaml breaks the schema rules:\n%s", strings.Join(problems, "\n"))
 	}
+}
+
+// TestTimestampsAreDateTime checks the rule catches what swag writes for a
+// time.Time without a format tag: a bare string.
+func TestTimestampsAreDateTime(t *testing.T) {
 	doc := docWith(t, `
 Thing:
   type: object
@@ -80,6 +85,94 @@ Thing:
 	}
 	if d := cmp.Diff(want, checkSchemas(doc)); d != "" {
 		t.Errorf("problems (-want +got):\n%s", d)
+	}
+}
+
+// TestEnumVarNames checks every enum gets one generator name per value,
+// prefixed by its owner's type name, and that the check catches enums
+// without names or with a name another enum has.
+func TestEnumVarNames(t *testing.T) {
+	doc := docWith(t, `
+Kind:
+  type: string
+  enum: [adjustment, transfer_out]
+  x-enum-varnames: [KindAdjustment, KindTransferOut]
+  x-enum-comments: {KindAdjustment: manual}
+Cart:
+  type: object
+  properties:
+    status: {type: string, enum: [open, free_shipping]}
+    clear:
+      type: array
+      items: {type: string, enum: [starts_at]}
+    kind:
+      allOf: [{$ref: '#/components/schemas/Kind'}]
+`)
+	if d := cmp.Diff([]string{
+		"Cart.clear[]: 1 enum values but 0 x-enum-varnames",
+		"Cart.status: 2 enum values but 0 x-enum-varnames",
+	}, checkSchemas(doc)); d != "" {
+		t.Errorf("problems before naming (-want +got):\n%s", d)
+	}
+	enumVarNames(doc)
+	s := doc.Components.Schemas
+	for _, tt := range []struct {
+		name   string
+		schema *openapi3.Schema
+		want   []string
+	}{
+		{"component", s["Kind"].Value, []string{"KindAdjustment", "KindTransferOut"}},
+		{"property", s["Cart"].Value.Properties["status"].Value, []string{"CartStatusOpen", "CartStatusFreeShipping"}},
+		{"array items", s["Cart"].Value.Properties["clear"].Value.Items.Value, []string{"CartClearStartsAt"}},
+	} {
+		if d := cmp.Diff(tt.want, stringList(tt.schema.Extensions[extEnumVarNames])); d != "" {
+			t.Errorf("%s: x-enum-varnames (-want +got):\n%s", tt.name, d)
+		}
+	}
+	if _, ok := s["Kind"].Value.Extensions["x-enum-comments"]; ok {
+		t.Error("x-enum-comments keyed by Go constant names survived")
+	}
+	if problems := checkSchemas(doc); len(problems) > 0 {
+		t.Errorf("named enums still break the rules: %q", problems)
+	}
+	s["Cart"].Value.Properties["status"].Value.Extensions[extEnumVarNames] = []string{"KindAdjustment", "CartStatusFreeShipping"}
+	if d := cmp.Diff([]string{"Kind: x-enum-varname KindAdjustment is also used by Cart.status"}, checkSchemas(doc)); d != "" {
+		t.Errorf("duplicate name (-want +got):\n%s", d)
+	}
+}
+
+// TestParameterEnumVarNames checks a parameter's enum is named after the
+// operation, as generators name its type (ListOrdersParamsStatus).
+func TestParameterEnumVarNames(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData([]byte(`
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /orders:
+    get:
+      operationId: listOrders
+      parameters:
+        - {name: status, in: query, schema: {type: string, enum: [pending, price_asc]}}
+      responses: {'200': {description: ok}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	enumVarNames(doc)
+	got := doc.Paths.Value("/orders").Get.Parameters[0].Value.Schema.Value.Extensions[extEnumVarNames]
+	if d := cmp.Diff([]string{"ListOrdersParamsStatusPending", "ListOrdersParamsStatusPriceAsc"}, got); d != "" {
+		t.Errorf("x-enum-varnames (-want +got):\n%s", d)
+	}
+}
+
+// TestSignInEmailsAreEmails checks sign-up and sign-in agree on the e-mail's
+// format, so generated clients give both the same type.
+func TestSignInEmailsAreEmails(t *testing.T) {
+	doc := contract(t)
+	for _, name := range []string{"LoginRequest", "RegisterRequest"} {
+		if f := doc.Components.Schemas[name].Value.Properties["email"].Value.Format; f != "email" {
+			t.Errorf("%s.email has format %q, want email", name, f)
+		}
 	}
 }
 
