@@ -8702,12 +8702,12 @@ const docTemplate = `{
                         "in": "header"
                     },
                     {
-                        "description": "the provider's event",
+                        "description": "the provider's event: a TestPaymentEvent for test, a Stripe Event for stripe",
                         "name": "body",
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "type": "object"
+                            "$ref": "#/definitions/TestPaymentEvent"
                         }
                     }
                 ],
@@ -13512,6 +13512,7 @@ const docTemplate = `{
                 "alpha": {
                     "description": "Alpha is the exponential smoothing weight of the newest day.",
                     "type": "number",
+                    "format": "double",
                     "example": 0.3
                 },
                 "available": {
@@ -13521,6 +13522,7 @@ const docTemplate = `{
                 "average_daily_demand": {
                     "description": "AverageDailyDemand is the smoothed demand in units per day.",
                     "type": "number",
+                    "format": "double",
                     "example": 2.4
                 },
                 "daily_sales": {
@@ -13533,6 +13535,7 @@ const docTemplate = `{
                 "days_of_cover": {
                     "description": "DaysOfCover is available / average_daily_demand; null without demand.",
                     "type": "number",
+                    "format": "double",
                     "x-nullable": true,
                     "example": 11.7
                 },
@@ -14173,6 +14176,38 @@ const docTemplate = `{
                 "rate": {
                     "type": "integer",
                     "example": 2000
+                }
+            }
+        },
+        "TestPaymentEvent": {
+            "type": "object",
+            "required": [
+                "id",
+                "provider_ref"
+            ],
+            "properties": {
+                "amount": {
+                    "description": "Amount is what the provider says it authorised or captured; an event\nwhose amount or currency differs from the payment's confirms nothing.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
+                },
+                "id": {
+                    "description": "ID is the event's id; each id is applied once.",
+                    "type": "string",
+                    "example": "evt_demo_1"
+                },
+                "provider_ref": {
+                    "description": "ProviderRef is the payment's reference at the provider (tp_...).",
+                    "type": "string",
+                    "example": "tp_0123abcd"
+                },
+                "type": {
+                    "description": "Type is payment.authorized, payment.succeeded or payment.failed; other\ntypes are recorded and ignored.",
+                    "type": "string",
+                    "example": "payment.succeeded"
                 }
             }
         },

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -17,6 +18,9 @@ import (
 // exact types; a broken rule stops generation (polish cannot return an error,
 // so this exits like main does).
 func schemas(doc *openapi3.T) {
+	attributeValues(doc)
+	orderEventData(doc)
+	paymentWebhookBody(doc)
 	enumVarNames(doc)
 	if problems := checkSchemas(doc); len(problems) > 0 {
 		fmt.Fprintln(os.Stderr, "gendocs: the contract breaks its schema rules (fix the DTO tags):")
@@ -34,12 +38,31 @@ func schemas(doc *openapi3.T) {
 //     format:"date-time").
 //   - every enum has x-enum-varnames, one per value, and no two enums share
 //     a name, so code generators make the same constants from every enum.
+//   - a number says its format: swag writes a Go float64 as a bare number,
+//     which oapi-codegen makes a float32 (add format:"double").
+//   - no object is free-form (a Go map[string]any or a raw body): its values
+//     get a schema (freeform.go), or clients are left with `any`.
+//   - a nullable property is required: the server sends null for a Go
+//     pointer without omitempty, so the key is always there; a nullable
+//     optional property would mean a pointer with omitempty carries a
+//     needless x-nullable, or a required one lacks binding:"required".
 func checkSchemas(doc *openapi3.T) []string {
 	var out []string
 	varNames := map[string]string{} // x-enum-varname -> the enum that has it
 	walkSchemas(doc, func(where, name string, s *openapi3.Schema) {
 		if ts := resolved(s); isTimestamp(name, ts) && !(ts.Type.Is("string") && ts.Format == "date-time") {
 			out = append(out, where+": a timestamp must be type string, format date-time (add format:\"date-time\" to the field's tag)")
+		}
+		if s.Type.Is("number") && s.Format == "" {
+			out = append(out, where+": a number without a format (add format:\"double\" to a float64 field's tag)")
+		}
+		if isFreeForm(s) {
+			out = append(out, where+": a free-form object: give its values a schema (see freeform.go)")
+		}
+		for _, p := range sortedKeys(s.Properties) {
+			if v := s.Properties[p].Value; v != nil && v.Nullable && !slices.Contains(s.Required, p) && !keyedMaps[where] {
+				out = append(out, where+"."+p+": nullable but not required (a Go pointer without omitempty is always sent: add binding:\"required\")")
+			}
 		}
 		if len(s.Enum) > 0 {
 			names := stringList(s.Extensions[extEnumVarNames])
@@ -57,6 +80,10 @@ func checkSchemas(doc *openapi3.T) []string {
 	sort.Strings(out)
 	return out
 }
+
+// keyedMaps are schemas that describe the keys of a Go map, not the fields
+// of a struct: a key is there or not, and some keys may hold null.
+var keyedMaps = map[string]bool{"OrderEventData": true}
 
 // isTimestamp tells whether a property or parameter holds a point in time.
 func isTimestamp(name string, s *openapi3.Schema) bool {

@@ -73,6 +73,7 @@ func TestTimestampsAreDateTime(t *testing.T) {
 	doc := docWith(t, `
 Thing:
   type: object
+  required: [ends_at]
   properties:
     created_at: {type: string, example: "2025-01-31T12:00:00Z"}
     seen: {type: string, example: "2025-01-31T12:00:00Z"}
@@ -82,6 +83,38 @@ Thing:
 	want := []string{
 		`Thing.created_at: a timestamp must be type string, format date-time (add format:"date-time" to the field's tag)`,
 		`Thing.seen: a timestamp must be type string, format date-time (add format:"date-time" to the field's tag)`,
+	}
+	if d := cmp.Diff(want, checkSchemas(doc)); d != "" {
+		t.Errorf("problems (-want +got):\n%s", d)
+	}
+}
+
+// TestLooseSchemasAreRefused checks the rules that keep generated types
+// exact: no free-form object, no number without a format, no nullable
+// property that may also be missing.
+func TestLooseSchemasAreRefused(t *testing.T) {
+	doc := docWith(t, `
+Thing:
+  type: object
+  required: [cursor]
+  properties:
+    attributes: {type: object, additionalProperties: {}}
+    data: {type: object}
+    options: {type: object, additionalProperties: {type: string}}
+    alpha: {type: number}
+    ratio: {type: number, format: double}
+    cursor: {type: string, nullable: true}
+    expires_at: {type: string, format: date-time, nullable: true}
+OrderEventData:
+  type: object
+  properties:
+    return_id: {type: string, nullable: true}
+`)
+	want := []string{
+		`Thing.alpha: a number without a format (add format:"double" to a float64 field's tag)`,
+		"Thing.attributes: a free-form object: give its values a schema (see freeform.go)",
+		"Thing.data: a free-form object: give its values a schema (see freeform.go)",
+		`Thing.expires_at: nullable but not required (a Go pointer without omitempty is always sent: add binding:"required")`,
 	}
 	if d := cmp.Diff(want, checkSchemas(doc)); d != "" {
 		t.Errorf("problems (-want +got):\n%s", d)
