@@ -9313,7 +9313,12 @@ const docTemplate = `{
                     "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
                 },
                 "discount_total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "DiscountTotal is everything the codes took off: the lines' discounts\nplus the shipping discount (free shipping). It is the sum of the\ndiscounts' amounts.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "discounts": {
                     "type": "array",
@@ -9364,7 +9369,12 @@ const docTemplate = `{
                     "x-nullable": true
                 },
                 "shipping_total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "ShippingTotal is the chosen shipping option's price before any\ndiscount (zero without a shipping method); a free-shipping discount is\ncounted in discount_total.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "status": {
                     "type": "string",
@@ -9377,10 +9387,15 @@ const docTemplate = `{
                     "example": "open"
                 },
                 "subtotal": {
-                    "$ref": "#/definitions/Money"
+                    "description": "Subtotal is the sum of the lines' subtotals (unit_price x quantity):\nbefore discounts, shipping and tax.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "tax_inclusive": {
-                    "description": "TaxInclusive tells whether prices include tax (then tax_total is the\ntax contained in the total, not added to it).",
+                    "description": "TaxInclusive tells whether prices include tax (the region's setting;\nfalse without a region): when true, tax_total is the tax contained in\nthe prices and in total; when false, it is added to them.",
                     "type": "boolean",
                     "example": true
                 },
@@ -9392,10 +9407,20 @@ const docTemplate = `{
                     }
                 },
                 "tax_total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "TaxTotal is the tax on each line's subtotal - discount_total and on\nthe shipping after its discount, each rounded half away from zero, then\nsummed. With tax_inclusive it is contained in total; otherwise total\nadds it.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "Total is what the shopper pays: subtotal - discount_total +\nshipping_total, + tax_total when tax_inclusive is false (when it is\ntrue the tax is already inside those amounts). It is also the sum of\nthe lines' totals plus the shipping after its discount (and the\nshipping's tax when tax is exclusive).",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "updated_at": {
                     "type": "string",
@@ -9443,7 +9468,12 @@ const docTemplate = `{
             ],
             "properties": {
                 "amount": {
-                    "$ref": "#/definitions/Money"
+                    "description": "Amount is what this code took off, lines and shipping together; the\ndiscounts' amounts add up to the cart's discount_total.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "code": {
                     "type": "string",
@@ -9483,7 +9513,7 @@ const docTemplate = `{
                     "example": true
                 },
                 "discount_total": {
-                    "description": "DiscountTotal is this line's share of every discount.",
+                    "description": "DiscountTotal is this line's share of every discount (shares are\nallocated by largest remainder, so the lines' shares add up exactly to\nthe cart's discount_total less its shipping discount).",
                     "allOf": [
                         {
                             "$ref": "#/definitions/Money"
@@ -9515,7 +9545,7 @@ const docTemplate = `{
                     ]
                 },
                 "tax_total": {
-                    "description": "TaxTotal is the tax on subtotal - discount_total.",
+                    "description": "TaxTotal is the tax on subtotal - discount_total at the region's rate:\ncontained in total when the cart's tax_inclusive is true, added to it\notherwise.",
                     "allOf": [
                         {
                             "$ref": "#/definitions/Money"
@@ -9527,7 +9557,7 @@ const docTemplate = `{
                     "example": "Gentle Gel Cleanser - 150 ml"
                 },
                 "total": {
-                    "description": "Total is subtotal - discount_total (plus tax_total when prices exclude tax).",
+                    "description": "Total is subtotal - discount_total, + tax_total when the cart's\ntax_inclusive is false.",
                     "allOf": [
                         {
                             "$ref": "#/definitions/Money"
@@ -11109,7 +11139,7 @@ const docTemplate = `{
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "canceled_total": {
-                    "description": "CanceledTotal is the share of total paid for the units canceled with\nthe unfulfilled remainder (refunded, or left out of the capture).",
+                    "description": "CanceledTotal is the share of total paid for the units canceled with\nthe unfulfilled remainder (refunded, or left out of the capture); it\nis part of total, not subtracted from it.",
                     "allOf": [
                         {
                             "$ref": "#/definitions/Money"
@@ -11131,7 +11161,12 @@ const docTemplate = `{
                     "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
                 },
                 "discount_total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "DiscountTotal is everything the codes took off: the lines' discounts\nplus the shipping discount (free shipping). It is the sum of the\ndiscounts' amounts.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "discounts": {
                     "type": "array",
@@ -11201,7 +11236,12 @@ const docTemplate = `{
                     "x-nullable": true
                 },
                 "shipping_total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "ShippingTotal is the shipping method's price before any discount (zero\nwithout one); a free-shipping discount is counted in discount_total.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "status": {
                     "type": "string",
@@ -11214,9 +11254,15 @@ const docTemplate = `{
                     "example": "confirmed"
                 },
                 "subtotal": {
-                    "$ref": "#/definitions/Money"
+                    "description": "Subtotal is the sum of the lines' subtotals (unit_price x quantity):\nbefore discounts, shipping and tax.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "tax_inclusive": {
+                    "description": "TaxInclusive tells whether prices include tax: when true, tax_total is\nthe tax contained in the prices and in total; when false, it is added\nto them. The order's totals are the cart's at checkout, frozen.",
                     "type": "boolean",
                     "example": true
                 },
@@ -11228,10 +11274,20 @@ const docTemplate = `{
                     }
                 },
                 "tax_total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "TaxTotal is the tax on each line's subtotal - discount_total and on\nthe shipping after its discount, each rounded half away from zero, then\nsummed. With tax_inclusive it is contained in total; otherwise total\nadds it.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "Total is what the customer pays: subtotal - discount_total +\nshipping_total, + tax_total when tax_inclusive is false (when it is\ntrue the tax is already inside those amounts). It is also the sum of\nthe lines' totals plus the shipping after its discount (and the\nshipping's tax when tax is exclusive). It keeps the checkout figure\nwhen units are canceled: see canceled_total.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "updated_at": {
                     "type": "string",
@@ -11249,7 +11305,12 @@ const docTemplate = `{
             ],
             "properties": {
                 "amount": {
-                    "$ref": "#/definitions/Money"
+                    "description": "Amount is what this code took off, lines and shipping together; the\ndiscounts' amounts add up to the order's discount_total.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "code": {
                     "type": "string",
@@ -11338,7 +11399,12 @@ const docTemplate = `{
                     "example": 0
                 },
                 "discount_total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "DiscountTotal is this line's share of every discount (the lines'\nshares add up exactly to the order's discount_total less its shipping\ndiscount).",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "fulfilled_quantity": {
                     "type": "integer",
@@ -11365,17 +11431,32 @@ const docTemplate = `{
                     "example": "GEL-150"
                 },
                 "subtotal": {
-                    "$ref": "#/definitions/Money"
+                    "description": "Subtotal is unit_price x quantity.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "tax_total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "TaxTotal is the tax on subtotal - discount_total: contained in total\nwhen the order's tax_inclusive is true, added to it otherwise.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "title": {
                     "type": "string",
                     "example": "Gentle Gel Cleanser - 150 ml"
                 },
                 "total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "Total is subtotal - discount_total, + tax_total when the order's\ntax_inclusive is false.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "unit_price": {
                     "$ref": "#/definitions/Money"
@@ -13145,7 +13226,12 @@ const docTemplate = `{
             ],
             "properties": {
                 "amount": {
-                    "$ref": "#/definitions/Money"
+                    "description": "Amount is the option's price for this cart before discounts (the\ncart's shipping_total).",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "name": {
                     "type": "string",
