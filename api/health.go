@@ -13,7 +13,7 @@ import (
 
 // Health is the body of /healthz and /readyz.
 type Health struct {
-	Status string `json:"status" example:"ok"`
+	Status string `json:"status" binding:"required" example:"ok"`
 } // @name Health
 
 // healthz godoc

@@ -8702,12 +8702,12 @@ const docTemplate = `{
                         "in": "header"
                     },
                     {
-                        "description": "the provider's event",
+                        "description": "the provider's event: a TestPaymentEvent for test, a Stripe Event for stripe",
                         "name": "body",
                         "in": "body",
                         "required": true,
                         "schema": {
-                            "type": "object"
+                            "$ref": "#/definitions/TestPaymentEvent"
                         }
                     }
                 ],
@@ -8749,6 +8749,17 @@ const docTemplate = `{
     "definitions": {
         "APIKey": {
             "type": "object",
+            "required": [
+                "created_at",
+                "created_by",
+                "expires_at",
+                "id",
+                "last_used_at",
+                "name",
+                "prefix",
+                "revoked_at",
+                "role"
+            ],
             "properties": {
                 "created_at": {
                     "type": "string",
@@ -8804,6 +8815,10 @@ const docTemplate = `{
         },
         "APIKeyList": {
             "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
             "properties": {
                 "data": {
                     "type": "array",
@@ -8895,6 +8910,7 @@ const docTemplate = `{
             "properties": {
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "description": {
@@ -8928,6 +8944,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 }
             }
@@ -8965,6 +8982,7 @@ const docTemplate = `{
             "properties": {
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "description": {
@@ -8990,6 +9008,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 }
             }
@@ -9057,6 +9076,7 @@ const docTemplate = `{
                 "archived_at": {
                     "description": "ArchivedAt is when the product was archived; null unless status is archived.",
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true
                 },
                 "attributes": {
@@ -9077,6 +9097,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "description": {
@@ -9137,6 +9158,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "variants": {
@@ -9272,11 +9294,13 @@ const docTemplate = `{
                 },
                 "completed_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "currency": {
@@ -9289,7 +9313,12 @@ const docTemplate = `{
                     "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
                 },
                 "discount_total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "DiscountTotal is everything the codes took off: the lines' discounts\nplus the shipping discount (free shipping). It is the sum of the\ndiscounts' amounts.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "discounts": {
                     "type": "array",
@@ -9340,7 +9369,12 @@ const docTemplate = `{
                     "x-nullable": true
                 },
                 "shipping_total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "ShippingTotal is the chosen shipping option's price before any\ndiscount (zero without a shipping method); a free-shipping discount is\ncounted in discount_total.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "status": {
                     "type": "string",
@@ -9353,10 +9387,15 @@ const docTemplate = `{
                     "example": "open"
                 },
                 "subtotal": {
-                    "$ref": "#/definitions/Money"
+                    "description": "Subtotal is the sum of the lines' subtotals (unit_price x quantity):\nbefore discounts, shipping and tax.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "tax_inclusive": {
-                    "description": "TaxInclusive tells whether prices include tax (then tax_total is the\ntax contained in the total, not added to it).",
+                    "description": "TaxInclusive tells whether prices include tax (the region's setting;\nfalse without a region): when true, tax_total is the tax contained in\nthe prices and in total; when false, it is added to them.",
                     "type": "boolean",
                     "example": true
                 },
@@ -9368,13 +9407,24 @@ const docTemplate = `{
                     }
                 },
                 "tax_total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "TaxTotal is the tax on each line's subtotal - discount_total and on\nthe shipping after its discount, each rounded half away from zero, then\nsummed. With tax_inclusive it is contained in total; otherwise total\nadds it.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "Total is what the shopper pays: subtotal - discount_total +\nshipping_total, + tax_total when tax_inclusive is false (when it is\ntrue the tax is already inside those amounts). It is also the sum of\nthe lines' totals plus the shipping after its discount (and the\nshipping's tax when tax is exclusive).",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 }
             }
@@ -9418,7 +9468,12 @@ const docTemplate = `{
             ],
             "properties": {
                 "amount": {
-                    "$ref": "#/definitions/Money"
+                    "description": "Amount is what this code took off, lines and shipping together; the\ndiscounts' amounts add up to the cart's discount_total.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "code": {
                     "type": "string",
@@ -9458,7 +9513,7 @@ const docTemplate = `{
                     "example": true
                 },
                 "discount_total": {
-                    "description": "DiscountTotal is this line's share of every discount.",
+                    "description": "DiscountTotal is this line's share of every discount (shares are\nallocated by largest remainder, so the lines' shares add up exactly to\nthe cart's discount_total less its shipping discount).",
                     "allOf": [
                         {
                             "$ref": "#/definitions/Money"
@@ -9490,7 +9545,7 @@ const docTemplate = `{
                     ]
                 },
                 "tax_total": {
-                    "description": "TaxTotal is the tax on subtotal - discount_total.",
+                    "description": "TaxTotal is the tax on subtotal - discount_total at the region's rate:\ncontained in total when the cart's tax_inclusive is true, added to it\notherwise.",
                     "allOf": [
                         {
                             "$ref": "#/definitions/Money"
@@ -9502,7 +9557,7 @@ const docTemplate = `{
                     "example": "Gentle Gel Cleanser - 150 ml"
                 },
                 "total": {
-                    "description": "Total is subtotal - discount_total (plus tax_total when prices exclude tax).",
+                    "description": "Total is subtotal - discount_total, + tax_total when the cart's\ntax_inclusive is false.",
                     "allOf": [
                         {
                             "$ref": "#/definitions/Money"
@@ -9976,6 +10031,18 @@ const docTemplate = `{
         },
         "CreatedAPIKey": {
             "type": "object",
+            "required": [
+                "created_at",
+                "created_by",
+                "expires_at",
+                "id",
+                "last_used_at",
+                "name",
+                "prefix",
+                "revoked_at",
+                "role",
+                "secret"
+            ],
             "properties": {
                 "created_at": {
                     "type": "string",
@@ -10036,6 +10103,13 @@ const docTemplate = `{
         },
         "Customer": {
             "type": "object",
+            "required": [
+                "created_at",
+                "email",
+                "first_name",
+                "id",
+                "last_name"
+            ],
             "properties": {
                 "created_at": {
                     "type": "string",
@@ -10332,6 +10406,13 @@ const docTemplate = `{
         },
         "CustomerAuth": {
             "type": "object",
+            "required": [
+                "access_token",
+                "customer",
+                "expires_in",
+                "refresh_token",
+                "token_type"
+            ],
             "properties": {
                 "access_token": {
                     "type": "string",
@@ -10702,12 +10783,18 @@ const docTemplate = `{
         },
         "FieldError": {
             "type": "object",
+            "required": [
+                "field",
+                "message"
+            ],
             "properties": {
                 "field": {
-                    "type": "string"
+                    "type": "string",
+                    "example": "variants[0].sku"
                 },
                 "message": {
-                    "type": "string"
+                    "type": "string",
+                    "example": "is required"
                 }
             }
         },
@@ -10732,6 +10819,7 @@ const docTemplate = `{
                 "canceled_at": {
                     "description": "CanceledAt is when the fulfilment was canceled before shipping.",
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-01-31T14:00:00Z"
                 },
@@ -10741,10 +10829,12 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "delivered_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-02-02T10:00:00Z"
                 },
@@ -10764,11 +10854,13 @@ const docTemplate = `{
                 },
                 "packed_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-01-31T13:00:00Z"
                 },
                 "shipped_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-01-31T15:00:00Z"
                 },
@@ -10789,6 +10881,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "warehouse_id": {
@@ -10895,6 +10988,9 @@ const docTemplate = `{
         },
         "Health": {
             "type": "object",
+            "required": [
+                "status"
+            ],
             "properties": {
                 "status": {
                     "type": "string",
@@ -10928,7 +11024,9 @@ const docTemplate = `{
             ],
             "properties": {
                 "email": {
+                    "description": "Email is an account's address (format email, as at sign-up); the server\ndoes not check its syntax here: an address no account has is simply\ninvalid_credentials, like a wrong password.",
                     "type": "string",
+                    "format": "email",
                     "maxLength": 254,
                     "example": "ada@example.com"
                 },
@@ -10959,10 +11057,15 @@ const docTemplate = `{
         },
         "Money": {
             "type": "object",
+            "required": [
+                "amount",
+                "currency"
+            ],
             "properties": {
                 "amount": {
                     "description": "Minor units of the currency, e.g. 1999 for 19.99 EUR.",
                     "type": "integer",
+                    "format": "int64",
                     "example": 1999
                 },
                 "currency": {
@@ -11031,11 +11134,12 @@ const docTemplate = `{
                 },
                 "canceled_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "canceled_total": {
-                    "description": "CanceledTotal is the share of total paid for the units canceled with\nthe unfulfilled remainder (refunded, or left out of the capture).",
+                    "description": "CanceledTotal is the share of total paid for the units canceled with\nthe unfulfilled remainder (refunded, or left out of the capture); it\nis part of total, not subtracted from it.",
                     "allOf": [
                         {
                             "$ref": "#/definitions/Money"
@@ -11044,6 +11148,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "currency": {
@@ -11056,7 +11161,12 @@ const docTemplate = `{
                     "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
                 },
                 "discount_total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "DiscountTotal is everything the codes took off: the lines' discounts\nplus the shipping discount (free shipping). It is the sum of the\ndiscounts' amounts.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "discounts": {
                     "type": "array",
@@ -11071,6 +11181,7 @@ const docTemplate = `{
                 "expires_at": {
                     "description": "ExpiresAt is when a pending order is canceled unless its payment is confirmed.",
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-01-31T12:30:00Z"
                 },
@@ -11125,7 +11236,12 @@ const docTemplate = `{
                     "x-nullable": true
                 },
                 "shipping_total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "ShippingTotal is the shipping method's price before any discount (zero\nwithout one); a free-shipping discount is counted in discount_total.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "status": {
                     "type": "string",
@@ -11138,9 +11254,15 @@ const docTemplate = `{
                     "example": "confirmed"
                 },
                 "subtotal": {
-                    "$ref": "#/definitions/Money"
+                    "description": "Subtotal is the sum of the lines' subtotals (unit_price x quantity):\nbefore discounts, shipping and tax.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "tax_inclusive": {
+                    "description": "TaxInclusive tells whether prices include tax: when true, tax_total is\nthe tax contained in the prices and in total; when false, it is added\nto them. The order's totals are the cart's at checkout, frozen.",
                     "type": "boolean",
                     "example": true
                 },
@@ -11152,13 +11274,24 @@ const docTemplate = `{
                     }
                 },
                 "tax_total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "TaxTotal is the tax on each line's subtotal - discount_total and on\nthe shipping after its discount, each rounded half away from zero, then\nsummed. With tax_inclusive it is contained in total; otherwise total\nadds it.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "Total is what the customer pays: subtotal - discount_total +\nshipping_total, + tax_total when tax_inclusive is false (when it is\ntrue the tax is already inside those amounts). It is also the sum of\nthe lines' totals plus the shipping after its discount (and the\nshipping's tax when tax is exclusive). It keeps the checkout figure\nwhen units are canceled: see canceled_total.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 }
             }
@@ -11172,7 +11305,12 @@ const docTemplate = `{
             ],
             "properties": {
                 "amount": {
-                    "$ref": "#/definitions/Money"
+                    "description": "Amount is what this code took off, lines and shipping together; the\ndiscounts' amounts add up to the order's discount_total.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "code": {
                     "type": "string",
@@ -11205,6 +11343,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "data": {
@@ -11260,7 +11399,12 @@ const docTemplate = `{
                     "example": 0
                 },
                 "discount_total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "DiscountTotal is this line's share of every discount (the lines'\nshares add up exactly to the order's discount_total less its shipping\ndiscount).",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "fulfilled_quantity": {
                     "type": "integer",
@@ -11287,17 +11431,32 @@ const docTemplate = `{
                     "example": "GEL-150"
                 },
                 "subtotal": {
-                    "$ref": "#/definitions/Money"
+                    "description": "Subtotal is unit_price x quantity.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "tax_total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "TaxTotal is the tax on subtotal - discount_total: contained in total\nwhen the order's tax_inclusive is true, added to it otherwise.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "title": {
                     "type": "string",
                     "example": "Gentle Gel Cleanser - 150 ml"
                 },
                 "total": {
-                    "$ref": "#/definitions/Money"
+                    "description": "Total is subtotal - discount_total, + tax_total when the order's\ntax_inclusive is false.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "unit_price": {
                     "$ref": "#/definitions/Money"
@@ -11380,6 +11539,15 @@ const docTemplate = `{
         },
         "Problem": {
             "type": "object",
+            "required": [
+                "code",
+                "detail",
+                "instance",
+                "request_id",
+                "status",
+                "title",
+                "type"
+            ],
             "properties": {
                 "code": {
                     "type": "string",
@@ -11401,7 +11569,7 @@ const docTemplate = `{
                 },
                 "request_id": {
                     "type": "string",
-                    "example": "01HZX..."
+                    "example": "req_06h1w7gb1dtsv4xqy1yyv4mrym"
                 },
                 "status": {
                     "type": "integer",
@@ -11457,6 +11625,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "description": {
@@ -11524,6 +11693,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "variants": {
@@ -11835,6 +12005,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "customer_group_ids": {
@@ -11846,6 +12017,7 @@ const docTemplate = `{
                 },
                 "ends_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-12-31T23:59:59Z"
                 },
@@ -11881,6 +12053,7 @@ const docTemplate = `{
                 "starts_at": {
                     "description": "StartsAt and EndsAt bound the validity window [starts_at, ends_at).",
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-01-01T00:00:00Z"
                 },
@@ -11896,6 +12069,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "usage_count": {
@@ -11953,6 +12127,7 @@ const docTemplate = `{
                 },
                 "ends_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-12-31T23:59:59Z"
                 },
                 "min_subtotals": {
@@ -11981,6 +12156,7 @@ const docTemplate = `{
                 },
                 "starts_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-01T00:00:00Z"
                 },
                 "type": {
@@ -12065,6 +12241,7 @@ const docTemplate = `{
                 },
                 "ends_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-12-31T23:59:59Z"
                 },
                 "min_subtotals": {
@@ -12092,6 +12269,7 @@ const docTemplate = `{
                 },
                 "starts_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-01T00:00:00Z"
                 },
                 "usage_limit": {
@@ -12121,6 +12299,7 @@ const docTemplate = `{
             "properties": {
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "created_by": {
@@ -12153,17 +12332,11 @@ const docTemplate = `{
                 },
                 "sent_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "status": {
-                    "enum": [
-                        "draft",
-                        "sent",
-                        "partially_received",
-                        "received",
-                        "canceled"
-                    ],
                     "allOf": [
                         {
                             "$ref": "#/definitions/PurchaseOrderStatus"
@@ -12185,6 +12358,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "warehouse_id": {
@@ -12470,6 +12644,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "id": {
@@ -12552,6 +12727,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "currency": {
@@ -12580,6 +12756,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 }
             }
@@ -12725,10 +12902,12 @@ const docTemplate = `{
             "properties": {
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "expires_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:15:00Z"
                 },
                 "id": {
@@ -12756,6 +12935,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 }
             }
@@ -12820,6 +13000,7 @@ const docTemplate = `{
             "properties": {
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "id": {
@@ -12842,6 +13023,7 @@ const docTemplate = `{
                 },
                 "received_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-02-03T12:00:00Z"
                 },
@@ -12855,6 +13037,7 @@ const docTemplate = `{
                 },
                 "refunded_at": {
                     "type": "string",
+                    "format": "date-time",
                     "x-nullable": true,
                     "example": "2025-02-03T12:00:00Z"
                 },
@@ -12869,6 +13052,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "warehouse_id": {
@@ -13042,7 +13226,12 @@ const docTemplate = `{
             ],
             "properties": {
                 "amount": {
-                    "$ref": "#/definitions/Money"
+                    "description": "Amount is the option's price for this cart before discounts (the\ncart's shipping_total).",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
                 },
                 "name": {
                     "type": "string",
@@ -13083,6 +13272,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "free_over": {
@@ -13125,6 +13315,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 }
             }
@@ -13221,6 +13412,13 @@ const docTemplate = `{
         },
         "StaffAuth": {
             "type": "object",
+            "required": [
+                "access_token",
+                "expires_in",
+                "refresh_token",
+                "staff",
+                "token_type"
+            ],
             "properties": {
                 "access_token": {
                     "type": "string",
@@ -13248,6 +13446,12 @@ const docTemplate = `{
         },
         "StaffUser": {
             "type": "object",
+            "required": [
+                "created_at",
+                "email",
+                "id",
+                "role"
+            ],
             "properties": {
                 "created_at": {
                     "type": "string",
@@ -13394,6 +13598,7 @@ const docTemplate = `{
                 "alpha": {
                     "description": "Alpha is the exponential smoothing weight of the newest day.",
                     "type": "number",
+                    "format": "double",
                     "example": 0.3
                 },
                 "available": {
@@ -13403,6 +13608,7 @@ const docTemplate = `{
                 "average_daily_demand": {
                     "description": "AverageDailyDemand is the smoothed demand in units per day.",
                     "type": "number",
+                    "format": "double",
                     "example": 2.4
                 },
                 "daily_sales": {
@@ -13415,6 +13621,7 @@ const docTemplate = `{
                 "days_of_cover": {
                     "description": "DaysOfCover is available / average_daily_demand; null without demand.",
                     "type": "number",
+                    "format": "double",
                     "x-nullable": true,
                     "example": 11.7
                 },
@@ -13515,6 +13722,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "variant_id": {
@@ -13596,6 +13804,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "delta": {
@@ -13607,18 +13816,9 @@ const docTemplate = `{
                     "example": "mov_06h1wbq28dxanf5st2bqp8yfxm"
                 },
                 "kind": {
-                    "enum": [
-                        "adjustment",
-                        "receipt",
-                        "transfer_out",
-                        "transfer_in",
-                        "sale",
-                        "return_restock",
-                        "cycle_count"
-                    ],
                     "allOf": [
                         {
-                            "$ref": "#/definitions/inventory.Kind"
+                            "$ref": "#/definitions/StockMovementKind"
                         }
                     ],
                     "example": "adjustment"
@@ -13640,6 +13840,45 @@ const docTemplate = `{
                     "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
                 }
             }
+        },
+        "StockMovementKind": {
+            "type": "string",
+            "enum": [
+                "adjustment",
+                "receipt",
+                "transfer_out",
+                "transfer_in",
+                "sale",
+                "return_restock",
+                "cycle_count"
+            ],
+            "x-enum-comments": {
+                "KindAdjustment": "manual correction with a reason",
+                "KindCycleCount": "the difference found by a stock count",
+                "KindReceipt": "goods received against a purchase order",
+                "KindReturnRestock": "a returned item put back on the shelf",
+                "KindSale": "a committed reservation (fulfilment)",
+                "KindTransferIn": "arriving in a warehouse in a transfer",
+                "KindTransferOut": "leaving a warehouse in a transfer"
+            },
+            "x-enum-descriptions": [
+                "manual correction with a reason",
+                "goods received against a purchase order",
+                "leaving a warehouse in a transfer",
+                "arriving in a warehouse in a transfer",
+                "a committed reservation (fulfilment)",
+                "a returned item put back on the shelf",
+                "the difference found by a stock count"
+            ],
+            "x-enum-varnames": [
+                "KindAdjustment",
+                "KindReceipt",
+                "KindTransferOut",
+                "KindTransferIn",
+                "KindSale",
+                "KindReturnRestock",
+                "KindCycleCount"
+            ]
         },
         "StockMovementList": {
             "type": "object",
@@ -13753,6 +13992,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "currency": {
@@ -13783,6 +14023,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 }
             }
@@ -13848,6 +14089,7 @@ const docTemplate = `{
             "properties": {
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "moq": {
@@ -13878,6 +14120,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "variant_id": {
@@ -14022,8 +14265,46 @@ const docTemplate = `{
                 }
             }
         },
+        "TestPaymentEvent": {
+            "type": "object",
+            "required": [
+                "id",
+                "provider_ref"
+            ],
+            "properties": {
+                "amount": {
+                    "description": "Amount is what the provider says it authorised or captured; an event\nwhose amount or currency differs from the payment's confirms nothing.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
+                },
+                "id": {
+                    "description": "ID is the event's id; each id is applied once.",
+                    "type": "string",
+                    "example": "evt_demo_1"
+                },
+                "provider_ref": {
+                    "description": "ProviderRef is the payment's reference at the provider (tp_...).",
+                    "type": "string",
+                    "example": "tp_0123abcd"
+                },
+                "type": {
+                    "description": "Type is payment.authorized, payment.succeeded or payment.failed; other\ntypes are recorded and ignored.",
+                    "type": "string",
+                    "example": "payment.succeeded"
+                }
+            }
+        },
         "TokenPair": {
             "type": "object",
+            "required": [
+                "access_token",
+                "expires_in",
+                "refresh_token",
+                "token_type"
+            ],
             "properties": {
                 "access_token": {
                     "type": "string",
@@ -14234,6 +14515,7 @@ const docTemplate = `{
                 },
                 "created_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 },
                 "id": {
@@ -14250,6 +14532,7 @@ const docTemplate = `{
                 },
                 "updated_at": {
                     "type": "string",
+                    "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
                 }
             }
@@ -14397,45 +14680,6 @@ const docTemplate = `{
                     "example": 2000
                 }
             }
-        },
-        "inventory.Kind": {
-            "type": "string",
-            "enum": [
-                "adjustment",
-                "receipt",
-                "transfer_out",
-                "transfer_in",
-                "sale",
-                "return_restock",
-                "cycle_count"
-            ],
-            "x-enum-comments": {
-                "KindAdjustment": "manual correction with a reason",
-                "KindCycleCount": "the difference found by a stock count",
-                "KindReceipt": "goods received against a purchase order",
-                "KindReturnRestock": "a returned item put back on the shelf",
-                "KindSale": "a committed reservation (fulfilment)",
-                "KindTransferIn": "arriving in a warehouse in a transfer",
-                "KindTransferOut": "leaving a warehouse in a transfer"
-            },
-            "x-enum-descriptions": [
-                "manual correction with a reason",
-                "goods received against a purchase order",
-                "leaving a warehouse in a transfer",
-                "arriving in a warehouse in a transfer",
-                "a committed reservation (fulfilment)",
-                "a returned item put back on the shelf",
-                "the difference found by a stock count"
-            ],
-            "x-enum-varnames": [
-                "KindAdjustment",
-                "KindReceipt",
-                "KindTransferOut",
-                "KindTransferIn",
-                "KindSale",
-                "KindReturnRestock",
-                "KindCycleCount"
-            ]
         }
     },
     "securityDefinitions": {

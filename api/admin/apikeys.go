@@ -22,30 +22,30 @@ type CreateAPIKeyRequest struct {
 
 // APIKey is a secret API key as listed: never with its secret.
 type APIKey struct {
-	ID   string `json:"id" example:"key_01hzx8k3m4n5p6q7r8s9t0v1w2"`
-	Name string `json:"name" example:"ERP stock sync"`
+	ID   string `json:"id" binding:"required" example:"key_01hzx8k3m4n5p6q7r8s9t0v1w2"`
+	Name string `json:"name" binding:"required" example:"ERP stock sync"`
 	// Prefix is the secret's first characters, to recognise a key.
-	Prefix     string     `json:"prefix" example:"sk_Xq3V0bW9"`
-	Role       string     `json:"role" enums:"admin,manager,support,warehouse" example:"warehouse"`
-	ExpiresAt  *time.Time `json:"expires_at" extensions:"x-nullable" format:"date-time" example:"2026-01-31T00:00:00Z"`
-	LastUsedAt *time.Time `json:"last_used_at" extensions:"x-nullable" format:"date-time" example:"2025-02-01T08:30:00Z"`
-	RevokedAt  *time.Time `json:"revoked_at" extensions:"x-nullable" format:"date-time"`
+	Prefix     string     `json:"prefix" binding:"required" example:"sk_Xq3V0bW9"`
+	Role       string     `json:"role" binding:"required" enums:"admin,manager,support,warehouse" example:"warehouse"`
+	ExpiresAt  *time.Time `json:"expires_at" binding:"required" extensions:"x-nullable" format:"date-time" example:"2026-01-31T00:00:00Z"`
+	LastUsedAt *time.Time `json:"last_used_at" binding:"required" extensions:"x-nullable" format:"date-time" example:"2025-02-01T08:30:00Z"`
+	RevokedAt  *time.Time `json:"revoked_at" binding:"required" extensions:"x-nullable" format:"date-time"`
 	// CreatedBy is the id of the staff user (or key) that made it.
-	CreatedBy string    `json:"created_by" example:"stf_01hzx8k3m4n5p6q7r8s9t0v1w2"`
-	CreatedAt time.Time `json:"created_at" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	CreatedBy string    `json:"created_by" binding:"required" example:"stf_01hzx8k3m4n5p6q7r8s9t0v1w2"`
+	CreatedAt time.Time `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name APIKey
 
 // CreatedAPIKey is a new key with its secret, which is shown only here.
 type CreatedAPIKey struct {
 	APIKey
 	// Secret is the bearer credential; store it now, it cannot be shown again.
-	Secret string `json:"secret" example:"sk_Xq3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3"`
+	Secret string `json:"secret" binding:"required" example:"sk_Xq3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3"`
 } // @name CreatedAPIKey
 
 // APIKeyList is a page of API keys.
 type APIKeyList struct {
-	Data       []APIKey `json:"data"`
-	NextCursor *string  `json:"next_cursor" extensions:"x-nullable"`
+	Data       []APIKey `json:"data" binding:"required"`
+	NextCursor *string  `json:"next_cursor" binding:"required" extensions:"x-nullable"`
 } // @name APIKeyList
 
 // APIKeys serves /v1/admin/api-keys.

@@ -25,10 +25,10 @@ type Product struct {
 	Images        []store.ProductImage          `json:"images" binding:"required"`
 	SEO           store.SEO                     `json:"seo" binding:"required"`
 	Translations  map[string]ProductTranslation `json:"translations" binding:"required"`
-	CreatedAt     time.Time                     `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt     time.Time                     `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	CreatedAt     time.Time                     `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt     time.Time                     `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 	// ArchivedAt is when the product was archived; null unless status is archived.
-	ArchivedAt *time.Time `json:"archived_at" binding:"required" extensions:"x-nullable"`
+	ArchivedAt *time.Time `json:"archived_at" binding:"required" extensions:"x-nullable" format:"date-time"`
 } // @name AdminProduct
 
 // Variant is a variant with its cost and stock settings.
@@ -69,8 +69,8 @@ type Category struct {
 	Description  string                             `json:"description" binding:"required"`
 	Position     int                                `json:"position" binding:"required" example:"0"`
 	Translations map[string]catalog.NameTranslation `json:"translations" binding:"required"`
-	CreatedAt    time.Time                          `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt    time.Time                          `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	CreatedAt    time.Time                          `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt    time.Time                          `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name AdminCategory
 
 // CategoryList is a page of categories, flat.
@@ -86,8 +86,8 @@ type Collection struct {
 	Title        string                              `json:"title" binding:"required" example:"Bestsellers"`
 	Description  string                              `json:"description" binding:"required"`
 	Translations map[string]catalog.TitleTranslation `json:"translations" binding:"required"`
-	CreatedAt    time.Time                           `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt    time.Time                           `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	CreatedAt    time.Time                           `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt    time.Time                           `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name AdminCollection
 
 // CollectionList is a page of collections.

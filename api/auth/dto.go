@@ -22,7 +22,10 @@ type RegisterRequest struct {
 
 // LoginRequest is a customer or staff sign-in.
 type LoginRequest struct {
-	Email    string `json:"email" validate:"required,max=254" maxLength:"254" example:"ada@example.com"`
+	// Email is an account's address (format email, as at sign-up); the server
+	// does not check its syntax here: an address no account has is simply
+	// invalid_credentials, like a wrong password.
+	Email    string `json:"email" validate:"required,max=254" format:"email" maxLength:"254" example:"ada@example.com"`
 	Password string `json:"password" text:"free" validate:"required,max=128" maxLength:"128" example:"correct horse battery"`
 } // @name LoginRequest
 
@@ -41,47 +44,47 @@ type LogoutRequest struct {
 
 // Customer is a customer's own profile.
 type Customer struct {
-	ID        string    `json:"id" example:"cus_01hzx8k3m4n5p6q7r8s9t0v1w2"`
-	Email     string    `json:"email" example:"ada@example.com"`
-	FirstName string    `json:"first_name" example:"Ada"`
-	LastName  string    `json:"last_name" example:"Lovelace"`
-	CreatedAt time.Time `json:"created_at" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	ID        string    `json:"id" binding:"required" example:"cus_01hzx8k3m4n5p6q7r8s9t0v1w2"`
+	Email     string    `json:"email" binding:"required" example:"ada@example.com"`
+	FirstName string    `json:"first_name" binding:"required" example:"Ada"`
+	LastName  string    `json:"last_name" binding:"required" example:"Lovelace"`
+	CreatedAt time.Time `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name Customer
 
 // StaffUser is a staff member's profile.
 type StaffUser struct {
-	ID        string    `json:"id" example:"stf_01hzx8k3m4n5p6q7r8s9t0v1w2"`
-	Email     string    `json:"email" example:"admin@example.com"`
-	Role      string    `json:"role" enums:"admin,manager,support,warehouse" example:"admin"`
-	CreatedAt time.Time `json:"created_at" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	ID        string    `json:"id" binding:"required" example:"stf_01hzx8k3m4n5p6q7r8s9t0v1w2"`
+	Email     string    `json:"email" binding:"required" example:"admin@example.com"`
+	Role      string    `json:"role" binding:"required" enums:"admin,manager,support,warehouse" example:"admin"`
+	CreatedAt time.Time `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name StaffUser
 
 // TokenPair is a fresh access token and its refresh token.
 type TokenPair struct {
-	AccessToken string `json:"access_token" example:"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..."`
+	AccessToken string `json:"access_token" binding:"required" example:"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..."`
 	// RefreshToken is single-use: each refresh returns a new one.
-	RefreshToken string `json:"refresh_token" example:"q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"`
+	RefreshToken string `json:"refresh_token" binding:"required" example:"q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"`
 	// ExpiresIn is the access token's lifetime in seconds.
-	ExpiresIn int    `json:"expires_in" example:"900"`
-	TokenType string `json:"token_type" enums:"Bearer" example:"Bearer"`
+	ExpiresIn int    `json:"expires_in" binding:"required" example:"900"`
+	TokenType string `json:"token_type" binding:"required" enums:"Bearer" example:"Bearer"`
 } // @name TokenPair
 
 // CustomerAuth answers a customer sign-up or sign-in.
 type CustomerAuth struct {
-	Customer     Customer `json:"customer"`
-	AccessToken  string   `json:"access_token" example:"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..."`
-	RefreshToken string   `json:"refresh_token" example:"q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"`
-	ExpiresIn    int      `json:"expires_in" example:"900"`
-	TokenType    string   `json:"token_type" enums:"Bearer" example:"Bearer"`
+	Customer     Customer `json:"customer" binding:"required"`
+	AccessToken  string   `json:"access_token" binding:"required" example:"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..."`
+	RefreshToken string   `json:"refresh_token" binding:"required" example:"q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"`
+	ExpiresIn    int      `json:"expires_in" binding:"required" example:"900"`
+	TokenType    string   `json:"token_type" binding:"required" enums:"Bearer" example:"Bearer"`
 } // @name CustomerAuth
 
 // StaffAuth answers a staff sign-in.
 type StaffAuth struct {
-	Staff        StaffUser `json:"staff"`
-	AccessToken  string    `json:"access_token" example:"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..."`
-	RefreshToken string    `json:"refresh_token" example:"q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"`
-	ExpiresIn    int       `json:"expires_in" example:"900"`
-	TokenType    string    `json:"token_type" enums:"Bearer" example:"Bearer"`
+	Staff        StaffUser `json:"staff" binding:"required"`
+	AccessToken  string    `json:"access_token" binding:"required" example:"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..."`
+	RefreshToken string    `json:"refresh_token" binding:"required" example:"q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"`
+	ExpiresIn    int       `json:"expires_in" binding:"required" example:"900"`
+	TokenType    string    `json:"token_type" binding:"required" enums:"Bearer" example:"Bearer"`
 } // @name StaffAuth
 
 func customerDTO(c customers.Customer) Customer {

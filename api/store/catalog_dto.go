@@ -28,8 +28,8 @@ type Product struct {
 	Locale string `json:"locale" binding:"required" example:"fr"`
 	// Price is the cheapest variant price in the requested currency (only with ?currency=).
 	Price     *money.Amount `json:"price,omitempty"`
-	CreatedAt time.Time     `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt time.Time     `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	CreatedAt time.Time     `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt time.Time     `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name Product
 
 // ProductOption is one option axis of a product and its values.

@@ -19,14 +19,14 @@ import (
 
 // Problem is an RFC 9457 problem document with Storekeep's extensions.
 type Problem struct {
-	Type      string            `json:"type" example:"https://storekeep.dev/problems/validation_failed"`
-	Title     string            `json:"title" example:"Unprocessable Entity"`
-	Status    int               `json:"status" example:"422"`
-	Detail    string            `json:"detail" example:"the request has invalid fields"`
-	Instance  string            `json:"instance,omitempty" example:"/v1/admin/products"`
-	Code      string            `json:"code" example:"validation_failed"`
+	Type      string            `json:"type" binding:"required" example:"https://storekeep.dev/problems/validation_failed"`
+	Title     string            `json:"title" binding:"required" example:"Unprocessable Entity"`
+	Status    int               `json:"status" binding:"required" example:"422"`
+	Detail    string            `json:"detail" binding:"required" example:"the request has invalid fields"`
+	Instance  string            `json:"instance" binding:"required" example:"/v1/admin/products"`
+	Code      string            `json:"code" binding:"required" example:"validation_failed"`
 	Errors    []errs.FieldError `json:"errors,omitempty"`
-	RequestID string            `json:"request_id" example:"01HZX..."`
+	RequestID string            `json:"request_id" binding:"required" example:"req_06h1w7gb1dtsv4xqy1yyv4mrym"`
 } // @name Problem
 
 // ProblemTypeBase prefixes a problem's code to form its type URI.

@@ -41,7 +41,7 @@ func RegisterPayments(r *web.Router, svc *payments.Service) {
 //	@Param			provider					path		string	true	"payment provider name"	example(test)
 //	@Param			Storekeep-Test-Signature	header		string	false	"test provider signature: t=<unix>,v1=<hex HMAC-SHA256>"
 //	@Param			Stripe-Signature			header		string	false	"Stripe signature"
-//	@Param			body						body		object	true	"the provider's event"
+//	@Param			body						body		payments.TestWebhookEvent	true	"the provider's event: a TestPaymentEvent for test, a Stripe Event for stripe"
 //	@Success		200							{object}	Received
 //	@Failure		400							{object}	web.Problem	"invalid_signature; malformed_request: a verified event that is not UTF-8 or whose id, type, reference or currency holds control characters (nothing is stored)"
 //	@Failure		404							{object}	web.Problem	"unknown provider"

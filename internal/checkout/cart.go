@@ -39,22 +39,40 @@ type Cart struct {
 	ShippingMethod  *ShippingMethod  `json:"shipping_method" binding:"required" extensions:"x-nullable"`
 	ShippingAddress *address.Address `json:"shipping_address" binding:"required" extensions:"x-nullable"`
 	BillingAddress  *address.Address `json:"billing_address" binding:"required" extensions:"x-nullable"`
-	// TaxInclusive tells whether prices include tax (then tax_total is the
-	// tax contained in the total, not added to it).
-	TaxInclusive  bool         `json:"tax_inclusive" binding:"required" example:"true"`
-	Subtotal      money.Amount `json:"subtotal" binding:"required"`
+	// TaxInclusive tells whether prices include tax (the region's setting;
+	// false without a region): when true, tax_total is the tax contained in
+	// the prices and in total; when false, it is added to them.
+	TaxInclusive bool `json:"tax_inclusive" binding:"required" example:"true"`
+	// Subtotal is the sum of the lines' subtotals (unit_price x quantity):
+	// before discounts, shipping and tax.
+	Subtotal money.Amount `json:"subtotal" binding:"required"`
+	// DiscountTotal is everything the codes took off: the lines' discounts
+	// plus the shipping discount (free shipping). It is the sum of the
+	// discounts' amounts.
 	DiscountTotal money.Amount `json:"discount_total" binding:"required"`
+	// ShippingTotal is the chosen shipping option's price before any
+	// discount (zero without a shipping method); a free-shipping discount is
+	// counted in discount_total.
 	ShippingTotal money.Amount `json:"shipping_total" binding:"required"`
-	TaxTotal      money.Amount `json:"tax_total" binding:"required"`
+	// TaxTotal is the tax on each line's subtotal - discount_total and on
+	// the shipping after its discount, each rounded half away from zero, then
+	// summed. With tax_inclusive it is contained in total; otherwise total
+	// adds it.
+	TaxTotal money.Amount `json:"tax_total" binding:"required"`
 	// TaxLines break tax_total down: the items' tax and the shipping's, at
 	// the region's rate (empty without a region or tax).
-	TaxLines []TaxLine    `json:"tax_lines" binding:"required"`
-	Total    money.Amount `json:"total" binding:"required"`
+	TaxLines []TaxLine `json:"tax_lines" binding:"required"`
+	// Total is what the shopper pays: subtotal - discount_total +
+	// shipping_total, + tax_total when tax_inclusive is false (when it is
+	// true the tax is already inside those amounts). It is also the sum of
+	// the lines' totals plus the shipping after its discount (and the
+	// shipping's tax when tax is exclusive).
+	Total money.Amount `json:"total" binding:"required"`
 	// OrderID is set once checkout completed the cart.
 	OrderID     *string    `json:"order_id" binding:"required" extensions:"x-nullable" example:"order_06h1wbq28dxanf5st2bqp8yfxm"`
-	CreatedAt   time.Time  `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt   time.Time  `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	CompletedAt *time.Time `json:"completed_at" binding:"required" extensions:"x-nullable" example:"2025-01-31T12:00:00Z"`
+	CreatedAt   time.Time  `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt   time.Time  `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	CompletedAt *time.Time `json:"completed_at" binding:"required" extensions:"x-nullable" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name Cart
 
 // CartItem is one line: a variant, a quantity and the unit price captured
@@ -69,11 +87,16 @@ type CartItem struct {
 	UnitPrice money.Amount `json:"unit_price" binding:"required"`
 	// Subtotal is unit_price x quantity.
 	Subtotal money.Amount `json:"subtotal" binding:"required"`
-	// DiscountTotal is this line's share of every discount.
+	// DiscountTotal is this line's share of every discount (shares are
+	// allocated by largest remainder, so the lines' shares add up exactly to
+	// the cart's discount_total less its shipping discount).
 	DiscountTotal money.Amount `json:"discount_total" binding:"required"`
-	// TaxTotal is the tax on subtotal - discount_total.
+	// TaxTotal is the tax on subtotal - discount_total at the region's rate:
+	// contained in total when the cart's tax_inclusive is true, added to it
+	// otherwise.
 	TaxTotal money.Amount `json:"tax_total" binding:"required"`
-	// Total is subtotal - discount_total (plus tax_total when prices exclude tax).
+	// Total is subtotal - discount_total, + tax_total when the cart's
+	// tax_inclusive is false.
 	Total money.Amount `json:"total" binding:"required"`
 	// Available is false when the variant can no longer be bought (unpublished,
 	// archived or no price in the cart's currency); checkout refuses such carts.
@@ -91,16 +114,20 @@ type TaxLine struct {
 
 // CartDiscount is a discount code applied to a cart.
 type CartDiscount struct {
-	Code   string       `json:"code" binding:"required" example:"WELCOME15"`
-	Type   string       `json:"type" binding:"required" enums:"percentage,fixed,free_shipping" example:"percentage"`
+	Code string `json:"code" binding:"required" example:"WELCOME15"`
+	Type string `json:"type" binding:"required" enums:"percentage,fixed,free_shipping" example:"percentage"`
+	// Amount is what this code took off, lines and shipping together; the
+	// discounts' amounts add up to the cart's discount_total.
 	Amount money.Amount `json:"amount" binding:"required"`
 } // @name CartDiscount
 
 // ShippingMethod is the shipping option chosen for a cart and its price.
 type ShippingMethod struct {
-	ShippingOptionID string       `json:"shipping_option_id" binding:"required" example:"so_06h1wbq28dxanf5st2bqp8yfxm"`
-	Name             string       `json:"name" binding:"required" example:"Colissimo"`
-	Amount           money.Amount `json:"amount" binding:"required"`
+	ShippingOptionID string `json:"shipping_option_id" binding:"required" example:"so_06h1wbq28dxanf5st2bqp8yfxm"`
+	Name             string `json:"name" binding:"required" example:"Colissimo"`
+	// Amount is the option's price for this cart before discounts (the
+	// cart's shipping_total).
+	Amount money.Amount `json:"amount" binding:"required"`
 } // @name ShippingMethod
 
 // CartShippingOption is a shipping option offered for a cart, priced for it.

@@ -35,8 +35,8 @@ type Promotion struct {
 	// currency. When any is set, a cart in a currency without one does not qualify.
 	MinSubtotals []money.Amount `json:"min_subtotals" binding:"required"`
 	// StartsAt and EndsAt bound the validity window [starts_at, ends_at).
-	StartsAt *time.Time `json:"starts_at" binding:"required" extensions:"x-nullable" example:"2025-01-01T00:00:00Z"`
-	EndsAt   *time.Time `json:"ends_at" binding:"required" extensions:"x-nullable" example:"2025-12-31T23:59:59Z"`
+	StartsAt *time.Time `json:"starts_at" binding:"required" extensions:"x-nullable" format:"date-time" example:"2025-01-01T00:00:00Z"`
+	EndsAt   *time.Time `json:"ends_at" binding:"required" extensions:"x-nullable" format:"date-time" example:"2025-12-31T23:59:59Z"`
 	// UsageLimit caps the total number of orders that may use the code.
 	UsageLimit *int64 `json:"usage_limit" binding:"required" extensions:"x-nullable" example:"1000"`
 	// PerCustomerLimit caps the orders one customer (or guest e-mail) may use it on.
@@ -54,8 +54,8 @@ type Promotion struct {
 	// holds one non-combinable code alone.
 	Combinable bool      `json:"combinable" binding:"required" example:"false"`
 	Active     bool      `json:"active" binding:"required" example:"true"`
-	CreatedAt  time.Time `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt  time.Time `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	CreatedAt  time.Time `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt  time.Time `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name Promotion
 
 // Errors of promotions. Codes are part of the API contract; the errors that

@@ -35,8 +35,8 @@ type PromotionInput struct {
 	Amounts    []money.Amount `json:"amounts,omitempty"`
 	// MinSubtotals are minimum item subtotals, one per currency.
 	MinSubtotals     []money.Amount `json:"min_subtotals,omitempty"`
-	StartsAt         *time.Time     `json:"starts_at,omitempty" example:"2025-01-01T00:00:00Z"`
-	EndsAt           *time.Time     `json:"ends_at,omitempty" example:"2025-12-31T23:59:59Z"`
+	StartsAt         *time.Time     `json:"starts_at,omitempty" format:"date-time" example:"2025-01-01T00:00:00Z"`
+	EndsAt           *time.Time     `json:"ends_at,omitempty" format:"date-time" example:"2025-12-31T23:59:59Z"`
 	UsageLimit       *int64         `json:"usage_limit,omitempty" minimum:"0" example:"1000"`
 	PerCustomerLimit *int64         `json:"per_customer_limit,omitempty" minimum:"1" example:"1"`
 	ProductIDs       []string       `json:"product_ids,omitempty"`
@@ -54,8 +54,8 @@ type PromotionPatch struct {
 	Percentage       *int64         `json:"percentage,omitempty" minimum:"0" maximum:"10000" example:"2000"`
 	Amounts          []money.Amount `json:"amounts,omitempty"`
 	MinSubtotals     []money.Amount `json:"min_subtotals,omitempty"`
-	StartsAt         *time.Time     `json:"starts_at,omitempty" example:"2025-01-01T00:00:00Z"`
-	EndsAt           *time.Time     `json:"ends_at,omitempty" example:"2025-12-31T23:59:59Z"`
+	StartsAt         *time.Time     `json:"starts_at,omitempty" format:"date-time" example:"2025-01-01T00:00:00Z"`
+	EndsAt           *time.Time     `json:"ends_at,omitempty" format:"date-time" example:"2025-12-31T23:59:59Z"`
 	UsageLimit       *int64         `json:"usage_limit,omitempty" minimum:"0" example:"500"`
 	PerCustomerLimit *int64         `json:"per_customer_limit,omitempty" minimum:"1" example:"2"`
 	ProductIDs       []string       `json:"product_ids,omitempty"`

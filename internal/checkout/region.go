@@ -29,8 +29,8 @@ type Region struct {
 	TaxRate int64 `json:"tax_rate" binding:"required" minimum:"0" maximum:"10000" example:"2000"`
 	// TaxInclusive: prices in this region already contain the tax.
 	TaxInclusive bool      `json:"tax_inclusive" binding:"required" example:"true"`
-	CreatedAt    time.Time `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt    time.Time `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	CreatedAt    time.Time `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt    time.Time `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name Region
 
 // Errors of regions. Codes are part of the API contract.

@@ -43,8 +43,8 @@ type ShippingOption struct {
 	// Rates are the weight brackets, by ascending max_grams ([] unless weight).
 	Rates     []WeightRate `json:"rates" binding:"required"`
 	Active    bool         `json:"active" binding:"required" example:"true"`
-	CreatedAt time.Time    `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt time.Time    `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	CreatedAt time.Time    `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt time.Time    `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name ShippingOption
 
 // WeightRate is one weight bracket: parcels up to MaxGrams (inclusive) cost Amount.

@@ -16,11 +16,11 @@ type Forecast struct {
 	// WindowDays is how many UTC days of sales were read (ending today).
 	WindowDays int `json:"window_days" binding:"required" example:"56"`
 	// Alpha is the exponential smoothing weight of the newest day.
-	Alpha float64 `json:"alpha" binding:"required" example:"0.3"`
+	Alpha float64 `json:"alpha" binding:"required" format:"double" example:"0.3"`
 	// DailySales is units sold per UTC day, oldest first, zero-filled.
 	DailySales []int64 `json:"daily_sales" binding:"required"`
 	// AverageDailyDemand is the smoothed demand in units per day.
-	AverageDailyDemand float64 `json:"average_daily_demand" binding:"required" example:"2.4"`
+	AverageDailyDemand float64 `json:"average_daily_demand" binding:"required" format:"double" example:"2.4"`
 	OnHand             int64   `json:"on_hand" binding:"required" example:"30"`
 	Reserved           int64   `json:"reserved" binding:"required" example:"2"`
 	Available          int64   `json:"available" binding:"required" example:"28"`
@@ -35,7 +35,7 @@ type Forecast struct {
 	LeadTimeDays        int     `json:"lead_time_days" binding:"required" example:"10"`
 	MOQ                 int64   `json:"moq" binding:"required" example:"12"`
 	// DaysOfCover is available / average_daily_demand; null without demand.
-	DaysOfCover *float64 `json:"days_of_cover" binding:"required" extensions:"x-nullable" example:"11.7"`
+	DaysOfCover *float64 `json:"days_of_cover" binding:"required" extensions:"x-nullable" format:"double" example:"11.7"`
 	// SuggestedReorderQuantity is max(0, reorder_point + safety_stock +
 	// ceil(demand * lead_time_days) - available - on_order), rounded up to a
 	// multiple of the MOQ.

@@ -15,7 +15,7 @@ import (
 )
 
 // Kind is why on_hand changed; it is stored on every movement.
-type Kind string
+type Kind string // @name StockMovementKind
 
 // The movement kinds.
 const (
@@ -62,12 +62,12 @@ type Movement struct {
 	VariantID   string    `json:"variant_id" binding:"required" example:"var_06h1wbq28dxanf5st2bqp8yfxm"`
 	WarehouseID string    `json:"warehouse_id" binding:"required" example:"wh_06h1wbq28dxanf5st2bqp8yfxm"`
 	Delta       int64     `json:"delta" binding:"required" example:"-2"`
-	Kind        Kind      `json:"kind" binding:"required" enums:"adjustment,receipt,transfer_out,transfer_in,sale,return_restock,cycle_count" example:"adjustment"`
+	Kind        Kind      `json:"kind" binding:"required" example:"adjustment"`
 	Reason      string    `json:"reason" binding:"required" example:"damaged in storage"`
 	Reference   string    `json:"reference" binding:"required" example:"trf_06h1wbq28dxanf5st2bqp8yfxm"`
 	ActorKind   string    `json:"actor_kind" binding:"required" example:"staff"`
 	ActorID     string    `json:"actor_id" binding:"required" example:"stf_06h1wbq28dxanf5st2bqp8yfxm"`
-	CreatedAt   time.Time `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	CreatedAt   time.Time `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name StockMovement
 
 // TableName maps Movement to its table.
@@ -110,7 +110,7 @@ type Level struct {
 	SafetyStock int64 `json:"safety_stock" binding:"required" example:"3"`
 	// Bin is where the variant sits in the warehouse, printed on pick lists.
 	Bin       string    `json:"bin" binding:"required" example:"A-03-2"`
-	UpdatedAt time.Time `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt time.Time `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name StockLevel
 
 // Low reports whether the level is at or below a positive reorder point.

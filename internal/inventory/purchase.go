@@ -20,7 +20,7 @@ type PurchaseOrder struct {
 	// WarehouseID is the intended destination; null when not decided yet.
 	// Receipts name the warehouse the goods actually went to.
 	WarehouseID *string  `json:"warehouse_id" binding:"required" extensions:"x-nullable" example:"wh_06h1wbq28dxanf5st2bqp8yfxm"`
-	Status      POStatus `json:"status" binding:"required" enums:"draft,sent,partially_received,received,canceled" example:"draft"`
+	Status      POStatus `json:"status" binding:"required" example:"draft"`
 	Currency    string   `json:"currency" binding:"required" example:"EUR"`
 	Notes       string   `json:"notes" binding:"required" example:"deliver to the back door"`
 	// CreatedBy is the staff or API key id, or "system:reorder" for orders
@@ -29,9 +29,9 @@ type PurchaseOrder struct {
 	Items     []PurchaseOrderItem `json:"items" binding:"required"`
 	// Total is the sum of quantity * unit_cost over the lines.
 	Total     money.Amount `json:"total" binding:"required"`
-	SentAt    *time.Time   `json:"sent_at" binding:"required" extensions:"x-nullable" example:"2025-01-31T12:00:00Z"`
-	CreatedAt time.Time    `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt time.Time    `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	SentAt    *time.Time   `json:"sent_at" binding:"required" extensions:"x-nullable" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	CreatedAt time.Time    `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt time.Time    `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name PurchaseOrder
 
 // PurchaseOrderItem is one line: a variant, how many were ordered and how

@@ -50,9 +50,9 @@ type Reservation struct {
 	ID        string            `json:"id" binding:"required" example:"res_06h1wbq28dxanf5st2bqp8yfxm"`
 	Reference string            `json:"reference" binding:"required" example:"cart_06h1wbq28dxanf5st2bqp8yfxm"`
 	Status    string            `json:"status" binding:"required" enums:"active,released,committed" example:"active"`
-	ExpiresAt time.Time         `json:"expires_at" binding:"required" example:"2025-01-31T12:15:00Z"`
-	CreatedAt time.Time         `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt time.Time         `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	ExpiresAt time.Time         `json:"expires_at" binding:"required" format:"date-time" example:"2025-01-31T12:15:00Z"`
+	CreatedAt time.Time         `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt time.Time         `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 	Lines     []ReservationLine `json:"lines" binding:"required"`
 } // @name Reservation
 

@@ -29,8 +29,8 @@ type Supplier struct {
 	// purchase orders use it.
 	Currency  string    `json:"currency" binding:"required" example:"EUR"`
 	Active    bool      `json:"active" binding:"required" example:"true"`
-	CreatedAt time.Time `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt time.Time `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	CreatedAt time.Time `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt time.Time `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name Supplier
 
 // TableName maps Supplier to its table.

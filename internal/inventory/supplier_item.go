@@ -27,8 +27,8 @@ type SupplierItem struct {
 	// Preferred marks the supplier reordering buys this variant from; at most
 	// one supplier is preferred per variant.
 	Preferred bool      `json:"preferred" binding:"required" example:"true"`
-	CreatedAt time.Time `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt time.Time `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	CreatedAt time.Time `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt time.Time `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name SupplierItem
 
 // SupplierItemInput creates or replaces a supplier item (PUT semantics).

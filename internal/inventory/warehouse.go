@@ -29,8 +29,8 @@ type Warehouse struct {
 	Address     Address   `json:"address" binding:"required"`
 	Priority    int       `json:"priority" binding:"required" example:"10"`
 	Active      bool      `json:"active" binding:"required" example:"true"`
-	CreatedAt   time.Time `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt   time.Time `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	CreatedAt   time.Time `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt   time.Time `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name Warehouse
 
 // Address is a warehouse's street address; every part is optional.

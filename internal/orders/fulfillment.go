@@ -50,13 +50,13 @@ type Fulfillment struct {
 	Carrier        string            `json:"carrier" binding:"required" example:"Colissimo"`
 	TrackingNumber string            `json:"tracking_number" binding:"required" example:"6A12345678901"`
 	Items          []FulfillmentLine `json:"items" binding:"required"`
-	CreatedAt      time.Time         `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	PackedAt       *time.Time        `json:"packed_at" binding:"required" extensions:"x-nullable" example:"2025-01-31T13:00:00Z"`
-	ShippedAt      *time.Time        `json:"shipped_at" binding:"required" extensions:"x-nullable" example:"2025-01-31T15:00:00Z"`
-	DeliveredAt    *time.Time        `json:"delivered_at" binding:"required" extensions:"x-nullable" example:"2025-02-02T10:00:00Z"`
+	CreatedAt      time.Time         `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	PackedAt       *time.Time        `json:"packed_at" binding:"required" extensions:"x-nullable" format:"date-time" example:"2025-01-31T13:00:00Z"`
+	ShippedAt      *time.Time        `json:"shipped_at" binding:"required" extensions:"x-nullable" format:"date-time" example:"2025-01-31T15:00:00Z"`
+	DeliveredAt    *time.Time        `json:"delivered_at" binding:"required" extensions:"x-nullable" format:"date-time" example:"2025-02-02T10:00:00Z"`
 	// CanceledAt is when the fulfilment was canceled before shipping.
-	CanceledAt *time.Time `json:"canceled_at" binding:"required" extensions:"x-nullable" example:"2025-01-31T14:00:00Z"`
-	UpdatedAt  time.Time  `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	CanceledAt *time.Time `json:"canceled_at" binding:"required" extensions:"x-nullable" format:"date-time" example:"2025-01-31T14:00:00Z"`
+	UpdatedAt  time.Time  `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name Fulfillment
 
 // FulfillmentLine is one pick-list line: what to take from where.

@@ -30,7 +30,7 @@ type Refund struct {
 	Amount    money.Amount `json:"amount" binding:"required"`
 	Reason    string       `json:"reason" binding:"required" example:"damaged in transit"`
 	Actor     string       `json:"actor" binding:"required" example:"stf_06h1wbq28dxanf5st2bqp8yfxm"`
-	CreatedAt time.Time    `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	CreatedAt time.Time    `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name Refund
 
 type refundRow struct {

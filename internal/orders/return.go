@@ -42,10 +42,10 @@ type Return struct {
 	Items       []ReturnItem `json:"items" binding:"required"`
 	// RefundAmount is what the received units were paid, set on receipt.
 	RefundAmount money.Amount `json:"refund_amount" binding:"required"`
-	CreatedAt    time.Time    `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	ReceivedAt   *time.Time   `json:"received_at" binding:"required" extensions:"x-nullable" example:"2025-02-03T12:00:00Z"`
-	RefundedAt   *time.Time   `json:"refunded_at" binding:"required" extensions:"x-nullable" example:"2025-02-03T12:00:00Z"`
-	UpdatedAt    time.Time    `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	CreatedAt    time.Time    `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	ReceivedAt   *time.Time   `json:"received_at" binding:"required" extensions:"x-nullable" format:"date-time" example:"2025-02-03T12:00:00Z"`
+	RefundedAt   *time.Time   `json:"refunded_at" binding:"required" extensions:"x-nullable" format:"date-time" example:"2025-02-03T12:00:00Z"`
+	UpdatedAt    time.Time    `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name Return
 
 // ReturnItem is one order line of a return.

@@ -31,8 +31,8 @@ type Payment struct {
 	// ReviewReason is set when a verified provider event disagreed with the
 	// payment (payment_amount_mismatch): it was not confirmed.
 	ReviewReason string    `json:"review_reason,omitempty" example:"payment_amount_mismatch"`
-	CreatedAt    time.Time `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt    time.Time `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	CreatedAt    time.Time `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt    time.Time `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name Payment
 
 // paymentRow is the payments table.
@@ -76,8 +76,8 @@ type Transaction struct {
 	// ProviderRef is the provider's reference of the operation (a refund id).
 	ProviderRef string    `json:"provider_ref" binding:"required" example:"tpr_9a0e4b7d2c3a8e6f0b1d5f1c"`
 	DeclineCode string    `json:"decline_code,omitempty" example:"card_declined"`
-	CreatedAt   time.Time `json:"created_at" binding:"required" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt   time.Time `json:"updated_at" binding:"required" example:"2025-01-31T12:00:00Z"`
+	CreatedAt   time.Time `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt   time.Time `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name PaymentTransaction
 
 // Transaction kinds and statuses.

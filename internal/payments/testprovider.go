@@ -224,18 +224,26 @@ func testRef(ref string) error {
 	return nil
 }
 
-// testWebhookBody is the test provider's event body.
-type testWebhookBody struct {
-	ID          string       `json:"id"`
-	Type        string       `json:"type"`
-	ProviderRef string       `json:"provider_ref"`
-	Amount      money.Amount `json:"amount"`
-}
+// TestWebhookEvent is the test provider's event: the whole signed body of
+// its webhook, decoded strictly (an unknown field is refused). The contract
+// describes the webhook body with it.
+type TestWebhookEvent struct {
+	// ID is the event's id; each id is applied once.
+	ID string `json:"id" binding:"required" example:"evt_demo_1"`
+	// Type is payment.authorized, payment.succeeded or payment.failed; other
+	// types are recorded and ignored.
+	Type string `json:"type" example:"payment.succeeded"`
+	// ProviderRef is the payment's reference at the provider (tp_...).
+	ProviderRef string `json:"provider_ref" binding:"required" example:"tp_0123abcd"`
+	// Amount is what the provider says it authorised or captured; an event
+	// whose amount or currency differs from the payment's confirms nothing.
+	Amount money.Amount `json:"amount"`
+} // @name TestPaymentEvent
 
 // WebhookBody returns the JSON body of a test provider event (for tests, the
 // demo and docs); sign it with SignWebhook.
 func (p *TestProvider) WebhookBody(eventID, eventType, ref string, amount money.Amount) []byte {
-	b, _ := json.Marshal(testWebhookBody{ID: eventID, Type: eventType, ProviderRef: ref, Amount: amount})
+	b, _ := json.Marshal(TestWebhookEvent{ID: eventID, Type: eventType, ProviderRef: ref, Amount: amount})
 	return b
 }
 
@@ -260,7 +268,7 @@ func (p *TestProvider) ParseWebhook(header http.Header, body []byte) (WebhookEve
 	if err := p.verify(header.Get(TestSignatureHeader), body); err != nil {
 		return WebhookEvent{}, err
 	}
-	var b testWebhookBody
+	var b TestWebhookEvent
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&b); err != nil {

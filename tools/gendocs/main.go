@@ -115,6 +115,7 @@ func polish(doc *openapi3.T) {
 		}
 		doc.Tags = append(doc.Tags, &openapi3.Tag{Name: n, Description: desc})
 	}
+	schemas(doc)
 }
 
 // operationID makes "getV1StoreProductsIdOrHandle" style ids from a route.

@@ -30,8 +30,8 @@ const (
 
 // FieldError names one invalid field of a request and why.
 type FieldError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
+	Field   string `json:"field" binding:"required" example:"variants[0].sku"`
+	Message string `json:"message" binding:"required" example:"is required"`
 } // @name FieldError
 
 // Error is a domain error with a stable code.

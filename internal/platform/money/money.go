@@ -15,9 +15,9 @@ import (
 // Amount is an amount of money in minor units (cents for EUR, yen for JPY).
 type Amount struct {
 	// Minor units of the currency, e.g. 1999 for 19.99 EUR.
-	Minor int64 `json:"amount" example:"1999"`
+	Minor int64 `json:"amount" binding:"required" format:"int64" example:"1999"`
 	// ISO 4217 code, upper case.
-	Currency string `json:"currency" example:"EUR"`
+	Currency string `json:"currency" binding:"required" example:"EUR"`
 } // @name Money
 
 // Errors returned by the arithmetic.
