@@ -10,7 +10,7 @@
 //
 //	@title						Storekeep API
 //	@version					1.0
-//	@description				Headless commerce API: catalog, stock, carts and checkout, payments, orders and fulfilment, support chat and KPIs. Errors are RFC 9457 application/problem+json with a stable `code`. Lists take `limit` (default 20, max 100; larger values are clamped) and `cursor`. Money is `{amount, currency}` in minor units.
+//	@description				Headless commerce API: catalog, stock, carts and checkout, payments, orders and fulfilment, support chat and KPIs. Errors are RFC 9457 application/problem+json with a stable `code`. Lists take `limit` (default 20, max 100; larger values are clamped) and `cursor`. Money is `{amount, currency}` in minor units. Every GET operation also answers HEAD: the same status and headers, no body.
 //	@contact.name				Storekeep maintainers
 //	@contact.url				https://storekeep.dev
 //	@license.name				MIT

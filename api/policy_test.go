@@ -126,7 +126,9 @@ func routeDiff(t *testing.T, h *apitest.Harness) string {
 	}
 	inEcho := map[string]bool{}
 	for _, r := range h.Server.Echo.Routes() {
-		if !httpMethods[r.Method] || undocumented(r.Path) {
+		// HEAD mirrors GET (web.Router.GET registers both); the contract
+		// states that once rather than as a second operation per route.
+		if !httpMethods[r.Method] || r.Method == http.MethodHead || undocumented(r.Path) {
 			continue
 		}
 		inEcho[r.Method+" "+echoParam.ReplaceAllString(r.Path, "{}")] = true

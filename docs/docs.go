@@ -7585,6 +7585,10 @@ const docTemplate = `{
                             "$ref": "#/definitions/CategoryTree"
                         },
                         "headers": {
+                            "Content-Language": {
+                                "type": "string",
+                                "description": "the locale the text is in, as in the body's locale"
+                            },
                             "ETag": {
                                 "type": "string",
                                 "description": "version of this response (requests without a token are cached briefly)"
@@ -7592,7 +7596,17 @@ const docTemplate = `{
                         }
                     },
                     "304": {
-                        "description": "not modified: the If-None-Match ETag is current"
+                        "description": "not modified: the If-None-Match ETag is current",
+                        "headers": {
+                            "Content-Language": {
+                                "type": "string",
+                                "description": "the locale the text is in, as in the body's locale"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "version of this response (requests without a token are cached briefly)"
+                            }
+                        }
                     },
                     "422": {
                         "description": "malformed locale",
@@ -7654,6 +7668,10 @@ const docTemplate = `{
                             "$ref": "#/definitions/CollectionList"
                         },
                         "headers": {
+                            "Content-Language": {
+                                "type": "string",
+                                "description": "the locale the text is in, as in the body's locale"
+                            },
                             "ETag": {
                                 "type": "string",
                                 "description": "version of this response (requests without a token are cached briefly)"
@@ -7661,7 +7679,17 @@ const docTemplate = `{
                         }
                     },
                     "304": {
-                        "description": "not modified: the If-None-Match ETag is current"
+                        "description": "not modified: the If-None-Match ETag is current",
+                        "headers": {
+                            "Content-Language": {
+                                "type": "string",
+                                "description": "the locale the text is in, as in the body's locale"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "version of this response (requests without a token are cached briefly)"
+                            }
+                        }
                     },
                     "400": {
                         "description": "invalid_cursor",
@@ -8516,6 +8544,13 @@ const docTemplate = `{
                         "in": "query"
                     },
                     {
+                        "type": "string",
+                        "x-deep-object": "string",
+                        "description": "attribute filters, one value per attribute: attr[skin_types]=dry, as generated clients send the map {skin_types: dry}; attr.skin_types=dry is the same filter, and repeating a key matches any of its values",
+                        "name": "attr",
+                        "in": "query"
+                    },
+                    {
                         "enum": [
                             "newest",
                             "price_asc",
@@ -8567,6 +8602,10 @@ const docTemplate = `{
                             "$ref": "#/definitions/ProductList"
                         },
                         "headers": {
+                            "Content-Language": {
+                                "type": "string",
+                                "description": "the locale the text is in, as in the body's locale"
+                            },
                             "ETag": {
                                 "type": "string",
                                 "description": "version of this response (requests without a token are cached briefly)"
@@ -8574,7 +8613,17 @@ const docTemplate = `{
                         }
                     },
                     "304": {
-                        "description": "not modified: the If-None-Match ETag is current"
+                        "description": "not modified: the If-None-Match ETag is current",
+                        "headers": {
+                            "Content-Language": {
+                                "type": "string",
+                                "description": "the locale the text is in, as in the body's locale"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "version of this response (requests without a token are cached briefly)"
+                            }
+                        }
                     },
                     "400": {
                         "description": "invalid_cursor",
@@ -8642,6 +8691,10 @@ const docTemplate = `{
                             "$ref": "#/definitions/Product"
                         },
                         "headers": {
+                            "Content-Language": {
+                                "type": "string",
+                                "description": "the locale the text is in, as in the body's locale"
+                            },
                             "ETag": {
                                 "type": "string",
                                 "description": "version of this response (requests without a token are cached briefly)"
@@ -8649,7 +8702,17 @@ const docTemplate = `{
                         }
                     },
                     "304": {
-                        "description": "not modified: the If-None-Match ETag is current"
+                        "description": "not modified: the If-None-Match ETag is current",
+                        "headers": {
+                            "Content-Language": {
+                                "type": "string",
+                                "description": "the locale the text is in, as in the body's locale"
+                            },
+                            "ETag": {
+                                "type": "string",
+                                "description": "version of this response (requests without a token are cached briefly)"
+                            }
+                        }
                     },
                     "404": {
                         "description": "Not Found",
@@ -14699,7 +14762,7 @@ var SwaggerInfo = &swag.Spec{
 	BasePath:         "/",
 	Schemes:          []string{},
 	Title:            "Storekeep API",
-	Description:      "Headless commerce API: catalog, stock, carts and checkout, payments, orders and fulfilment, support chat and KPIs. Errors are RFC 9457 application/problem+json with a stable `code`. Lists take `limit` (default 20, max 100; larger values are clamped) and `cursor`. Money is `{amount, currency}` in minor units.",
+	Description:      "Headless commerce API: catalog, stock, carts and checkout, payments, orders and fulfilment, support chat and KPIs. Errors are RFC 9457 application/problem+json with a stable `code`. Lists take `limit` (default 20, max 100; larger values are clamped) and `cursor`. Money is `{amount, currency}` in minor units. Every GET operation also answers HEAD: the same status and headers, no body.",
 	InfoInstanceName: "swagger",
 	SwaggerTemplate:  docTemplate,
 	LeftDelim:        "{{",

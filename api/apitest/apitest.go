@@ -206,6 +206,17 @@ func (h *Harness) validate(req *http.Request, reqBody []byte, res *Response) {
 			return
 		}
 	}
+	// HEAD is not a separate operation of the contract: every GET route
+	// answers it (web.Router.GET) with the GET's status and headers and no
+	// body, so it is checked against the GET operation, body excepted.
+	head := req.Method == http.MethodHead
+	if head {
+		if len(res.Body) > 0 {
+			h.T.Errorf("HEAD %s -> %d has a body of %d bytes", req.URL.Path, res.Status, len(res.Body))
+		}
+		req = req.Clone(req.Context())
+		req.Method = http.MethodGet
+	}
 	route, params, err := h.router.FindRoute(req)
 	if err != nil {
 		if res.Status == http.StatusNotFound || res.Status == http.StatusMethodNotAllowed {
@@ -213,6 +224,13 @@ func (h *Harness) validate(req *http.Request, reqBody []byte, res *Response) {
 		}
 		h.T.Errorf("%s %s: not in openapi.yaml: %v", req.Method, req.URL.Path, err)
 		return
+	}
+	method := req.Method
+	if head {
+		method = http.MethodHead
+	}
+	for _, name := range undeclaredHeaders(route.Operation, res) {
+		h.T.Errorf("%s %s -> %d sends %s, which openapi.yaml does not declare for this answer", method, req.URL.Path, res.Status, name)
 	}
 	if reqBody != nil {
 		req.Body = io.NopCloser(bytes.NewReader(reqBody))
@@ -228,13 +246,42 @@ func (h *Harness) validate(req *http.Request, reqBody []byte, res *Response) {
 		Options: &openapi3filter.Options{
 			IncludeResponseStatus: true,
 			MultiError:            true,
+			ExcludeResponseBody:   head,
 		},
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := openapi3filter.ValidateResponse(ctx, in); err != nil {
-		h.T.Errorf("%s %s -> %d does not match openapi.yaml: %v\nbody: %s", req.Method, req.URL.Path, res.Status, err, truncate(res.Body))
+		h.T.Errorf("%s %s -> %d does not match openapi.yaml: %v\nbody: %s", method, req.URL.Path, res.Status, err, truncate(res.Body))
 	}
+}
+
+// ContractHeaders are the response headers the API sends on purpose: the
+// contract must declare each where it is sent (openapi3filter checks only
+// the headers a response declares, so an undeclared one would pass).
+var ContractHeaders = []string{"X-Request-Id", "Retry-After", "Idempotent-Replayed", "ETag", "Content-Language", "Location"}
+
+// undeclaredHeaders lists the ContractHeaders res carries that op does not
+// declare for its status (or its default answer). It checks 304s too, which
+// openapi3filter skips.
+func undeclaredHeaders(op *openapi3.Operation, res *Response) []string {
+	ref := op.Responses.Status(res.Status)
+	if ref == nil {
+		ref = op.Responses.Default()
+	}
+	if ref == nil || ref.Value == nil {
+		return nil // an undeclared status is reported by the validator
+	}
+	var out []string
+	for _, name := range ContractHeaders {
+		if res.Header.Get(name) == "" {
+			continue
+		}
+		if _, ok := ref.Value.Headers[name]; !ok {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 func truncate(b []byte) string {

@@ -38,6 +38,7 @@ func RegisterCatalog(r *web.Router, svc *catalog.Service, mw ...echo.MiddlewareF
 //	@Param			min_price		query		int			false	"lowest price in minor units of currency"	minimum(0)
 //	@Param			max_price		query		int			false	"highest price in minor units of currency"	minimum(0)
 //	@Param			currency		query		string		false	"ISO 4217 code, e.g. EUR"
+//	@Param			attr			query		string		false	"attribute filters, one value per attribute: attr[skin_types]=dry, as generated clients send the map {skin_types: dry}; attr.skin_types=dry is the same filter, and repeating a key matches any of its values"	extensions(x-deep-object=string)
 //	@Param			sort			query		string		false	"sort order"	Enums(newest, price_asc, price_desc, title, relevance)
 //	@Param			locale			query		string		false	"language, e.g. fr or fr-CA"
 //	@Param			Accept-Language	header		string		false	"preferred languages with q-values"
@@ -45,8 +46,9 @@ func RegisterCatalog(r *web.Router, svc *catalog.Service, mw ...echo.MiddlewareF
 //	@Param			cursor			query		string		false	"next_cursor of the previous page"
 //	@Param			If-None-Match	header		string	false	"ETag of a copy you hold: 304 while it is current"
 //	@Success		200				{object}	ProductList
-//	@Header			200				{string}	ETag	"version of this response (requests without a token are cached briefly)"
 //	@Success		304				"not modified: the If-None-Match ETag is current"
+//	@Header			200,304			{string}	ETag				"version of this response (requests without a token are cached briefly)"
+//	@Header			200,304			{string}	Content-Language	"the locale the text is in, as in the body's locale"
 //	@Failure		400				{object}	web.Problem	"invalid_cursor"
 //	@Failure		422				{object}	web.Problem	"validation_failed: bad filter, sort, currency or limit"
 //	@Router			/v1/store/products [get]
@@ -85,8 +87,9 @@ func (h Catalog) listProducts(c echo.Context) error {
 //	@Param			Accept-Language	header		string	false	"preferred languages with q-values"
 //	@Param			If-None-Match	header		string	false	"ETag of a copy you hold: 304 while it is current"
 //	@Success		200				{object}	Product
-//	@Header			200				{string}	ETag	"version of this response (requests without a token are cached briefly)"
 //	@Success		304				"not modified: the If-None-Match ETag is current"
+//	@Header			200,304			{string}	ETag				"version of this response (requests without a token are cached briefly)"
+//	@Header			200,304			{string}	Content-Language	"the locale the text is in, as in the body's locale"
 //	@Failure		404				{object}	web.Problem
 //	@Failure		422				{object}	web.Problem	"unknown currency or malformed locale"
 //	@Router			/v1/store/products/{id_or_handle} [get]
@@ -110,8 +113,9 @@ func (h Catalog) getProduct(c echo.Context) error {
 //	@Param			Accept-Language	header		string	false	"preferred languages with q-values"
 //	@Param			If-None-Match	header		string	false	"ETag of a copy you hold: 304 while it is current"
 //	@Success		200				{object}	CategoryTree
-//	@Header			200				{string}	ETag	"version of this response (requests without a token are cached briefly)"
 //	@Success		304				"not modified: the If-None-Match ETag is current"
+//	@Header			200,304			{string}	ETag				"version of this response (requests without a token are cached briefly)"
+//	@Header			200,304			{string}	Content-Language	"the locale the text is in, as in the body's locale"
 //	@Failure		422				{object}	web.Problem	"malformed locale"
 //	@Router			/v1/store/categories [get]
 func (h Catalog) categoryTree(c echo.Context) error {
@@ -136,8 +140,9 @@ func (h Catalog) categoryTree(c echo.Context) error {
 //	@Param			cursor			query		string	false	"next_cursor of the previous page"
 //	@Param			If-None-Match	header		string	false	"ETag of a copy you hold: 304 while it is current"
 //	@Success		200				{object}	CollectionList
-//	@Header			200				{string}	ETag	"version of this response (requests without a token are cached briefly)"
 //	@Success		304				"not modified: the If-None-Match ETag is current"
+//	@Header			200,304			{string}	ETag				"version of this response (requests without a token are cached briefly)"
+//	@Header			200,304			{string}	Content-Language	"the locale the text is in, as in the body's locale"
 //	@Failure		400				{object}	web.Problem	"invalid_cursor"
 //	@Failure		422				{object}	web.Problem	"bad limit or malformed locale"
 //	@Router			/v1/store/collections [get]
@@ -158,18 +163,35 @@ func (h Catalog) listCollections(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-// attributeFilters collects attr.KEY=VALUE query parameters.
+// attributeFilters collects the attribute filters of the query: attr.KEY=VALUE,
+// the form to write by hand, and attr[KEY]=VALUE, the deepObject form the
+// contract declares and generated clients send (oapi-codegen and
+// openapi-fetch serialise the map {KEY: VALUE} so). Both name the same
+// filter: their values add up.
 func attributeFilters(qp map[string][]string) map[string][]string {
 	var out map[string][]string
 	for k, vs := range qp {
-		if key, ok := strings.CutPrefix(k, "attr."); ok {
-			if out == nil {
-				out = map[string][]string{}
-			}
-			out[key] = vs
+		key, ok := attributeKey(k)
+		if !ok {
+			continue
 		}
+		if out == nil {
+			out = map[string][]string{}
+		}
+		out[key] = append(out[key], vs...)
 	}
 	return out
+}
+
+// attributeKey is KEY of a query parameter named attr.KEY or attr[KEY].
+func attributeKey(param string) (string, bool) {
+	if key, ok := strings.CutPrefix(param, "attr."); ok {
+		return key, true
+	}
+	if rest, ok := strings.CutPrefix(param, "attr["); ok {
+		return strings.CutSuffix(rest, "]")
+	}
+	return "", false
 }
 
 func localeRequest(c echo.Context) catalog.LocaleRequest {

@@ -50,6 +50,12 @@ func TestStoreListFilters(t *testing.T) {
 		{"string attribute", vals("attr.scent", "none"), []string{"calm"}},
 		{"attributes all of", vals("attr.skin_types", "dry", "attr.vegan", "true"), []string{"calm"}},
 		{"unknown attribute", vals("attr.colour", "red"), []string{}},
+		// attr[KEY]: the contract's deepObject form, what generated clients send
+		{"bracket form", vals("attr[skin_types]", "dry"), []string{"calm", "barrier"}},
+		{"bracket form bool", vals("attr[vegan]", "true"), []string{"calm", "aloe"}},
+		{"bracket forms all of", vals("attr[skin_types]", "dry", "attr[vegan]", "true"), []string{"calm"}},
+		{"both forms name one filter", vals("attr.skin_types", "oily", "attr[skin_types]", "sensitive"), []string{"calm", "aloe"}},
+		{"not an attribute", vals("attr[skin_types", "dry", "attrs.vegan", "true"), []string{"foam", "clay", "calm", "barrier", "aloe"}},
 		// calm has EUR 900 and 2500: no variant in range, though its min and max straddle it
 		{"price range: any variant in range", vals("currency", "EUR", "min_price", "1000", "max_price", "2000"), []string{"clay", "aloe"}},
 		{"min price only", vals("currency", "EUR", "min_price", "1800"), []string{"calm", "barrier", "aloe"}},
@@ -65,6 +71,28 @@ func TestStoreListFilters(t *testing.T) {
 				t.Errorf("products (-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+// TestStoreListAttributeFiltersAsClientsSendThem is issue 9's item 5: the
+// contract declares the attribute filters as the deepObject parameter attr,
+// which openapi-fetch sends with literal brackets (attr[skin_types]=dry) and
+// oapi-codegen percent-encoded (attr%5Bskin_types%5D=dry); both must filter
+// as the hand-written attr.skin_types=dry does.
+func TestStoreListAttributeFiltersAsClientsSendThem(t *testing.T) {
+	t.Parallel()
+	s := newShop(t)
+	for _, query := range []string{
+		"attr.skin_types=dry&attr.vegan=true",
+		"attr[skin_types]=dry&attr[vegan]=true",
+		"attr%5Bskin_types%5D=dry&attr%5Bvegan%5D=true",
+	} {
+		res := s.h.Do(apitest.Request{Method: http.MethodGet, Path: "/v1/store/products?" + query}).Expect(t, http.StatusOK)
+		var l store.ProductList
+		res.JSON(t, &l)
+		if d := cmp.Diff([]string{"calm"}, s.names(l.Data)); d != "" {
+			t.Errorf("%s: products (-want +got):\n%s", query, d)
+		}
 	}
 }
 
@@ -87,6 +115,7 @@ func TestStoreListRejectsBadQueries(t *testing.T) {
 		{"unknown sort", vals("sort", "popular"), 422, "validation_failed", "sort"},
 		{"relevance without q", vals("sort", "relevance"), 422, "validation_failed", "sort"},
 		{"bad attribute key", vals("attr.Skin-Type", "dry"), 422, "validation_failed", "attr.Skin-Type"},
+		{"bad attribute key in brackets", vals("attr[Skin-Type]", "dry"), 422, "validation_failed", "attr.Skin-Type"},
 		{"malformed locale", vals("locale", "!!"), 422, "validation_failed", "locale"},
 		{"limit zero", vals("limit", "0"), 422, "validation_failed", "limit"},
 		{"limit junk", vals("limit", "ten"), 422, "validation_failed", "limit"},

@@ -42,11 +42,13 @@ func NewCache(ttl time.Duration, max int, generation func() uint64) *Cache {
 
 // Middleware serves hits from the cache and stores 200 responses. Every 200
 // gets a strong ETag, and a matching If-None-Match gets 304 Not Modified.
+// HEAD is served like GET (from the same entries, with the same ETag), so a
+// HEAD answer carries the headers the GET would.
 func (ca *Cache) Middleware() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
-			if req.Method != http.MethodGet || req.Header.Get(echo.HeaderAuthorization) != "" {
+			if (req.Method != http.MethodGet && req.Method != http.MethodHead) || req.Header.Get(echo.HeaderAuthorization) != "" {
 				return next(c)
 			}
 			key := ca.key(req)

@@ -36,6 +36,9 @@ type IdempotencyOptions struct {
 }
 
 // storedHeaders is the subset of response headers kept with a response.
+// X-Request-Id is not among them: a replay has its own id in the header,
+// while a replayed problem body keeps the id of the request that produced
+// it, whose log lines explain it (docs/api.md, "Idempotency-Key").
 var storedHeaders = []string{echo.HeaderContentType, echo.HeaderLocation}
 
 // Idempotent is route middleware implementing Idempotency-Key (docs/api.md,

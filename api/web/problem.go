@@ -102,8 +102,8 @@ func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		} else {
 			log.Info("request rejected", append(attrs, "error", err.Error())...)
 		}
-		if de, ok := errs.As(shown); ok && de.RetryAfter > 0 {
-			c.Response().Header().Set("Retry-After", strconv.Itoa(de.RetryAfter))
+		if retry := retryAfter(shown, p.Status); retry > 0 {
+			c.Response().Header().Set("Retry-After", strconv.Itoa(retry))
 		}
 		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
 		c.Response().WriteHeader(p.Status)
@@ -112,6 +112,23 @@ func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		}
 		_ = c.JSON(p.Status, p) // header already written; JSON only encodes the body
 	}
+}
+
+// DefaultRetryAfter is the Retry-After, in seconds, of a 429 or 503 whose
+// error names none: every such answer says when to retry (the contract
+// declares the header on each).
+const DefaultRetryAfter = 1
+
+// retryAfter is the Retry-After of an answer: the error's own, or
+// DefaultRetryAfter on a 429 or 503; 0 for none.
+func retryAfter(err error, status int) int {
+	if de, ok := errs.As(err); ok && de.RetryAfter > 0 {
+		return de.RetryAfter
+	}
+	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+		return DefaultRetryAfter
+	}
+	return 0
 }
 
 // ErrDatabaseUnavailable answers a request the database could not serve

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"sort"
 	"strings"
 	"sync"
 
@@ -49,6 +50,18 @@ var (
 	CustomerOnly = Policy{Name: "customer", Audience: AudienceStore, Required: true, Kinds: []auth.Kind{auth.Customer}}
 )
 
+// NoCredential reports whether the route reads no credential at all.
+func (p Policy) NoCredential() bool { return p.Audience == "" }
+
+// AdmitsGuests reports whether a request without a credential gets through (a
+// public route, or a shopper route: a token is read if one is sent).
+func (p Policy) AdmitsGuests() bool { return !p.Required }
+
+// AdmitsAPIKeys reports whether a secret API key (sk_...) may call the route.
+func (p Policy) AdmitsAPIKeys() bool {
+	return p.Audience == AudienceAdmin && kindIn(auth.APIKey, p.Kinds)
+}
+
 // StaffRoles is the policy of an admin route open to the given roles (and admin).
 func StaffRoles(roles ...string) Policy {
 	return Policy{Name: "staff:" + strings.Join(append([]string{"admin"}, roles...), ","), Audience: AudienceAdmin,
@@ -82,9 +95,13 @@ func (r *Router) Handle(method, path string, p Policy, h echo.HandlerFunc, mw ..
 	r.e.Add(method, path, h, append([]echo.MiddlewareFunc{r.enforce(p)}, mw...)...)
 }
 
-// GET registers a GET route.
+// GET registers a GET route, and HEAD on the same path with the same policy,
+// handler and middleware: echo does not answer HEAD for a GET route by
+// itself (it would be 405). net/http drops the body of a HEAD answer, so
+// the client gets the GET's status and headers with no body.
 func (r *Router) GET(path string, p Policy, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
 	r.Handle(http.MethodGet, path, p, h, mw...)
+	r.Handle(http.MethodHead, path, p, h, mw...)
 }
 
 // POST registers a POST route.
@@ -105,6 +122,34 @@ func (r *Router) PUT(path string, p Policy, h echo.HandlerFunc, mw ...echo.Middl
 // DELETE registers a DELETE route.
 func (r *Router) DELETE(path string, p Policy, h echo.HandlerFunc, mw ...echo.MiddlewareFunc) {
 	r.Handle(http.MethodDelete, path, p, h, mw...)
+}
+
+// Route is one registered route and its access policy.
+type Route struct {
+	Method string
+	// Path is echo's form: /v1/store/products/:id_or_handle.
+	Path   string
+	Policy Policy
+}
+
+// Routes lists every route registered through r, sorted by path then
+// method: the table the contract's security requirements are generated
+// from (tools/gendocs) and tested against.
+func (r *Router) Routes() []Route {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]Route, 0, len(r.pol))
+	for k, p := range r.pol {
+		method, path, _ := strings.Cut(k, " ")
+		out = append(out, Route{Method: method, Path: path, Policy: p})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Path != out[j].Path {
+			return out[i].Path < out[j].Path
+		}
+		return out[i].Method < out[j].Method
+	})
+	return out
 }
 
 // PolicyFor returns the declared policy of a route, as echo lists it.

@@ -49,6 +49,9 @@ func run() error {
 		return fmt.Errorf("convert to OpenAPI 3: %w", err)
 	}
 	polish(v3)
+	if err := polishOperations(v3); err != nil {
+		return err
+	}
 	if err := v3.Validate(context.Background()); err != nil {
 		return fmt.Errorf("generated contract is invalid: %w", err)
 	}
