@@ -13,10 +13,12 @@ export async function manage(cfg: Config, order: Schemas["Order"], chk: Checker)
   const auth = await expect("staff login", 200, guest.POST("/v1/auth/staff/login", {
     body: { email: cfg.adminEmail, password: cfg.adminPassword },
   }));
-  if (auth.access_token === undefined) {
+  // (string | undefined: the contract does not yet mark the tokens required.)
+  const token: string | undefined = auth.access_token;
+  if (token === undefined) {
     throw new Error("staff login: no access_token");
   }
-  const staff = createStorekeepClient(cfg.baseUrl, { token: auth.access_token });
+  const staff = createStorekeepClient(cfg.baseUrl, { token });
   console.log(`staff login: ${cfg.adminEmail}`);
   const path = { id: order.id };
 
