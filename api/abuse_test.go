@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"testing"
 
+	"storekeep/api/apitest"
 	"storekeep/internal/checkout"
 )
 
@@ -12,7 +13,7 @@ import (
 // apply, the cart gets 429 with Retry-After, even for a good code.
 func TestCodeGuessingIsLimited(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, 10, 0)
+	s := newShop(t, 10, 0, apitest.WindowAligned)
 	p := s.guestWith(s.small, 1)
 	path := "/v1/store/carts/" + p.cart.ID + "/discounts"
 	for i := range checkout.CodeFailuresPerCart {
@@ -33,7 +34,7 @@ func TestCodeGuessingIsLimited(t *testing.T) {
 // cart's checkout is 429 before the provider is asked again.
 func TestCardTestingIsLimited(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, 10, 0)
+	s := newShop(t, 10, 0, apitest.WindowAligned)
 	p := s.guestWith(s.small, 1)
 	p.ready()
 	for i := range checkout.DeclinesPerCart {
@@ -49,7 +50,7 @@ func TestCardTestingIsLimited(t *testing.T) {
 // does not escape the per-client limit.
 func TestCodeGuessingIsLimitedPerClient(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, 100, 0)
+	s := newShop(t, 100, 0, apitest.WindowAligned)
 	perCart := checkout.CodeFailuresPerCart - 1
 	guesses := 0
 	for guesses < checkout.CodeFailuresPerIP {

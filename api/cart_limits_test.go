@@ -25,7 +25,7 @@ func (s *shop) createCartFrom(ip string) *apitest.Response {
 // is 429 with Retry-After, while other clients still create carts.
 func TestCartCreationIsLimitedPerClient(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, 1, 0)
+	s := newShop(t, 1, 0, apitest.WindowAligned)
 	for i := range checkout.DefaultCartCreateLimit {
 		if res := s.createCartFrom("127.0.3.2"); res.Status != http.StatusCreated {
 			t.Fatalf("cart %d: status %d, want 201", i+1, res.Status)
@@ -46,7 +46,7 @@ func TestCartCreationIsLimitedPerClient(t *testing.T) {
 // TestCartCreationLimitIsASetting: the limit follows the server's options.
 func TestCartCreationLimitIsASetting(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, 1, 0, func(o *api.Options) { o.Carts.CreateLimit = 3 })
+	s := newShop(t, 1, 0, apitest.WindowAligned, func(o *api.Options) { o.Carts.CreateLimit = 3 })
 	for range 3 {
 		s.createCartFrom("127.0.3.2").Expect(t, http.StatusCreated)
 	}

@@ -34,7 +34,7 @@ func trustProxies(cidrs ...string) apitest.Option {
 // unless configured (echo's XFF extractor would trust it by default).
 func TestSpoofedForwardedForIsIgnored(t *testing.T) {
 	t.Parallel()
-	h := apitest.New(t, trustProxies("10.0.0.0/8"))
+	h := apitest.New(t, apitest.WindowAligned, trustProxies("10.0.0.0/8"))
 	for i := range customers.SignupsPerIP {
 		signup(h, i, fmt.Sprintf("198.51.100.%d", i+1)).Expect(t, http.StatusCreated)
 	}
@@ -46,7 +46,7 @@ func TestSpoofedForwardedForIsIgnored(t *testing.T) {
 // did not add; what the client itself put in the header does not count.
 func TestTrustedProxyNamesTheClient(t *testing.T) {
 	t.Parallel()
-	h := apitest.New(t, trustProxies("127.0.0.1/32", "10.0.0.0/8"))
+	h := apitest.New(t, apitest.WindowAligned, trustProxies("127.0.0.1/32", "10.0.0.0/8"))
 	for i := range customers.SignupsPerIP {
 		// A client that prepends a different address each time, through
 		// two proxies (the load balancer 10.0.0.2 and the peer).
@@ -66,7 +66,7 @@ func TestTrustedProxyNamesTheClient(t *testing.T) {
 // request shares the proxy's count: the limit gets stricter, never looser.
 func TestGarbageForwardedForFallsBackToTheProxy(t *testing.T) {
 	t.Parallel()
-	h := apitest.New(t, trustProxies("127.0.0.1/32"))
+	h := apitest.New(t, apitest.WindowAligned, trustProxies("127.0.0.1/32"))
 	for i := range customers.SignupsPerIP {
 		signup(h, i, fmt.Sprintf("203.0.113.%d, garbage-%d", i+1, i)).Expect(t, http.StatusCreated)
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"storekeep/api"
+	"storekeep/internal/platform/auth"
 	"storekeep/internal/platform/db"
 	"storekeep/internal/platform/dbtest"
 )
@@ -340,4 +341,14 @@ func (r *Response) Expect(t testing.TB, status int) *Response {
 		t.Fatalf("status = %d, want %d; body %s", r.Status, status, truncate(r.Body))
 	}
 	return r
+}
+
+// WindowAligned runs the server on a clock that keeps real time's pace but
+// started at the beginning of the current rate-limit window (auth.DefaultWindow).
+// A test that fills a per-window limit then cannot straddle a window
+// boundary and see its count reset halfway.
+func WindowAligned(o *api.Options) {
+	start := time.Now()
+	base := start.Truncate(auth.DefaultWindow)
+	o.Now = func() time.Time { return base.Add(time.Since(start)) }
 }

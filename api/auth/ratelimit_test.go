@@ -266,7 +266,7 @@ func TestSuccessfulLoginsAreNotLimited(t *testing.T) {
 
 func TestSignupRateLimitPerIP(t *testing.T) {
 	t.Parallel()
-	h := apitest.New(t)
+	h := apitest.New(t, apitest.WindowAligned)
 	for i := range customers.SignupsPerIP {
 		register(t, h, fmt.Sprintf("new%d@example.com", i))
 	}

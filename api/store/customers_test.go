@@ -214,7 +214,7 @@ func TestFailedSignInsDoNotBlockPasswordChange(t *testing.T) {
 // guess the current password without limit.
 func TestChangePasswordIsRateLimited(t *testing.T) {
 	t.Parallel()
-	h := apitest.New(t)
+	h := apitest.New(t, apitest.WindowAligned)
 	a := newShopper(t, h)
 	body := map[string]any{"current_password": "guess-guess-guess", "new_password": "a much longer passphrase"}
 	for range customers.CurrentPasswordFailures {
