@@ -179,4 +179,5 @@ func registerSystem(r *web.Router, opts Options, reg *prometheus.Registry) {
 	r.GET("/metrics", web.MetricsPolicy, echo.WrapHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})),
 		web.MetricsAccess(opts.MetricsToken))
 	registerDocs(r, opts.OpenAPI)
+	registerConsole(r)
 }

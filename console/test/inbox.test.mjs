@@ -1,0 +1,204 @@
+// The staff console in a real browser (Debian's chromium driven by
+// playwright-core) against `storekeep serve --demo`: the demo support agent
+// signs in; a customer, over the API, starts a conversation and asks for a
+// person; it shows up in the open page without a reload; the agent answers
+// from the page and the customer's WebSocket receives the answer, but never
+// the internal note. Screenshots at desktop and phone sizes go to
+// $CI_ARTIFACTS (or ./artifacts). Run: npm test (docs/console.md).
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium } from 'playwright-core';
+import { startServer, supportLogin } from './server.mjs';
+
+const artifacts = resolve(process.env.CI_ARTIFACTS || 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+const WAIT = 15000; // ms: the longest any single step may take
+
+let server;
+let browser;
+let agent; // the agent's page
+let customerPage; // a second browser context holding the customer's socket
+const customer = {};
+
+async function api(method, path, body, token) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const res = await fetch(server.url + path, { method, headers, body: body && JSON.stringify(body) });
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return data;
+}
+
+/** The customer socket's frames so far (collected in the customer's page). */
+const frames = () => customerPage.evaluate(() => window.frames_);
+
+async function waitForFrame(pred, what) {
+  const deadline = Date.now() + WAIT;
+  for (;;) {
+    const got = (await frames()).find(pred);
+    if (got) return got;
+    if (Date.now() > deadline) assert.fail(`the customer's socket did not receive ${what}; got ${JSON.stringify(await frames())}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const shot = (name) => agent.screenshot({ path: join(artifacts, `console-${name}.png`), fullPage: false });
+
+describe('staff console', { timeout: 180000 }, () => {
+  before(async () => {
+    server = await startServer(join(artifacts, 'console-server.log'));
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      // CI runs as root, where chromium's sandbox cannot start.
+      args: ['--no-sandbox', '--disable-dev-shm-usage'],
+    });
+  });
+
+  after(async () => {
+    if (agent) await agent.screenshot({ path: join(artifacts, 'console-last.png') }).catch(() => {});
+    if (browser) await browser.close().catch(() => {});
+    if (server) await server.stop();
+  });
+
+  it('signs the demo support agent in', async () => {
+    const login = supportLogin(server.output());
+    assert.ok(login, `serve --demo printed no support agent login:\n${server.output()}`);
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    agent = await ctx.newPage();
+    const errors = [];
+    agent.on('pageerror', (e) => errors.push(e.message));
+    // (A 4xx answer the page handles is logged as "Failed to load resource".)
+    agent.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+    });
+    agent.errors = errors;
+    await agent.goto(`${server.url}/console`);
+    await agent.getByLabel('E-mail').fill(login.email);
+    await agent.getByLabel('Password').fill(login.password);
+    await agent.getByRole('button', { name: 'Sign in' }).click();
+    await agent.locator('#connection.live').waitFor({ timeout: WAIT });
+    await agent.locator('#me', { hasText: login.email }).waitFor({ timeout: WAIT });
+  });
+
+  it('shows a customer asking for a person without a reload', async () => {
+    const email = `shopper-${Date.now()}@example.com`;
+    const reg = await api('POST', '/v1/auth/customers/register',
+      { email, password: 'console-test-password', first_name: 'Zoé', last_name: 'Test' });
+    customer.token = reg.access_token;
+    customer.subject = `Help with my order ${Date.now()}`;
+    const created = await api('POST', '/v1/store/support/conversations',
+      { subject: customer.subject, message: 'Hello, I have a question about my order.' }, customer.token);
+    customer.conversation = created.conversation;
+    // Asking for a person hands the conversation over to the inbox.
+    await api('POST', `/v1/store/support/conversations/${customer.conversation.id}/messages`,
+      { body: 'I want to talk to a human agent please' }, customer.token);
+
+    const row = agent.locator('#conversation-list li', { hasText: customer.subject });
+    await row.waitFor({ timeout: WAIT });
+    await row.locator('.badge').waitFor({ timeout: WAIT }); // unread
+  });
+
+  it('holds the customer socket', async () => {
+    const ctx = await browser.newContext();
+    customerPage = await ctx.newPage();
+    // Any page of this origin will do: the console's CSP allows sockets to it.
+    await customerPage.goto(`${server.url}/console`);
+    await customerPage.evaluate(({ id, token }) => new Promise((ready, fail) => {
+      window.frames_ = [];
+      const ws = new WebSocket(`ws://${location.host}/v1/store/support/conversations/${id}/ws`);
+      ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', token }));
+      ws.onmessage = (ev) => {
+        const f = JSON.parse(ev.data);
+        window.frames_.push(f);
+        if (f.type === 'ready') ready();
+      };
+      ws.onclose = (ev) => fail(new Error(`customer socket closed: ${ev.code}`));
+    }), { id: customer.conversation.id, token: customer.token });
+  });
+
+  it('opens the thread beside the customer', async () => {
+    await agent.locator('#conversation-list li', { hasText: customer.subject }).getByRole('button').click();
+    const messages = agent.locator('#messages');
+    await messages.locator('.message.customer', { hasText: 'talk to a human' }).waitFor({ timeout: WAIT });
+    await agent.locator('#customer', { hasText: 'Zoé' }).waitFor({ timeout: WAIT });
+    // Viewed: the unread badge goes.
+    await agent.locator('#conversation-list li', { hasText: customer.subject }).locator('.badge')
+      .waitFor({ state: 'detached', timeout: WAIT });
+  });
+
+  it('shows a new customer message in the open thread, as text', async () => {
+    const body = 'Are you there? <img src=x onerror="document.title=1"> <b>bold</b>';
+    await api('POST', `/v1/store/support/conversations/${customer.conversation.id}/messages`, { body }, customer.token);
+    const m = agent.locator('#messages .message.customer', { hasText: 'Are you there?' });
+    await m.waitFor({ timeout: WAIT });
+    assert.equal(await m.locator('.body').textContent(), body);
+    assert.equal(await agent.locator('#messages img, #messages b').count(), 0, 'a message body was parsed as HTML');
+  });
+
+  it("sends the agent's reply to the customer's socket", async () => {
+    await agent.getByRole('button', { name: 'Assign to me' }).click();
+    await agent.locator('#thread-meta', { hasText: 'assigned to you' }).waitFor({ timeout: WAIT });
+    const reply = 'Hello Zoé, I am looking at your order now.';
+    await agent.getByLabel('Reply').fill(reply);
+    await agent.getByRole('button', { name: 'Send' }).click();
+    await agent.locator('#messages .message.agent', { hasText: reply }).waitFor({ timeout: WAIT });
+    const f = await waitForFrame((x) => x.type === 'message' && x.message.body === reply, 'the reply');
+    assert.equal(f.message.author, 'agent');
+    await shot('desktop');
+  });
+
+  it('keeps internal notes from the customer', async () => {
+    const note = 'Internal: VIP customer, offer free shipping.';
+    await agent.getByLabel('Internal note').check();
+    await agent.getByLabel('Reply').fill(note);
+    await agent.getByRole('button', { name: 'Add note' }).click();
+    await agent.locator('#messages .message.internal', { hasText: note }).waitFor({ timeout: WAIT });
+    await agent.getByLabel('Internal note').uncheck();
+
+    // A canned reply after the note: once the customer has it, the socket
+    // (which delivers in order) has had every chance to deliver the note.
+    const options = await agent.locator('#canned option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+    assert.ok(options.length > 0, 'no canned replies to pick from');
+    await agent.getByLabel('Canned reply').selectOption(options[0]);
+    await agent.getByRole('button', { name: 'Send' }).click();
+    const canned = await waitForFrame((x) => x.type === 'message' && x.message.author === 'agent' &&
+      x.message.body !== 'Hello Zoé, I am looking at your order now.', 'the canned reply');
+    assert.doesNotMatch(canned.message.body, /\{\{/, 'placeholders left in the canned reply');
+    const leaked = (await frames()).filter((x) => x.type === 'message' && (x.message.internal || x.message.body === note));
+    assert.deepEqual(leaked, [], 'the internal note reached the customer');
+    const seen = await api('GET', `/v1/store/support/conversations/${customer.conversation.id}/messages`, undefined, customer.token);
+    assert.ok(!seen.data.some((m) => m.body === note), 'the internal note is in the customer\'s messages');
+  });
+
+  it('works at phone size', async () => {
+    await agent.setViewportSize({ width: 390, height: 844 });
+    await agent.locator('#messages').waitFor();
+    await shot('phone-thread');
+    await agent.getByRole('button', { name: '← Inbox' }).click();
+    await agent.locator('#conversation-list li', { hasText: customer.subject }).waitFor({ timeout: WAIT });
+    await shot('phone-inbox');
+    await agent.locator('#conversation-list li', { hasText: customer.subject }).getByRole('button').click();
+    await agent.locator('#messages').waitFor();
+    await agent.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('closes and reopens the conversation', async () => {
+    await agent.getByRole('button', { name: 'Close', exact: true }).click();
+    await agent.getByRole('button', { name: 'Reopen' }).waitFor({ timeout: WAIT });
+    // Closed conversations leave the Open tab.
+    await agent.locator('#conversation-list li', { hasText: customer.subject }).waitFor({ state: 'detached', timeout: WAIT });
+    await agent.getByRole('button', { name: 'Closed' }).click();
+    await agent.locator('#conversation-list li', { hasText: customer.subject }).waitFor({ timeout: WAIT });
+    await agent.getByRole('button', { name: 'Reopen' }).click();
+    await agent.getByRole('button', { name: 'Close', exact: true }).waitFor({ timeout: WAIT });
+  });
+
+  it('signs out', async () => {
+    assert.deepEqual(agent.errors, [], 'errors in the page');
+    await agent.getByRole('button', { name: 'Sign out' }).click();
+    await agent.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: WAIT });
+  });
+});
