@@ -45,6 +45,24 @@ async function waitForFrame(pred, what) {
   }
 }
 
+// The steps are one journey: after a failure the rest are skipped, not
+// failed again for the same cause.
+let broken = false;
+function step(name, fn) {
+  it(name, async (t) => {
+    if (broken) {
+      t.skip('an earlier step failed');
+      return;
+    }
+    try {
+      await fn();
+    } catch (err) {
+      broken = true;
+      throw err;
+    }
+  });
+}
+
 const shot = (name) => agent.screenshot({ path: join(artifacts, `console-${name}.png`), fullPage: false });
 
 describe('staff console', { timeout: 180000 }, () => {
@@ -63,7 +81,7 @@ describe('staff console', { timeout: 180000 }, () => {
     if (server) await server.stop();
   });
 
-  it('signs the demo support agent in', async () => {
+  step('signs the demo support agent in', async () => {
     const login = supportLogin(server.output());
     assert.ok(login, `serve --demo printed no support agent login:\n${server.output()}`);
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -83,7 +101,7 @@ describe('staff console', { timeout: 180000 }, () => {
     await agent.locator('#me', { hasText: login.email }).waitFor({ timeout: WAIT });
   });
 
-  it('shows a customer asking for a person without a reload', async () => {
+  step('shows a customer asking for a person without a reload', async () => {
     const email = `shopper-${Date.now()}@example.com`;
     const reg = await api('POST', '/v1/auth/customers/register',
       { email, password: 'console-test-password', first_name: 'Zoé', last_name: 'Test' });
@@ -101,7 +119,7 @@ describe('staff console', { timeout: 180000 }, () => {
     await row.locator('.badge').waitFor({ timeout: WAIT }); // unread
   });
 
-  it('holds the customer socket', async () => {
+  step('holds the customer socket', async () => {
     const ctx = await browser.newContext();
     customerPage = await ctx.newPage();
     // Any page of this origin will do: the console's CSP allows sockets to it.
@@ -119,7 +137,7 @@ describe('staff console', { timeout: 180000 }, () => {
     }), { id: customer.conversation.id, token: customer.token });
   });
 
-  it('opens the thread beside the customer', async () => {
+  step('opens the thread beside the customer', async () => {
     await agent.locator('#conversation-list li', { hasText: customer.subject }).getByRole('button').click();
     const messages = agent.locator('#messages');
     await messages.locator('.message.customer', { hasText: 'talk to a human' }).waitFor({ timeout: WAIT });
@@ -129,7 +147,7 @@ describe('staff console', { timeout: 180000 }, () => {
       .waitFor({ state: 'detached', timeout: WAIT });
   });
 
-  it('shows a new customer message in the open thread, as text', async () => {
+  step('shows a new customer message in the open thread, as text', async () => {
     const body = 'Are you there? <img src=x onerror="document.title=1"> <b>bold</b>';
     await api('POST', `/v1/store/support/conversations/${customer.conversation.id}/messages`, { body }, customer.token);
     const m = agent.locator('#messages .message.customer', { hasText: 'Are you there?' });
@@ -138,7 +156,7 @@ describe('staff console', { timeout: 180000 }, () => {
     assert.equal(await agent.locator('#messages img, #messages b').count(), 0, 'a message body was parsed as HTML');
   });
 
-  it("sends the agent's reply to the customer's socket", async () => {
+  step("sends the agent's reply to the customer's socket", async () => {
     await agent.getByRole('button', { name: 'Assign to me' }).click();
     await agent.locator('#thread-meta', { hasText: 'assigned to you' }).waitFor({ timeout: WAIT });
     const reply = 'Hello Zoé, I am looking at your order now.';
@@ -150,7 +168,7 @@ describe('staff console', { timeout: 180000 }, () => {
     await shot('desktop');
   });
 
-  it('keeps internal notes from the customer', async () => {
+  step('keeps internal notes from the customer', async () => {
     const note = 'Internal: VIP customer, offer free shipping.';
     await agent.getByLabel('Internal note').check();
     await agent.getByLabel('Reply').fill(note);
@@ -173,7 +191,7 @@ describe('staff console', { timeout: 180000 }, () => {
     assert.ok(!seen.data.some((m) => m.body === note), 'the internal note is in the customer\'s messages');
   });
 
-  it('works at phone size', async () => {
+  step('works at phone size', async () => {
     await agent.setViewportSize({ width: 390, height: 844 });
     await agent.locator('#messages').waitFor();
     await shot('phone-thread');
@@ -185,7 +203,7 @@ describe('staff console', { timeout: 180000 }, () => {
     await agent.setViewportSize({ width: 1280, height: 800 });
   });
 
-  it('closes and reopens the conversation', async () => {
+  step('closes and reopens the conversation', async () => {
     await agent.getByRole('button', { name: 'Close', exact: true }).click();
     await agent.getByRole('button', { name: 'Reopen' }).waitFor({ timeout: WAIT });
     // Closed conversations leave the Open tab.
@@ -196,7 +214,7 @@ describe('staff console', { timeout: 180000 }, () => {
     await agent.getByRole('button', { name: 'Close', exact: true }).waitFor({ timeout: WAIT });
   });
 
-  it('signs out', async () => {
+  step('signs out', async () => {
     assert.deepEqual(agent.errors, [], 'errors in the page');
     await agent.getByRole('button', { name: 'Sign out' }).click();
     await agent.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: WAIT });
