@@ -131,7 +131,7 @@ function matches(c) {
 }
 
 function unread(c) {
-  return c.unread_count ?? c.unread ?? 0;
+  return c.unread || 0;
 }
 
 function sorted() {
@@ -186,7 +186,7 @@ $('#filter-assignee').addEventListener('change', (ev) => { state.filter.assignee
 let tagTimer;
 $('#filter-tag').addEventListener('input', (ev) => {
   clearTimeout(tagTimer);
-  tagTimer = setTimeout(() => { state.filter.tag = ev.target.value.trim(); reloadInbox(); }, 300);
+  tagTimer = setTimeout(() => { state.filter.tag = ev.target.value.trim().toLowerCase(); reloadInbox(); }, 300);
 });
 
 // ---- live frames ----------------------------------------------------------
@@ -221,7 +221,7 @@ function onMessage(m) {
   if (c) {
     c.updated_at = m.created_at || c.updated_at;
     c.last_message = m;
-    if (m.author === 'customer' && state.selected !== id) c.unread_count = unread(c) + 1;
+    if (m.author === 'customer' && state.selected !== id) c.unread = unread(c) + 1;
     renderList();
   } else if (!pendingFetch.has(id)) {
     // A conversation the list does not hold (new, or moved into this
@@ -319,8 +319,7 @@ function markRead() {
   session.request('POST', `${ADMIN}/conversations/${encodeURIComponent(id)}/read`, { seq }).catch(() => {});
   const c = state.conversations.get(id);
   if (c && unread(c)) {
-    c.unread_count = 0;
-    if ('unread' in c) c.unread = 0;
+    c.unread = 0;
     renderList();
   }
 }
