@@ -160,7 +160,7 @@ describe('staff console', { timeout: 180000 }, () => {
     await agent.getByRole('button', { name: 'Assign to me' }).click();
     await agent.locator('#thread-meta', { hasText: 'assigned to you' }).waitFor({ timeout: WAIT });
     const reply = 'Hello Zoé, I am looking at your order now.';
-    await agent.getByLabel('Reply').fill(reply);
+    await agent.getByLabel('Reply', { exact: true }).fill(reply);
     await agent.getByRole('button', { name: 'Send' }).click();
     await agent.locator('#messages .message.agent', { hasText: reply }).waitFor({ timeout: WAIT });
     const f = await waitForFrame((x) => x.type === 'message' && x.message.body === reply, 'the reply');
@@ -171,7 +171,7 @@ describe('staff console', { timeout: 180000 }, () => {
   step('keeps internal notes from the customer', async () => {
     const note = 'Internal: VIP customer, offer free shipping.';
     await agent.getByLabel('Internal note').check();
-    await agent.getByLabel('Reply').fill(note);
+    await agent.getByLabel('Reply', { exact: true }).fill(note);
     await agent.getByRole('button', { name: 'Add note' }).click();
     await agent.locator('#messages .message.internal', { hasText: note }).waitFor({ timeout: WAIT });
     await agent.getByLabel('Internal note').uncheck();
@@ -195,7 +195,7 @@ describe('staff console', { timeout: 180000 }, () => {
     await agent.setViewportSize({ width: 390, height: 844 });
     await agent.locator('#messages').waitFor();
     await shot('phone-thread');
-    await agent.getByRole('button', { name: '← Inbox' }).click();
+    await agent.getByRole('button', { name: '← Inbox', exact: true }).click();
     await agent.locator('#conversation-list li', { hasText: customer.subject }).waitFor({ timeout: WAIT });
     await shot('phone-inbox');
     await agent.locator('#conversation-list li', { hasText: customer.subject }).getByRole('button').click();
