@@ -16,7 +16,6 @@ const state = {
   selected: null, // id
   thread: null, // {conversation, messages: Map id -> message}
   canned: [],
-  staff: [], // others an agent may assign to (empty: only "assign to me")
   loadSeq: 0,
 };
 
@@ -74,7 +73,6 @@ function start() {
   socket.start(); // its onConnected loads the inbox
   reloadInbox();
   loadCanned();
-  loadStaff();
 }
 
 // ---- the list -------------------------------------------------------------
@@ -168,11 +166,11 @@ function who(c) {
   return c.customer_name || c.email || (c.customer_id ? 'customer' : 'guest');
 }
 
+// No route lists staff to the support role, so other agents show as
+// "another agent" and an agent assigns conversations to themselves.
 function assigneeName(id) {
   const me = session.staff;
-  if (me && id === me.id) return 'you';
-  const s = state.staff.find((x) => x.id === id);
-  return s ? s.email : 'assigned';
+  return me && id === me.id ? 'you' : 'another agent';
 }
 
 for (const b of document.querySelectorAll('#status-tabs button')) {
@@ -284,7 +282,6 @@ function renderThreadHead() {
   $('#reopen').hidden = !closed;
   const me = session.staff;
   $('#assign-me').hidden = !!(me && c.assignee_id === me.id);
-  $('#assign-to').value = c.assignee_id || '';
   $('#send').disabled = closed;
 }
 
@@ -297,6 +294,17 @@ function renderMessages() {
   if (atBottom || box.dataset.id !== state.thread.conversation.id) box.scrollTop = box.scrollHeight;
   box.dataset.id = state.thread.conversation.id;
 }
+
+// Keep the newest message in view when the window changes size (a phone
+// turned, the keyboard shown).
+new ResizeObserver(() => {
+  const box = $('#messages');
+  if (box.dataset.atBottom !== 'false') box.scrollTop = box.scrollHeight;
+}).observe($('#messages'));
+$('#messages').addEventListener('scroll', (ev) => {
+  const box = ev.target;
+  box.dataset.atBottom = String(box.scrollHeight - box.scrollTop - box.clientHeight < 40);
+});
 
 function renderMessage(m) {
   const label = m.internal ? 'Internal note' : { customer: 'Customer', agent: 'Agent', bot: 'Bot' }[m.author] || m.author;
@@ -347,9 +355,6 @@ function applyConversation(res) {
 $('#assign-me').addEventListener('click', async () => {
   const me = session.staff;
   if (me) applyConversation(await act('/assign', { staff_id: me.id }));
-});
-$('#assign-to').addEventListener('change', async (ev) => {
-  if (ev.target.value) applyConversation(await act('/assign', { staff_id: ev.target.value }));
 });
 $('#close').addEventListener('click', async () => applyConversation(await act('/close')));
 $('#reopen').addEventListener('click', async () => applyConversation(await act('/reopen')));
@@ -449,21 +454,6 @@ async function loadCanned() {
   }
   fill($('#canned'), h('option', { value: '', text: 'Canned reply…' }),
     state.canned.map((r) => h('option', { value: r.id, text: r.title })));
-}
-
-// Other staff to assign to, where the API lists them to this role;
-// otherwise the agent can assign conversations to themselves only.
-async function loadStaff() {
-  try {
-    const page = await session.request('GET', '/v1/admin/staff?limit=100');
-    state.staff = (page.data || []).filter((s) => ['admin', 'manager', 'support'].includes(s.role));
-  } catch {
-    state.staff = [];
-  }
-  const sel = $('#assign-to');
-  sel.hidden = state.staff.length === 0;
-  fill(sel, h('option', { value: '', text: 'Assign to…' }),
-    state.staff.map((s) => h('option', { value: s.id, text: s.email })));
 }
 
 // ---- misc -----------------------------------------------------------------
