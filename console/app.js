@@ -196,7 +196,10 @@ function onFrame(f) {
 
 function upsertConversation(c) {
   const known = state.conversations.get(c.id);
-  const merged = known ? { ...known, ...c } : c;
+  const merged = known ? { ...known, ...c } : { ...c };
+  // The open conversation is being read: its count may predate the read
+  // marker the page just sent.
+  if (c.id === state.selected && document.visibilityState === 'visible') merged.unread = 0;
   if (matches(merged)) state.conversations.set(c.id, merged);
   else state.conversations.delete(c.id);
   renderList();
