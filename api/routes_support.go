@@ -16,9 +16,26 @@ import (
 
 // SupportOptions configures the support chat.
 type SupportOptions struct {
-	// Limits are the customer-side rate limits; the zero value means
-	// support.DefaultLimits.
+	// Limits are the customer-side rate limits per window: in each field 0
+	// means the default (support.DefaultLimits) and a negative value off.
 	Limits support.Limits
+}
+
+// supportLimits resolves SupportOptions.Limits against the defaults.
+func supportLimits(o support.Limits) support.Limits {
+	pick := func(v, def int) int {
+		switch {
+		case v == 0:
+			return def
+		case v < 0:
+			return 0
+		}
+		return v
+	}
+	d := support.DefaultLimits
+	return support.Limits{ConversationsPerIP: pick(o.ConversationsPerIP, d.ConversationsPerIP),
+		MessagesPerConversation: pick(o.MessagesPerConversation, d.MessagesPerConversation),
+		MessagesPerIP:           pick(o.MessagesPerIP, d.MessagesPerIP)}
 }
 
 // registerSupport wires the support chat to the store and admin routes. The
@@ -26,10 +43,7 @@ type SupportOptions struct {
 // internal/support imports none of them. The returned service is where the
 // bot (SetResponder) and the realtime hub (SetPublisher) plug in.
 func registerSupport(r *web.Router, opts Options, cus *customers.Service, ord *orders.Service) *support.Service {
-	limits := opts.Support.Limits
-	if limits == (support.Limits{}) {
-		limits = support.DefaultLimits
-	}
+	limits := supportLimits(opts.Support.Limits)
 	svc := support.NewService(opts.DB, support.WithLogger(opts.Log), support.WithClock(opts.Now),
 		support.WithOrders(supportOrders{ord}), support.WithCustomers(supportCustomers{cus}),
 		// Reading a staff user needs neither sessions nor a limiter.
