@@ -57,6 +57,8 @@ type config struct {
 	// carts are deleted (0: never).
 	CartCreateLimit int
 	GuestCartTTL    time.Duration
+	// SocketsPerPrincipal caps one principal's support WebSockets per node.
+	SocketsPerPrincipal int
 }
 
 // loadConfig reads the environment, then the flags, which override it; the
@@ -79,6 +81,9 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 		return c, err
 	}
 	if err := c.loadCartLimits(); err != nil {
+		return c, err
+	}
+	if err := c.loadSocketLimits(); err != nil {
 		return c, err
 	}
 	if c.PaymentCapture != "fulfillment" && c.PaymentCapture != "checkout" {
@@ -201,7 +206,8 @@ func (c config) String() string {
 		" stripe=" + fmt.Sprint(c.StripeAPIKey != "") + " checkout_claim_timeout=" + c.CheckoutClaimTimeout.String() +
 		fmt.Sprintf(" pending_hold=%s pending_caps=ip:%d,email:%d,customer:%d", c.Pending.Hold, c.Pending.PerIP,
 			c.Pending.PerEmail, c.Pending.PerCustomer) +
-		fmt.Sprintf(" cart_create_limit=%d guest_cart_ttl=%s", c.CartCreateLimit, c.GuestCartTTL)
+		fmt.Sprintf(" cart_create_limit=%d guest_cart_ttl=%s", c.CartCreateLimit, c.GuestCartTTL) +
+		fmt.Sprintf(" support_sockets_per_principal=%d", c.SocketsPerPrincipal)
 }
 
 func prefixes(ps []netip.Prefix) string {
@@ -248,5 +254,6 @@ func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options
 			EnableTestProvider: c.TestPayments, TestSecret: c.TestPaymentsSecret, StripeAPIKey: c.StripeAPIKey,
 			StripeWebhookSecret: c.StripeWebhookSecret, StripeAPIBase: c.StripeAPIBase, TestJournal: c.TestPaymentsJournal},
 		Checkout: api.CheckoutOptions{ClaimTimeout: c.CheckoutClaimTimeout, Pending: c.Pending},
-		Carts:    api.CartOptions{CreateLimit: offIfZero(c.CartCreateLimit), GuestTTL: offIfZero(c.GuestCartTTL)}}
+		Carts:    api.CartOptions{CreateLimit: offIfZero(c.CartCreateLimit), GuestTTL: offIfZero(c.GuestCartTTL)},
+		Sockets:  web.SocketOptions{PerPrincipal: c.SocketsPerPrincipal}}
 }

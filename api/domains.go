@@ -4,12 +4,13 @@ import (
 	"storekeep/api/web"
 	"storekeep/internal/checkout"
 	"storekeep/internal/platform/auth"
+	"storekeep/internal/support"
 )
 
 // registerDomains wires every domain service to its routes. Each domain's
 // wiring lives in its own routes_<domain>.go file; services that another
 // domain calls are built once here and passed along.
-func registerDomains(r *web.Router, opts Options) error {
+func registerDomains(r *web.Router, opts Options, srv *Server) error {
 	cus, err := registerAuth(r, opts)
 	if err != nil {
 		return err
@@ -44,5 +45,8 @@ func registerDomains(r *web.Router, opts Options) error {
 		checkout.WithCartLimits(opts.Carts.CreateLimit, opts.Carts.GuestTTL))
 	registerPricing(r, chk)
 	registerCheckout(r, opts, chk)
+	// The support service's REST routes come with its own wiring; until
+	// then the sockets get a service of their own.
+	registerSupportLive(r, opts, srv, support.NewService(opts.DB, support.WithLogger(opts.Log), support.WithClock(opts.Now)))
 	return nil
 }
