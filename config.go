@@ -60,6 +60,8 @@ type config struct {
 	GuestCartTTL    time.Duration
 	// SupportLimits are the support chat's rate limits (config_support.go).
 	SupportLimits support.Limits
+	// SocketsPerPrincipal caps one principal's support WebSockets per node.
+	SocketsPerPrincipal int
 }
 
 // loadConfig reads the environment, then the flags, which override it; the
@@ -85,6 +87,9 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 		return c, err
 	}
 	if err := c.loadSupportLimits(); err != nil {
+		return c, err
+	}
+	if err := c.loadSocketLimits(); err != nil {
 		return c, err
 	}
 	if c.PaymentCapture != "fulfillment" && c.PaymentCapture != "checkout" {
@@ -208,7 +213,8 @@ func (c config) String() string {
 		fmt.Sprintf(" pending_hold=%s pending_caps=ip:%d,email:%d,customer:%d", c.Pending.Hold, c.Pending.PerIP,
 			c.Pending.PerEmail, c.Pending.PerCustomer) +
 		fmt.Sprintf(" cart_create_limit=%d guest_cart_ttl=%s", c.CartCreateLimit, c.GuestCartTTL) +
-		c.supportString()
+		c.supportString() +
+		fmt.Sprintf(" support_sockets_per_principal=%d", c.SocketsPerPrincipal)
 }
 
 func prefixes(ps []netip.Prefix) string {
@@ -256,5 +262,6 @@ func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options
 			StripeWebhookSecret: c.StripeWebhookSecret, StripeAPIBase: c.StripeAPIBase, TestJournal: c.TestPaymentsJournal},
 		Checkout: api.CheckoutOptions{ClaimTimeout: c.CheckoutClaimTimeout, Pending: c.Pending},
 		Carts:    api.CartOptions{CreateLimit: offIfZero(c.CartCreateLimit), GuestTTL: offIfZero(c.GuestCartTTL)},
-		Support:  c.supportOptions()}
+		Support:  c.supportOptions(),
+		Sockets:  web.SocketOptions{PerPrincipal: c.SocketsPerPrincipal}}
 }

@@ -7423,6 +7423,47 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/support/ws": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with ` + "`" + `Authorization: Bearer \u003cstaff token\u003e` + "`" + ` on the upgrade or, from a browser, with a first frame ` + "`" + `{\"type\":\"auth\",\"token\":\"...\"}` + "`" + ` within 10 s; never a token in the URL. Roles: support, manager, admin.\nServer frames: ` + "`" + `{\"type\":\"ready\",\"last_seq\":0}` + "`" + ` once subscribed, then ` + "`" + `{\"type\":\"message\",\"message\":SupportMessage}` + "`" + ` for every new message of any conversation (internal notes included), ` + "`" + `{\"type\":\"conversation\",\"conversation\":SupportConversation}` + "`" + ` when one is created or changes (status, assignee, tags, unread), ` + "`" + `{\"type\":\"pong\"}` + "`" + `, ` + "`" + `{\"type\":\"error\",\"code\",\"detail\"}` + "`" + `.\nClient frames: ` + "`" + `{\"type\":\"ping\"}` + "`" + `. Read markers and replies go through the REST routes.\nClose codes: 4401 unauthenticated, 4403 a role without support access, 4429 too many sockets for this staff user, 1013 the client read too slowly, 1001 the server shuts down.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "The agents' live inbox (WebSocket)",
+                "operationId": "openSupportInboxSocket",
+                "responses": {
+                    "101": {
+                        "description": "Switching Protocols: the socket is open"
+                    },
+                    "403": {
+                        "description": "origin_not_allowed: an Origin header outside the CORS list",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "426": {
+                        "description": "upgrade_required: a request without a WebSocket upgrade",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Upgrade": {
+                                "type": "string",
+                                "description": "websocket"
+                            }
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/warehouses": {
             "get": {
                 "security": [
@@ -10606,6 +10647,69 @@ const docTemplate = `{
                         "description": "validation_failed",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/support/conversations/{id}/ws": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with ` + "`" + `Authorization: Bearer \u003ccustomer token\u003e` + "`" + ` or ` + "`" + `X-Conversation-Token: \u003cguest token\u003e` + "`" + ` on the upgrade, or, from a browser, with a first frame ` + "`" + `{\"type\":\"auth\",\"token\":\"...\"}` + "`" + ` within 10 s; never a token in the URL.\nServer frames: ` + "`" + `{\"type\":\"message\",\"message\":SupportMessage}` + "`" + ` (never internal notes), ` + "`" + `{\"type\":\"conversation\",\"conversation\":SupportConversation}` + "`" + `, ` + "`" + `{\"type\":\"ready\",\"last_seq\":N}` + "`" + ` after the replay, ` + "`" + `{\"type\":\"pong\"}` + "`" + `, ` + "`" + `{\"type\":\"error\",\"code\",\"detail\"}` + "`" + ` (a refused client frame; the socket stays open).\nClient frames: ` + "`" + `{\"type\":\"message\",\"body\":\"...\"}` + "`" + ` (the REST POST's rules), ` + "`" + `{\"type\":\"read\",\"seq\":N}` + "`" + `, ` + "`" + `{\"type\":\"ping\"}` + "`" + `.\nWith ` + "`" + `?after=N` + "`" + ` every message after seq N is sent first, then ready, then live frames: nothing missed, nothing twice.\nClose codes: 4401 unauthenticated, 4404 no such conversation (or not yours), 4429 too many sockets for this principal, 1013 the client read too slowly, 1001 the server shuts down.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "A conversation's live socket (WebSocket)",
+                "operationId": "openSupportConversationSocket",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "conversation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "minimum": 0,
+                        "type": "integer",
+                        "description": "resume after this message seq",
+                        "name": "after",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "101": {
+                        "description": "Switching Protocols: the socket is open"
+                    },
+                    "403": {
+                        "description": "origin_not_allowed: an Origin header outside the CORS list",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed: after is not a seq",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "426": {
+                        "description": "upgrade_required: a request without a WebSocket upgrade",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Upgrade": {
+                                "type": "string",
+                                "description": "websocket"
+                            }
                         }
                     }
                 }

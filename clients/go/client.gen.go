@@ -5246,6 +5246,12 @@ type MarkSupportConversationReadParams struct {
 	XConversationToken *string `json:"X-Conversation-Token,omitempty"`
 }
 
+// OpenSupportConversationSocketParams defines parameters for OpenSupportConversationSocket.
+type OpenSupportConversationSocketParams struct {
+	// After resume after this message seq
+	After *int `form:"after,omitempty" json:"after,omitempty"`
+}
+
 // ReceivePaymentWebhookJSONBody defines parameters for ReceivePaymentWebhook.
 type ReceivePaymentWebhookJSONBody struct {
 	union json.RawMessage
@@ -6876,6 +6882,16 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/admin/support/metrics (the `GetSupportMetrics` operationId).
 	GetSupportMetrics(ctx context.Context, params *GetSupportMetricsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// OpenSupportInboxSocket The agents' live inbox (WebSocket)
+	//
+	// Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with `Authorization: Bearer <staff token>` on the upgrade or, from a browser, with a first frame `{"type":"auth","token":"..."}` within 10 s; never a token in the URL. Roles: support, manager, admin.
+	// Server frames: `{"type":"ready","last_seq":0}` once subscribed, then `{"type":"message","message":SupportMessage}` for every new message of any conversation (internal notes included), `{"type":"conversation","conversation":SupportConversation}` when one is created or changes (status, assignee, tags, unread), `{"type":"pong"}`, `{"type":"error","code","detail"}`.
+	// Client frames: `{"type":"ping"}`. Read markers and replies go through the REST routes.
+	// Close codes: 4401 unauthenticated, 4403 a role without support access, 4429 too many sockets for this staff user, 1013 the client read too slowly, 1001 the server shuts down.
+	//
+	// Corresponds with GET /v1/admin/support/ws (the `OpenSupportInboxSocket` operationId).
+	OpenSupportInboxSocket(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListWarehouses List warehouses
 	//
 	// Warehouses in allocation order (priority ascending, then id), active or not. Warehouse staff, managers and admins.
@@ -7428,6 +7444,17 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/store/support/conversations/{id}/read (the `MarkSupportConversationRead` operationId).
 	MarkSupportConversationRead(ctx context.Context, id string, params *MarkSupportConversationReadParams, body MarkSupportConversationReadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// OpenSupportConversationSocket A conversation's live socket (WebSocket)
+	//
+	// Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with `Authorization: Bearer <customer token>` or `X-Conversation-Token: <guest token>` on the upgrade, or, from a browser, with a first frame `{"type":"auth","token":"..."}` within 10 s; never a token in the URL.
+	// Server frames: `{"type":"message","message":SupportMessage}` (never internal notes), `{"type":"conversation","conversation":SupportConversation}`, `{"type":"ready","last_seq":N}` after the replay, `{"type":"pong"}`, `{"type":"error","code","detail"}` (a refused client frame; the socket stays open).
+	// Client frames: `{"type":"message","body":"..."}` (the REST POST's rules), `{"type":"read","seq":N}`, `{"type":"ping"}`.
+	// With `?after=N` every message after seq N is sent first, then ready, then live frames: nothing missed, nothing twice.
+	// Close codes: 4401 unauthenticated, 4404 no such conversation (or not yours), 4429 too many sockets for this principal, 1013 the client read too slowly, 1001 the server shuts down.
+	//
+	// Corresponds with GET /v1/store/support/conversations/{id}/ws (the `OpenSupportConversationSocket` operationId).
+	OpenSupportConversationSocket(ctx context.Context, id string, params *OpenSupportConversationSocketParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReceivePaymentWebhookWithBody Receive a payment provider webhook
 	//
@@ -10102,6 +10129,26 @@ func (c *Client) GetSupportMetrics(ctx context.Context, params *GetSupportMetric
 	return c.Client.Do(req)
 }
 
+// OpenSupportInboxSocket The agents' live inbox (WebSocket)
+//
+// Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with `Authorization: Bearer <staff token>` on the upgrade or, from a browser, with a first frame `{"type":"auth","token":"..."}` within 10 s; never a token in the URL. Roles: support, manager, admin.
+// Server frames: `{"type":"ready","last_seq":0}` once subscribed, then `{"type":"message","message":SupportMessage}` for every new message of any conversation (internal notes included), `{"type":"conversation","conversation":SupportConversation}` when one is created or changes (status, assignee, tags, unread), `{"type":"pong"}`, `{"type":"error","code","detail"}`.
+// Client frames: `{"type":"ping"}`. Read markers and replies go through the REST routes.
+// Close codes: 4401 unauthenticated, 4403 a role without support access, 4429 too many sockets for this staff user, 1013 the client read too slowly, 1001 the server shuts down.
+//
+// Corresponds with GET /v1/admin/support/ws (the `OpenSupportInboxSocket` operationId).
+func (c *Client) OpenSupportInboxSocket(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOpenSupportInboxSocketRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListWarehouses List warehouses
 //
 // Warehouses in allocation order (priority ascending, then id), active or not. Warehouse staff, managers and admins.
@@ -11315,6 +11362,27 @@ func (c *Client) MarkSupportConversationReadWithBody(ctx context.Context, id str
 // Corresponds with POST /v1/store/support/conversations/{id}/read (the `MarkSupportConversationRead` operationId).
 func (c *Client) MarkSupportConversationRead(ctx context.Context, id string, params *MarkSupportConversationReadParams, body MarkSupportConversationReadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewMarkSupportConversationReadRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// OpenSupportConversationSocket A conversation's live socket (WebSocket)
+//
+// Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with `Authorization: Bearer <customer token>` or `X-Conversation-Token: <guest token>` on the upgrade, or, from a browser, with a first frame `{"type":"auth","token":"..."}` within 10 s; never a token in the URL.
+// Server frames: `{"type":"message","message":SupportMessage}` (never internal notes), `{"type":"conversation","conversation":SupportConversation}`, `{"type":"ready","last_seq":N}` after the replay, `{"type":"pong"}`, `{"type":"error","code","detail"}` (a refused client frame; the socket stays open).
+// Client frames: `{"type":"message","body":"..."}` (the REST POST's rules), `{"type":"read","seq":N}`, `{"type":"ping"}`.
+// With `?after=N` every message after seq N is sent first, then ready, then live frames: nothing missed, nothing twice.
+// Close codes: 4401 unauthenticated, 4404 no such conversation (or not yours), 4429 too many sockets for this principal, 1013 the client read too slowly, 1001 the server shuts down.
+//
+// Corresponds with GET /v1/store/support/conversations/{id}/ws (the `OpenSupportConversationSocket` operationId).
+func (c *Client) OpenSupportConversationSocket(ctx context.Context, id string, params *OpenSupportConversationSocketParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOpenSupportConversationSocketRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -16681,6 +16749,33 @@ func NewGetSupportMetricsRequest(server string, params *GetSupportMetricsParams)
 	return req, nil
 }
 
+// NewOpenSupportInboxSocketRequest constructs an http.Request for the OpenSupportInboxSocket method
+func NewOpenSupportInboxSocketRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/ws")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListWarehousesRequest constructs an http.Request for the ListWarehouses method
 func NewListWarehousesRequest(server string, params *ListWarehousesParams) (*http.Request, error) {
 	var err error
@@ -19102,6 +19197,67 @@ func NewMarkSupportConversationReadRequestWithBody(server string, id string, par
 	return req, nil
 }
 
+// NewOpenSupportConversationSocketRequest constructs an http.Request for the OpenSupportConversationSocket method
+func NewOpenSupportConversationSocketRequest(server string, id string, params *OpenSupportConversationSocketParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/store/support/conversations/%s/ws", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewReceivePaymentWebhookRequest calls the generic ReceivePaymentWebhook builder with application/json body
 func NewReceivePaymentWebhookRequest(server string, provider string, params *ReceivePaymentWebhookParams, body ReceivePaymentWebhookJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -20529,6 +20685,18 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/admin/support/metrics (the `GetSupportMetrics` operationId).
 	GetSupportMetricsWithResponse(ctx context.Context, params *GetSupportMetricsParams, reqEditors ...RequestEditorFn) (*GetSupportMetricsResponse, error)
 
+	// OpenSupportInboxSocketWithResponse The agents' live inbox (WebSocket)
+	//
+	// Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with `Authorization: Bearer <staff token>` on the upgrade or, from a browser, with a first frame `{"type":"auth","token":"..."}` within 10 s; never a token in the URL. Roles: support, manager, admin.
+	// Server frames: `{"type":"ready","last_seq":0}` once subscribed, then `{"type":"message","message":SupportMessage}` for every new message of any conversation (internal notes included), `{"type":"conversation","conversation":SupportConversation}` when one is created or changes (status, assignee, tags, unread), `{"type":"pong"}`, `{"type":"error","code","detail"}`.
+	// Client frames: `{"type":"ping"}`. Read markers and replies go through the REST routes.
+	// Close codes: 4401 unauthenticated, 4403 a role without support access, 4429 too many sockets for this staff user, 1013 the client read too slowly, 1001 the server shuts down.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/support/ws (the `OpenSupportInboxSocket` operationId).
+	OpenSupportInboxSocketWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*OpenSupportInboxSocketResponse, error)
+
 	// ListWarehousesWithResponse List warehouses
 	//
 	// Warehouses in allocation order (priority ascending, then id), active or not. Warehouse staff, managers and admins.
@@ -21123,6 +21291,19 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/store/support/conversations/{id}/read (the `MarkSupportConversationRead` operationId).
 	MarkSupportConversationReadWithResponse(ctx context.Context, id string, params *MarkSupportConversationReadParams, body MarkSupportConversationReadJSONRequestBody, reqEditors ...RequestEditorFn) (*MarkSupportConversationReadResponse, error)
+
+	// OpenSupportConversationSocketWithResponse A conversation's live socket (WebSocket)
+	//
+	// Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with `Authorization: Bearer <customer token>` or `X-Conversation-Token: <guest token>` on the upgrade, or, from a browser, with a first frame `{"type":"auth","token":"..."}` within 10 s; never a token in the URL.
+	// Server frames: `{"type":"message","message":SupportMessage}` (never internal notes), `{"type":"conversation","conversation":SupportConversation}`, `{"type":"ready","last_seq":N}` after the replay, `{"type":"pong"}`, `{"type":"error","code","detail"}` (a refused client frame; the socket stays open).
+	// Client frames: `{"type":"message","body":"..."}` (the REST POST's rules), `{"type":"read","seq":N}`, `{"type":"ping"}`.
+	// With `?after=N` every message after seq N is sent first, then ready, then live frames: nothing missed, nothing twice.
+	// Close codes: 4401 unauthenticated, 4404 no such conversation (or not yours), 4429 too many sockets for this principal, 1013 the client read too slowly, 1001 the server shuts down.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/store/support/conversations/{id}/ws (the `OpenSupportConversationSocket` operationId).
+	OpenSupportConversationSocketWithResponse(ctx context.Context, id string, params *OpenSupportConversationSocketParams, reqEditors ...RequestEditorFn) (*OpenSupportConversationSocketResponse, error)
 
 	// ReceivePaymentWebhookWithBodyWithResponse Receive a payment provider webhook
 	//
@@ -37097,6 +37278,120 @@ func (r GetSupportMetricsResponse) ContentType() string {
 	return ""
 }
 
+// OpenSupportInboxSocketResponse101Headers the declared response headers of an HTTP 101 response for OpenSupportInboxSocket
+type OpenSupportInboxSocketResponse101Headers struct {
+	XRequestID string
+}
+
+// OpenSupportInboxSocketResponse400Headers the declared response headers of an HTTP 400 response for OpenSupportInboxSocket
+type OpenSupportInboxSocketResponse400Headers struct {
+	XRequestID string
+}
+
+// OpenSupportInboxSocketResponse403Headers the declared response headers of an HTTP 403 response for OpenSupportInboxSocket
+type OpenSupportInboxSocketResponse403Headers struct {
+	XRequestID string
+}
+
+// OpenSupportInboxSocketResponse426Headers the declared response headers of an HTTP 426 response for OpenSupportInboxSocket
+type OpenSupportInboxSocketResponse426Headers struct {
+	Upgrade    *string
+	XRequestID string
+}
+
+// OpenSupportInboxSocketResponse503Headers the declared response headers of an HTTP 503 response for OpenSupportInboxSocket
+type OpenSupportInboxSocketResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// OpenSupportInboxSocketResponseDefaultHeaders the declared response headers of an HTTP default response for OpenSupportInboxSocket
+type OpenSupportInboxSocketResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type OpenSupportInboxSocketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON426 the response for an HTTP 426 `application/problem+json` response
+	ApplicationProblemJSON426 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers101 the parsed response headers for an HTTP 101 response
+	Headers101 *OpenSupportInboxSocketResponse101Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *OpenSupportInboxSocketResponse400Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *OpenSupportInboxSocketResponse403Headers
+	// Headers426 the parsed response headers for an HTTP 426 response
+	Headers426 *OpenSupportInboxSocketResponse426Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *OpenSupportInboxSocketResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *OpenSupportInboxSocketResponseDefaultHeaders
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r OpenSupportInboxSocketResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r OpenSupportInboxSocketResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON426 returns the response for an HTTP 426 `application/problem+json` response
+func (r OpenSupportInboxSocketResponse) GetApplicationProblemJSON426() *Problem {
+	return r.ApplicationProblemJSON426
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r OpenSupportInboxSocketResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r OpenSupportInboxSocketResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r OpenSupportInboxSocketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r OpenSupportInboxSocketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r OpenSupportInboxSocketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r OpenSupportInboxSocketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListWarehousesResponse200Headers the declared response headers of an HTTP 200 response for ListWarehouses
 type ListWarehousesResponse200Headers struct {
 	XRequestID string
@@ -43482,6 +43777,134 @@ func (r MarkSupportConversationReadResponse) ContentType() string {
 	return ""
 }
 
+// OpenSupportConversationSocketResponse101Headers the declared response headers of an HTTP 101 response for OpenSupportConversationSocket
+type OpenSupportConversationSocketResponse101Headers struct {
+	XRequestID string
+}
+
+// OpenSupportConversationSocketResponse400Headers the declared response headers of an HTTP 400 response for OpenSupportConversationSocket
+type OpenSupportConversationSocketResponse400Headers struct {
+	XRequestID string
+}
+
+// OpenSupportConversationSocketResponse403Headers the declared response headers of an HTTP 403 response for OpenSupportConversationSocket
+type OpenSupportConversationSocketResponse403Headers struct {
+	XRequestID string
+}
+
+// OpenSupportConversationSocketResponse422Headers the declared response headers of an HTTP 422 response for OpenSupportConversationSocket
+type OpenSupportConversationSocketResponse422Headers struct {
+	XRequestID string
+}
+
+// OpenSupportConversationSocketResponse426Headers the declared response headers of an HTTP 426 response for OpenSupportConversationSocket
+type OpenSupportConversationSocketResponse426Headers struct {
+	Upgrade    *string
+	XRequestID string
+}
+
+// OpenSupportConversationSocketResponse503Headers the declared response headers of an HTTP 503 response for OpenSupportConversationSocket
+type OpenSupportConversationSocketResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// OpenSupportConversationSocketResponseDefaultHeaders the declared response headers of an HTTP default response for OpenSupportConversationSocket
+type OpenSupportConversationSocketResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type OpenSupportConversationSocketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON426 the response for an HTTP 426 `application/problem+json` response
+	ApplicationProblemJSON426 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers101 the parsed response headers for an HTTP 101 response
+	Headers101 *OpenSupportConversationSocketResponse101Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *OpenSupportConversationSocketResponse400Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *OpenSupportConversationSocketResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *OpenSupportConversationSocketResponse422Headers
+	// Headers426 the parsed response headers for an HTTP 426 response
+	Headers426 *OpenSupportConversationSocketResponse426Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *OpenSupportConversationSocketResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *OpenSupportConversationSocketResponseDefaultHeaders
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r OpenSupportConversationSocketResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r OpenSupportConversationSocketResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r OpenSupportConversationSocketResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON426 returns the response for an HTTP 426 `application/problem+json` response
+func (r OpenSupportConversationSocketResponse) GetApplicationProblemJSON426() *Problem {
+	return r.ApplicationProblemJSON426
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r OpenSupportConversationSocketResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r OpenSupportConversationSocketResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r OpenSupportConversationSocketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r OpenSupportConversationSocketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r OpenSupportConversationSocketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r OpenSupportConversationSocketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ReceivePaymentWebhookResponse200Headers the declared response headers of an HTTP 200 response for ReceivePaymentWebhook
 type ReceivePaymentWebhookResponse200Headers struct {
 	XRequestID string
@@ -45814,6 +46237,24 @@ func (c *ClientWithResponses) GetSupportMetricsWithResponse(ctx context.Context,
 	return ParseGetSupportMetricsResponse(rsp)
 }
 
+// OpenSupportInboxSocketWithResponse The agents' live inbox (WebSocket)
+//
+// Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with `Authorization: Bearer <staff token>` on the upgrade or, from a browser, with a first frame `{"type":"auth","token":"..."}` within 10 s; never a token in the URL. Roles: support, manager, admin.
+// Server frames: `{"type":"ready","last_seq":0}` once subscribed, then `{"type":"message","message":SupportMessage}` for every new message of any conversation (internal notes included), `{"type":"conversation","conversation":SupportConversation}` when one is created or changes (status, assignee, tags, unread), `{"type":"pong"}`, `{"type":"error","code","detail"}`.
+// Client frames: `{"type":"ping"}`. Read markers and replies go through the REST routes.
+// Close codes: 4401 unauthenticated, 4403 a role without support access, 4429 too many sockets for this staff user, 1013 the client read too slowly, 1001 the server shuts down.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/support/ws (the `OpenSupportInboxSocket` operationId).
+func (c *ClientWithResponses) OpenSupportInboxSocketWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*OpenSupportInboxSocketResponse, error) {
+	rsp, err := c.OpenSupportInboxSocket(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOpenSupportInboxSocketResponse(rsp)
+}
+
 // ListWarehousesWithResponse List warehouses
 //
 // Warehouses in allocation order (priority ascending, then id), active or not. Warehouse staff, managers and admins.
@@ -46809,6 +47250,25 @@ func (c *ClientWithResponses) MarkSupportConversationReadWithResponse(ctx contex
 		return nil, err
 	}
 	return ParseMarkSupportConversationReadResponse(rsp)
+}
+
+// OpenSupportConversationSocketWithResponse A conversation's live socket (WebSocket)
+//
+// Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with `Authorization: Bearer <customer token>` or `X-Conversation-Token: <guest token>` on the upgrade, or, from a browser, with a first frame `{"type":"auth","token":"..."}` within 10 s; never a token in the URL.
+// Server frames: `{"type":"message","message":SupportMessage}` (never internal notes), `{"type":"conversation","conversation":SupportConversation}`, `{"type":"ready","last_seq":N}` after the replay, `{"type":"pong"}`, `{"type":"error","code","detail"}` (a refused client frame; the socket stays open).
+// Client frames: `{"type":"message","body":"..."}` (the REST POST's rules), `{"type":"read","seq":N}`, `{"type":"ping"}`.
+// With `?after=N` every message after seq N is sent first, then ready, then live frames: nothing missed, nothing twice.
+// Close codes: 4401 unauthenticated, 4404 no such conversation (or not yours), 4429 too many sockets for this principal, 1013 the client read too slowly, 1001 the server shuts down.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/store/support/conversations/{id}/ws (the `OpenSupportConversationSocket` operationId).
+func (c *ClientWithResponses) OpenSupportConversationSocketWithResponse(ctx context.Context, id string, params *OpenSupportConversationSocketParams, reqEditors ...RequestEditorFn) (*OpenSupportConversationSocketResponse, error) {
+	rsp, err := c.OpenSupportConversationSocket(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOpenSupportConversationSocketResponse(rsp)
 }
 
 // ReceivePaymentWebhookWithBodyWithResponse Receive a payment provider webhook
@@ -66008,6 +66468,147 @@ func ParseGetSupportMetricsResponse(rsp *http.Response) (*GetSupportMetricsRespo
 	return response, nil
 }
 
+// ParseOpenSupportInboxSocketResponse parses an HTTP response from a OpenSupportInboxSocketWithResponse call
+func ParseOpenSupportInboxSocketResponse(rsp *http.Response) (*OpenSupportInboxSocketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &OpenSupportInboxSocketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 101:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 426:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON426 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 101:
+		var headers OpenSupportInboxSocketResponse101Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers101 = &headers
+	case rsp.StatusCode == 400:
+		var headers OpenSupportInboxSocketResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 403:
+		var headers OpenSupportInboxSocketResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 426:
+		var headers OpenSupportInboxSocketResponse426Headers
+		if values := rsp.Header.Values("Upgrade"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Upgrade", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Upgrade = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers426 = &headers
+	case rsp.StatusCode == 503:
+		var headers OpenSupportInboxSocketResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers OpenSupportInboxSocketResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListWarehousesResponse parses an HTTP response from a ListWarehousesWithResponse call
 func ParseListWarehousesResponse(rsp *http.Response) (*ListWarehousesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -73630,6 +74231,164 @@ func ParseMarkSupportConversationReadResponse(rsp *http.Response) (*MarkSupportC
 		response.Headers503 = &headers
 	case true:
 		var headers MarkSupportConversationReadResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseOpenSupportConversationSocketResponse parses an HTTP response from a OpenSupportConversationSocketWithResponse call
+func ParseOpenSupportConversationSocketResponse(rsp *http.Response) (*OpenSupportConversationSocketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &OpenSupportConversationSocketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 101:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 426:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON426 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 101:
+		var headers OpenSupportConversationSocketResponse101Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers101 = &headers
+	case rsp.StatusCode == 400:
+		var headers OpenSupportConversationSocketResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 403:
+		var headers OpenSupportConversationSocketResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers OpenSupportConversationSocketResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 426:
+		var headers OpenSupportConversationSocketResponse426Headers
+		if values := rsp.Header.Values("Upgrade"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Upgrade", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Upgrade = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers426 = &headers
+	case rsp.StatusCode == 503:
+		var headers OpenSupportConversationSocketResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers OpenSupportConversationSocketResponseDefaultHeaders
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

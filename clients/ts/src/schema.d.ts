@@ -1540,6 +1540,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/support/ws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The agents' live inbox (WebSocket)
+         * @description Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with `Authorization: Bearer <staff token>` on the upgrade or, from a browser, with a first frame `{"type":"auth","token":"..."}` within 10 s; never a token in the URL. Roles: support, manager, admin.
+         *     Server frames: `{"type":"ready","last_seq":0}` once subscribed, then `{"type":"message","message":SupportMessage}` for every new message of any conversation (internal notes included), `{"type":"conversation","conversation":SupportConversation}` when one is created or changes (status, assignee, tags, unread), `{"type":"pong"}`, `{"type":"error","code","detail"}`.
+         *     Client frames: `{"type":"ping"}`. Read markers and replies go through the REST routes.
+         *     Close codes: 4401 unauthenticated, 4403 a role without support access, 4429 too many sockets for this staff user, 1013 the client read too slowly, 1001 the server shuts down.
+         */
+        get: operations["openSupportInboxSocket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/warehouses": {
         parameters: {
             query?: never;
@@ -2238,6 +2261,30 @@ export interface paths {
          * @description Moves the customer's read marker to `seq` (never backwards); `unread` counts what lies after it. A seq beyond the conversation's last is 422.
          */
         post: operations["markSupportConversationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/store/support/conversations/{id}/ws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A conversation's live socket (WebSocket)
+         * @description Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with `Authorization: Bearer <customer token>` or `X-Conversation-Token: <guest token>` on the upgrade, or, from a browser, with a first frame `{"type":"auth","token":"..."}` within 10 s; never a token in the URL.
+         *     Server frames: `{"type":"message","message":SupportMessage}` (never internal notes), `{"type":"conversation","conversation":SupportConversation}`, `{"type":"ready","last_seq":N}` after the replay, `{"type":"pong"}`, `{"type":"error","code","detail"}` (a refused client frame; the socket stays open).
+         *     Client frames: `{"type":"message","body":"..."}` (the REST POST's rules), `{"type":"read","seq":N}`, `{"type":"ping"}`.
+         *     With `?after=N` every message after seq N is sent first, then ready, then live frames: nothing missed, nothing twice.
+         *     Close codes: 4401 unauthenticated, 4404 no such conversation (or not yours), 4429 too many sockets for this principal, 1013 the client read too slowly, 1001 the server shuts down.
+         */
+        get: operations["openSupportConversationSocket"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -16194,6 +16241,80 @@ export interface operations {
             };
         };
     };
+    openSupportInboxSocket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching Protocols: the socket is open */
+            101: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description origin_not_allowed: an Origin header outside the CORS list */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description upgrade_required: a request without a WebSocket upgrade */
+            426: {
+                headers: {
+                    /** @description websocket */
+                    Upgrade?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listWarehouses: {
         parameters: {
             query?: {
@@ -20569,6 +20690,96 @@ export interface operations {
             /** @description validation_failed */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openSupportConversationSocket: {
+        parameters: {
+            query?: {
+                /** @description resume after this message seq */
+                after?: number;
+            };
+            header?: never;
+            path: {
+                /** @description conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching Protocols: the socket is open */
+            101: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description origin_not_allowed: an Origin header outside the CORS list */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed: after is not a seq */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description upgrade_required: a request without a WebSocket upgrade */
+            426: {
+                headers: {
+                    /** @description websocket */
+                    Upgrade?: string;
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
