@@ -82,8 +82,18 @@ describe('staff console', { timeout: 180000 }, () => {
   });
 
   step('signs the demo support agent in', async () => {
-    const login = supportLogin(server.output());
+    let login = supportLogin(server.output());
+    if (!login && process.env.CONSOLE_TEST_CREATE_AGENT) {
+      // Until the demo prints one: a support agent made with `admin create`.
+      login = { email: 'agent@skincare.test', password: 'console-agent-password' };
+      server.createStaff(login.email, login.password, 'support');
+    }
     assert.ok(login, `serve --demo printed no support agent login:\n${server.output()}`);
+    // A canned reply of the test's own, with a placeholder, made over the
+    // API before the page loads the list.
+    const staff = await api('POST', '/v1/auth/staff/login', login);
+    customer.canned = await api('POST', '/v1/admin/support/canned-replies',
+      { title: 'Console test greeting', body: 'Hello {{first_name}}, thanks for waiting!', locale: 'en' }, staff.access_token);
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     agent = await ctx.newPage();
     const errors = [];
@@ -165,6 +175,10 @@ describe('staff console', { timeout: 180000 }, () => {
     await agent.locator('#messages .message.agent', { hasText: reply }).waitFor({ timeout: WAIT });
     const f = await waitForFrame((x) => x.type === 'message' && x.message.body === reply, 'the reply');
     assert.equal(f.message.author, 'agent');
+    // Answered, the conversation waits on the customer: it moves from the
+    // Open tab to Pending, live, while its thread stays open.
+    await agent.locator('#thread-meta', { hasText: 'pending' }).waitFor({ timeout: WAIT });
+    await agent.locator('#conversation-list li', { hasText: customer.subject }).waitFor({ state: 'detached', timeout: WAIT });
     await shot('desktop');
   });
 
@@ -178,20 +192,20 @@ describe('staff console', { timeout: 180000 }, () => {
 
     // A canned reply after the note: once the customer has it, the socket
     // (which delivers in order) has had every chance to deliver the note.
-    const options = await agent.locator('#canned option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
-    assert.ok(options.length > 0, 'no canned replies to pick from');
-    await agent.getByLabel('Canned reply').selectOption(options[0]);
+    await agent.getByLabel('Canned reply').selectOption({ label: 'Console test greeting' });
     await agent.getByRole('button', { name: 'Send' }).click();
-    const canned = await waitForFrame((x) => x.type === 'message' && x.message.author === 'agent' &&
-      x.message.body !== 'Hello Zoé, I am looking at your order now.', 'the canned reply');
-    assert.doesNotMatch(canned.message.body, /\{\{/, 'placeholders left in the canned reply');
+    await waitForFrame((x) => x.type === 'message' && x.message.body === 'Hello Zoé, thanks for waiting!',
+      'the canned reply, its placeholder filled');
     const leaked = (await frames()).filter((x) => x.type === 'message' && (x.message.internal || x.message.body === note));
     assert.deepEqual(leaked, [], 'the internal note reached the customer');
     const seen = await api('GET', `/v1/store/support/conversations/${customer.conversation.id}/messages`, undefined, customer.token);
     assert.ok(!seen.data.some((m) => m.body === note), 'the internal note is in the customer\'s messages');
   });
 
-  step('works at phone size', async () => {
+  step('works at desktop and phone sizes', async () => {
+    await agent.getByRole('button', { name: 'Pending' }).click();
+    await agent.locator('#conversation-list li', { hasText: customer.subject }).waitFor({ timeout: WAIT });
+    await shot('desktop');
     await agent.setViewportSize({ width: 390, height: 844 });
     await agent.locator('#messages').waitFor();
     await shot('phone-thread');
@@ -204,14 +218,16 @@ describe('staff console', { timeout: 180000 }, () => {
   });
 
   step('closes and reopens the conversation', async () => {
+    const row = agent.locator('#conversation-list li', { hasText: customer.subject });
     await agent.getByRole('button', { name: 'Close', exact: true }).click();
     await agent.getByRole('button', { name: 'Reopen' }).waitFor({ timeout: WAIT });
-    // Closed conversations leave the Open tab.
-    await agent.locator('#conversation-list li', { hasText: customer.subject }).waitFor({ state: 'detached', timeout: WAIT });
+    await row.waitFor({ state: 'detached', timeout: WAIT }); // it leaves the Pending tab
     await agent.getByRole('button', { name: 'Closed' }).click();
-    await agent.locator('#conversation-list li', { hasText: customer.subject }).waitFor({ timeout: WAIT });
+    await row.waitFor({ timeout: WAIT });
     await agent.getByRole('button', { name: 'Reopen' }).click();
     await agent.getByRole('button', { name: 'Close', exact: true }).waitFor({ timeout: WAIT });
+    await agent.locator('#thread-meta', { hasText: 'open' }).waitFor({ timeout: WAIT });
+    await row.waitFor({ state: 'detached', timeout: WAIT }); // and the Closed tab
   });
 
   step('signs out', async () => {

@@ -52,6 +52,10 @@ export async function startServer(logPath) {
           return {
             url, pid: child.pid, output: () => out,
             stop: () => stop(child, dir, log),
+            // `storekeep admin create` on the server's database.
+            createStaff: (email, password, role) => execFileSync(bin, ['admin', 'create', '--email', email,
+              '--password', password, '--role', role, '--database-url', `sqlite:${join(dir, 'console.db')}`],
+            { env: { ...process.env, STOREKEEP_LOG_FORMAT: 'text' }, stdio: 'pipe' }),
           };
         }
       } catch { /* not up yet */ }
