@@ -21,6 +21,9 @@ let browser;
 let agent; // the agent's page
 let customerPage; // a second browser context holding the customer's socket
 const customer = {};
+// The agent page's inbox socket goes through this route, so the test can
+// cut the link and hold reconnections (test 'reconnects ...').
+const link = { held: null, release: null, server: null };
 
 async function api(method, path, body, token) {
   const headers = { 'Content-Type': 'application/json' };
@@ -103,6 +106,10 @@ describe('staff console', { timeout: 180000 }, () => {
       if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
     });
     agent.errors = errors;
+    await agent.routeWebSocket(/\/v1\/admin\/support\/ws$/, async (ws) => {
+      if (link.held) await link.held; // the page's socket stays "connecting"
+      link.server = ws.connectToServer();
+    });
     await agent.goto(`${server.url}/console`);
     await agent.getByLabel('E-mail').fill(login.email);
     await agent.getByLabel('Password').fill(login.password);
@@ -217,11 +224,32 @@ describe('staff console', { timeout: 180000 }, () => {
     await agent.setViewportSize({ width: 1280, height: 800 });
   });
 
+  step('reconnects after a drop and catches up over REST', async () => {
+    const row = agent.locator('#conversation-list li', { hasText: customer.subject });
+    await agent.getByRole('button', { name: 'Open', exact: true }).click();
+    await row.waitFor({ state: 'detached', timeout: WAIT }); // pending: not in the Open tab
+    await agent.evaluate(() => { window.sameDocument = true; });
+    // Cut the link and hold the page's reconnections.
+    link.held = new Promise((r) => { link.release = r; });
+    link.server.close();
+    await agent.locator('#connection:not(.live)').waitFor({ timeout: WAIT });
+    // Meanwhile the customer writes: the conversation is open again.
+    const missed = 'Still there? I wrote this while your link was down.';
+    await api('POST', `/v1/store/support/conversations/${customer.conversation.id}/messages`, { body: missed }, customer.token);
+    // Let the page reconnect: it reloads the list and the thread over REST.
+    link.release();
+    link.held = null;
+    await agent.locator('#connection.live').waitFor({ timeout: 2 * WAIT }); // backoff up to 2 s here
+    await row.waitFor({ timeout: WAIT });
+    await agent.locator('#messages .message.customer', { hasText: missed }).waitFor({ timeout: WAIT });
+    assert.equal(await agent.evaluate(() => window.sameDocument), true, 'the page was reloaded');
+  });
+
   step('closes and reopens the conversation', async () => {
     const row = agent.locator('#conversation-list li', { hasText: customer.subject });
     await agent.getByRole('button', { name: 'Close', exact: true }).click();
     await agent.getByRole('button', { name: 'Reopen' }).waitFor({ timeout: WAIT });
-    await row.waitFor({ state: 'detached', timeout: WAIT }); // it leaves the Pending tab
+    await row.waitFor({ state: 'detached', timeout: WAIT }); // it leaves the Open tab
     await agent.getByRole('button', { name: 'Closed' }).click();
     await row.waitFor({ timeout: WAIT });
     await agent.getByRole('button', { name: 'Reopen' }).click();
