@@ -258,9 +258,27 @@ describe('staff console', { timeout: 180000 }, () => {
     await row.waitFor({ state: 'detached', timeout: WAIT }); // and the Closed tab
   });
 
+  step('refreshes an expired access token', async () => {
+    // The session lives in sessionStorage: a reload keeps it. Make its access
+    // token unusable and expired, then reload: the page must refresh it.
+    await agent.evaluate(() => {
+      const key = 'storekeep.console.session';
+      const data = JSON.parse(sessionStorage.getItem(key));
+      sessionStorage.setItem(key, JSON.stringify({ ...data, access_token: 'expired', expires_at: 0 }));
+    });
+    const refreshed = agent.waitForResponse((r) => r.url().endsWith('/v1/auth/refresh') && r.status() === 200);
+    await agent.reload();
+    await refreshed;
+    await agent.locator('#connection.live').waitFor({ timeout: WAIT });
+    await agent.locator('#inbox-summary', { hasText: 'conversation' }).waitFor({ timeout: WAIT });
+  });
+
   step('signs out', async () => {
     assert.deepEqual(agent.errors, [], 'errors in the page');
+    const loggedOut = agent.waitForResponse((r) => r.url().endsWith('/v1/auth/logout') && r.status() === 204);
     await agent.getByRole('button', { name: 'Sign out' }).click();
     await agent.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: WAIT });
+    await loggedOut;
+    assert.equal(await agent.evaluate(() => sessionStorage.length), 0, 'tokens left in sessionStorage');
   });
 });
