@@ -29,12 +29,30 @@ const socket = new InboxSocket({
 
 // ---- sign-in --------------------------------------------------------------
 
-function showSignIn(message) {
+function showSignIn(notice) {
   socket.stop();
+  resetView();
   $('#console').hidden = true;
   $('#signin').hidden = false;
-  $('#signin-error').textContent = message || '';
+  $('#signin-error').textContent = notice || '';
   $('#signin-email').focus();
+}
+
+// resetView forgets what the last staff member saw.
+function resetView() {
+  state.conversations = new Map();
+  state.nextCursor = null;
+  state.selected = null;
+  state.thread = null;
+  state.loadSeq++;
+  fill($('#conversation-list'));
+  fill($('#messages'));
+  $('#inbox-summary').textContent = '';
+  $('#thread-body').hidden = true;
+  $('#thread-empty').hidden = false;
+  $('#context').hidden = true;
+  $('#layout').classList.remove('thread-open');
+  $('#reply-body').value = '';
 }
 
 $('#signin-form').addEventListener('submit', async (ev) => {
@@ -59,8 +77,6 @@ $('#signin-form').addEventListener('submit', async (ev) => {
 
 $('#signout').addEventListener('click', async () => {
   socket.stop();
-  state.selected = null;
-  state.thread = null;
   await session.signOut();
   showSignIn('Signed out.');
 });
