@@ -15,6 +15,7 @@ import (
 	"storekeep/api/web"
 	"storekeep/internal/checkout"
 	"storekeep/internal/platform/db"
+	"storekeep/internal/support"
 )
 
 // config is everything read from flags and the environment, once, in main.
@@ -59,6 +60,8 @@ type config struct {
 	GuestCartTTL    time.Duration
 	// SocketsPerPrincipal caps one principal's support WebSockets per node.
 	SocketsPerPrincipal int
+	// SupportLimits are the support chat's rate limits (config_support.go).
+	SupportLimits support.Limits
 }
 
 // loadConfig reads the environment, then the flags, which override it; the
@@ -84,6 +87,9 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 		return c, err
 	}
 	if err := c.loadSocketLimits(); err != nil {
+		return c, err
+	}
+	if err := c.loadSupportLimits(); err != nil {
 		return c, err
 	}
 	if c.PaymentCapture != "fulfillment" && c.PaymentCapture != "checkout" {
@@ -207,7 +213,8 @@ func (c config) String() string {
 		fmt.Sprintf(" pending_hold=%s pending_caps=ip:%d,email:%d,customer:%d", c.Pending.Hold, c.Pending.PerIP,
 			c.Pending.PerEmail, c.Pending.PerCustomer) +
 		fmt.Sprintf(" cart_create_limit=%d guest_cart_ttl=%s", c.CartCreateLimit, c.GuestCartTTL) +
-		fmt.Sprintf(" support_sockets_per_principal=%d", c.SocketsPerPrincipal)
+		fmt.Sprintf(" support_sockets_per_principal=%d", c.SocketsPerPrincipal) +
+		c.supportString()
 }
 
 func prefixes(ps []netip.Prefix) string {
@@ -255,5 +262,6 @@ func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options
 			StripeWebhookSecret: c.StripeWebhookSecret, StripeAPIBase: c.StripeAPIBase, TestJournal: c.TestPaymentsJournal},
 		Checkout: api.CheckoutOptions{ClaimTimeout: c.CheckoutClaimTimeout, Pending: c.Pending},
 		Carts:    api.CartOptions{CreateLimit: offIfZero(c.CartCreateLimit), GuestTTL: offIfZero(c.GuestCartTTL)},
-		Sockets:  web.SocketOptions{PerPrincipal: c.SocketsPerPrincipal}}
+		Sockets:  web.SocketOptions{PerPrincipal: c.SocketsPerPrincipal},
+		Support:  c.supportOptions()}
 }

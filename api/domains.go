@@ -4,7 +4,6 @@ import (
 	"storekeep/api/web"
 	"storekeep/internal/checkout"
 	"storekeep/internal/platform/auth"
-	"storekeep/internal/support"
 )
 
 // registerDomains wires every domain service to its routes. Each domain's
@@ -35,6 +34,8 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 	}
 	ord := registerOrders(r, opts, inv, pay)
 	cus.SetOrderHistory(ord)
+	sup := registerSupport(r, opts, cus, ord)
+	registerSupportLive(r, opts, srv, sup)
 	// Provider webhooks confirm or fail pending orders in the webhook's transaction.
 	pay.OnStatusChange(ord.OnPayment)
 	chk := checkout.NewService(opts.DB, checkout.WithLogger(opts.Log), checkout.WithCatalog(cat),
@@ -45,8 +46,5 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 		checkout.WithCartLimits(opts.Carts.CreateLimit, opts.Carts.GuestTTL))
 	registerPricing(r, chk)
 	registerCheckout(r, opts, chk)
-	// The support service's REST routes come with its own wiring; until
-	// then the sockets get a service of their own.
-	registerSupportLive(r, opts, srv, support.NewService(opts.DB, support.WithLogger(opts.Log), support.WithClock(opts.Now)))
 	return nil
 }

@@ -66,6 +66,9 @@ type Options struct {
 	// LiveBus tunes the support hub's notification bus (tests hold its
 	// reconnections with BeforeReconnect).
 	LiveBus pubsub.Options
+
+	// Support configures the support chat (rate limits).
+	Support SupportOptions
 }
 
 // CartOptions configures cart limits (docs/checkout.md). For each, 0 means
@@ -174,8 +177,8 @@ func New(opts Options) (*Server, error) {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
 			AllowOrigins:  opts.CORSOrigins,
 			AllowMethods:  []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete},
-			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderContentType, "Idempotency-Key", "X-Session-Id", "X-Anonymous-Id", "Accept-Language"},
-			ExposeHeaders: []string{echo.HeaderXRequestID, "Idempotent-Replayed", "Retry-After"},
+			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderContentType, "Idempotency-Key", "X-Session-Id", "X-Anonymous-Id", "Accept-Language", "X-Conversation-Token"},
+			ExposeHeaders: []string{echo.HeaderXRequestID, "Idempotent-Replayed", "Retry-After", "X-Conversation-Token"},
 			MaxAge:        600,
 		}))
 	}

@@ -48,9 +48,9 @@ type Conversation struct {
 	Locale        string     `json:"locale" binding:"required" enums:"en,fr" example:"en"`
 	LastSeq       int64      `json:"last_seq" binding:"required" example:"4"`
 	Unread        int64      `json:"unread" binding:"required" example:"1"`
-	CreatedAt     time.Time  `json:"created_at" binding:"required"`
-	UpdatedAt     time.Time  `json:"updated_at" binding:"required"`
-	ClosedAt      *time.Time `json:"closed_at" binding:"required" extensions:"x-nullable"`
+	CreatedAt     time.Time  `json:"created_at" binding:"required" format:"date-time"`
+	UpdatedAt     time.Time  `json:"updated_at" binding:"required" format:"date-time"`
+	ClosedAt      *time.Time `json:"closed_at" binding:"required" extensions:"x-nullable" format:"date-time"`
 	Rating        *int       `json:"rating" binding:"required" extensions:"x-nullable" example:"5"`
 	RatingComment *string    `json:"rating_comment" binding:"required" extensions:"x-nullable" example:"Quick and kind."`
 } // @name SupportConversation
@@ -66,7 +66,7 @@ type Message struct {
 	AuthorID       *string      `json:"author_id" binding:"required" extensions:"x-nullable" example:"cus_06h1wbq28dxanf5st2bqp8yfxm"`
 	Body           string       `json:"body" binding:"required" example:"Where is my order?"`
 	Internal       bool         `json:"internal" binding:"required" example:"false"`
-	CreatedAt      time.Time    `json:"created_at" binding:"required"`
+	CreatedAt      time.Time    `json:"created_at" binding:"required" format:"date-time"`
 	Suggestions    []Suggestion `json:"suggestions,omitempty"`
 	Order          *OrderCard   `json:"order,omitempty"`
 } // @name SupportMessage

@@ -95,7 +95,7 @@ type OrderRef struct {
 	Status            string       `json:"status" binding:"required" example:"confirmed"`
 	FulfillmentStatus string       `json:"fulfillment_status" binding:"required" example:"shipped"`
 	Total             money.Amount `json:"total" binding:"required"`
-	CreatedAt         time.Time    `json:"created_at" binding:"required"`
+	CreatedAt         time.Time    `json:"created_at" binding:"required" format:"date-time"`
 	// CustomerID and Email say whose order it is; never serialised.
 	CustomerID string `json:"-"`
 	Email      string `json:"-"`
@@ -120,7 +120,7 @@ type CustomerRef struct {
 	Email     string    `json:"email" binding:"required" example:"camille@example.com"`
 	FirstName string    `json:"first_name" binding:"required" example:"Camille"`
 	LastName  string    `json:"last_name" binding:"required" example:"Martin"`
-	CreatedAt time.Time `json:"created_at" binding:"required"`
+	CreatedAt time.Time `json:"created_at" binding:"required" format:"date-time"`
 } // @name SupportCustomerRef
 
 // errInternal hides a dependency that is not wired.
