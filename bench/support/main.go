@@ -5,9 +5,9 @@
 // through one more socket on the first server and records, for every
 // socket, the time from sending a message to receiving it. It reports the
 // delivery latency (p50, p99, max), and each server's memory per idle
-// socket: the growth of Go heap plus goroutine stacks in use, and of the
-// resident set, between before and after the sockets opened, divided by
-// the sockets that server holds.
+// socket: the growth of Go heap plus goroutine stacks in use (read just
+// after a garbage collection), and of the resident set, between before and
+// after the sockets opened, divided by the sockets that server holds.
 //
 //	go run ./bench/support -urls http://127.0.0.1:18500 -database-url sqlite:bench/out/support.db
 //
@@ -233,34 +233,59 @@ func (b *bench) waitAll(i, n int, limit time.Duration) error {
 	}
 }
 
-// memory reads each server's heap and stack in use and resident set from
-// /metrics (Prometheus text format).
+// memory reads each server's heap and stack in use, resident set and
+// goroutines from /metrics (Prometheus text format), each just after a
+// garbage collection: it scrapes until the server's GC count moves (the
+// scrapes themselves allocate, which brings the next collection on), so
+// the heap figure is what is live, not what the collector has not yet
+// reclaimed of the connections' setup.
 func memory(urls []string) ([]map[string]float64, error) {
 	out := make([]map[string]float64, len(urls))
 	for i, u := range urls {
-		res, err := http.Get(u + "/metrics")
+		first, err := scrape(u)
 		if err != nil {
 			return nil, err
 		}
-		m := map[string]float64{}
-		sc := bufio.NewScanner(res.Body)
-		sc.Buffer(make([]byte, 1<<20), 1<<20)
-		for sc.Scan() {
-			name, val, ok := strings.Cut(sc.Text(), " ")
-			switch name {
-			case "go_memstats_heap_inuse_bytes", "go_memstats_stack_inuse_bytes", "process_resident_memory_bytes", "go_goroutines":
-				if ok {
-					m[name], _ = strconv.ParseFloat(val, 64)
-				}
+		deadline := time.Now().Add(2 * time.Minute)
+		for {
+			m, err := scrape(u)
+			if err != nil {
+				return nil, err
+			}
+			if m["go_gc_duration_seconds_count"] > first["go_gc_duration_seconds_count"] {
+				out[i] = m
+				break
+			}
+			if time.Now().After(deadline) {
+				return nil, fmt.Errorf("%s: no garbage collection in 2 minutes", u)
 			}
 		}
-		res.Body.Close()
-		if len(m) < 4 {
-			return nil, fmt.Errorf("%s/metrics: memory figures missing (is it a loopback request?)", u)
-		}
-		out[i] = m
 	}
 	return out, nil
+}
+
+var memoryMetrics = []string{"go_memstats_heap_inuse_bytes", "go_memstats_stack_inuse_bytes",
+	"process_resident_memory_bytes", "go_goroutines", "go_gc_duration_seconds_count"}
+
+func scrape(u string) (map[string]float64, error) {
+	res, err := http.Get(u + "/metrics")
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	m := map[string]float64{}
+	sc := bufio.NewScanner(res.Body)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		name, val, ok := strings.Cut(sc.Text(), " ")
+		if ok && slices.Contains(memoryMetrics, name) {
+			m[name], _ = strconv.ParseFloat(val, 64)
+		}
+	}
+	if len(m) < len(memoryMetrics) {
+		return nil, fmt.Errorf("%s/metrics: memory figures missing (is it a loopback request?)", u)
+	}
+	return m, nil
 }
 
 // report prints one line: latencies in ms, and per node the memory per
