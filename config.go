@@ -58,10 +58,10 @@ type config struct {
 	// carts are deleted (0: never).
 	CartCreateLimit int
 	GuestCartTTL    time.Duration
-	// SupportLimits are the support chat's rate limits (config_support.go).
-	SupportLimits support.Limits
 	// SocketsPerPrincipal caps one principal's support WebSockets per node.
 	SocketsPerPrincipal int
+	// SupportLimits are the support chat's rate limits (config_support.go).
+	SupportLimits support.Limits
 }
 
 // loadConfig reads the environment, then the flags, which override it; the
@@ -86,10 +86,10 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 	if err := c.loadCartLimits(); err != nil {
 		return c, err
 	}
-	if err := c.loadSupportLimits(); err != nil {
+	if err := c.loadSocketLimits(); err != nil {
 		return c, err
 	}
-	if err := c.loadSocketLimits(); err != nil {
+	if err := c.loadSupportLimits(); err != nil {
 		return c, err
 	}
 	if c.PaymentCapture != "fulfillment" && c.PaymentCapture != "checkout" {
@@ -213,8 +213,8 @@ func (c config) String() string {
 		fmt.Sprintf(" pending_hold=%s pending_caps=ip:%d,email:%d,customer:%d", c.Pending.Hold, c.Pending.PerIP,
 			c.Pending.PerEmail, c.Pending.PerCustomer) +
 		fmt.Sprintf(" cart_create_limit=%d guest_cart_ttl=%s", c.CartCreateLimit, c.GuestCartTTL) +
-		c.supportString() +
-		fmt.Sprintf(" support_sockets_per_principal=%d", c.SocketsPerPrincipal)
+		fmt.Sprintf(" support_sockets_per_principal=%d", c.SocketsPerPrincipal) +
+		c.supportString()
 }
 
 func prefixes(ps []netip.Prefix) string {
@@ -262,6 +262,6 @@ func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options
 			StripeWebhookSecret: c.StripeWebhookSecret, StripeAPIBase: c.StripeAPIBase, TestJournal: c.TestPaymentsJournal},
 		Checkout: api.CheckoutOptions{ClaimTimeout: c.CheckoutClaimTimeout, Pending: c.Pending},
 		Carts:    api.CartOptions{CreateLimit: offIfZero(c.CartCreateLimit), GuestTTL: offIfZero(c.GuestCartTTL)},
-		Support:  c.supportOptions(),
-		Sockets:  web.SocketOptions{PerPrincipal: c.SocketsPerPrincipal}}
+		Sockets:  web.SocketOptions{PerPrincipal: c.SocketsPerPrincipal},
+		Support:  c.supportOptions()}
 }

@@ -35,6 +35,7 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 	ord := registerOrders(r, opts, inv, pay)
 	cus.SetOrderHistory(ord)
 	sup := registerSupport(r, opts, cus, ord)
+	registerSupportLive(r, opts, srv, sup)
 	// Provider webhooks confirm or fail pending orders in the webhook's transaction.
 	pay.OnStatusChange(ord.OnPayment)
 	chk := checkout.NewService(opts.DB, checkout.WithLogger(opts.Log), checkout.WithCatalog(cat),
@@ -45,8 +46,5 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 		checkout.WithCartLimits(opts.Carts.CreateLimit, opts.Carts.GuestTTL))
 	registerPricing(r, chk)
 	registerCheckout(r, opts, chk)
-	// The sockets follow the service the REST routes write through: the hub
-	// is its publisher.
-	registerSupportLive(r, opts, srv, sup)
 	return nil
 }

@@ -60,15 +60,15 @@ type Options struct {
 	Now func() time.Time
 	// Carts configures the cart creation limit and guest cart cleanup.
 	Carts CartOptions
-
-	// Support configures the support chat (rate limits).
-	Support SupportOptions
 	// Sockets configures the support WebSockets (web.SocketOptions; its
 	// Origins come from CORSOrigins).
 	Sockets web.SocketOptions
 	// LiveBus tunes the support hub's notification bus (tests hold its
 	// reconnections with BeforeReconnect).
 	LiveBus pubsub.Options
+
+	// Support configures the support chat (rate limits).
+	Support SupportOptions
 }
 
 // CartOptions configures cart limits (docs/checkout.md). For each, 0 means

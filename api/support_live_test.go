@@ -283,3 +283,62 @@ func TestSupportSocketsCloseOnShutdown(t *testing.T) {
 		t.Errorf("%d sockets still registered", n)
 	}
 }
+
+// TestSupportSocketsOverREST: the server's own support service publishes
+// to the sockets. A guest starts a conversation over REST and opens its
+// socket with the guest token; the agent's inbox hears the guest's next
+// REST message; the agent's REST reply, assignment and close reach the
+// guest's socket; the internal note does not.
+func TestSupportSocketsOverREST(t *testing.T) {
+	t.Parallel()
+	h := apitest.New(t)
+	agent := h.NewStaff(t, "support")
+	inbox := wsDial(t, h, "/v1/admin/support/ws", bearerHeader(agent.AccessToken))
+	inbox.nextOf("ready")
+	var started struct {
+		Conversation support.Conversation `json:"conversation"`
+		Token        string               `json:"token"`
+	}
+	h.Do(apitest.Request{Method: http.MethodPost, Path: "/v1/store/support/conversations",
+		Body: map[string]string{"message": "I need a person", "email": "guest@example.com"}}).
+		Expect(t, http.StatusCreated).JSON(t, &started)
+	id := started.Conversation.ID
+	if f := inbox.nextOf("conversation"); f.Conversation.ID != id {
+		t.Errorf("inbox heard of %s, want %s", f.Conversation.ID, id)
+	}
+	guest := wsDial(t, h, convPath(id), http.Header{"X-Conversation-Token": {started.Token}})
+	guest.ready()
+	guestAuth := map[string]string{"X-Conversation-Token": started.Token}
+	h.Do(apitest.Request{Method: http.MethodPost, Path: "/v1/store/support/conversations/" + id + "/messages",
+		Header: guestAuth, Body: map[string]string{"body": "Still there?"}}).Expect(t, http.StatusCreated)
+	for {
+		if f := inbox.nextOf("message"); f.Message.Body == "Still there?" {
+			break
+		}
+	}
+	admin := "/v1/admin/support/conversations/" + id
+	h.Do(apitest.Request{Method: http.MethodPost, Path: admin + "/messages", Token: agent.AccessToken,
+		Body: map[string]any{"body": "internal: check stock", "internal": true}}).Expect(t, http.StatusCreated)
+	h.Do(apitest.Request{Method: http.MethodPost, Path: admin + "/messages", Token: agent.AccessToken,
+		Body: map[string]any{"body": "Yes, I am here."}}).Expect(t, http.StatusCreated)
+	for {
+		f := guest.nextOf("message")
+		if f.Message.Internal || f.Message.Body == "internal: check stock" {
+			t.Fatalf("the guest's socket got an internal note: %+v", f.Message)
+		}
+		if f.Message.Body == "Yes, I am here." {
+			break
+		}
+	}
+	h.Do(apitest.Request{Method: http.MethodPost, Path: admin + "/close", Token: agent.AccessToken}).
+		Expect(t, http.StatusOK)
+	for {
+		if f := guest.nextOf("conversation"); f.Conversation.Status == support.StatusClosed {
+			break
+		}
+	}
+	guest.send(map[string]string{"type": "message", "body": "one more thing"})
+	if e := guest.nextOf("error"); e.Code != "conversation_closed" {
+		t.Errorf("message to a closed conversation: error frame %+v, want conversation_closed", e)
+	}
+}

@@ -59,14 +59,11 @@ func (h SupportInbox) inboxSocket(c echo.Context) error {
 	if !ok || !sk.Claim("staff:"+actor.ID) {
 		return nil
 	}
-	sk.Start()
 	sub, err := h.Hub.JoinInbox(sk.Context(), sk)
 	if err != nil {
-		sk.End(web.CloseTryAgainLater, "not ready, try again")
-		sk.Serve(func(context.Context, []byte) {})
+		sk.Close(web.CloseTryAgainLater, "not ready, try again")
 		return nil
 	}
-	defer sub.Leave()
 	sk.Serve(func(_ context.Context, frame []byte) {
 		var f live.ClientFrame
 		switch err := json.Unmarshal(frame, &f); {
@@ -77,6 +74,6 @@ func (h SupportInbox) inboxSocket(c echo.Context) error {
 		default:
 			sk.Send(web.ErrorFrameOf("bad_frame", "the inbox socket takes ping frames only; got "+strconv.Quote(f.Type)))
 		}
-	})
+	}, sub.Leave)
 	return nil
 }

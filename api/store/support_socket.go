@@ -89,17 +89,17 @@ func (h SupportSocket) conversationSocket(c echo.Context) error {
 	if !sk.Claim(principal) {
 		return nil
 	}
-	sk.Start()
+	// The writer runs from here on (the replay is written as it is read);
+	// the handler returns once the socket is live, and the connection
+	// lives on with its reader goroutine.
 	sub, err := h.Hub.JoinConversation(ctx, conv, after, sk)
 	if err != nil {
-		sk.End(web.CloseTryAgainLater, "not ready, try again")
-		sk.Serve(func(context.Context, []byte) {})
+		sk.Close(web.CloseTryAgainLater, "not ready, try again")
 		return nil
 	}
-	defer sub.Leave()
 	sk.Serve(func(ctx context.Context, frame []byte) {
 		h.onFrame(ctx, sk, access, conv.ID, ip, frame)
-	})
+	}, sub.Leave)
 	return nil
 }
 

@@ -1,14 +1,16 @@
 package web
 
 import (
+	"bufio"
+	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -140,7 +142,7 @@ func (s *Sockets) Accept(c echo.Context) (*Socket, error) {
 	if closed {
 		return nil, errs.New(errs.Unavailable, "shutting_down", "the server is shutting down")
 	}
-	conn, err := websocket.Accept(c.Response(), req, &websocket.AcceptOptions{
+	conn, err := websocket.Accept(smallBuffers{c.Response()}, req, &websocket.AcceptOptions{
 		InsecureSkipVerify: true, // the origin was checked above, against the CORS list
 		CompressionMode:    websocket.CompressionDisabled,
 	})
@@ -149,10 +151,11 @@ func (s *Sockets) Accept(c echo.Context) (*Socket, error) {
 	}
 	conn.SetReadLimit(s.opts.ReadLimit)
 	// The request's context ends with the server's request timeout; a
-	// socket lives longer, until it closes or the server shuts down.
-	ctx, cancel := context.WithCancel(context.WithoutCancel(req.Context()))
-	sk := &Socket{s: s, conn: conn, ctx: ctx, cancel: cancel, send: make(chan []byte, s.opts.SendBuffer),
-		header: headerCredential(req)}
+	// socket lives longer, until it closes or the server shuts down. (Not
+	// derived from the request's, so it keeps none of its values alive.)
+	ctx, cancel := context.WithCancel(context.Background())
+	sk := &Socket{s: s, conn: conn, ctx: ctx, cancel: cancel, header: headerCredential(req),
+		closed: make(chan struct{}), wake: make(chan struct{}, 1)}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -235,271 +238,33 @@ func (s *Sockets) Count() int {
 	return len(s.open)
 }
 
-// Socket is one accepted WebSocket. Frames to the client go through a
-// bounded queue written by one goroutine, so a fan-out never blocks on a
-// slow client: when the queue is full the socket is dropped with 1013.
-type Socket struct {
-	s      *Sockets
-	conn   *websocket.Conn
-	ctx    context.Context
-	cancel context.CancelFunc
-	send   chan []byte
-	header string
-	key    string
+// socketBuffer is the size of a socket's read and write buffers. net/http
+// hands a hijacked connection 4 KiB of each, which the WebSocket library
+// keeps for the socket's life; chat frames are a few hundred bytes, and
+// larger ones (up to ReadLimit) only take a few more system calls.
+const socketBuffer = 1 << 10
 
-	writerDone chan struct{}
-	endOnce    sync.Once
-	relOnce    sync.Once
-	closeCode  atomic.Int32
-	reason     atomic.Value // string
-}
+// smallBuffers is the response writer given to websocket.Accept: its
+// Hijack swaps net/http's buffers for socketBuffer-sized ones, keeping any
+// bytes the client sent past the upgrade request. It is what brings an
+// idle socket under 20 KB (docs/benchmarks.md, "Support sockets").
+type smallBuffers struct{ http.ResponseWriter }
 
-// Context ends when the socket does.
-func (sk *Socket) Context() context.Context { return sk.ctx }
-
-// authFrame is the first frame of a client that could not send headers.
-type authFrame struct {
-	Type  string `json:"type"`
-	Token string `json:"token"`
-}
-
-// Credential returns the upgrade request's credential, or else waits
-// (AuthTimeout) for a first frame {"type":"auth","token":"..."}. On
-// failure it has closed the socket with 4401.
-func (sk *Socket) Credential() (string, bool) {
-	if sk.header != "" {
-		return sk.header, true
-	}
-	// The read gets no deadline of its own: an expiring read context makes
-	// the library drop the connection without a close frame, and the
-	// client must learn why (4401).
-	type read struct {
-		typ  websocket.MessageType
-		data []byte
-		err  error
-	}
-	got := make(chan read, 1)
-	go func() {
-		typ, data, err := sk.conn.Read(context.Background())
-		got <- read{typ, data, err}
-	}()
-	timer := time.NewTimer(sk.s.opts.AuthTimeout)
-	defer timer.Stop()
-	var r read
-	select {
-	case r = <-got:
-	case <-timer.C:
-		sk.Close(CloseUnauthenticated, "no auth frame in time")
-		<-got
-		return "", false
-	case <-sk.ctx.Done():
-		sk.Close(CloseGoingAway, "server shutting down")
-		<-got
-		return "", false
-	}
-	var f authFrame
-	if r.err != nil || r.typ != websocket.MessageText || json.Unmarshal(r.data, &f) != nil || f.Type != "auth" || f.Token == "" {
-		sk.Close(CloseUnauthenticated, "authenticate first: {\"type\":\"auth\",\"token\":...}")
-		return "", false
-	}
-	return f.Token, true
-}
-
-// Authorize checks cred against p as the router checks other routes'
-// credentials: an invalid one closes the socket with 4401, a principal of
-// the wrong kind or role with 4403.
-func (sk *Socket) Authorize(p Policy, cred string) (auth.Actor, bool) {
-	actor, err := sk.s.authn.Authenticate(sk.ctx, cred, p.Audience)
+// Hijack implements http.Hijacker.
+func (w smallBuffers) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	conn, brw, err := http.NewResponseController(w.ResponseWriter).Hijack()
 	if err != nil {
-		sk.Close(CloseUnauthenticated, "invalid or expired token")
-		return auth.Actor{}, false
+		return nil, nil, err
 	}
-	if (len(p.Kinds) > 0 && !kindIn(actor.Kind, p.Kinds)) ||
-		(p.Audience == AudienceAdmin && !actor.HasRole(p.Roles...)) {
-		sk.Close(CloseForbidden, "your role does not allow this")
-		return auth.Actor{}, false
+	var r io.Reader = conn
+	if n := brw.Reader.Buffered(); n > 0 {
+		early, _ := brw.Reader.Peek(n)
+		r = io.MultiReader(bytes.NewReader(bytes.Clone(early)), conn)
 	}
-	return actor, true
+	// net/http flushed the 101 answer before handing the connection over,
+	// so brw.Writer holds nothing.
+	return conn, bufio.NewReadWriter(bufio.NewReaderSize(r, socketBuffer), bufio.NewWriterSize(conn, socketBuffer)), nil
 }
 
-// LooksLikeJWT tells a signed token (header.payload.signature) from an
-// opaque secret such as a guest's conversation token.
-func LooksLikeJWT(cred string) bool { return strings.Count(cred, ".") == 2 }
-
-// Claim counts the socket against principal key's cap; over the cap it
-// closes the socket with 4429 and reports false.
-func (sk *Socket) Claim(key string) bool {
-	s := sk.s
-	s.mu.Lock()
-	over := s.byKey[key] >= s.opts.PerPrincipal
-	if !over {
-		s.byKey[key]++
-		sk.key = key
-	}
-	s.mu.Unlock()
-	if over {
-		sk.Close(CloseTooMany, "too many open sockets")
-	}
-	return !over
-}
-
-// Send queues a frame; the same bytes may go to many sockets. A full queue
-// ends the socket with 1013 (the client is too slow) and reports false.
-func (sk *Socket) Send(frame []byte) bool {
-	select {
-	case <-sk.ctx.Done():
-		return false
-	default:
-	}
-	select {
-	case sk.send <- frame:
-		return true
-	default:
-		sk.TooSlow()
-		return false
-	}
-}
-
-// SendWait queues a frame, waiting for room; false once the socket ended.
-func (sk *Socket) SendWait(frame []byte) bool {
-	select {
-	case sk.send <- frame:
-		return true
-	case <-sk.ctx.Done():
-		return false
-	}
-}
-
-// TooSlow ends the socket with 1013: it fell too far behind.
-func (sk *Socket) TooSlow() { sk.End(CloseTryAgainLater, "too slow: frames were not read in time") }
-
-// SendJSON marshals v and queues it.
-func (sk *Socket) SendJSON(v any) bool {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return false
-	}
-	return sk.Send(b)
-}
-
-// End asks the socket to close with code (the writer sends the close frame
-// after the frames already queued are dropped); it never blocks.
-func (sk *Socket) End(code websocket.StatusCode, reason string) {
-	sk.endOnce.Do(func() {
-		sk.closeCode.Store(int32(code))
-		sk.reason.Store(reason)
-		sk.cancel()
-	})
-}
-
-// Close closes the socket now, with code, from the handler's goroutine
-// before Run (a refused authentication, the cap), and releases it.
-func (sk *Socket) Close(code websocket.StatusCode, reason string) {
-	sk.End(code, reason)
-	sk.closeConn()
-	sk.release()
-}
-
-// Start runs the writer: queued frames, and a ping every PingInterval, on
-// a goroutine of its own, until the socket ends; it then sends the close
-// frame, which ends Serve's read. Call Serve next.
-func (sk *Socket) Start() {
-	sk.writerDone = make(chan struct{})
-	go func() {
-		defer close(sk.writerDone)
-		sk.write()
-		sk.closeConn()
-	}()
-}
-
-// Serve reads the client's frames on the caller's goroutine, handing each
-// text frame to onFrame, until either side ends the socket; then it
-// releases the socket. Start must have been called.
-func (sk *Socket) Serve(onFrame func(ctx context.Context, frame []byte)) {
-	sk.read(onFrame)
-	<-sk.writerDone
-	sk.release()
-}
-
-func (sk *Socket) read(onFrame func(ctx context.Context, frame []byte)) {
-	for {
-		// Not sk.ctx: a canceled read context drops the connection without
-		// a close frame; closeConn ends this read instead.
-		typ, data, err := sk.conn.Read(context.Background())
-		if err != nil {
-			var ce websocket.CloseError
-			switch {
-			case errors.As(err, &ce) || sk.ctx.Err() != nil:
-				sk.End(websocket.StatusNormalClosure, "")
-			case strings.Contains(err.Error(), "read limited"):
-				sk.End(CloseTooBig, "frame too large")
-			default:
-				sk.End(ClosePolicyViolation, "")
-			}
-			return
-		}
-		if typ != websocket.MessageText {
-			sk.End(websocket.StatusUnsupportedData, "text frames only")
-			return
-		}
-		onFrame(sk.ctx, data)
-	}
-}
-
-// write sends queued frames, and a ping every PingInterval, until the
-// socket ends; a missed pong or a failed write ends it.
-func (sk *Socket) write() {
-	o := sk.s.opts
-	ping := time.NewTicker(o.PingInterval)
-	defer ping.Stop()
-	for {
-		select {
-		case <-sk.ctx.Done():
-			return
-		case frame := <-sk.send:
-			ctx, cancel := context.WithTimeout(context.Background(), o.WriteTimeout)
-			err := sk.conn.Write(ctx, websocket.MessageText, frame)
-			cancel()
-			if err != nil {
-				sk.End(CloseTryAgainLater, "write timed out")
-				return
-			}
-		case <-ping.C:
-			ctx, cancel := context.WithTimeout(context.Background(), o.PongTimeout)
-			err := sk.conn.Ping(ctx)
-			cancel()
-			if err != nil {
-				sk.End(ClosePolicyViolation, "no pong")
-				return
-			}
-		}
-	}
-}
-
-// closeConn sends the close frame End chose and waits (briefly) for the
-// client's answer.
-func (sk *Socket) closeConn() {
-	code := websocket.StatusCode(sk.closeCode.Load())
-	reason, _ := sk.reason.Load().(string)
-	if code == websocket.StatusNormalClosure && reason == "" {
-		_ = sk.conn.CloseNow()
-		return
-	}
-	_ = sk.conn.Close(code, reason)
-}
-
-// release removes the socket from the registry and its principal's count.
-func (sk *Socket) release() {
-	sk.relOnce.Do(func() {
-		s := sk.s
-		s.mu.Lock()
-		if sk.key != "" {
-			if s.byKey[sk.key]--; s.byKey[sk.key] <= 0 {
-				delete(s.byKey, sk.key)
-			}
-		}
-		delete(s.open, sk)
-		s.mu.Unlock()
-		s.wg.Done()
-	})
-}
+// Unwrap lets http.ResponseController reach the real writer.
+func (w smallBuffers) Unwrap() http.ResponseWriter { return w.ResponseWriter }

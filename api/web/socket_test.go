@@ -1,0 +1,78 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/labstack/echo/v4"
+)
+
+// TestSlowSocketIsDropped: frames for a client that never reads pile up
+// in its bounded queue; once it is full Send refuses at once (the fan-out
+// never waits for one slow client) and the socket is ended and released.
+func TestSlowSocketIsDropped(t *testing.T) {
+	t.Parallel()
+	s := NewSockets(nil, SocketOptions{SendBuffer: 4, WriteTimeout: 200 * time.Millisecond})
+	accepted := make(chan *Socket, 1)
+	e := echo.New()
+	e.GET("/ws", func(c echo.Context) error {
+		sk, err := s.Accept(c)
+		if err != nil {
+			return err
+		}
+		sk.Serve(func(context.Context, []byte) {}, nil)
+		accepted <- sk
+		return nil
+	})
+	ts := httptest.NewServer(e)
+	t.Cleanup(ts.Close)
+	conn, _, err := websocket.Dial(t.Context(), "ws"+strings.TrimPrefix(ts.URL, "http")+"/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.CloseNow() })
+	sk := <-accepted
+
+	frame := bytes.Repeat([]byte("x"), 256<<10)
+	refused := false
+	for range 1000 { // 256 MB: far more than socket buffers hold
+		if !sk.Send(frame) {
+			refused = true
+			break
+		}
+	}
+	if !refused {
+		t.Fatal("1000 frames of 256 KB queued for a client that reads nothing")
+	}
+	if sk.Context().Err() == nil {
+		t.Error("the slow socket was not ended")
+	}
+	if got := websocket.StatusCode(sk.closeCode.Load()); got != CloseTryAgainLater {
+		t.Errorf("close code %d, want %d", got, CloseTryAgainLater)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for s.Count() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the dropped socket is still registered")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestPlainGetIsUpgradeRequired: without the upgrade headers, Accept
+// answers 426 and upgrades nothing.
+func TestPlainGetIsUpgradeRequired(t *testing.T) {
+	t.Parallel()
+	s := NewSockets(nil, SocketOptions{})
+	e := echo.New()
+	c := e.NewContext(httptest.NewRequest("GET", "/ws", nil), httptest.NewRecorder())
+	sk, err := s.Accept(c)
+	if sk != nil || ProblemFor(err).Status != 426 || c.Response().Header().Get("Upgrade") != "websocket" {
+		t.Errorf("Accept = %v, %v; want 426 with Upgrade: websocket", sk, err)
+	}
+}
