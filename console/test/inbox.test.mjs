@@ -85,12 +85,7 @@ describe('staff console', { timeout: 180000 }, () => {
   });
 
   step('signs the demo support agent in', async () => {
-    let login = supportLogin(server.output());
-    if (!login && process.env.CONSOLE_TEST_CREATE_AGENT) {
-      // Until the demo prints one: a support agent made with `admin create`.
-      login = { email: 'agent@skincare.test', password: 'console-agent-password' };
-      server.createStaff(login.email, login.password, 'support');
-    }
+    const login = supportLogin(server.output());
     assert.ok(login, `serve --demo printed no support agent login:\n${server.output()}`);
     // A canned reply of the test's own, with a placeholder, made over the
     // API before the page loads the list.

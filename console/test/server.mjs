@@ -52,10 +52,6 @@ export async function startServer(logPath) {
           return {
             url, pid: child.pid, output: () => out,
             stop: () => stop(child, dir, log),
-            // `storekeep admin create` on the server's database.
-            createStaff: (email, password, role) => execFileSync(bin, ['admin', 'create', '--email', email,
-              '--password', password, '--role', role, '--database-url', `sqlite:${join(dir, 'console.db')}`],
-            { env: { ...process.env, STOREKEEP_LOG_FORMAT: 'text' }, stdio: 'pipe' }),
           };
         }
       } catch { /* not up yet */ }
@@ -91,8 +87,9 @@ async function stop(child, dir, log) {
 
 /** The demo's support agent login, as `serve --demo` prints it. */
 export function supportLogin(output) {
+  // "  support agent  support@skincare.test / demo-support-password   POST ..."
   for (const line of output.split('\n')) {
-    const m = /support\S*\s+(\S+@\S+)\s+\/\s+(\S+)/.exec(line);
+    const m = /^\s+support agent\s+(\S+@\S+)\s+\/\s+(\S+)/.exec(line);
     if (m) return { email: m[1], password: m[2] };
   }
   return null;
