@@ -268,6 +268,19 @@ describe('staff console', { timeout: 180000 }, () => {
     await agent.locator('#inbox-summary', { hasText: 'conversation' }).waitFor({ timeout: WAIT });
   });
 
+  step('is usable from the keyboard', async () => {
+    // A row of the list opens with Enter and puts the cursor in the reply
+    // box; Ctrl+Enter sends.
+    const row = agent.locator('#conversation-list li', { hasText: customer.subject }).getByRole('button');
+    await row.focus();
+    await agent.keyboard.press('Enter');
+    await agent.locator('#reply-body:focus').waitFor({ timeout: WAIT });
+    await agent.keyboard.type('Typed from the keyboard.');
+    await agent.keyboard.press('Control+Enter');
+    await waitForFrame((x) => x.type === 'message' && x.message.body === 'Typed from the keyboard.',
+      'the reply typed from the keyboard');
+  });
+
   step('signs out', async () => {
     assert.deepEqual(agent.errors, [], 'errors in the page');
     const loggedOut = agent.waitForResponse((r) => r.url().endsWith('/v1/auth/logout') && r.status() === 204);
