@@ -164,9 +164,12 @@ func conversation(ctx context.Context, databaseURL string) (string, string, erro
 func dial(ctx context.Context, base, convID, token string) (*websocket.Conn, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+
+	conn, res, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+
 		"/v1/store/support/conversations/"+convID+"/ws", &websocket.DialOptions{
 		HTTPHeader: http.Header{"X-Conversation-Token": {token}}})
+	if res != nil && res.Body != nil {
+		_ = res.Body.Close()
+	}
 	if err != nil {
 		return nil, err
 	}
