@@ -282,7 +282,12 @@ func memory(urls []string) ([]map[string]float64, error) {
 				return nil, err
 			}
 			if m["go_gc_duration_seconds_count"] > first["go_gc_duration_seconds_count"] {
-				out[i] = m
+				// The collector sweeps the spans it freed in the
+				// background after the cycle: give it a moment.
+				time.Sleep(time.Second)
+				if out[i], err = scrape(u); err != nil {
+					return nil, err
+				}
 				break
 			}
 			if time.Now().After(deadline) {
