@@ -47,32 +47,35 @@ type wsClient struct {
 // test if the upgrade is refused.
 func wsDial(t testing.TB, h *apitest.Harness, path string, header http.Header) *wsClient {
 	t.Helper()
-	c, res, err := wsTry(t, h, path, header)
+	c, status, err := wsTry(t, h, path, header)
 	if err != nil {
-		status := 0
-		if res != nil {
-			status = res.StatusCode
-		}
 		t.Fatalf("dial %s: %v (HTTP %d)", path, err, status)
 	}
 	return c
 }
 
-// wsTry dials and returns the refusal (with its HTTP answer) instead of failing.
-func wsTry(t testing.TB, h *apitest.Harness, path string, header http.Header) (*wsClient, *http.Response, error) {
+// wsTry dials and returns the refusal (with its HTTP status) instead of failing.
+func wsTry(t testing.TB, h *apitest.Harness, path string, header http.Header) (*wsClient, int, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	conn, res, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(h.URL, "http")+path,
 		&websocket.DialOptions{HTTPHeader: header})
+	status := 0
+	if res != nil {
+		status = res.StatusCode
+		if res.Body != nil {
+			_ = res.Body.Close()
+		}
+	}
 	if err != nil {
-		return nil, res, err
+		return nil, status, err
 	}
 	conn.SetReadLimit(1 << 20)
 	c := &wsClient{t: t, conn: conn, frames: make(chan wsFrame, 1024), closed: make(chan websocket.StatusCode, 1)}
 	go c.read()
 	t.Cleanup(func() { _ = conn.CloseNow() })
-	return c, res, nil
+	return c, status, nil
 }
 
 func (c *wsClient) read() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,6 +63,11 @@ func TestSupportSocketCustomerGetsAgentReply(t *testing.T) {
 	}
 	if n := inbox.nextOf("message"); n.Message.Body != "Thanks!" || n.Message.ConversationID != conv.ID {
 		t.Errorf("inbox got %+v, want the customer's message", n.Message)
+	}
+	long := strings.Repeat("é", support.MaxBodyRunes) // 8 000 bytes: larger than the socket's buffers
+	sock.send(map[string]string{"type": "message", "body": long})
+	if f := sock.nextOf("message"); f.Message.Body != long {
+		t.Errorf("a %d-character message came back as %d characters", support.MaxBodyRunes, len([]rune(f.Message.Body)))
 	}
 	sock.send(map[string]string{"type": "ping"})
 	sock.nextOf("pong")
@@ -238,9 +244,9 @@ func TestSupportSocketLimits(t *testing.T) {
 		hd.Set("Origin", o)
 		return hd
 	}
-	_, res, err := wsTry(t, h, convPath(conv.ID), withOrigin("https://evil.example"))
-	if err == nil || res == nil || res.StatusCode != http.StatusForbidden {
-		t.Fatalf("evil origin: err %v, response %v; want 403", err, res)
+	_, status, err := wsTry(t, h, convPath(conv.ID), withOrigin("https://evil.example"))
+	if err == nil || status != http.StatusForbidden {
+		t.Fatalf("evil origin: err %v, HTTP %d; want 403", err, status)
 	}
 	r := h.Do(apitest.Request{Method: http.MethodGet, Path: convPath(conv.ID), Token: cus.AccessToken,
 		Header: map[string]string{"Connection": "Upgrade", "Upgrade": "websocket", "Origin": "https://evil.example",

@@ -241,8 +241,9 @@ func (s *Sockets) Count() int {
 // socketBuffer is the size of a socket's read and write buffers. net/http
 // hands a hijacked connection 4 KiB of each, which the WebSocket library
 // keeps for the socket's life; chat frames are a few hundred bytes, and
-// larger ones (up to ReadLimit) only take a few more system calls.
-const socketBuffer = 1 << 10
+// larger ones (up to ReadLimit, or a 4 000-character message) only take a
+// few more system calls.
+const socketBuffer = 512
 
 // smallBuffers is the response writer given to websocket.Accept: its
 // Hijack swaps net/http's buffers for socketBuffer-sized ones, keeping any
@@ -258,7 +259,7 @@ func (w smallBuffers) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	}
 	var r io.Reader = conn
 	if n := brw.Reader.Buffered(); n > 0 {
-		early, _ := brw.Reader.Peek(n)
+		early, _ := brw.Peek(n)
 		r = io.MultiReader(bytes.NewReader(bytes.Clone(early)), conn)
 	}
 	// net/http flushed the 101 answer before handing the connection over,

@@ -31,10 +31,11 @@ func TestSlowSocketIsDropped(t *testing.T) {
 	})
 	ts := httptest.NewServer(e)
 	t.Cleanup(ts.Close)
-	conn, _, err := websocket.Dial(t.Context(), "ws"+strings.TrimPrefix(ts.URL, "http")+"/ws", nil)
+	conn, res, err := websocket.Dial(t.Context(), "ws"+strings.TrimPrefix(ts.URL, "http")+"/ws", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	_ = res.Body.Close()
 	t.Cleanup(func() { _ = conn.CloseNow() })
 	sk := <-accepted
 

@@ -18,8 +18,8 @@ import (
 // its reader: frames to the client go through a bounded queue that a
 // writer goroutine drains only while there is something to write, and
 // pings run from a timer. So a fan-out never blocks on a slow client (a
-// full queue drops the socket with 1013), and a thousand idle sockets stay
-// small (docs/benchmarks.md, "Support sockets").
+// full queue drops the socket with 1013), and idle sockets stay small
+// (docs/benchmarks.md, "Support sockets").
 type Socket struct {
 	s      *Sockets
 	conn   *websocket.Conn

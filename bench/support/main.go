@@ -1,9 +1,10 @@
 // Command support measures the support chat's WebSocket fan-out against
-// running Storekeep servers: it opens -sockets customer sockets on one
-// guest conversation, spread round-robin over the servers (-urls: one node,
-// or several nodes over one PostgreSQL), then posts -messages messages
-// through one more socket on the first server and records, for every
-// socket, the time from sending a message to receiving it. It reports the
+// running Storekeep servers: after 32 warm-up sockets per server it opens
+// -sockets customer sockets on one guest conversation, spread round-robin
+// over the servers (-urls: one node, or several nodes over one
+// PostgreSQL), then posts -messages messages through a warm-up socket on
+// the first server and records, for every measured socket, the time from
+// sending a message to receiving it. It reports the
 // delivery latency (p50, p99, max), and each server's memory per idle
 // socket: the growth of Go heap plus goroutine stacks in use (read just
 // after a garbage collection), and of the resident set, between before and
@@ -14,7 +15,7 @@
 // The conversation is created directly in the database (-database-url, the
 // servers' own), as a guest's, so every socket is the same principal: start
 // the servers with STOREKEEP_SUPPORT_SOCKETS_PER_PRINCIPAL above -sockets
-// (bench/support.sh does). Only loopback servers.
+// plus the warm-up ones (bench/support.sh does). Only loopback servers.
 package main
 
 import (
@@ -76,35 +77,33 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	// Warm-up: 32 sockets per node opened at once (the concurrency the
+	// measured sockets open with), kept open and drained, so what the first
+	// sockets of a node start once (the listening connection, the hub, the
+	// database pool's connections) is in the baseline, not in the per-socket
+	// figure. The first one of the first node is the sender.
+	warm, err := openAll(ctx, c.urls, warmup*len(c.urls), convID, token)
+	if err != nil {
+		return err
+	}
+	for _, conn := range warm[1:] {
+		go discard(conn)
+	}
+	sender := warm[0]
+	go discard(sender)
 	time.Sleep(c.settle)
 	before, err := memory(c.urls)
 	if err != nil {
 		return err
 	}
 	b := &bench{sent: make([]time.Time, c.messages), got: make([][]time.Duration, c.messages)}
-	perNode := make([]int, len(c.urls))
-	socks := make([]*websocket.Conn, c.sockets)
-	var wg sync.WaitGroup
-	errc := make(chan error, c.sockets)
-	sem := make(chan struct{}, 32) // dial 32 at a time
-	for i := range c.sockets {
-		node := i % len(c.urls)
-		perNode[node]++
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			conn, err := dial(ctx, c.urls[node], convID, token)
-			if err != nil {
-				errc <- err
-				return
-			}
-			socks[i] = conn
-		})
-	}
-	wg.Wait()
-	close(errc)
-	if err := <-errc; err != nil {
+	socks, err := openAll(ctx, c.urls, c.sockets, convID, token)
+	if err != nil {
 		return fmt.Errorf("opening sockets: %w", err)
+	}
+	perNode := make([]int, len(c.urls))
+	for i := range c.sockets {
+		perNode[i%len(c.urls)]++
 	}
 	time.Sleep(c.settle)
 	after, err := memory(c.urls)
@@ -115,17 +114,6 @@ func run() error {
 	for _, conn := range socks {
 		readers.Go(func() { b.listen(conn) })
 	}
-	sender, err := dial(ctx, c.urls[0], convID, token)
-	if err != nil {
-		return err
-	}
-	go func() { // the sender's own frames: read and dropped
-		for {
-			if _, _, err := sender.Read(ctx); err != nil {
-				return
-			}
-		}
-	}()
 	for i := range c.messages {
 		b.mu.Lock()
 		b.sent[i] = time.Now()
@@ -139,12 +127,50 @@ func run() error {
 		}
 		time.Sleep(c.interval)
 	}
-	for _, conn := range append(socks, sender) {
+	for _, conn := range append(socks, warm...) {
 		_ = conn.Close(websocket.StatusNormalClosure, "")
 	}
 	readers.Wait()
 	b.report(c, perNode, before, after)
 	return nil
+}
+
+// warmup is how many sockets per node open before the baseline reading.
+const warmup = 32
+
+// openAll opens n sockets spread round-robin over urls, 32 at a time.
+func openAll(ctx context.Context, urls []string, n int, convID, token string) ([]*websocket.Conn, error) {
+	socks := make([]*websocket.Conn, n)
+	var wg sync.WaitGroup
+	errc := make(chan error, n)
+	sem := make(chan struct{}, 32)
+	for i := range n {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			conn, err := dial(ctx, urls[i%len(urls)], convID, token)
+			if err != nil {
+				errc <- err
+				return
+			}
+			socks[i] = conn
+		})
+	}
+	wg.Wait()
+	close(errc)
+	if err := <-errc; err != nil {
+		return nil, err
+	}
+	return socks, nil
+}
+
+// discard reads and drops conn's frames until it closes.
+func discard(conn *websocket.Conn) {
+	for {
+		if _, _, err := conn.Read(context.Background()); err != nil {
+			return
+		}
+	}
 }
 
 // conversation starts a guest conversation in the servers' database.
@@ -164,9 +190,12 @@ func conversation(ctx context.Context, databaseURL string) (string, string, erro
 func dial(ctx context.Context, base, convID, token string) (*websocket.Conn, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	conn, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+
+	conn, res, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+
 		"/v1/store/support/conversations/"+convID+"/ws", &websocket.DialOptions{
 		HTTPHeader: http.Header{"X-Conversation-Token": {token}}})
+	if res != nil && res.Body != nil {
+		_ = res.Body.Close()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -253,7 +282,12 @@ func memory(urls []string) ([]map[string]float64, error) {
 				return nil, err
 			}
 			if m["go_gc_duration_seconds_count"] > first["go_gc_duration_seconds_count"] {
-				out[i] = m
+				// The collector sweeps the spans it freed in the
+				// background after the cycle: give it a moment.
+				time.Sleep(time.Second)
+				if out[i], err = scrape(u); err != nil {
+					return nil, err
+				}
 				break
 			}
 			if time.Now().After(deadline) {
