@@ -225,8 +225,9 @@ function upsertConversation(c) {
   }
 }
 
-const pendingFetch = new Set();
-
+// A message frame is followed by a conversation frame with the server's
+// counts, which adds the conversation to the list when it belongs there;
+// the message itself updates the open thread and the row's preview.
 function onMessage(m) {
   const id = m.conversation_id;
   if (state.thread && state.thread.conversation.id === id) {
@@ -238,16 +239,7 @@ function onMessage(m) {
   if (c) {
     c.updated_at = m.created_at || c.updated_at;
     c.last_message = m;
-    if (m.author === 'customer' && state.selected !== id) c.unread = unread(c) + 1;
     renderList();
-  } else if (!pendingFetch.has(id)) {
-    // A conversation the list does not hold (new, or moved into this
-    // view): fetch it and list it if it belongs.
-    pendingFetch.add(id);
-    session.request('GET', `${ADMIN}/conversations/${encodeURIComponent(id)}`)
-      .then((res) => upsertConversation(res.conversation || res))
-      .catch(() => {})
-      .finally(() => pendingFetch.delete(id));
   }
 }
 
