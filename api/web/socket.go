@@ -257,15 +257,28 @@ func (w smallBuffers) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var r io.Reader = conn
 	if n := brw.Reader.Buffered(); n > 0 {
+		// Bytes the client sent right behind its upgrade request (a
+		// browser's first frame often is): the library resets the reader
+		// it is given onto the connection itself (coder/websocket's accept
+		// does Reader.Reset(conn)), so they must come out of the
+		// connection's own Read, or they are lost.
 		early, _ := brw.Peek(n)
-		r = io.MultiReader(bytes.NewReader(bytes.Clone(early)), conn)
+		conn = &earlyConn{Conn: conn, r: io.MultiReader(bytes.NewReader(bytes.Clone(early)), conn)}
 	}
 	// net/http flushed the 101 answer before handing the connection over,
 	// so brw.Writer holds nothing.
-	return conn, bufio.NewReadWriter(bufio.NewReaderSize(r, socketBuffer), bufio.NewWriterSize(conn, socketBuffer)), nil
+	return conn, bufio.NewReadWriter(bufio.NewReaderSize(conn, socketBuffer), bufio.NewWriterSize(conn, socketBuffer)), nil
 }
+
+// earlyConn is a hijacked connection whose reads start with the bytes
+// net/http had already buffered.
+type earlyConn struct {
+	net.Conn
+	r io.Reader
+}
+
+func (c *earlyConn) Read(p []byte) (int, error) { return c.r.Read(p) }
 
 // Unwrap lets http.ResponseController reach the real writer.
 func (w smallBuffers) Unwrap() http.ResponseWriter { return w.ResponseWriter }
