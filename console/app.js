@@ -171,7 +171,13 @@ function renderList() {
       c.last_message ? h('span', { class: 'preview', text: c.last_message.body }) : null,
       (c.tags || []).length ? h('span', { class: 'preview' }, c.tags.map((t) => h('span', { class: 'tag', text: t }))) : null));
   });
+  // Live updates rebuild the list: keep the keyboard focus on its row.
+  const focused = document.activeElement && document.activeElement.closest('#conversation-list li');
   fill($('#conversation-list'), items);
+  if (focused) {
+    const again = $(`#conversation-list li[data-id="${CSS.escape(focused.dataset.id)}"] button`);
+    if (again) again.focus();
+  }
   const total = list.reduce((s, c) => s + unread(c), 0);
   $('#inbox-summary').textContent = `${list.length} conversation${list.length === 1 ? '' : 's'}${total ? ` · ${total} unread` : ''}`;
   $('#load-more').hidden = !state.nextCursor;

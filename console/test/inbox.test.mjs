@@ -273,6 +273,11 @@ describe('staff console', { timeout: 180000 }, () => {
     // box; Ctrl+Enter sends.
     const row = agent.locator('#conversation-list li', { hasText: customer.subject }).getByRole('button');
     await row.focus();
+    // A live update rebuilds the list; the focus stays on the row.
+    await api('POST', `/v1/store/support/conversations/${customer.conversation.id}/messages`,
+      { body: 'One more thing.' }, customer.token);
+    await row.locator('.badge').waitFor({ timeout: WAIT });
+    assert.equal(await row.evaluate((b) => b === document.activeElement), true, 'the live update took the focus away');
     await agent.keyboard.press('Enter');
     await agent.locator('#reply-body:focus').waitFor({ timeout: WAIT });
     await agent.keyboard.type('Typed from the keyboard.');
