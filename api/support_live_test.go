@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -346,5 +347,46 @@ func TestSupportSocketsOverREST(t *testing.T) {
 	guest.send(map[string]string{"type": "message", "body": "one more thing"})
 	if e := guest.nextOf("error"); e.Code != "conversation_closed" {
 		t.Errorf("message to a closed conversation: error frame %+v, want conversation_closed", e)
+	}
+}
+
+// TestSupportSocketCapUnderConcurrency: eight sockets of one customer
+// opened at once against a cap of three: exactly three open, five are
+// closed with 4429.
+func TestSupportSocketCapUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	h := apitest.New(t, func(o *api.Options) { o.Sockets.PerPrincipal = 3 })
+	svc := liveSupport(t, h)
+	cus := h.NewCustomer(t)
+	conv, _, _, err := svc.Start(t.Context(), support.StartInput{Message: "hello", CustomerID: cus.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 8
+	outcomes := make([]string, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			c, status, err := wsTry(t, h, convPath(conv.ID), bearerHeader(cus.AccessToken))
+			if err != nil {
+				outcomes[i] = fmt.Sprintf("refused %d", status)
+				return
+			}
+			for f := range c.frames {
+				if f.Type == "ready" {
+					outcomes[i] = "open"
+					return
+				}
+			}
+			outcomes[i] = fmt.Sprintf("closed %d", <-c.closed)
+		})
+	}
+	wg.Wait()
+	count := map[string]int{}
+	for _, o := range outcomes {
+		count[o]++
+	}
+	if d := cmp.Diff(map[string]int{"open": 3, "closed 4429": 5}, count); d != "" {
+		t.Errorf("outcomes (-want +got):\n%s", d)
 	}
 }

@@ -204,6 +204,7 @@ func (h *Hub) JoinConversation(ctx context.Context, conv support.Conversation, a
 	h.subs.Add(1)
 	sh := h.shardOf(conv.ID)
 	if !sh.call(ctx, op{join: s, lastSeq: conv.LastSeq}) {
+		s.Leave() // queued after the join, which may still run
 		return nil, ErrClosed
 	}
 	cursor := min(max(after, 0), conv.LastSeq)
@@ -218,6 +219,7 @@ func (h *Hub) JoinConversation(ctx context.Context, conv support.Conversation, a
 		return nil, context.Canceled
 	}
 	if !sh.call(ctx, op{live: s, lastSeq: last}) {
+		s.Leave()
 		return nil, ErrClosed
 	}
 	return s, nil
