@@ -35,7 +35,9 @@ func TestSlowSocketIsDropped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = res.Body.Close()
+	if res.Body != nil {
+		_ = res.Body.Close()
+	}
 	t.Cleanup(func() { _ = conn.CloseNow() })
 	sk := <-accepted
 
