@@ -490,3 +490,56 @@ func TestAssignTagsAndInbox(t *testing.T) {
 		t.Errorf("bad status: %v", err)
 	}
 }
+
+// gateBot signals when it is asked and answers only when released.
+type gateBot struct {
+	asked   chan struct{}
+	release chan struct{}
+}
+
+func (b gateBot) Respond(ctx context.Context, _ support.Turn) (support.BotReply, error) {
+	b.asked <- struct{}{}
+	<-b.release
+	return support.BotReply{Text: "late answer"}, nil
+}
+
+// TestBotAnswerDroppedWhenAnAgentTookOver: an agent replies while the bot is
+// still thinking; the bot's answer is then not stored.
+func TestBotAnswerDroppedWhenAnAgentTookOver(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	bot := gateBot{asked: make(chan struct{}), release: make(chan struct{})}
+	e.svc.SetResponder(bot)
+	ctx := t.Context()
+	type result struct {
+		msgs []support.Message
+		err  error
+		id   string
+	}
+	done := make(chan result, 1)
+	go func() {
+		c, msgs, _, err := e.svc.Start(ctx, support.StartInput{Message: "hello", CustomerID: e.cus.ID})
+		done <- result{msgs, err, c.ID}
+	}()
+	<-bot.asked
+	l, err := e.svc.Inbox(ctx, support.InboxFilter{Page: page.Request{Limit: 1}})
+	if err != nil || len(l.Data) != 1 || l.Data[0].Status != support.StatusBot {
+		t.Fatalf("inbox while the bot thinks: %+v %v", l, err)
+	}
+	if _, err := e.svc.PostAgent(ctx, "stf_x", l.Data[0].ID, "I'll take this one", false); err != nil {
+		t.Fatal(err)
+	}
+	close(bot.release)
+	r := <-done
+	if r.err != nil || len(r.msgs) != 1 {
+		t.Fatalf("start returned %+v, %v; want only the customer's message", r.msgs, r.err)
+	}
+	all, _ := e.svc.StaffMessages(ctx, r.id, 0, 10)
+	if len(all) != 2 || all[1].Author != support.AuthorAgent {
+		t.Errorf("messages = %+v, want the customer's and the agent's", all)
+	}
+	c, _ := e.svc.StaffConversation(ctx, r.id)
+	if c.Status != support.StatusPending {
+		t.Errorf("status = %s, want pending", c.Status)
+	}
+}
