@@ -186,9 +186,17 @@ var (
 // it in the shop's form, "SK-1042".
 func orderNumber(text string) string {
 	if m := orderNumberRE.FindStringSubmatch(text); m != nil {
-		return "SK-" + strings.TrimLeft(m[1], "0")
+		return shopNumber(m[1])
 	}
 	return ""
+}
+
+// shopNumber writes digits as an order number: "SK-" and no leading zeros.
+func shopNumber(digits string) string {
+	if d := strings.TrimLeft(digits, "0"); d != "" {
+		return "SK-" + d
+	}
+	return "SK-0"
 }
 
 // bareNumber finds a number given alone in answer to "which order?"
@@ -200,7 +208,7 @@ func bareNumber(text string) string {
 		return n
 	}
 	if m := bareNumberRE.FindStringSubmatch(text); m != nil {
-		return "SK-" + strings.TrimLeft(m[1], "0")
+		return shopNumber(m[1])
 	}
 	return ""
 }

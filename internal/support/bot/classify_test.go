@@ -89,6 +89,7 @@ func TestClassify(t *testing.T) {
 		{"fr", "Mon colis a-t-il été expédié ?", IntentOrderStatus, "", ""},
 		{"fr", "je voudrais le numéro de suivi de mon colis", IntentOrderStatus, "", ""},
 		{"fr", "statut de la commande sk-77", IntentOrderStatus, "", "SK-77"},
+		{"en", "where is order #000", IntentOrderStatus, "", "SK-0"},
 		// FAQ, English
 		{"en", "How long does shipping take?", IntentFAQ, "faq_ship", ""},
 		{"en", "how many days for delivery", IntentFAQ, "faq_ship", ""},
