@@ -20,6 +20,9 @@ func TestOrderStatusSignedIn(t *testing.T) {
 	s := newShop(t)
 	ada := s.order(t, "SK-1001", s.ada.ID, "ada@example.com", "confirmed", "shipped", 2*day, "Colissimo", "6A111")
 	s.order(t, "SK-1002", s.bob.ID, "bob@example.com", "confirmed", "shipped", day, "DHL", "BOB-SECRET-1")
+	// A canceled shipment is not one the customer can track.
+	exec(t, s.d, `INSERT INTO fulfillments (id, order_id, warehouse_id, status, carrier, tracking_number,
+		created_at, updated_at) VALUES ('ful_canceled', ?, 'wh_test', 'canceled', 'UPS', 'CANCELED-1', ?, ?)`, ada, now, now)
 	turn := support.Turn{ConversationID: "conv_1", Locale: "en", CustomerID: s.ada.ID}
 
 	r := s.last(t, turn, "where is my order?")
@@ -139,6 +142,17 @@ func TestOrderStatusAsksWhichOrder(t *testing.T) {
 	}
 	if rs[1].Order == nil || rs[1].Order.ID != first {
 		t.Errorf("answer to which order: %+v", rs[1])
+	}
+	// Or by its place in the list.
+	rs = s.chat(t, turn, "where is my order", "the second one")
+	if rs[1].Order == nil || rs[1].Order.ID != first {
+		t.Errorf("answer 'the second one': %+v", rs[1])
+	}
+	frTurn := turn
+	frTurn.Locale = "fr"
+	rs = s.chat(t, frTurn, "où est ma commande ?", "la deuxième")
+	if rs[1].Order == nil || rs[1].Order.ID != first {
+		t.Errorf("answer 'la deuxième': %+v", rs[1])
 	}
 	// Answering with someone else's number is not found, not Bob's order.
 	rs = s.chat(t, turn, "where is my order", "1030")

@@ -131,7 +131,11 @@ func (b *Bot) guestOrder(ctx context.Context, tn *turn, number, email string) (r
 func (b *Bot) pendingOrder(ctx context.Context, tn *turn) (reply, bool, error) {
 	switch tn.st.Pending {
 	case pendingOrderChoice:
-		if n := bareNumber(tn.Text); n != "" {
+		n := bareNumber(tn.Text)
+		if n == "" {
+			n = ordinalChoice(newMsg(tn.Text), tn.st.Choices)
+		}
+		if n != "" {
 			r, err := b.orderStatus(ctx, tn, n, "")
 			return r, true, err
 		}
@@ -148,6 +152,25 @@ func (b *Bot) pendingOrder(ctx context.Context, tn *turn) (reply, bool, error) {
 	}
 	tn.st.Pending, tn.st.Choices, tn.st.Number, tn.st.Email = "", nil, "", ""
 	return reply{}, false, nil
+}
+
+// ordinalChoice reads "the first one", "la deuxième" as one of the offered
+// numbers, in the order they were listed (newest first, so "the last one",
+// "la dernière", "the latest" mean the newest, as customers use them).
+func ordinalChoice(m msg, choices []string) string {
+	for _, w := range m.words {
+		if i, ok := ordinals[w]; ok && i < len(choices) {
+			return choices[i]
+		}
+	}
+	return ""
+}
+
+// ordinals are folded ordinal words and their place in the offered list.
+var ordinals = map[string]int{
+	"first": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4, "last": 0, "latest": 0, "newest": 0,
+	"premier": 0, "premiere": 0, "deuxieme": 1, "seconde": 1, "troisieme": 2, "quatrieme": 3,
+	"cinquieme": 4, "derniere": 0, "dernier": 0,
 }
 
 // orderReply is the answer about one order: text and card from the facts.
