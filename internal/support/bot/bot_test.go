@@ -9,7 +9,13 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"storekeep/internal/catalog"
+	"storekeep/internal/checkout"
 	"storekeep/internal/customers"
+	"storekeep/internal/demo"
+	"storekeep/internal/inventory"
+	"storekeep/internal/platform/dbtest"
+	"storekeep/internal/staff"
 	"storekeep/internal/support"
 )
 
@@ -351,6 +357,46 @@ func TestEveryMessageIsTranslated(t *testing.T) {
 	for key := range labels["en"] {
 		if labels["fr"][key] == "" {
 			t.Errorf("label %q has no French", key)
+		}
+	}
+}
+
+// TestQuizOverTheDemoShop runs the quiz over the demo catalog as the demo
+// loads it (attributes, translations, stock through the inventory): every
+// skin type and concern gets in-stock published suggestions.
+func TestQuizOverTheDemoShop(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	ctx := t.Context()
+	cat := catalog.NewService(d)
+	if _, err := demo.Load(ctx, demo.Services{DB: d, Catalog: cat, Checkout: checkout.NewService(d),
+		Staff: staff.NewService(d, nil, nil, nil), Customers: customers.NewService(d, nil, nil, nil),
+		Inventory: inventory.NewService(d, cat)}); err != nil {
+		t.Fatal(err)
+	}
+	b := NewFromDB(d)
+	for _, skin := range []string{"dry", "oily", "combination", "sensitive", "normal"} {
+		for _, concern := range []string{"hydration", "acne", "redness", "ageing", "dullness"} {
+			st := json.RawMessage(`{}`)
+			var r support.BotReply
+			for _, text := range []string{"recommend me something", skin, concern, "none"} {
+				var err error
+				if r, err = b.Respond(ctx, support.Turn{Locale: "en", Text: text, State: st}); err != nil {
+					t.Fatal(err)
+				}
+				st = r.State
+			}
+			if len(r.Suggestions) == 0 {
+				t.Errorf("%s/%s: no suggestion: %q", skin, concern, r.Text)
+			}
+			for _, sg := range r.Suggestions {
+				var ok bool
+				err := d.Conn(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM products p JOIN variants v ON v.product_id = p.id
+					WHERE p.id = ? AND p.status = 'published' AND v.available > 0)`, sg.ProductID).Scan(&ok).Error
+				if err != nil || !ok {
+					t.Errorf("%s/%s: suggested %+v is not published and in stock (%v)", skin, concern, sg, err)
+				}
+			}
 		}
 	}
 }
