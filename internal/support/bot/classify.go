@@ -164,7 +164,7 @@ func (m msg) orderStatus(hasNumber bool) bool {
 	if !m.any(orderWords) {
 		return false
 	}
-	return m.any(statusWords) || m.any(possessiveWords)
+	return m.any(statusWords) || m.phrase(latePhrases...) || m.any(possessiveWords)
 }
 
 // strongAdvice is a plain request for a recommendation or the quiz.

@@ -11,7 +11,7 @@ var (
 		"real person", "to a person", "with a person", "actual person", "live person", "speak to someone",
 		"talk to someone", "speak with someone", "talk with someone", "speak to somebody",
 		"talk to somebody", "someone real", "customer service", "customer support team",
-		"call me", "phone me",
+		"call me", "phone me", "support staff", "connect me", "transfer me", "put me through",
 		"quelqu un", "a une personne", "avec une personne", "vraie personne", "un conseiller",
 		"une conseillere", "au conseiller", "le conseiller", "service client", "service clientele",
 		"rappelez moi", "appelez moi",
@@ -22,14 +22,15 @@ var (
 
 	angryWords = setOf("stupid", "idiot", "idiots", "useless", "ridiculous", "scam", "wtf",
 		"fuck", "fucking", "shit", "crap", "pathetic", "unacceptable", "disgusting", "furious",
-		"outrageous", "incompetent", "joke",
+		"outrageous", "incompetent",
 		"inadmissible", "inacceptable", "arnaque", "arnaqueurs", "scandale", "scandaleux",
 		"honteux", "honte", "merde", "putain", "debile", "nuls", "incompetents", "furieux",
 		"furieuse", "lamentable", "escroquerie", "voleurs")
 	angryPhrases = []string{"fed up", "sick of", "n importe quoi", "ras le bol", "en ai marre",
-		"j en ai assez", "en colere", "c est nul", "vous etes nuls", "pas serieux"}
+		"j en ai assez", "en colere", "c est nul", "vous etes nuls", "pas serieux", "is a joke",
+		"what a joke", "c est une blague", "quelle blague"}
 
-	orderWords = setOf("order", "orders", "package", "packages", "parcel", "parcels",
+	orderWords = setOf("order", "orders", "ordered", "package", "packages", "parcel", "parcels",
 		"delivery", "shipment", "tracking", "track", "commande", "commandes", "colis",
 		"livraison", "suivi", "suivre", "paquet", "envoi")
 	// statusWords ask where an order is. Vaguer words ("when", "still",
@@ -41,6 +42,10 @@ var (
 		"recue", "recevoir", "expedie", "expediee", "envoye", "envoyee", "retard", "perdu")
 	statusPhrases = []string{"tracking number", "numero de suivi", "order status",
 		"suivi de commande", "suivre mon colis", "suivre ma commande"}
+	// latePhrases say an order is late; they count as status words.
+	latePhrases = []string{"still nothing", "still not", "never arrived", "never came", "never received",
+		"not arrived", "not received", "toujours rien", "toujours pas", "jamais recu", "jamais arrive",
+		"rien recu", "pas recu", "pas arrive"}
 	possessiveWords = setOf("my", "mine", "ma", "mon", "mes")
 	changeWords     = setOf("cancel", "cancelled", "canceled", "modify", "change", "return",
 		"returns", "refund", "refunded", "exchange", "annuler", "annulation", "modifier", "changer",

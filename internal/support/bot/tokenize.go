@@ -70,12 +70,29 @@ func Tokens(s string) []string {
 }
 
 // stem strips the common inflections of English and French so that
-// "shipping", "shipped" and "ships" meet at "ship", and "livraison",
-// "livrer" and "livré" at "livr". It is deliberately light: a wrong merge
-// costs more than a missed one, since the FAQ threshold decides answers.
+// "shipping", "shipped" and "ships" meet at "ship", "delivery", "deliver"
+// and "delivered" at "deliv", and "livraison", "livrer", "livrez" and
+// "livré" at "livr". It is deliberately light (at most two suffixes, never
+// below three letters): a wrong merge costs more than a missed one, since
+// the FAQ threshold decides answers.
 func stem(w string) string {
+	for range 2 {
+		s := stripSuffix(w)
+		if s == w {
+			break
+		}
+		w = s
+	}
+	return w
+}
+
+func stripSuffix(w string) string {
 	if len([]rune(w)) <= 3 {
 		return w
+	}
+	// French plurals in -aux are singular in -al: animaux, animal.
+	if strings.HasSuffix(w, "aux") && len(w) > 5 {
+		return strings.TrimSuffix(w, "aux") + "al"
 	}
 	for _, suf := range suffixes {
 		if strings.HasSuffix(w, suf) && len(w)-len(suf) >= 3 {
@@ -93,7 +110,7 @@ func stem(w string) string {
 // suffixes are tried longest first; the first that leaves three letters wins.
 var suffixes = []string{
 	"issements", "issement", "ements", "ement", "ations", "ation", "aisons", "aison",
-	"ments", "ment", "ings", "ing", "ies", "ers", "er", "ees", "ee", "es", "ed", "ly", "s", "x", "e", "y",
+	"ments", "ment", "ings", "ing", "ies", "ers", "er", "ez", "ees", "ee", "es", "ed", "ly", "s", "x", "e", "y",
 }
 
 // stopwords holds the small English and French words that carry no topic.
