@@ -15,6 +15,7 @@ import (
 	"storekeep/api/web"
 	"storekeep/internal/checkout"
 	"storekeep/internal/platform/db"
+	"storekeep/internal/support/bot"
 )
 
 // config is everything read from flags and the environment, once, in main.
@@ -57,6 +58,8 @@ type config struct {
 	// carts are deleted (0: never).
 	CartCreateLimit int
 	GuestCartTTL    time.Duration
+	// BotLLM is the support bot's optional model (STOREKEEP_BOT_LLM_*).
+	BotLLM bot.LLMConfig
 }
 
 // loadConfig reads the environment, then the flags, which override it; the
@@ -79,6 +82,9 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 		return c, err
 	}
 	if err := c.loadCartLimits(); err != nil {
+		return c, err
+	}
+	if err := c.loadBotLLM(); err != nil {
 		return c, err
 	}
 	if c.PaymentCapture != "fulfillment" && c.PaymentCapture != "checkout" {
@@ -201,7 +207,8 @@ func (c config) String() string {
 		" stripe=" + fmt.Sprint(c.StripeAPIKey != "") + " checkout_claim_timeout=" + c.CheckoutClaimTimeout.String() +
 		fmt.Sprintf(" pending_hold=%s pending_caps=ip:%d,email:%d,customer:%d", c.Pending.Hold, c.Pending.PerIP,
 			c.Pending.PerEmail, c.Pending.PerCustomer) +
-		fmt.Sprintf(" cart_create_limit=%d guest_cart_ttl=%s", c.CartCreateLimit, c.GuestCartTTL)
+		fmt.Sprintf(" cart_create_limit=%d guest_cart_ttl=%s", c.CartCreateLimit, c.GuestCartTTL) +
+		" bot_llm=" + botLLMString(c.BotLLM)
 }
 
 func prefixes(ps []netip.Prefix) string {
