@@ -17,6 +17,7 @@ import (
 	"storekeep/internal/inventory"
 	"storekeep/internal/platform/db"
 	"storekeep/internal/staff"
+	"storekeep/internal/support"
 )
 
 func cmdSeed(ctx context.Context, args []string, out io.Writer) error {
@@ -59,6 +60,7 @@ func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, op
 		Staff:     staff.NewService(d, nil, nil, nil),
 		Customers: customers.NewService(d, nil, nil, nil),
 		Checkout:  checkout.NewService(d),
+		Support:   support.NewService(d),
 	})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -80,12 +82,18 @@ func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, op
 	if err := seedDemoOrders(ctx, srv); err != nil {
 		return fmt.Errorf("demo orders: %w", err)
 	}
+	if err := seedDemoSupport(&inProcess{ctx: ctx, srv: srv}); err != nil {
+		return fmt.Errorf("demo support: %w", err)
+	}
 	log.Info("demo data loaded", "products", res.Products, "categories", res.Categories, "collections", res.Collections)
 	fmt.Fprintf(out, `Loaded the demo shop "The Skincare Manager": %d products, %d categories, %d collections,
-two regions with shipping options, the WELCOME15 code and a few past orders.
+two regions with shipping options, the WELCOME15 code, a few past orders, support FAQs, canned
+replies and two support conversations (one closed and rated, one waiting for an agent).
 Demo logins (local demo only):
-  staff admin  %s / %s   POST /v1/auth/staff/login
-  customer     %s / %s   POST /v1/auth/customers/login
-`, res.Products, res.Categories, res.Collections, demo.AdminEmail, demo.AdminPassword, demo.CustomerEmail, demo.CustomerPassword)
+  staff admin    %s / %s   POST /v1/auth/staff/login
+  support agent  %s / %s   POST /v1/auth/staff/login
+  customer       %s / %s   POST /v1/auth/customers/login
+`, res.Products, res.Categories, res.Collections, demo.AdminEmail, demo.AdminPassword, demo.SupportEmail,
+		demo.SupportPassword, demo.CustomerEmail, demo.CustomerPassword)
 	return nil
 }

@@ -47,7 +47,35 @@ func TestSeedDemoPlacesPastOrders(t *testing.T) {
 	if err := d.Conn(t.Context()).Raw(`SELECT COUNT(*) FROM order_discounts WHERE code = 'WELCOME15'`).Scan(&welcome).Error; err != nil || welcome != 1 {
 		t.Errorf("orders with WELCOME15 = %d, %v", welcome, err)
 	}
-	if !strings.Contains(out.String(), "camille@skincare.test") {
-		t.Errorf("logins not printed:\n%s", out.String())
+	for _, login := range []string{"camille@skincare.test", "support@skincare.test"} {
+		if !strings.Contains(out.String(), login) {
+			t.Errorf("login %s not printed:\n%s", login, out.String())
+		}
+	}
+	// Support: FAQs in both languages, canned replies, a closed rated
+	// conversation and one waiting for an agent.
+	var support []struct {
+		Status string
+		Rating *int
+	}
+	if err := d.Conn(t.Context()).Raw(`SELECT status, rating FROM support_conversations ORDER BY id`).
+		Scan(&support).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(support) != 2 || support[0].Status != "closed" || support[0].Rating == nil || *support[0].Rating != 5 ||
+		support[1].Status != "open" {
+		t.Errorf("demo conversations = %+v", support)
+	}
+	var faqs []struct {
+		Locale string
+		N      int
+	}
+	if err := d.Conn(t.Context()).Raw(`SELECT locale, COUNT(*) AS n FROM support_faqs GROUP BY locale ORDER BY locale`).
+		Scan(&faqs).Error; err != nil || len(faqs) != 2 || faqs[0].N < 4 || faqs[1].N < 4 {
+		t.Errorf("demo FAQs by locale = %+v, %v", faqs, err)
+	}
+	var canned int64
+	if err := d.Conn(t.Context()).Raw(`SELECT COUNT(*) FROM support_canned_replies`).Scan(&canned).Error; err != nil || canned < 3 {
+		t.Errorf("canned replies = %d, %v", canned, err)
 	}
 }

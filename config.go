@@ -15,6 +15,7 @@ import (
 	"storekeep/api/web"
 	"storekeep/internal/checkout"
 	"storekeep/internal/platform/db"
+	"storekeep/internal/support"
 	"storekeep/internal/support/bot"
 )
 
@@ -60,6 +61,8 @@ type config struct {
 	GuestCartTTL    time.Duration
 	// BotLLM is the support bot's optional model (STOREKEEP_BOT_LLM_*).
 	BotLLM bot.LLMConfig
+	// SupportLimits are the support chat's rate limits (config_support.go).
+	SupportLimits support.Limits
 }
 
 // loadConfig reads the environment, then the flags, which override it; the
@@ -85,6 +88,9 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 		return c, err
 	}
 	if err := c.loadBotLLM(); err != nil {
+		return c, err
+	}
+	if err := c.loadSupportLimits(); err != nil {
 		return c, err
 	}
 	if c.PaymentCapture != "fulfillment" && c.PaymentCapture != "checkout" {
@@ -208,7 +214,8 @@ func (c config) String() string {
 		fmt.Sprintf(" pending_hold=%s pending_caps=ip:%d,email:%d,customer:%d", c.Pending.Hold, c.Pending.PerIP,
 			c.Pending.PerEmail, c.Pending.PerCustomer) +
 		fmt.Sprintf(" cart_create_limit=%d guest_cart_ttl=%s", c.CartCreateLimit, c.GuestCartTTL) +
-		" bot_llm=" + botLLMString(c.BotLLM)
+		" bot_llm=" + botLLMString(c.BotLLM) +
+		c.supportString()
 }
 
 func prefixes(ps []netip.Prefix) string {
@@ -255,5 +262,6 @@ func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options
 			EnableTestProvider: c.TestPayments, TestSecret: c.TestPaymentsSecret, StripeAPIKey: c.StripeAPIKey,
 			StripeWebhookSecret: c.StripeWebhookSecret, StripeAPIBase: c.StripeAPIBase, TestJournal: c.TestPaymentsJournal},
 		Checkout: api.CheckoutOptions{ClaimTimeout: c.CheckoutClaimTimeout, Pending: c.Pending},
-		Carts:    api.CartOptions{CreateLimit: offIfZero(c.CartCreateLimit), GuestTTL: offIfZero(c.GuestCartTTL)}}
+		Carts:    api.CartOptions{CreateLimit: offIfZero(c.CartCreateLimit), GuestTTL: offIfZero(c.GuestCartTTL)},
+		Support:  c.supportOptions()}
 }

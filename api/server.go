@@ -56,6 +56,9 @@ type Options struct {
 	Now func() time.Time
 	// Carts configures the cart creation limit and guest cart cleanup.
 	Carts CartOptions
+
+	// Support configures the support chat (rate limits).
+	Support SupportOptions
 }
 
 // CartOptions configures cart limits (docs/checkout.md). For each, 0 means
@@ -149,8 +152,8 @@ func New(opts Options) (*Server, error) {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
 			AllowOrigins:  opts.CORSOrigins,
 			AllowMethods:  []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete},
-			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderContentType, "Idempotency-Key", "X-Session-Id", "X-Anonymous-Id", "Accept-Language"},
-			ExposeHeaders: []string{echo.HeaderXRequestID, "Idempotent-Replayed", "Retry-After"},
+			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderContentType, "Idempotency-Key", "X-Session-Id", "X-Anonymous-Id", "Accept-Language", "X-Conversation-Token"},
+			ExposeHeaders: []string{echo.HeaderXRequestID, "Idempotent-Replayed", "Retry-After", "X-Conversation-Token"},
 			MaxAge:        600,
 		}))
 	}

@@ -6071,6 +6071,1358 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/support/canned-replies": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "By title, optionally of one locale.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "List canned replies",
+                "operationId": "listSupportCannedReplies",
+                "parameters": [
+                    {
+                        "enum": [
+                            "en",
+                            "fr"
+                        ],
+                        "type": "string",
+                        "description": "en or fr",
+                        "name": "locale",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupportCannedReplyList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad locale or limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "` + "`" + `title` + "`" + ` and ` + "`" + `body` + "`" + ` are required; ` + "`" + `locale` + "`" + ` is en by default. The body may use {{first_name}} and {{order_number}}, filled in when the reply is posted.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Add a canned reply",
+                "operationId": "createSupportCannedReply",
+                "parameters": [
+                    {
+                        "description": "the reply",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SupportCannedReplyInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/SupportCannedReply"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/support/canned-replies/{id}": {
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Delete a canned reply",
+                "operationId": "deleteSupportCannedReply",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "canned reply id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Partial update: absent fields are unchanged.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Change a canned reply",
+                "operationId": "updateSupportCannedReply",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "canned reply id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SupportCannedReplyInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupportCannedReply"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/support/conversations": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Conversations newest first, with ` + "`" + `unread` + "`" + ` for agents (customer messages after the agents' read marker). Filters combine: ` + "`" + `status` + "`" + `, ` + "`" + `assignee` + "`" + ` (a staff id, or ` + "`" + `none` + "`" + ` for unassigned), ` + "`" + `tag` + "`" + `. Support, manager and admin staff.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "The support inbox",
+                "operationId": "listSupportConversations",
+                "parameters": [
+                    {
+                        "enum": [
+                            "bot",
+                            "open",
+                            "pending",
+                            "closed"
+                        ],
+                        "type": "string",
+                        "description": "bot, open, pending or closed",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "staff id, or none",
+                        "name": "assignee",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "a tag",
+                        "name": "tag",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupportConversationList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad status, tag or limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/support/conversations/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The conversation and its first 100 messages in seq order, internal notes included (` + "`" + `internal: true` + "`" + `); ` + "`" + `next_cursor` + "`" + ` points at the rest.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Get a conversation and its messages",
+                "operationId": "getSupportThread",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "conversation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupportThread"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/support/conversations/{id}/assign": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Gives the conversation to a staff member (yourself or another) with the support, manager or admin role, else 422 naming staff_id; null unassigns.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Assign a conversation",
+                "operationId": "assignSupportConversation",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "conversation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "assignee",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SupportAssignInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupportConversation"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/support/conversations/{id}/close": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Closes it (closing a closed conversation changes nothing). The customer may then rate it once.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Close a conversation",
+                "operationId": "closeSupportConversation",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "conversation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupportConversation"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/support/conversations/{id}/context": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The customer's profile (null for a guest), their 5 latest orders and their other conversations (a guest's: those started with the same e-mail), newest first.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "The customer beside a conversation",
+                "operationId": "getSupportContext",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "conversation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupportContext"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/support/conversations/{id}/messages": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Messages with seq greater than ` + "`" + `after` + "`" + `, oldest first, internal notes included; at most ` + "`" + `limit` + "`" + ` (default 50, max 100). ` + "`" + `next_cursor` + "`" + ` is set when the page was full.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Read a conversation's messages (staff)",
+                "operationId": "listSupportMessagesStaff",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "conversation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "minimum": 0,
+                        "type": "integer",
+                        "description": "last seq seen",
+                        "name": "after",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 50, values over 100 are clamped)",
+                        "name": "limit",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupportMessagePage"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad after or limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Send ` + "`" + `body` + "`" + `, or ` + "`" + `canned_reply_id` + "`" + ` to post a canned reply with {{first_name}} and {{order_number}} filled in (empty when unknown); exactly one of the two. ` + "`" + `internal: true` + "`" + ` makes a note only staff see (no status change). A reply makes a conversation with the bot or open ` + "`" + `pending` + "`" + ` (waiting on the customer). A closed conversation is 409 conversation_closed: reopen it first.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Reply or add an internal note",
+                "operationId": "postSupportAgentMessage",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "conversation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the reply",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SupportAgentMessageInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/SupportMessage"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "conversation_closed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/support/conversations/{id}/read": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Moves the agents' read marker to ` + "`" + `seq` + "`" + ` (never backwards); the inbox's ` + "`" + `unread` + "`" + ` counts customer messages after it. A seq beyond the conversation's last is 422.",
+                "consumes": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Mark a conversation read (agents)",
+                "operationId": "markSupportConversationReadStaff",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "conversation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "last seq read",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SupportReadInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/support/conversations/{id}/reopen": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "A closed conversation becomes open (waiting for an agent); any other is unchanged.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Reopen a conversation",
+                "operationId": "reopenSupportConversation",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "conversation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupportConversation"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/support/conversations/{id}/tags": {
+            "put": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Replaces the tags (lowercased, duplicates dropped, order kept); an empty list clears them.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Set a conversation's tags",
+                "operationId": "setSupportConversationTags",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "conversation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the tags",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SupportTagsInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupportConversation"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/support/faqs": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Newest first, optionally of one locale.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "List FAQ entries",
+                "operationId": "listSupportFAQs",
+                "parameters": [
+                    {
+                        "enum": [
+                            "en",
+                            "fr"
+                        ],
+                        "type": "string",
+                        "description": "en or fr",
+                        "name": "locale",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupportFAQList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad locale or limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "An entry the bot answers from: ` + "`" + `question` + "`" + `, ` + "`" + `answer` + "`" + ` and ` + "`" + `locale` + "`" + ` (en or fr) are required; ` + "`" + `keywords` + "`" + ` help it match other wordings.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Add an FAQ entry",
+                "operationId": "createSupportFAQ",
+                "parameters": [
+                    {
+                        "description": "the entry",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SupportFAQInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/SupportFAQ"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/support/faqs/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Get an FAQ entry",
+                "operationId": "getSupportFAQ",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "FAQ id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupportFAQ"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Delete an FAQ entry",
+                "operationId": "deleteSupportFAQ",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "FAQ id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Partial update: absent fields are unchanged; ` + "`" + `keywords` + "`" + ` replaces the list.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Change an FAQ entry",
+                "operationId": "updateSupportFAQ",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "FAQ id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SupportFAQInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupportFAQ"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/support/metrics": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "For ` + "`" + `[from, to)` + "`" + ` and each UTC day of it: conversations started and closed, ` + "`" + `first_response_seconds` + "`" + ` (median, the customer's first message -\u003e the first agent reply that is not a note, counted on the day of the reply), ` + "`" + `resolution_seconds` + "`" + ` (median, start -\u003e close, on the day of the close), ` + "`" + `bot_containment_rate` + "`" + ` (closed conversations no agent answered / closed conversations), ` + "`" + `csat` + "`" + ` (mean rating, on the day of the rating). A figure without a denominator is null. ` + "`" + `from` + "`" + ` and ` + "`" + `to` + "`" + ` are RFC 3339 times or dates (YYYY-MM-DD, UTC midnight); by default the last 7 UTC days up to the end of today. At most 366 days.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Support metrics",
+                "operationId": "getSupportMetrics",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "start (inclusive), RFC 3339 or YYYY-MM-DD",
+                        "name": "from",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "end (exclusive), RFC 3339 or YYYY-MM-DD",
+                        "name": "to",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupportMetrics"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad from or to",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/warehouses": {
             "get": {
                 "security": [
@@ -8722,6 +10074,536 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "unknown currency or malformed locale",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/support/conversations": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The signed-in customer's conversations, newest first, each with ` + "`" + `unread` + "`" + ` (agent and bot messages after the customer's read marker). Guests have no list: their token names one conversation (401).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "List my support conversations",
+                "operationId": "listMySupportConversations",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupportConversationList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "a staff token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Opens a conversation with its first message. A signed-in customer owns it; a guest gets ` + "`" + `token` + "`" + ` (also sent as the X-Conversation-Token response header), a secret shown once that alone grants this conversation: send it as X-Conversation-Token on every later call. ` + "`" + `order_id` + "`" + ` must be one of the customer's orders (a guest's: one placed with ` + "`" + `email` + "`" + `), else 422 naming order_id, whether or not the order exists. The bot answers first (its reply is in ` + "`" + `messages` + "`" + `) and hands over to a person when it cannot help. Each client IP may start 10 conversations per 15 minutes by default, then 429 with Retry-After (docs/support.md, Limits).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Start a support conversation",
+                "operationId": "startSupportConversation",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "bot language, e.g. fr (when the body names none)",
+                        "name": "locale",
+                        "in": "query"
+                    },
+                    {
+                        "description": "first message",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SupportStartInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/SupportStartedConversation"
+                        },
+                        "headers": {
+                            "X-Conversation-Token": {
+                                "type": "string",
+                                "description": "the guest's conversation token"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "rate_limited (see Retry-After)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/support/conversations/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "One of the customer's conversations, or the guest's (X-Conversation-Token). Anyone else's is 404.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Get a support conversation",
+                "operationId": "getSupportConversation",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "conversation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "a guest's conversation token",
+                        "name": "X-Conversation-Token",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupportConversation"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/support/conversations/{id}/messages": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Messages with seq greater than ` + "`" + `after` + "`" + ` (default 0: from the start), oldest first, at most ` + "`" + `limit` + "`" + ` (default 50, max 100). Internal notes are never included, so seqs may skip. A client that polls passes the last seq it saw as ` + "`" + `after` + "`" + `; when ` + "`" + `next_cursor` + "`" + ` is set the page was full: pass it as ` + "`" + `after` + "`" + ` for more. The conversation socket replays the same stream.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Read a conversation's messages",
+                "operationId": "listSupportMessages",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "conversation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "minimum": 0,
+                        "type": "integer",
+                        "description": "last seq seen",
+                        "name": "after",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 50, values over 100 are clamped)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "a guest's conversation token",
+                        "name": "X-Conversation-Token",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupportMessagePage"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad after or limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Adds the customer's message. While the bot has the conversation it answers at once (its reply is the second message returned) and may hand over to a person (status open). A conversation waiting on the customer (pending) becomes open. A closed conversation is 409 conversation_closed. Limited per conversation (120) and per client IP (300) per 15 minutes by default: 429 with Retry-After.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Send a message",
+                "operationId": "postSupportMessage",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "conversation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "a guest's conversation token",
+                        "name": "X-Conversation-Token",
+                        "in": "header"
+                    },
+                    {
+                        "description": "the message",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SupportPostMessageInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/SupportPostedMessages"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "conversation_closed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "rate_limited (see Retry-After)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/support/conversations/{id}/rating": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "CSAT: a score from 1 to 5 and an optional comment, once, after the conversation was closed (409 conversation_not_closed before, 409 already_rated after the first).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Rate a closed conversation",
+                "operationId": "rateSupportConversation",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "conversation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "a guest's conversation token",
+                        "name": "X-Conversation-Token",
+                        "in": "header"
+                    },
+                    {
+                        "description": "score and comment",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SupportRatingInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SupportConversation"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "conversation_not_closed, already_rated",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/support/conversations/{id}/read": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Moves the customer's read marker to ` + "`" + `seq` + "`" + ` (never backwards); ` + "`" + `unread` + "`" + ` counts what lies after it. A seq beyond the conversation's last is 422.",
+                "consumes": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "Mark messages read",
+                "operationId": "markSupportConversationRead",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "conversation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "a guest's conversation token",
+                        "name": "X-Conversation-Token",
+                        "in": "header"
+                    },
+                    {
+                        "description": "last seq read",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SupportReadInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -14298,6 +16180,861 @@ const docTemplate = `{
                 }
             }
         },
+        "SupportAgentMessageInput": {
+            "type": "object",
+            "properties": {
+                "body": {
+                    "type": "string",
+                    "example": "Your parcel left our warehouse this morning."
+                },
+                "canned_reply_id": {
+                    "description": "CannedReplyID posts that canned reply instead of body.",
+                    "type": "string",
+                    "example": "canned_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "internal": {
+                    "description": "Internal makes it a note only staff see.",
+                    "type": "boolean",
+                    "example": false
+                }
+            }
+        },
+        "SupportAssignInput": {
+            "type": "object",
+            "required": [
+                "staff_id"
+            ],
+            "properties": {
+                "staff_id": {
+                    "description": "StaffID is a support, manager or admin staff id; null or \"\" unassigns.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "stf_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "SupportCannedReply": {
+            "type": "object",
+            "required": [
+                "body",
+                "created_at",
+                "id",
+                "locale",
+                "title",
+                "updated_at"
+            ],
+            "properties": {
+                "body": {
+                    "type": "string",
+                    "example": "Hi {{first_name}}, order {{order_number}} is on its way."
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "canned_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "locale": {
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "en"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Order on its way"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time"
+                }
+            }
+        },
+        "SupportCannedReplyInput": {
+            "type": "object",
+            "properties": {
+                "body": {
+                    "type": "string",
+                    "example": "Hi {{first_name}}, order {{order_number}} is on its way."
+                },
+                "locale": {
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "en"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Order on its way"
+                }
+            }
+        },
+        "SupportCannedReplyList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SupportCannedReply"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "SupportContext": {
+            "type": "object",
+            "required": [
+                "conversation",
+                "customer",
+                "previous_conversations",
+                "recent_orders"
+            ],
+            "properties": {
+                "conversation": {
+                    "$ref": "#/definitions/SupportConversation"
+                },
+                "customer": {
+                    "description": "Customer is nil for a guest.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/SupportCustomerRef"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "previous_conversations": {
+                    "description": "PreviousConversations are the customer's (or, for a guest, the same\ne-mail's) other conversations, newest first (at most 10).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SupportConversation"
+                    }
+                },
+                "recent_orders": {
+                    "description": "RecentOrders are the customer's latest orders (at most 5), newest first.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SupportOrderRef"
+                    }
+                }
+            }
+        },
+        "SupportConversation": {
+            "type": "object",
+            "required": [
+                "assignee_id",
+                "channel",
+                "closed_at",
+                "created_at",
+                "customer_id",
+                "email",
+                "id",
+                "last_seq",
+                "locale",
+                "order_id",
+                "rating",
+                "rating_comment",
+                "status",
+                "subject",
+                "tags",
+                "unread",
+                "updated_at"
+            ],
+            "properties": {
+                "assignee_id": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "stf_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "channel": {
+                    "type": "string",
+                    "enum": [
+                        "web",
+                        "mobile",
+                        "email"
+                    ],
+                    "example": "web"
+                },
+                "closed_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "customer_id": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "email": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "camille@example.com"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "conv_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "last_seq": {
+                    "type": "integer",
+                    "example": 4
+                },
+                "locale": {
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "en"
+                },
+                "order_id": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "order_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "rating": {
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 5
+                },
+                "rating_comment": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "Quick and kind."
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "bot",
+                        "open",
+                        "pending",
+                        "closed"
+                    ],
+                    "example": "open"
+                },
+                "subject": {
+                    "type": "string",
+                    "example": "Where is my order?"
+                },
+                "tags": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "shipping"
+                    ]
+                },
+                "unread": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time"
+                }
+            }
+        },
+        "SupportConversationList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SupportConversation"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "SupportCustomerRef": {
+            "type": "object",
+            "required": [
+                "created_at",
+                "email",
+                "first_name",
+                "id",
+                "last_name"
+            ],
+            "properties": {
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "email": {
+                    "type": "string",
+                    "example": "camille@example.com"
+                },
+                "first_name": {
+                    "type": "string",
+                    "example": "Camille"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "last_name": {
+                    "type": "string",
+                    "example": "Martin"
+                }
+            }
+        },
+        "SupportDayStats": {
+            "type": "object",
+            "required": [
+                "bot_containment_rate",
+                "conversations_closed",
+                "conversations_started",
+                "csat",
+                "first_response_seconds",
+                "ratings",
+                "resolution_seconds",
+                "start"
+            ],
+            "properties": {
+                "bot_containment_rate": {
+                    "description": "BotContainmentRate is the share of conversations closed in the period\nthat no agent answered (internal notes do not count as answers).",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.35
+                },
+                "conversations_closed": {
+                    "description": "ConversationsClosed counts conversations closed in the period.",
+                    "type": "integer",
+                    "example": 40
+                },
+                "conversations_started": {
+                    "description": "ConversationsStarted counts conversations started in the period.",
+                    "type": "integer",
+                    "example": 42
+                },
+                "csat": {
+                    "description": "CSAT is the mean rating (1 to 5) of conversations rated in the period.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 4.6
+                },
+                "first_response_seconds": {
+                    "description": "FirstResponseSeconds is the median, over conversations whose first\nagent reply (not an internal note) came in the period, of the time\nfrom the customer's first message to that reply.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 95
+                },
+                "ratings": {
+                    "description": "Ratings counts the ratings CSAT averages.",
+                    "type": "integer",
+                    "example": 12
+                },
+                "resolution_seconds": {
+                    "description": "ResolutionSeconds is the median, over conversations closed in the\nperiod, of the time from the start of the conversation to its close.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 1800
+                },
+                "start": {
+                    "description": "Start is the day's first instant (UTC midnight, or from for a first\npartial day).",
+                    "type": "string",
+                    "format": "date-time"
+                }
+            }
+        },
+        "SupportFAQ": {
+            "type": "object",
+            "required": [
+                "answer",
+                "created_at",
+                "id",
+                "keywords",
+                "locale",
+                "question",
+                "updated_at"
+            ],
+            "properties": {
+                "answer": {
+                    "type": "string",
+                    "example": "Orders ship within 24 hours and arrive in 2 to 4 working days."
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "faq_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "keywords": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "delivery",
+                        "shipping"
+                    ]
+                },
+                "locale": {
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "en"
+                },
+                "question": {
+                    "type": "string",
+                    "example": "How long does shipping take?"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time"
+                }
+            }
+        },
+        "SupportFAQInput": {
+            "type": "object",
+            "properties": {
+                "answer": {
+                    "type": "string",
+                    "example": "Orders ship within 24 hours."
+                },
+                "keywords": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "delivery",
+                        "shipping"
+                    ]
+                },
+                "locale": {
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "en"
+                },
+                "question": {
+                    "type": "string",
+                    "example": "How long does shipping take?"
+                }
+            }
+        },
+        "SupportFAQList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SupportFAQ"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "SupportMessage": {
+            "type": "object",
+            "required": [
+                "author",
+                "author_id",
+                "body",
+                "conversation_id",
+                "created_at",
+                "id",
+                "internal",
+                "seq"
+            ],
+            "properties": {
+                "author": {
+                    "type": "string",
+                    "enum": [
+                        "customer",
+                        "agent",
+                        "bot"
+                    ],
+                    "example": "customer"
+                },
+                "author_id": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "body": {
+                    "type": "string",
+                    "example": "Where is my order?"
+                },
+                "conversation_id": {
+                    "type": "string",
+                    "example": "conv_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "msg_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "internal": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "order": {
+                    "$ref": "#/definitions/support.OrderCard"
+                },
+                "seq": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "suggestions": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/support.Suggestion"
+                    }
+                }
+            }
+        },
+        "SupportMessagePage": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SupportMessage"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "50"
+                }
+            }
+        },
+        "SupportMetrics": {
+            "type": "object",
+            "required": [
+                "from",
+                "series",
+                "summary",
+                "to"
+            ],
+            "properties": {
+                "from": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "series": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SupportDayStats"
+                    }
+                },
+                "summary": {
+                    "$ref": "#/definitions/SupportStats"
+                },
+                "to": {
+                    "type": "string",
+                    "format": "date-time"
+                }
+            }
+        },
+        "SupportOrderRef": {
+            "type": "object",
+            "required": [
+                "created_at",
+                "fulfillment_status",
+                "id",
+                "number",
+                "status",
+                "total"
+            ],
+            "properties": {
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "fulfillment_status": {
+                    "type": "string",
+                    "example": "shipped"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "order_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "number": {
+                    "type": "string",
+                    "example": "SK-1042"
+                },
+                "status": {
+                    "type": "string",
+                    "example": "confirmed"
+                },
+                "total": {
+                    "$ref": "#/definitions/Money"
+                }
+            }
+        },
+        "SupportPostMessageInput": {
+            "type": "object",
+            "required": [
+                "body"
+            ],
+            "properties": {
+                "body": {
+                    "description": "Body is plain text (never HTML), 1 to 4000 characters after trimming.",
+                    "type": "string",
+                    "example": "It has not arrived yet."
+                }
+            }
+        },
+        "SupportPostedMessages": {
+            "type": "object",
+            "required": [
+                "messages"
+            ],
+            "properties": {
+                "messages": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SupportMessage"
+                    }
+                }
+            }
+        },
+        "SupportRatingInput": {
+            "type": "object",
+            "required": [
+                "score"
+            ],
+            "properties": {
+                "comment": {
+                    "type": "string",
+                    "maxLength": 2000,
+                    "example": "Quick and kind."
+                },
+                "score": {
+                    "type": "integer",
+                    "maximum": 5,
+                    "minimum": 1,
+                    "example": 5
+                }
+            }
+        },
+        "SupportReadInput": {
+            "type": "object",
+            "properties": {
+                "seq": {
+                    "description": "Seq is the last message read (the marker never moves back).",
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 4
+                }
+            }
+        },
+        "SupportStartInput": {
+            "type": "object",
+            "required": [
+                "message"
+            ],
+            "properties": {
+                "channel": {
+                    "type": "string",
+                    "enum": [
+                        "web",
+                        "mobile",
+                        "email"
+                    ],
+                    "example": "web"
+                },
+                "email": {
+                    "description": "Email is the guest's address; required with order_id for a guest.",
+                    "type": "string",
+                    "example": "camille@example.com"
+                },
+                "locale": {
+                    "description": "Locale is the bot's language (en or fr); by default ?locale= or Accept-Language.",
+                    "type": "string",
+                    "example": "fr"
+                },
+                "message": {
+                    "type": "string",
+                    "example": "Hello, where is my order SK-1042?"
+                },
+                "order_id": {
+                    "description": "OrderID links one of the customer's orders (a guest's: placed with email).",
+                    "type": "string",
+                    "example": "order_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "subject": {
+                    "description": "Subject defaults to the first line of message.",
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Where is my order?"
+                }
+            }
+        },
+        "SupportStartedConversation": {
+            "type": "object",
+            "required": [
+                "conversation",
+                "messages"
+            ],
+            "properties": {
+                "conversation": {
+                    "$ref": "#/definitions/SupportConversation"
+                },
+                "messages": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SupportMessage"
+                    }
+                },
+                "token": {
+                    "description": "Token is the guest's conversation token (absent for a customer).",
+                    "type": "string",
+                    "example": "q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"
+                }
+            }
+        },
+        "SupportStats": {
+            "type": "object",
+            "required": [
+                "bot_containment_rate",
+                "conversations_closed",
+                "conversations_started",
+                "csat",
+                "first_response_seconds",
+                "ratings",
+                "resolution_seconds"
+            ],
+            "properties": {
+                "bot_containment_rate": {
+                    "description": "BotContainmentRate is the share of conversations closed in the period\nthat no agent answered (internal notes do not count as answers).",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.35
+                },
+                "conversations_closed": {
+                    "description": "ConversationsClosed counts conversations closed in the period.",
+                    "type": "integer",
+                    "example": 40
+                },
+                "conversations_started": {
+                    "description": "ConversationsStarted counts conversations started in the period.",
+                    "type": "integer",
+                    "example": 42
+                },
+                "csat": {
+                    "description": "CSAT is the mean rating (1 to 5) of conversations rated in the period.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 4.6
+                },
+                "first_response_seconds": {
+                    "description": "FirstResponseSeconds is the median, over conversations whose first\nagent reply (not an internal note) came in the period, of the time\nfrom the customer's first message to that reply.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 95
+                },
+                "ratings": {
+                    "description": "Ratings counts the ratings CSAT averages.",
+                    "type": "integer",
+                    "example": 12
+                },
+                "resolution_seconds": {
+                    "description": "ResolutionSeconds is the median, over conversations closed in the\nperiod, of the time from the start of the conversation to its close.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 1800
+                }
+            }
+        },
+        "SupportTagsInput": {
+            "type": "object",
+            "required": [
+                "tags"
+            ],
+            "properties": {
+                "tags": {
+                    "description": "Tags are 1 to 40 letters, digits, '-' or '_' each (lowercased), at most 20.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "shipping",
+                        "vip"
+                    ]
+                }
+            }
+        },
+        "SupportThread": {
+            "type": "object",
+            "required": [
+                "conversation",
+                "messages",
+                "next_cursor"
+            ],
+            "properties": {
+                "conversation": {
+                    "$ref": "#/definitions/SupportConversation"
+                },
+                "messages": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SupportMessage"
+                    }
+                },
+                "next_cursor": {
+                    "description": "NextCursor, when set, is the seq to pass as ` + "`" + `after` + "`" + ` to\nGET .../messages for the rest of a long thread.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "100"
+                }
+            }
+        },
         "TaxLine": {
             "type": "object",
             "required": [
@@ -14741,6 +17478,57 @@ const docTemplate = `{
                     "type": "integer",
                     "minimum": 1,
                     "example": 2000
+                }
+            }
+        },
+        "support.OrderCard": {
+            "type": "object",
+            "properties": {
+                "fulfillment_status": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "string"
+                },
+                "number": {
+                    "type": "string"
+                },
+                "status": {
+                    "type": "string"
+                },
+                "tracking": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/support.Tracking"
+                    }
+                }
+            }
+        },
+        "support.Suggestion": {
+            "type": "object",
+            "properties": {
+                "handle": {
+                    "type": "string"
+                },
+                "product_id": {
+                    "type": "string"
+                },
+                "title": {
+                    "type": "string"
+                }
+            }
+        },
+        "support.Tracking": {
+            "type": "object",
+            "properties": {
+                "carrier": {
+                    "type": "string"
+                },
+                "number": {
+                    "type": "string"
+                },
+                "url": {
+                    "type": "string"
                 }
             }
         }

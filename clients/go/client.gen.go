@@ -750,6 +750,183 @@ func (e StripeEventObject) Valid() bool {
 	}
 }
 
+// Defines values for SupportCannedReplyLocale.
+const (
+	SupportCannedReplyLocaleEn SupportCannedReplyLocale = "en"
+	SupportCannedReplyLocaleFr SupportCannedReplyLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the SupportCannedReplyLocale enum.
+func (e SupportCannedReplyLocale) Valid() bool {
+	switch e {
+	case SupportCannedReplyLocaleEn:
+		return true
+	case SupportCannedReplyLocaleFr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportCannedReplyInputLocale.
+const (
+	SupportCannedReplyInputLocaleEn SupportCannedReplyInputLocale = "en"
+	SupportCannedReplyInputLocaleFr SupportCannedReplyInputLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the SupportCannedReplyInputLocale enum.
+func (e SupportCannedReplyInputLocale) Valid() bool {
+	switch e {
+	case SupportCannedReplyInputLocaleEn:
+		return true
+	case SupportCannedReplyInputLocaleFr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportConversationChannel.
+const (
+	SupportConversationChannelEmail  SupportConversationChannel = "email"
+	SupportConversationChannelMobile SupportConversationChannel = "mobile"
+	SupportConversationChannelWeb    SupportConversationChannel = "web"
+)
+
+// Valid indicates whether the value is a known member of the SupportConversationChannel enum.
+func (e SupportConversationChannel) Valid() bool {
+	switch e {
+	case SupportConversationChannelEmail:
+		return true
+	case SupportConversationChannelMobile:
+		return true
+	case SupportConversationChannelWeb:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportConversationLocale.
+const (
+	SupportConversationLocaleEn SupportConversationLocale = "en"
+	SupportConversationLocaleFr SupportConversationLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the SupportConversationLocale enum.
+func (e SupportConversationLocale) Valid() bool {
+	switch e {
+	case SupportConversationLocaleEn:
+		return true
+	case SupportConversationLocaleFr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportConversationStatus.
+const (
+	SupportConversationStatusBot     SupportConversationStatus = "bot"
+	SupportConversationStatusClosed  SupportConversationStatus = "closed"
+	SupportConversationStatusOpen    SupportConversationStatus = "open"
+	SupportConversationStatusPending SupportConversationStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the SupportConversationStatus enum.
+func (e SupportConversationStatus) Valid() bool {
+	switch e {
+	case SupportConversationStatusBot:
+		return true
+	case SupportConversationStatusClosed:
+		return true
+	case SupportConversationStatusOpen:
+		return true
+	case SupportConversationStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportFAQLocale.
+const (
+	SupportFAQLocaleEn SupportFAQLocale = "en"
+	SupportFAQLocaleFr SupportFAQLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the SupportFAQLocale enum.
+func (e SupportFAQLocale) Valid() bool {
+	switch e {
+	case SupportFAQLocaleEn:
+		return true
+	case SupportFAQLocaleFr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportFAQInputLocale.
+const (
+	SupportFAQInputLocaleEn SupportFAQInputLocale = "en"
+	SupportFAQInputLocaleFr SupportFAQInputLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the SupportFAQInputLocale enum.
+func (e SupportFAQInputLocale) Valid() bool {
+	switch e {
+	case SupportFAQInputLocaleEn:
+		return true
+	case SupportFAQInputLocaleFr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportMessageAuthor.
+const (
+	SupportMessageAuthorAgent    SupportMessageAuthor = "agent"
+	SupportMessageAuthorBot      SupportMessageAuthor = "bot"
+	SupportMessageAuthorCustomer SupportMessageAuthor = "customer"
+)
+
+// Valid indicates whether the value is a known member of the SupportMessageAuthor enum.
+func (e SupportMessageAuthor) Valid() bool {
+	switch e {
+	case SupportMessageAuthorAgent:
+		return true
+	case SupportMessageAuthorBot:
+		return true
+	case SupportMessageAuthorCustomer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SupportStartInputChannel.
+const (
+	SupportStartInputChannelEmail  SupportStartInputChannel = "email"
+	SupportStartInputChannelMobile SupportStartInputChannel = "mobile"
+	SupportStartInputChannelWeb    SupportStartInputChannel = "web"
+)
+
+// Valid indicates whether the value is a known member of the SupportStartInputChannel enum.
+func (e SupportStartInputChannel) Valid() bool {
+	switch e {
+	case SupportStartInputChannelEmail:
+		return true
+	case SupportStartInputChannelMobile:
+		return true
+	case SupportStartInputChannelWeb:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TaxLineAppliesTo.
 const (
 	TaxLineAppliesToItems    TaxLineAppliesTo = "items"
@@ -870,6 +1047,66 @@ func (e ListReturnsParamsStatus) Valid() bool {
 	case ListReturnsParamsStatusRefunded:
 		return true
 	case ListReturnsParamsStatusRequested:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListSupportCannedRepliesParamsLocale.
+const (
+	ListSupportCannedRepliesParamsLocaleEn ListSupportCannedRepliesParamsLocale = "en"
+	ListSupportCannedRepliesParamsLocaleFr ListSupportCannedRepliesParamsLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the ListSupportCannedRepliesParamsLocale enum.
+func (e ListSupportCannedRepliesParamsLocale) Valid() bool {
+	switch e {
+	case ListSupportCannedRepliesParamsLocaleEn:
+		return true
+	case ListSupportCannedRepliesParamsLocaleFr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListSupportConversationsParamsStatus.
+const (
+	ListSupportConversationsParamsStatusBot     ListSupportConversationsParamsStatus = "bot"
+	ListSupportConversationsParamsStatusClosed  ListSupportConversationsParamsStatus = "closed"
+	ListSupportConversationsParamsStatusOpen    ListSupportConversationsParamsStatus = "open"
+	ListSupportConversationsParamsStatusPending ListSupportConversationsParamsStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the ListSupportConversationsParamsStatus enum.
+func (e ListSupportConversationsParamsStatus) Valid() bool {
+	switch e {
+	case ListSupportConversationsParamsStatusBot:
+		return true
+	case ListSupportConversationsParamsStatusClosed:
+		return true
+	case ListSupportConversationsParamsStatusOpen:
+		return true
+	case ListSupportConversationsParamsStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListSupportFAQsParamsLocale.
+const (
+	ListSupportFAQsParamsLocaleEn ListSupportFAQsParamsLocale = "en"
+	ListSupportFAQsParamsLocaleFr ListSupportFAQsParamsLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the ListSupportFAQsParamsLocale enum.
+func (e ListSupportFAQsParamsLocale) Valid() bool {
+	switch e {
+	case ListSupportFAQsParamsLocaleEn:
+		return true
+	case ListSupportFAQsParamsLocaleFr:
 		return true
 	default:
 		return false
@@ -3742,6 +3979,458 @@ type SupplierPatch struct {
 	Phone *string `json:"phone,omitempty"`
 }
 
+// SupportAgentMessageInput defines model for SupportAgentMessageInput.
+type SupportAgentMessageInput struct {
+	// Body Example: Your parcel left our warehouse this morning.
+	Body *string `json:"body,omitempty"`
+
+	// CannedReplyID CannedReplyID posts that canned reply instead of body.
+	//
+	// Example: canned_06h1wbq28dxanf5st2bqp8yfxm
+	CannedReplyID *string `json:"canned_reply_id,omitempty"`
+
+	// Internal Internal makes it a note only staff see.
+	//
+	// Example: false
+	Internal *bool `json:"internal,omitempty"`
+}
+
+// SupportAssignInput defines model for SupportAssignInput.
+type SupportAssignInput struct {
+	// StaffID StaffID is a support, manager or admin staff id; null or "" unassigns.
+	//
+	// Example: stf_06h1wbq28dxanf5st2bqp8yfxm
+	StaffID *string `json:"staff_id"`
+}
+
+// SupportCannedReply defines model for SupportCannedReply.
+type SupportCannedReply struct {
+	// Body Example: Hi {{first_name}}, order {{order_number}} is on its way.
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
+
+	// ID Example: canned_06h1wbq28dxanf5st2bqp8yfxm
+	ID string `json:"id"`
+
+	// Locale Example: en
+	Locale SupportCannedReplyLocale `json:"locale"`
+
+	// Title Example: Order on its way
+	Title     string    `json:"title"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// SupportCannedReplyLocale Example: en
+type SupportCannedReplyLocale string
+
+// SupportCannedReplyInput defines model for SupportCannedReplyInput.
+type SupportCannedReplyInput struct {
+	// Body Example: Hi {{first_name}}, order {{order_number}} is on its way.
+	Body *string `json:"body,omitempty"`
+
+	// Locale Example: en
+	Locale *SupportCannedReplyInputLocale `json:"locale,omitempty"`
+
+	// Title Example: Order on its way
+	Title *string `json:"title,omitempty"`
+}
+
+// SupportCannedReplyInputLocale Example: en
+type SupportCannedReplyInputLocale string
+
+// SupportCannedReplyList defines model for SupportCannedReplyList.
+type SupportCannedReplyList struct {
+	Data       []SupportCannedReply `json:"data"`
+	NextCursor *string              `json:"next_cursor"`
+}
+
+// SupportContext defines model for SupportContext.
+type SupportContext struct {
+	Conversation SupportConversation `json:"conversation"`
+
+	// Customer Customer is nil for a guest.
+	Customer *SupportCustomerRef `json:"customer"`
+
+	// PreviousConversations PreviousConversations are the customer's (or, for a guest, the same
+	// e-mail's) other conversations, newest first (at most 10).
+	PreviousConversations []SupportConversation `json:"previous_conversations"`
+
+	// RecentOrders RecentOrders are the customer's latest orders (at most 5), newest first.
+	RecentOrders []SupportOrderRef `json:"recent_orders"`
+}
+
+// SupportConversation defines model for SupportConversation.
+type SupportConversation struct {
+	// AssigneeID Example: stf_06h1wbq28dxanf5st2bqp8yfxm
+	AssigneeID *string `json:"assignee_id"`
+
+	// Channel Example: web
+	Channel   SupportConversationChannel `json:"channel"`
+	ClosedAt  *time.Time                 `json:"closed_at"`
+	CreatedAt time.Time                  `json:"created_at"`
+
+	// CustomerID Example: cus_06h1wbq28dxanf5st2bqp8yfxm
+	CustomerID *string `json:"customer_id"`
+
+	// Email Example: camille@example.com
+	Email *string `json:"email"`
+
+	// ID Example: conv_06h1wbq28dxanf5st2bqp8yfxm
+	ID string `json:"id"`
+
+	// LastSeq Example: 4
+	LastSeq int `json:"last_seq"`
+
+	// Locale Example: en
+	Locale SupportConversationLocale `json:"locale"`
+
+	// OrderID Example: order_06h1wbq28dxanf5st2bqp8yfxm
+	OrderID *string `json:"order_id"`
+
+	// Rating Example: 5
+	Rating *int `json:"rating"`
+
+	// RatingComment Example: Quick and kind.
+	RatingComment *string `json:"rating_comment"`
+
+	// Status Example: open
+	Status SupportConversationStatus `json:"status"`
+
+	// Subject Example: Where is my order?
+	Subject string `json:"subject"`
+
+	// Tags Example: ["shipping"]
+	Tags []string `json:"tags"`
+
+	// Unread Example: 1
+	Unread    int       `json:"unread"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// SupportConversationChannel Example: web
+type SupportConversationChannel string
+
+// SupportConversationLocale Example: en
+type SupportConversationLocale string
+
+// SupportConversationStatus Example: open
+type SupportConversationStatus string
+
+// SupportConversationList defines model for SupportConversationList.
+type SupportConversationList struct {
+	Data       []SupportConversation `json:"data"`
+	NextCursor *string               `json:"next_cursor"`
+}
+
+// SupportCustomerRef defines model for SupportCustomerRef.
+type SupportCustomerRef struct {
+	CreatedAt time.Time `json:"created_at"`
+
+	// Email Example: camille@example.com
+	Email string `json:"email"`
+
+	// FirstName Example: Camille
+	FirstName string `json:"first_name"`
+
+	// ID Example: cus_06h1wbq28dxanf5st2bqp8yfxm
+	ID string `json:"id"`
+
+	// LastName Example: Martin
+	LastName string `json:"last_name"`
+}
+
+// SupportDayStats defines model for SupportDayStats.
+type SupportDayStats struct {
+	// BotContainmentRate BotContainmentRate is the share of conversations closed in the period
+	// that no agent answered (internal notes do not count as answers).
+	//
+	// Example: 0.35
+	BotContainmentRate *float64 `json:"bot_containment_rate"`
+
+	// ConversationsClosed ConversationsClosed counts conversations closed in the period.
+	//
+	// Example: 40
+	ConversationsClosed int `json:"conversations_closed"`
+
+	// ConversationsStarted ConversationsStarted counts conversations started in the period.
+	//
+	// Example: 42
+	ConversationsStarted int `json:"conversations_started"`
+
+	// Csat CSAT is the mean rating (1 to 5) of conversations rated in the period.
+	//
+	// Example: 4.6
+	Csat *float64 `json:"csat"`
+
+	// FirstResponseSeconds FirstResponseSeconds is the median, over conversations whose first
+	// agent reply (not an internal note) came in the period, of the time
+	// from the customer's first message to that reply.
+	//
+	// Example: 95
+	FirstResponseSeconds *float64 `json:"first_response_seconds"`
+
+	// Ratings Ratings counts the ratings CSAT averages.
+	//
+	// Example: 12
+	Ratings int `json:"ratings"`
+
+	// ResolutionSeconds ResolutionSeconds is the median, over conversations closed in the
+	// period, of the time from the start of the conversation to its close.
+	//
+	// Example: 1800
+	ResolutionSeconds *float64 `json:"resolution_seconds"`
+
+	// Start Start is the day's first instant (UTC midnight, or from for a first
+	// partial day).
+	Start time.Time `json:"start"`
+}
+
+// SupportFAQ defines model for SupportFAQ.
+type SupportFAQ struct {
+	// Answer Example: Orders ship within 24 hours and arrive in 2 to 4 working days.
+	Answer    string    `json:"answer"`
+	CreatedAt time.Time `json:"created_at"`
+
+	// ID Example: faq_06h1wbq28dxanf5st2bqp8yfxm
+	ID string `json:"id"`
+
+	// Keywords Example: ["delivery","shipping"]
+	Keywords []string `json:"keywords"`
+
+	// Locale Example: en
+	Locale SupportFAQLocale `json:"locale"`
+
+	// Question Example: How long does shipping take?
+	Question  string    `json:"question"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// SupportFAQLocale Example: en
+type SupportFAQLocale string
+
+// SupportFAQInput defines model for SupportFAQInput.
+type SupportFAQInput struct {
+	// Answer Example: Orders ship within 24 hours.
+	Answer *string `json:"answer,omitempty"`
+
+	// Keywords Example: ["delivery","shipping"]
+	Keywords *[]string `json:"keywords,omitempty"`
+
+	// Locale Example: en
+	Locale *SupportFAQInputLocale `json:"locale,omitempty"`
+
+	// Question Example: How long does shipping take?
+	Question *string `json:"question,omitempty"`
+}
+
+// SupportFAQInputLocale Example: en
+type SupportFAQInputLocale string
+
+// SupportFAQList defines model for SupportFAQList.
+type SupportFAQList struct {
+	Data       []SupportFAQ `json:"data"`
+	NextCursor *string      `json:"next_cursor"`
+}
+
+// SupportMessage defines model for SupportMessage.
+type SupportMessage struct {
+	// Author Example: customer
+	Author SupportMessageAuthor `json:"author"`
+
+	// AuthorID Example: cus_06h1wbq28dxanf5st2bqp8yfxm
+	AuthorID *string `json:"author_id"`
+
+	// Body Example: Where is my order?
+	Body string `json:"body"`
+
+	// ConversationID Example: conv_06h1wbq28dxanf5st2bqp8yfxm
+	ConversationID string    `json:"conversation_id"`
+	CreatedAt      time.Time `json:"created_at"`
+
+	// ID Example: msg_06h1wbq28dxanf5st2bqp8yfxm
+	ID string `json:"id"`
+
+	// Internal Example: false
+	Internal bool              `json:"internal"`
+	Order    *SupportOrderCard `json:"order,omitempty"`
+
+	// Seq Example: 3
+	Seq         int                  `json:"seq"`
+	Suggestions *[]SupportSuggestion `json:"suggestions,omitempty"`
+}
+
+// SupportMessageAuthor Example: customer
+type SupportMessageAuthor string
+
+// SupportMessagePage defines model for SupportMessagePage.
+type SupportMessagePage struct {
+	Data []SupportMessage `json:"data"`
+
+	// NextCursor Example: 50
+	NextCursor *string `json:"next_cursor"`
+}
+
+// SupportMetrics defines model for SupportMetrics.
+type SupportMetrics struct {
+	From    time.Time         `json:"from"`
+	Series  []SupportDayStats `json:"series"`
+	Summary SupportStats      `json:"summary"`
+	To      time.Time         `json:"to"`
+}
+
+// SupportOrderRef defines model for SupportOrderRef.
+type SupportOrderRef struct {
+	CreatedAt time.Time `json:"created_at"`
+
+	// FulfillmentStatus Example: shipped
+	FulfillmentStatus string `json:"fulfillment_status"`
+
+	// ID Example: order_06h1wbq28dxanf5st2bqp8yfxm
+	ID string `json:"id"`
+
+	// Number Example: SK-1042
+	Number string `json:"number"`
+
+	// Status Example: confirmed
+	Status string `json:"status"`
+	Total  Money  `json:"total"`
+}
+
+// SupportPostMessageInput defines model for SupportPostMessageInput.
+type SupportPostMessageInput struct {
+	// Body Body is plain text (never HTML), 1 to 4000 characters after trimming.
+	//
+	// Example: It has not arrived yet.
+	Body string `json:"body"`
+}
+
+// SupportPostedMessages defines model for SupportPostedMessages.
+type SupportPostedMessages struct {
+	Messages []SupportMessage `json:"messages"`
+}
+
+// SupportRatingInput defines model for SupportRatingInput.
+type SupportRatingInput struct {
+	// Comment Example: Quick and kind.
+	Comment *string `json:"comment,omitempty"`
+
+	// Score Example: 5
+	Score int `json:"score"`
+}
+
+// SupportReadInput defines model for SupportReadInput.
+type SupportReadInput struct {
+	// Seq Seq is the last message read (the marker never moves back).
+	//
+	// Example: 4
+	Seq *int `json:"seq,omitempty"`
+}
+
+// SupportStartInput defines model for SupportStartInput.
+type SupportStartInput struct {
+	// Channel Example: web
+	Channel *SupportStartInputChannel `json:"channel,omitempty"`
+
+	// Email Email is the guest's address; required with order_id for a guest.
+	//
+	// Example: camille@example.com
+	Email *string `json:"email,omitempty"`
+
+	// Locale Locale is the bot's language (en or fr); by default ?locale= or Accept-Language.
+	//
+	// Example: fr
+	Locale *string `json:"locale,omitempty"`
+
+	// Message Example: Hello, where is my order SK-1042?
+	Message string `json:"message"`
+
+	// OrderID OrderID links one of the customer's orders (a guest's: placed with email).
+	//
+	// Example: order_06h1wbq28dxanf5st2bqp8yfxm
+	OrderID *string `json:"order_id,omitempty"`
+
+	// Subject Subject defaults to the first line of message.
+	//
+	// Example: Where is my order?
+	Subject *string `json:"subject,omitempty"`
+}
+
+// SupportStartInputChannel Example: web
+type SupportStartInputChannel string
+
+// SupportStartedConversation defines model for SupportStartedConversation.
+type SupportStartedConversation struct {
+	Conversation SupportConversation `json:"conversation"`
+	Messages     []SupportMessage    `json:"messages"`
+
+	// Token Token is the guest's conversation token (absent for a customer).
+	//
+	// Example: q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA
+	Token *string `json:"token,omitempty"`
+}
+
+// SupportStats defines model for SupportStats.
+type SupportStats struct {
+	// BotContainmentRate BotContainmentRate is the share of conversations closed in the period
+	// that no agent answered (internal notes do not count as answers).
+	//
+	// Example: 0.35
+	BotContainmentRate *float64 `json:"bot_containment_rate"`
+
+	// ConversationsClosed ConversationsClosed counts conversations closed in the period.
+	//
+	// Example: 40
+	ConversationsClosed int `json:"conversations_closed"`
+
+	// ConversationsStarted ConversationsStarted counts conversations started in the period.
+	//
+	// Example: 42
+	ConversationsStarted int `json:"conversations_started"`
+
+	// Csat CSAT is the mean rating (1 to 5) of conversations rated in the period.
+	//
+	// Example: 4.6
+	Csat *float64 `json:"csat"`
+
+	// FirstResponseSeconds FirstResponseSeconds is the median, over conversations whose first
+	// agent reply (not an internal note) came in the period, of the time
+	// from the customer's first message to that reply.
+	//
+	// Example: 95
+	FirstResponseSeconds *float64 `json:"first_response_seconds"`
+
+	// Ratings Ratings counts the ratings CSAT averages.
+	//
+	// Example: 12
+	Ratings int `json:"ratings"`
+
+	// ResolutionSeconds ResolutionSeconds is the median, over conversations closed in the
+	// period, of the time from the start of the conversation to its close.
+	//
+	// Example: 1800
+	ResolutionSeconds *float64 `json:"resolution_seconds"`
+}
+
+// SupportTagsInput defines model for SupportTagsInput.
+type SupportTagsInput struct {
+	// Tags Tags are 1 to 40 letters, digits, '-' or '_' each (lowercased), at most 20.
+	//
+	// Example: ["shipping","vip"]
+	Tags []string `json:"tags"`
+}
+
+// SupportThread defines model for SupportThread.
+type SupportThread struct {
+	Conversation SupportConversation `json:"conversation"`
+	Messages     []SupportMessage    `json:"messages"`
+
+	// NextCursor NextCursor, when set, is the seq to pass as `after` to
+	// GET .../messages for the rest of a long thread.
+	//
+	// Example: 100
+	NextCursor *string `json:"next_cursor"`
+}
+
 // TaxLine defines model for TaxLine.
 type TaxLine struct {
 	Amount Money `json:"amount"`
@@ -3977,6 +4666,29 @@ type WeightRate struct {
 
 	// MaxGrams Example: 2000
 	MaxGrams int `json:"max_grams"`
+}
+
+// SupportOrderCard defines model for support.OrderCard.
+type SupportOrderCard struct {
+	FulfillmentStatus *string            `json:"fulfillment_status,omitempty"`
+	ID                *string            `json:"id,omitempty"`
+	Number            *string            `json:"number,omitempty"`
+	Status            *string            `json:"status,omitempty"`
+	Tracking          *[]SupportTracking `json:"tracking,omitempty"`
+}
+
+// SupportSuggestion defines model for support.Suggestion.
+type SupportSuggestion struct {
+	Handle    *string `json:"handle,omitempty"`
+	ProductID *string `json:"product_id,omitempty"`
+	Title     *string `json:"title,omitempty"`
+}
+
+// SupportTracking defines model for support.Tracking.
+type SupportTracking struct {
+	Carrier *string `json:"carrier,omitempty"`
+	Number  *string `json:"number,omitempty"`
+	URL     *string `json:"url,omitempty"`
 }
 
 // ListAPIKeysParams defines parameters for ListAPIKeys.
@@ -4273,6 +4985,75 @@ type ListSupplierItemsParams struct {
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListSupportCannedRepliesParams defines parameters for ListSupportCannedReplies.
+type ListSupportCannedRepliesParams struct {
+	// Locale en or fr
+	Locale *ListSupportCannedRepliesParamsLocale `form:"locale,omitempty" json:"locale,omitempty"`
+
+	// Limit page size (default 20, values over 100 are clamped to 100)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor next_cursor of the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListSupportCannedRepliesParamsLocale defines parameters for ListSupportCannedReplies.
+type ListSupportCannedRepliesParamsLocale string
+
+// ListSupportConversationsParams defines parameters for ListSupportConversations.
+type ListSupportConversationsParams struct {
+	// Status bot, open, pending or closed
+	Status *ListSupportConversationsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Assignee staff id, or none
+	Assignee *string `form:"assignee,omitempty" json:"assignee,omitempty"`
+
+	// Tag a tag
+	Tag *string `form:"tag,omitempty" json:"tag,omitempty"`
+
+	// Limit page size (default 20, values over 100 are clamped to 100)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor next_cursor of the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListSupportConversationsParamsStatus defines parameters for ListSupportConversations.
+type ListSupportConversationsParamsStatus string
+
+// ListSupportMessagesStaffParams defines parameters for ListSupportMessagesStaff.
+type ListSupportMessagesStaffParams struct {
+	// After last seq seen
+	After *int `form:"after,omitempty" json:"after,omitempty"`
+
+	// Limit page size (default 50, values over 100 are clamped)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListSupportFAQsParams defines parameters for ListSupportFAQs.
+type ListSupportFAQsParams struct {
+	// Locale en or fr
+	Locale *ListSupportFAQsParamsLocale `form:"locale,omitempty" json:"locale,omitempty"`
+
+	// Limit page size (default 20, values over 100 are clamped to 100)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor next_cursor of the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListSupportFAQsParamsLocale defines parameters for ListSupportFAQs.
+type ListSupportFAQsParamsLocale string
+
+// GetSupportMetricsParams defines parameters for GetSupportMetrics.
+type GetSupportMetricsParams struct {
+	// From start (inclusive), RFC 3339 or YYYY-MM-DD
+	From *string `form:"from,omitempty" json:"from,omitempty"`
+
+	// To end (exclusive), RFC 3339 or YYYY-MM-DD
+	To *string `form:"to,omitempty" json:"to,omitempty"`
+}
+
 // ListWarehousesParams defines parameters for ListWarehouses.
 type ListWarehousesParams struct {
 	// Limit page size (default 20, values over 100 are clamped to 100)
@@ -4414,6 +5195,57 @@ type GetStoreProductParams struct {
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
 
+// ListMySupportConversationsParams defines parameters for ListMySupportConversations.
+type ListMySupportConversationsParams struct {
+	// Limit page size (default 20, values over 100 are clamped to 100)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor next_cursor of the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// StartSupportConversationParams defines parameters for StartSupportConversation.
+type StartSupportConversationParams struct {
+	// Locale bot language, e.g. fr (when the body names none)
+	Locale *string `form:"locale,omitempty" json:"locale,omitempty"`
+}
+
+// GetSupportConversationParams defines parameters for GetSupportConversation.
+type GetSupportConversationParams struct {
+	// XConversationToken a guest's conversation token
+	XConversationToken *string `json:"X-Conversation-Token,omitempty"`
+}
+
+// ListSupportMessagesParams defines parameters for ListSupportMessages.
+type ListSupportMessagesParams struct {
+	// After last seq seen
+	After *int `form:"after,omitempty" json:"after,omitempty"`
+
+	// Limit page size (default 50, values over 100 are clamped)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// XConversationToken a guest's conversation token
+	XConversationToken *string `json:"X-Conversation-Token,omitempty"`
+}
+
+// PostSupportMessageParams defines parameters for PostSupportMessage.
+type PostSupportMessageParams struct {
+	// XConversationToken a guest's conversation token
+	XConversationToken *string `json:"X-Conversation-Token,omitempty"`
+}
+
+// RateSupportConversationParams defines parameters for RateSupportConversation.
+type RateSupportConversationParams struct {
+	// XConversationToken a guest's conversation token
+	XConversationToken *string `json:"X-Conversation-Token,omitempty"`
+}
+
+// MarkSupportConversationReadParams defines parameters for MarkSupportConversationRead.
+type MarkSupportConversationReadParams struct {
+	// XConversationToken a guest's conversation token
+	XConversationToken *string `json:"X-Conversation-Token,omitempty"`
+}
+
 // ReceivePaymentWebhookJSONBody defines parameters for ReceivePaymentWebhook.
 type ReceivePaymentWebhookJSONBody struct {
 	union json.RawMessage
@@ -4524,6 +5356,30 @@ type UpdateSupplierJSONRequestBody = SupplierPatch
 // PutSupplierItemJSONRequestBody defines body for PutSupplierItem for application/json ContentType.
 type PutSupplierItemJSONRequestBody = SupplierItemInput
 
+// CreateSupportCannedReplyJSONRequestBody defines body for CreateSupportCannedReply for application/json ContentType.
+type CreateSupportCannedReplyJSONRequestBody = SupportCannedReplyInput
+
+// UpdateSupportCannedReplyJSONRequestBody defines body for UpdateSupportCannedReply for application/json ContentType.
+type UpdateSupportCannedReplyJSONRequestBody = SupportCannedReplyInput
+
+// AssignSupportConversationJSONRequestBody defines body for AssignSupportConversation for application/json ContentType.
+type AssignSupportConversationJSONRequestBody = SupportAssignInput
+
+// PostSupportAgentMessageJSONRequestBody defines body for PostSupportAgentMessage for application/json ContentType.
+type PostSupportAgentMessageJSONRequestBody = SupportAgentMessageInput
+
+// MarkSupportConversationReadStaffJSONRequestBody defines body for MarkSupportConversationReadStaff for application/json ContentType.
+type MarkSupportConversationReadStaffJSONRequestBody = SupportReadInput
+
+// SetSupportConversationTagsJSONRequestBody defines body for SetSupportConversationTags for application/json ContentType.
+type SetSupportConversationTagsJSONRequestBody = SupportTagsInput
+
+// CreateSupportFAQJSONRequestBody defines body for CreateSupportFAQ for application/json ContentType.
+type CreateSupportFAQJSONRequestBody = SupportFAQInput
+
+// UpdateSupportFAQJSONRequestBody defines body for UpdateSupportFAQ for application/json ContentType.
+type UpdateSupportFAQJSONRequestBody = SupportFAQInput
+
 // CreateWarehouseJSONRequestBody defines body for CreateWarehouse for application/json ContentType.
 type CreateWarehouseJSONRequestBody = WarehouseInput
 
@@ -4580,6 +5436,18 @@ type ChangeMyPasswordJSONRequestBody = CustomerPasswordChange
 
 // RequestReturnJSONRequestBody defines body for RequestReturn for application/json ContentType.
 type RequestReturnJSONRequestBody = ReturnInput
+
+// StartSupportConversationJSONRequestBody defines body for StartSupportConversation for application/json ContentType.
+type StartSupportConversationJSONRequestBody = SupportStartInput
+
+// PostSupportMessageJSONRequestBody defines body for PostSupportMessage for application/json ContentType.
+type PostSupportMessageJSONRequestBody = SupportPostMessageInput
+
+// RateSupportConversationJSONRequestBody defines body for RateSupportConversation for application/json ContentType.
+type RateSupportConversationJSONRequestBody = SupportRatingInput
+
+// MarkSupportConversationReadJSONRequestBody defines body for MarkSupportConversationRead for application/json ContentType.
+type MarkSupportConversationReadJSONRequestBody = SupportReadInput
 
 // ReceivePaymentWebhookJSONRequestBody defines body for ReceivePaymentWebhook for application/json ContentType.
 type ReceivePaymentWebhookJSONRequestBody ReceivePaymentWebhookJSONBody
@@ -5786,6 +6654,228 @@ type ClientInterface interface {
 	// Corresponds with PUT /v1/admin/suppliers/{id}/items/{variant_id} (the `PutSupplierItem` operationId).
 	PutSupplierItem(ctx context.Context, id string, variantID string, body PutSupplierItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListSupportCannedReplies List canned replies
+	//
+	// By title, optionally of one locale.
+	//
+	// Corresponds with GET /v1/admin/support/canned-replies (the `ListSupportCannedReplies` operationId).
+	ListSupportCannedReplies(ctx context.Context, params *ListSupportCannedRepliesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSupportCannedReplyWithBody Add a canned reply
+	//
+	// `title` and `body` are required; `locale` is en by default. The body may use {{first_name}} and {{order_number}}, filled in when the reply is posted.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/admin/support/canned-replies (the `CreateSupportCannedReply` operationId).
+	CreateSupportCannedReplyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSupportCannedReply Add a canned reply
+	//
+	// `title` and `body` are required; `locale` is en by default. The body may use {{first_name}} and {{order_number}}, filled in when the reply is posted.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/admin/support/canned-replies (the `CreateSupportCannedReply` operationId).
+	CreateSupportCannedReply(ctx context.Context, body CreateSupportCannedReplyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteSupportCannedReply Delete a canned reply
+	//
+	// Corresponds with DELETE /v1/admin/support/canned-replies/{id} (the `DeleteSupportCannedReply` operationId).
+	DeleteSupportCannedReply(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSupportCannedReplyWithBody Change a canned reply
+	//
+	// Partial update: absent fields are unchanged.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /v1/admin/support/canned-replies/{id} (the `UpdateSupportCannedReply` operationId).
+	UpdateSupportCannedReplyWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSupportCannedReply Change a canned reply
+	//
+	// Partial update: absent fields are unchanged.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /v1/admin/support/canned-replies/{id} (the `UpdateSupportCannedReply` operationId).
+	UpdateSupportCannedReply(ctx context.Context, id string, body UpdateSupportCannedReplyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSupportConversations The support inbox
+	//
+	// Conversations newest first, with `unread` for agents (customer messages after the agents' read marker). Filters combine: `status`, `assignee` (a staff id, or `none` for unassigned), `tag`. Support, manager and admin staff.
+	//
+	// Corresponds with GET /v1/admin/support/conversations (the `ListSupportConversations` operationId).
+	ListSupportConversations(ctx context.Context, params *ListSupportConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSupportThread Get a conversation and its messages
+	//
+	// The conversation and its first 100 messages in seq order, internal notes included (`internal: true`); `next_cursor` points at the rest.
+	//
+	// Corresponds with GET /v1/admin/support/conversations/{id} (the `GetSupportThread` operationId).
+	GetSupportThread(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssignSupportConversationWithBody Assign a conversation
+	//
+	// Gives the conversation to a staff member (yourself or another) with the support, manager or admin role, else 422 naming staff_id; null unassigns.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/admin/support/conversations/{id}/assign (the `AssignSupportConversation` operationId).
+	AssignSupportConversationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssignSupportConversation Assign a conversation
+	//
+	// Gives the conversation to a staff member (yourself or another) with the support, manager or admin role, else 422 naming staff_id; null unassigns.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/admin/support/conversations/{id}/assign (the `AssignSupportConversation` operationId).
+	AssignSupportConversation(ctx context.Context, id string, body AssignSupportConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CloseSupportConversation Close a conversation
+	//
+	// Closes it (closing a closed conversation changes nothing). The customer may then rate it once.
+	//
+	// Corresponds with POST /v1/admin/support/conversations/{id}/close (the `CloseSupportConversation` operationId).
+	CloseSupportConversation(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSupportContext The customer beside a conversation
+	//
+	// The customer's profile (null for a guest), their 5 latest orders and their other conversations (a guest's: those started with the same e-mail), newest first.
+	//
+	// Corresponds with GET /v1/admin/support/conversations/{id}/context (the `GetSupportContext` operationId).
+	GetSupportContext(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSupportMessagesStaff Read a conversation's messages (staff)
+	//
+	// Messages with seq greater than `after`, oldest first, internal notes included; at most `limit` (default 50, max 100). `next_cursor` is set when the page was full.
+	//
+	// Corresponds with GET /v1/admin/support/conversations/{id}/messages (the `ListSupportMessagesStaff` operationId).
+	ListSupportMessagesStaff(ctx context.Context, id string, params *ListSupportMessagesStaffParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostSupportAgentMessageWithBody Reply or add an internal note
+	//
+	// Send `body`, or `canned_reply_id` to post a canned reply with {{first_name}} and {{order_number}} filled in (empty when unknown); exactly one of the two. `internal: true` makes a note only staff see (no status change). A reply makes a conversation with the bot or open `pending` (waiting on the customer). A closed conversation is 409 conversation_closed: reopen it first.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/admin/support/conversations/{id}/messages (the `PostSupportAgentMessage` operationId).
+	PostSupportAgentMessageWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostSupportAgentMessage Reply or add an internal note
+	//
+	// Send `body`, or `canned_reply_id` to post a canned reply with {{first_name}} and {{order_number}} filled in (empty when unknown); exactly one of the two. `internal: true` makes a note only staff see (no status change). A reply makes a conversation with the bot or open `pending` (waiting on the customer). A closed conversation is 409 conversation_closed: reopen it first.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/admin/support/conversations/{id}/messages (the `PostSupportAgentMessage` operationId).
+	PostSupportAgentMessage(ctx context.Context, id string, body PostSupportAgentMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MarkSupportConversationReadStaffWithBody Mark a conversation read (agents)
+	//
+	// Moves the agents' read marker to `seq` (never backwards); the inbox's `unread` counts customer messages after it. A seq beyond the conversation's last is 422.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/admin/support/conversations/{id}/read (the `MarkSupportConversationReadStaff` operationId).
+	MarkSupportConversationReadStaffWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MarkSupportConversationReadStaff Mark a conversation read (agents)
+	//
+	// Moves the agents' read marker to `seq` (never backwards); the inbox's `unread` counts customer messages after it. A seq beyond the conversation's last is 422.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/admin/support/conversations/{id}/read (the `MarkSupportConversationReadStaff` operationId).
+	MarkSupportConversationReadStaff(ctx context.Context, id string, body MarkSupportConversationReadStaffJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReopenSupportConversation Reopen a conversation
+	//
+	// A closed conversation becomes open (waiting for an agent); any other is unchanged.
+	//
+	// Corresponds with POST /v1/admin/support/conversations/{id}/reopen (the `ReopenSupportConversation` operationId).
+	ReopenSupportConversation(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetSupportConversationTagsWithBody Set a conversation's tags
+	//
+	// Replaces the tags (lowercased, duplicates dropped, order kept); an empty list clears them.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/admin/support/conversations/{id}/tags (the `SetSupportConversationTags` operationId).
+	SetSupportConversationTagsWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetSupportConversationTags Set a conversation's tags
+	//
+	// Replaces the tags (lowercased, duplicates dropped, order kept); an empty list clears them.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/admin/support/conversations/{id}/tags (the `SetSupportConversationTags` operationId).
+	SetSupportConversationTags(ctx context.Context, id string, body SetSupportConversationTagsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSupportFAQs List FAQ entries
+	//
+	// Newest first, optionally of one locale.
+	//
+	// Corresponds with GET /v1/admin/support/faqs (the `ListSupportFAQs` operationId).
+	ListSupportFAQs(ctx context.Context, params *ListSupportFAQsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSupportFAQWithBody Add an FAQ entry
+	//
+	// An entry the bot answers from: `question`, `answer` and `locale` (en or fr) are required; `keywords` help it match other wordings.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/admin/support/faqs (the `CreateSupportFAQ` operationId).
+	CreateSupportFAQWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSupportFAQ Add an FAQ entry
+	//
+	// An entry the bot answers from: `question`, `answer` and `locale` (en or fr) are required; `keywords` help it match other wordings.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/admin/support/faqs (the `CreateSupportFAQ` operationId).
+	CreateSupportFAQ(ctx context.Context, body CreateSupportFAQJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteSupportFAQ Delete an FAQ entry
+	//
+	// Corresponds with DELETE /v1/admin/support/faqs/{id} (the `DeleteSupportFAQ` operationId).
+	DeleteSupportFAQ(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSupportFAQ Get an FAQ entry
+	//
+	// Corresponds with GET /v1/admin/support/faqs/{id} (the `GetSupportFAQ` operationId).
+	GetSupportFAQ(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSupportFAQWithBody Change an FAQ entry
+	//
+	// Partial update: absent fields are unchanged; `keywords` replaces the list.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /v1/admin/support/faqs/{id} (the `UpdateSupportFAQ` operationId).
+	UpdateSupportFAQWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSupportFAQ Change an FAQ entry
+	//
+	// Partial update: absent fields are unchanged; `keywords` replaces the list.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /v1/admin/support/faqs/{id} (the `UpdateSupportFAQ` operationId).
+	UpdateSupportFAQ(ctx context.Context, id string, body UpdateSupportFAQJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSupportMetrics Support metrics
+	//
+	// For `[from, to)` and each UTC day of it: conversations started and closed, `first_response_seconds` (median, the customer's first message -> the first agent reply that is not a note, counted on the day of the reply), `resolution_seconds` (median, start -> close, on the day of the close), `bot_containment_rate` (closed conversations no agent answered / closed conversations), `csat` (mean rating, on the day of the rating). A figure without a denominator is null. `from` and `to` are RFC 3339 times or dates (YYYY-MM-DD, UTC midnight); by default the last 7 UTC days up to the end of today. At most 366 days.
+	//
+	// Corresponds with GET /v1/admin/support/metrics (the `GetSupportMetrics` operationId).
+	GetSupportMetrics(ctx context.Context, params *GetSupportMetricsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListWarehouses List warehouses
 	//
 	// Warehouses in allocation order (priority ascending, then id), active or not. Warehouse staff, managers and admins.
@@ -6245,6 +7335,99 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/store/products/{id_or_handle} (the `GetStoreProduct` operationId).
 	GetStoreProduct(ctx context.Context, idOrHandle string, params *GetStoreProductParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMySupportConversations List my support conversations
+	//
+	// The signed-in customer's conversations, newest first, each with `unread` (agent and bot messages after the customer's read marker). Guests have no list: their token names one conversation (401).
+	//
+	// Corresponds with GET /v1/store/support/conversations (the `ListMySupportConversations` operationId).
+	ListMySupportConversations(ctx context.Context, params *ListMySupportConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartSupportConversationWithBody Start a support conversation
+	//
+	// Opens a conversation with its first message. A signed-in customer owns it; a guest gets `token` (also sent as the X-Conversation-Token response header), a secret shown once that alone grants this conversation: send it as X-Conversation-Token on every later call. `order_id` must be one of the customer's orders (a guest's: one placed with `email`), else 422 naming order_id, whether or not the order exists. The bot answers first (its reply is in `messages`) and hands over to a person when it cannot help. Each client IP may start 10 conversations per 15 minutes by default, then 429 with Retry-After (docs/support.md, Limits).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/store/support/conversations (the `StartSupportConversation` operationId).
+	StartSupportConversationWithBody(ctx context.Context, params *StartSupportConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartSupportConversation Start a support conversation
+	//
+	// Opens a conversation with its first message. A signed-in customer owns it; a guest gets `token` (also sent as the X-Conversation-Token response header), a secret shown once that alone grants this conversation: send it as X-Conversation-Token on every later call. `order_id` must be one of the customer's orders (a guest's: one placed with `email`), else 422 naming order_id, whether or not the order exists. The bot answers first (its reply is in `messages`) and hands over to a person when it cannot help. Each client IP may start 10 conversations per 15 minutes by default, then 429 with Retry-After (docs/support.md, Limits).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/store/support/conversations (the `StartSupportConversation` operationId).
+	StartSupportConversation(ctx context.Context, params *StartSupportConversationParams, body StartSupportConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSupportConversation Get a support conversation
+	//
+	// One of the customer's conversations, or the guest's (X-Conversation-Token). Anyone else's is 404.
+	//
+	// Corresponds with GET /v1/store/support/conversations/{id} (the `GetSupportConversation` operationId).
+	GetSupportConversation(ctx context.Context, id string, params *GetSupportConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSupportMessages Read a conversation's messages
+	//
+	// Messages with seq greater than `after` (default 0: from the start), oldest first, at most `limit` (default 50, max 100). Internal notes are never included, so seqs may skip. A client that polls passes the last seq it saw as `after`; when `next_cursor` is set the page was full: pass it as `after` for more. The conversation socket replays the same stream.
+	//
+	// Corresponds with GET /v1/store/support/conversations/{id}/messages (the `ListSupportMessages` operationId).
+	ListSupportMessages(ctx context.Context, id string, params *ListSupportMessagesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostSupportMessageWithBody Send a message
+	//
+	// Adds the customer's message. While the bot has the conversation it answers at once (its reply is the second message returned) and may hand over to a person (status open). A conversation waiting on the customer (pending) becomes open. A closed conversation is 409 conversation_closed. Limited per conversation (120) and per client IP (300) per 15 minutes by default: 429 with Retry-After.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/store/support/conversations/{id}/messages (the `PostSupportMessage` operationId).
+	PostSupportMessageWithBody(ctx context.Context, id string, params *PostSupportMessageParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostSupportMessage Send a message
+	//
+	// Adds the customer's message. While the bot has the conversation it answers at once (its reply is the second message returned) and may hand over to a person (status open). A conversation waiting on the customer (pending) becomes open. A closed conversation is 409 conversation_closed. Limited per conversation (120) and per client IP (300) per 15 minutes by default: 429 with Retry-After.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/store/support/conversations/{id}/messages (the `PostSupportMessage` operationId).
+	PostSupportMessage(ctx context.Context, id string, params *PostSupportMessageParams, body PostSupportMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RateSupportConversationWithBody Rate a closed conversation
+	//
+	// CSAT: a score from 1 to 5 and an optional comment, once, after the conversation was closed (409 conversation_not_closed before, 409 already_rated after the first).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/store/support/conversations/{id}/rating (the `RateSupportConversation` operationId).
+	RateSupportConversationWithBody(ctx context.Context, id string, params *RateSupportConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RateSupportConversation Rate a closed conversation
+	//
+	// CSAT: a score from 1 to 5 and an optional comment, once, after the conversation was closed (409 conversation_not_closed before, 409 already_rated after the first).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/store/support/conversations/{id}/rating (the `RateSupportConversation` operationId).
+	RateSupportConversation(ctx context.Context, id string, params *RateSupportConversationParams, body RateSupportConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MarkSupportConversationReadWithBody Mark messages read
+	//
+	// Moves the customer's read marker to `seq` (never backwards); `unread` counts what lies after it. A seq beyond the conversation's last is 422.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/store/support/conversations/{id}/read (the `MarkSupportConversationRead` operationId).
+	MarkSupportConversationReadWithBody(ctx context.Context, id string, params *MarkSupportConversationReadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MarkSupportConversationRead Mark messages read
+	//
+	// Moves the customer's read marker to `seq` (never backwards); `unread` counts what lies after it. A seq beyond the conversation's last is 422.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/store/support/conversations/{id}/read (the `MarkSupportConversationRead` operationId).
+	MarkSupportConversationRead(ctx context.Context, id string, params *MarkSupportConversationReadParams, body MarkSupportConversationReadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReceivePaymentWebhookWithBody Receive a payment provider webhook
 	//
@@ -8417,6 +9600,508 @@ func (c *Client) PutSupplierItem(ctx context.Context, id string, variantID strin
 	return c.Client.Do(req)
 }
 
+// ListSupportCannedReplies List canned replies
+//
+// By title, optionally of one locale.
+//
+// Corresponds with GET /v1/admin/support/canned-replies (the `ListSupportCannedReplies` operationId).
+func (c *Client) ListSupportCannedReplies(ctx context.Context, params *ListSupportCannedRepliesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSupportCannedRepliesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSupportCannedReplyWithBody Add a canned reply
+//
+// `title` and `body` are required; `locale` is en by default. The body may use {{first_name}} and {{order_number}}, filled in when the reply is posted.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/admin/support/canned-replies (the `CreateSupportCannedReply` operationId).
+func (c *Client) CreateSupportCannedReplyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSupportCannedReplyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSupportCannedReply Add a canned reply
+//
+// `title` and `body` are required; `locale` is en by default. The body may use {{first_name}} and {{order_number}}, filled in when the reply is posted.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/admin/support/canned-replies (the `CreateSupportCannedReply` operationId).
+func (c *Client) CreateSupportCannedReply(ctx context.Context, body CreateSupportCannedReplyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSupportCannedReplyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteSupportCannedReply Delete a canned reply
+//
+// Corresponds with DELETE /v1/admin/support/canned-replies/{id} (the `DeleteSupportCannedReply` operationId).
+func (c *Client) DeleteSupportCannedReply(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSupportCannedReplyRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSupportCannedReplyWithBody Change a canned reply
+//
+// Partial update: absent fields are unchanged.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /v1/admin/support/canned-replies/{id} (the `UpdateSupportCannedReply` operationId).
+func (c *Client) UpdateSupportCannedReplyWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSupportCannedReplyRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSupportCannedReply Change a canned reply
+//
+// Partial update: absent fields are unchanged.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /v1/admin/support/canned-replies/{id} (the `UpdateSupportCannedReply` operationId).
+func (c *Client) UpdateSupportCannedReply(ctx context.Context, id string, body UpdateSupportCannedReplyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSupportCannedReplyRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSupportConversations The support inbox
+//
+// Conversations newest first, with `unread` for agents (customer messages after the agents' read marker). Filters combine: `status`, `assignee` (a staff id, or `none` for unassigned), `tag`. Support, manager and admin staff.
+//
+// Corresponds with GET /v1/admin/support/conversations (the `ListSupportConversations` operationId).
+func (c *Client) ListSupportConversations(ctx context.Context, params *ListSupportConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSupportConversationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSupportThread Get a conversation and its messages
+//
+// The conversation and its first 100 messages in seq order, internal notes included (`internal: true`); `next_cursor` points at the rest.
+//
+// Corresponds with GET /v1/admin/support/conversations/{id} (the `GetSupportThread` operationId).
+func (c *Client) GetSupportThread(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSupportThreadRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssignSupportConversationWithBody Assign a conversation
+//
+// Gives the conversation to a staff member (yourself or another) with the support, manager or admin role, else 422 naming staff_id; null unassigns.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/admin/support/conversations/{id}/assign (the `AssignSupportConversation` operationId).
+func (c *Client) AssignSupportConversationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssignSupportConversationRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssignSupportConversation Assign a conversation
+//
+// Gives the conversation to a staff member (yourself or another) with the support, manager or admin role, else 422 naming staff_id; null unassigns.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/admin/support/conversations/{id}/assign (the `AssignSupportConversation` operationId).
+func (c *Client) AssignSupportConversation(ctx context.Context, id string, body AssignSupportConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssignSupportConversationRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CloseSupportConversation Close a conversation
+//
+// Closes it (closing a closed conversation changes nothing). The customer may then rate it once.
+//
+// Corresponds with POST /v1/admin/support/conversations/{id}/close (the `CloseSupportConversation` operationId).
+func (c *Client) CloseSupportConversation(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCloseSupportConversationRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSupportContext The customer beside a conversation
+//
+// The customer's profile (null for a guest), their 5 latest orders and their other conversations (a guest's: those started with the same e-mail), newest first.
+//
+// Corresponds with GET /v1/admin/support/conversations/{id}/context (the `GetSupportContext` operationId).
+func (c *Client) GetSupportContext(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSupportContextRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSupportMessagesStaff Read a conversation's messages (staff)
+//
+// Messages with seq greater than `after`, oldest first, internal notes included; at most `limit` (default 50, max 100). `next_cursor` is set when the page was full.
+//
+// Corresponds with GET /v1/admin/support/conversations/{id}/messages (the `ListSupportMessagesStaff` operationId).
+func (c *Client) ListSupportMessagesStaff(ctx context.Context, id string, params *ListSupportMessagesStaffParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSupportMessagesStaffRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostSupportAgentMessageWithBody Reply or add an internal note
+//
+// Send `body`, or `canned_reply_id` to post a canned reply with {{first_name}} and {{order_number}} filled in (empty when unknown); exactly one of the two. `internal: true` makes a note only staff see (no status change). A reply makes a conversation with the bot or open `pending` (waiting on the customer). A closed conversation is 409 conversation_closed: reopen it first.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/admin/support/conversations/{id}/messages (the `PostSupportAgentMessage` operationId).
+func (c *Client) PostSupportAgentMessageWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSupportAgentMessageRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostSupportAgentMessage Reply or add an internal note
+//
+// Send `body`, or `canned_reply_id` to post a canned reply with {{first_name}} and {{order_number}} filled in (empty when unknown); exactly one of the two. `internal: true` makes a note only staff see (no status change). A reply makes a conversation with the bot or open `pending` (waiting on the customer). A closed conversation is 409 conversation_closed: reopen it first.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/admin/support/conversations/{id}/messages (the `PostSupportAgentMessage` operationId).
+func (c *Client) PostSupportAgentMessage(ctx context.Context, id string, body PostSupportAgentMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSupportAgentMessageRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MarkSupportConversationReadStaffWithBody Mark a conversation read (agents)
+//
+// Moves the agents' read marker to `seq` (never backwards); the inbox's `unread` counts customer messages after it. A seq beyond the conversation's last is 422.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/admin/support/conversations/{id}/read (the `MarkSupportConversationReadStaff` operationId).
+func (c *Client) MarkSupportConversationReadStaffWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMarkSupportConversationReadStaffRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MarkSupportConversationReadStaff Mark a conversation read (agents)
+//
+// Moves the agents' read marker to `seq` (never backwards); the inbox's `unread` counts customer messages after it. A seq beyond the conversation's last is 422.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/admin/support/conversations/{id}/read (the `MarkSupportConversationReadStaff` operationId).
+func (c *Client) MarkSupportConversationReadStaff(ctx context.Context, id string, body MarkSupportConversationReadStaffJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMarkSupportConversationReadStaffRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReopenSupportConversation Reopen a conversation
+//
+// A closed conversation becomes open (waiting for an agent); any other is unchanged.
+//
+// Corresponds with POST /v1/admin/support/conversations/{id}/reopen (the `ReopenSupportConversation` operationId).
+func (c *Client) ReopenSupportConversation(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReopenSupportConversationRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetSupportConversationTagsWithBody Set a conversation's tags
+//
+// Replaces the tags (lowercased, duplicates dropped, order kept); an empty list clears them.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/admin/support/conversations/{id}/tags (the `SetSupportConversationTags` operationId).
+func (c *Client) SetSupportConversationTagsWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetSupportConversationTagsRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetSupportConversationTags Set a conversation's tags
+//
+// Replaces the tags (lowercased, duplicates dropped, order kept); an empty list clears them.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/admin/support/conversations/{id}/tags (the `SetSupportConversationTags` operationId).
+func (c *Client) SetSupportConversationTags(ctx context.Context, id string, body SetSupportConversationTagsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetSupportConversationTagsRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSupportFAQs List FAQ entries
+//
+// Newest first, optionally of one locale.
+//
+// Corresponds with GET /v1/admin/support/faqs (the `ListSupportFAQs` operationId).
+func (c *Client) ListSupportFAQs(ctx context.Context, params *ListSupportFAQsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSupportFAQsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSupportFAQWithBody Add an FAQ entry
+//
+// An entry the bot answers from: `question`, `answer` and `locale` (en or fr) are required; `keywords` help it match other wordings.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/admin/support/faqs (the `CreateSupportFAQ` operationId).
+func (c *Client) CreateSupportFAQWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSupportFAQRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSupportFAQ Add an FAQ entry
+//
+// An entry the bot answers from: `question`, `answer` and `locale` (en or fr) are required; `keywords` help it match other wordings.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/admin/support/faqs (the `CreateSupportFAQ` operationId).
+func (c *Client) CreateSupportFAQ(ctx context.Context, body CreateSupportFAQJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSupportFAQRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteSupportFAQ Delete an FAQ entry
+//
+// Corresponds with DELETE /v1/admin/support/faqs/{id} (the `DeleteSupportFAQ` operationId).
+func (c *Client) DeleteSupportFAQ(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSupportFAQRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSupportFAQ Get an FAQ entry
+//
+// Corresponds with GET /v1/admin/support/faqs/{id} (the `GetSupportFAQ` operationId).
+func (c *Client) GetSupportFAQ(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSupportFAQRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSupportFAQWithBody Change an FAQ entry
+//
+// Partial update: absent fields are unchanged; `keywords` replaces the list.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /v1/admin/support/faqs/{id} (the `UpdateSupportFAQ` operationId).
+func (c *Client) UpdateSupportFAQWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSupportFAQRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSupportFAQ Change an FAQ entry
+//
+// Partial update: absent fields are unchanged; `keywords` replaces the list.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /v1/admin/support/faqs/{id} (the `UpdateSupportFAQ` operationId).
+func (c *Client) UpdateSupportFAQ(ctx context.Context, id string, body UpdateSupportFAQJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSupportFAQRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSupportMetrics Support metrics
+//
+// For `[from, to)` and each UTC day of it: conversations started and closed, `first_response_seconds` (median, the customer's first message -> the first agent reply that is not a note, counted on the day of the reply), `resolution_seconds` (median, start -> close, on the day of the close), `bot_containment_rate` (closed conversations no agent answered / closed conversations), `csat` (mean rating, on the day of the rating). A figure without a denominator is null. `from` and `to` are RFC 3339 times or dates (YYYY-MM-DD, UTC midnight); by default the last 7 UTC days up to the end of today. At most 366 days.
+//
+// Corresponds with GET /v1/admin/support/metrics (the `GetSupportMetrics` operationId).
+func (c *Client) GetSupportMetrics(ctx context.Context, params *GetSupportMetricsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSupportMetricsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListWarehouses List warehouses
 //
 // Warehouses in allocation order (priority ascending, then id), active or not. Warehouse staff, managers and admins.
@@ -9427,6 +11112,209 @@ func (c *Client) ListStoreProducts(ctx context.Context, params *ListStoreProduct
 // Corresponds with GET /v1/store/products/{id_or_handle} (the `GetStoreProduct` operationId).
 func (c *Client) GetStoreProduct(ctx context.Context, idOrHandle string, params *GetStoreProductParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetStoreProductRequest(c.Server, idOrHandle, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListMySupportConversations List my support conversations
+//
+// The signed-in customer's conversations, newest first, each with `unread` (agent and bot messages after the customer's read marker). Guests have no list: their token names one conversation (401).
+//
+// Corresponds with GET /v1/store/support/conversations (the `ListMySupportConversations` operationId).
+func (c *Client) ListMySupportConversations(ctx context.Context, params *ListMySupportConversationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMySupportConversationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartSupportConversationWithBody Start a support conversation
+//
+// Opens a conversation with its first message. A signed-in customer owns it; a guest gets `token` (also sent as the X-Conversation-Token response header), a secret shown once that alone grants this conversation: send it as X-Conversation-Token on every later call. `order_id` must be one of the customer's orders (a guest's: one placed with `email`), else 422 naming order_id, whether or not the order exists. The bot answers first (its reply is in `messages`) and hands over to a person when it cannot help. Each client IP may start 10 conversations per 15 minutes by default, then 429 with Retry-After (docs/support.md, Limits).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/store/support/conversations (the `StartSupportConversation` operationId).
+func (c *Client) StartSupportConversationWithBody(ctx context.Context, params *StartSupportConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartSupportConversationRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartSupportConversation Start a support conversation
+//
+// Opens a conversation with its first message. A signed-in customer owns it; a guest gets `token` (also sent as the X-Conversation-Token response header), a secret shown once that alone grants this conversation: send it as X-Conversation-Token on every later call. `order_id` must be one of the customer's orders (a guest's: one placed with `email`), else 422 naming order_id, whether or not the order exists. The bot answers first (its reply is in `messages`) and hands over to a person when it cannot help. Each client IP may start 10 conversations per 15 minutes by default, then 429 with Retry-After (docs/support.md, Limits).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/store/support/conversations (the `StartSupportConversation` operationId).
+func (c *Client) StartSupportConversation(ctx context.Context, params *StartSupportConversationParams, body StartSupportConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartSupportConversationRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSupportConversation Get a support conversation
+//
+// One of the customer's conversations, or the guest's (X-Conversation-Token). Anyone else's is 404.
+//
+// Corresponds with GET /v1/store/support/conversations/{id} (the `GetSupportConversation` operationId).
+func (c *Client) GetSupportConversation(ctx context.Context, id string, params *GetSupportConversationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSupportConversationRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSupportMessages Read a conversation's messages
+//
+// Messages with seq greater than `after` (default 0: from the start), oldest first, at most `limit` (default 50, max 100). Internal notes are never included, so seqs may skip. A client that polls passes the last seq it saw as `after`; when `next_cursor` is set the page was full: pass it as `after` for more. The conversation socket replays the same stream.
+//
+// Corresponds with GET /v1/store/support/conversations/{id}/messages (the `ListSupportMessages` operationId).
+func (c *Client) ListSupportMessages(ctx context.Context, id string, params *ListSupportMessagesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSupportMessagesRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostSupportMessageWithBody Send a message
+//
+// Adds the customer's message. While the bot has the conversation it answers at once (its reply is the second message returned) and may hand over to a person (status open). A conversation waiting on the customer (pending) becomes open. A closed conversation is 409 conversation_closed. Limited per conversation (120) and per client IP (300) per 15 minutes by default: 429 with Retry-After.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/store/support/conversations/{id}/messages (the `PostSupportMessage` operationId).
+func (c *Client) PostSupportMessageWithBody(ctx context.Context, id string, params *PostSupportMessageParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSupportMessageRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostSupportMessage Send a message
+//
+// Adds the customer's message. While the bot has the conversation it answers at once (its reply is the second message returned) and may hand over to a person (status open). A conversation waiting on the customer (pending) becomes open. A closed conversation is 409 conversation_closed. Limited per conversation (120) and per client IP (300) per 15 minutes by default: 429 with Retry-After.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/store/support/conversations/{id}/messages (the `PostSupportMessage` operationId).
+func (c *Client) PostSupportMessage(ctx context.Context, id string, params *PostSupportMessageParams, body PostSupportMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostSupportMessageRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RateSupportConversationWithBody Rate a closed conversation
+//
+// CSAT: a score from 1 to 5 and an optional comment, once, after the conversation was closed (409 conversation_not_closed before, 409 already_rated after the first).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/store/support/conversations/{id}/rating (the `RateSupportConversation` operationId).
+func (c *Client) RateSupportConversationWithBody(ctx context.Context, id string, params *RateSupportConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRateSupportConversationRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RateSupportConversation Rate a closed conversation
+//
+// CSAT: a score from 1 to 5 and an optional comment, once, after the conversation was closed (409 conversation_not_closed before, 409 already_rated after the first).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/store/support/conversations/{id}/rating (the `RateSupportConversation` operationId).
+func (c *Client) RateSupportConversation(ctx context.Context, id string, params *RateSupportConversationParams, body RateSupportConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRateSupportConversationRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MarkSupportConversationReadWithBody Mark messages read
+//
+// Moves the customer's read marker to `seq` (never backwards); `unread` counts what lies after it. A seq beyond the conversation's last is 422.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/store/support/conversations/{id}/read (the `MarkSupportConversationRead` operationId).
+func (c *Client) MarkSupportConversationReadWithBody(ctx context.Context, id string, params *MarkSupportConversationReadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMarkSupportConversationReadRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MarkSupportConversationRead Mark messages read
+//
+// Moves the customer's read marker to `seq` (never backwards); `unread` counts what lies after it. A seq beyond the conversation's last is 422.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/store/support/conversations/{id}/read (the `MarkSupportConversationRead` operationId).
+func (c *Client) MarkSupportConversationRead(ctx context.Context, id string, params *MarkSupportConversationReadParams, body MarkSupportConversationReadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMarkSupportConversationReadRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -13796,6 +15684,1003 @@ func NewPutSupplierItemRequestWithBody(server string, id string, variantID strin
 	return req, nil
 }
 
+// NewListSupportCannedRepliesRequest constructs an http.Request for the ListSupportCannedReplies method
+func NewListSupportCannedRepliesRequest(server string, params *ListSupportCannedRepliesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/canned-replies")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Locale != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "locale", *params.Locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateSupportCannedReplyRequest calls the generic CreateSupportCannedReply builder with application/json body
+func NewCreateSupportCannedReplyRequest(server string, body CreateSupportCannedReplyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateSupportCannedReplyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateSupportCannedReplyRequestWithBody constructs an http.Request for the CreateSupportCannedReply method, with any body, and a specified content type
+func NewCreateSupportCannedReplyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/canned-replies")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteSupportCannedReplyRequest constructs an http.Request for the DeleteSupportCannedReply method
+func NewDeleteSupportCannedReplyRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/canned-replies/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateSupportCannedReplyRequest calls the generic UpdateSupportCannedReply builder with application/json body
+func NewUpdateSupportCannedReplyRequest(server string, id string, body UpdateSupportCannedReplyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateSupportCannedReplyRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateSupportCannedReplyRequestWithBody constructs an http.Request for the UpdateSupportCannedReply method, with any body, and a specified content type
+func NewUpdateSupportCannedReplyRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/canned-replies/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListSupportConversationsRequest constructs an http.Request for the ListSupportConversations method
+func NewListSupportConversationsRequest(server string, params *ListSupportConversationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/conversations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Assignee != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "assignee", *params.Assignee, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Tag != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "tag", *params.Tag, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSupportThreadRequest constructs an http.Request for the GetSupportThread method
+func NewGetSupportThreadRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/conversations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAssignSupportConversationRequest calls the generic AssignSupportConversation builder with application/json body
+func NewAssignSupportConversationRequest(server string, id string, body AssignSupportConversationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAssignSupportConversationRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewAssignSupportConversationRequestWithBody constructs an http.Request for the AssignSupportConversation method, with any body, and a specified content type
+func NewAssignSupportConversationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/conversations/%s/assign", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCloseSupportConversationRequest constructs an http.Request for the CloseSupportConversation method
+func NewCloseSupportConversationRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/conversations/%s/close", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSupportContextRequest constructs an http.Request for the GetSupportContext method
+func NewGetSupportContextRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/conversations/%s/context", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListSupportMessagesStaffRequest constructs an http.Request for the ListSupportMessagesStaff method
+func NewListSupportMessagesStaffRequest(server string, id string, params *ListSupportMessagesStaffParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/conversations/%s/messages", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostSupportAgentMessageRequest calls the generic PostSupportAgentMessage builder with application/json body
+func NewPostSupportAgentMessageRequest(server string, id string, body PostSupportAgentMessageJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostSupportAgentMessageRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewPostSupportAgentMessageRequestWithBody constructs an http.Request for the PostSupportAgentMessage method, with any body, and a specified content type
+func NewPostSupportAgentMessageRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/conversations/%s/messages", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewMarkSupportConversationReadStaffRequest calls the generic MarkSupportConversationReadStaff builder with application/json body
+func NewMarkSupportConversationReadStaffRequest(server string, id string, body MarkSupportConversationReadStaffJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewMarkSupportConversationReadStaffRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewMarkSupportConversationReadStaffRequestWithBody constructs an http.Request for the MarkSupportConversationReadStaff method, with any body, and a specified content type
+func NewMarkSupportConversationReadStaffRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/conversations/%s/read", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewReopenSupportConversationRequest constructs an http.Request for the ReopenSupportConversation method
+func NewReopenSupportConversationRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/conversations/%s/reopen", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetSupportConversationTagsRequest calls the generic SetSupportConversationTags builder with application/json body
+func NewSetSupportConversationTagsRequest(server string, id string, body SetSupportConversationTagsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetSupportConversationTagsRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewSetSupportConversationTagsRequestWithBody constructs an http.Request for the SetSupportConversationTags method, with any body, and a specified content type
+func NewSetSupportConversationTagsRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/conversations/%s/tags", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListSupportFAQsRequest constructs an http.Request for the ListSupportFAQs method
+func NewListSupportFAQsRequest(server string, params *ListSupportFAQsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/faqs")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Locale != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "locale", *params.Locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateSupportFAQRequest calls the generic CreateSupportFAQ builder with application/json body
+func NewCreateSupportFAQRequest(server string, body CreateSupportFAQJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateSupportFAQRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateSupportFAQRequestWithBody constructs an http.Request for the CreateSupportFAQ method, with any body, and a specified content type
+func NewCreateSupportFAQRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/faqs")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteSupportFAQRequest constructs an http.Request for the DeleteSupportFAQ method
+func NewDeleteSupportFAQRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/faqs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSupportFAQRequest constructs an http.Request for the GetSupportFAQ method
+func NewGetSupportFAQRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/faqs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateSupportFAQRequest calls the generic UpdateSupportFAQ builder with application/json body
+func NewUpdateSupportFAQRequest(server string, id string, body UpdateSupportFAQJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateSupportFAQRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateSupportFAQRequestWithBody constructs an http.Request for the UpdateSupportFAQ method, with any body, and a specified content type
+func NewUpdateSupportFAQRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/faqs/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetSupportMetricsRequest constructs an http.Request for the GetSupportMetrics method
+func NewGetSupportMetricsRequest(server string, params *GetSupportMetricsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/metrics")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListWarehousesRequest constructs an http.Request for the ListWarehouses method
 func NewListWarehousesRequest(server string, params *ListWarehousesParams) (*http.Request, error) {
 	var err error
@@ -15761,6 +18646,462 @@ func NewGetStoreProductRequest(server string, idOrHandle string, params *GetStor
 	return req, nil
 }
 
+// NewListMySupportConversationsRequest constructs an http.Request for the ListMySupportConversations method
+func NewListMySupportConversationsRequest(server string, params *ListMySupportConversationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/store/support/conversations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStartSupportConversationRequest calls the generic StartSupportConversation builder with application/json body
+func NewStartSupportConversationRequest(server string, params *StartSupportConversationParams, body StartSupportConversationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewStartSupportConversationRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewStartSupportConversationRequestWithBody constructs an http.Request for the StartSupportConversation method, with any body, and a specified content type
+func NewStartSupportConversationRequestWithBody(server string, params *StartSupportConversationParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/store/support/conversations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Locale != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "locale", *params.Locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetSupportConversationRequest constructs an http.Request for the GetSupportConversation method
+func NewGetSupportConversationRequest(server string, id string, params *GetSupportConversationParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/store/support/conversations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.XConversationToken != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Conversation-Token", *params.XConversationToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-Conversation-Token", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListSupportMessagesRequest constructs an http.Request for the ListSupportMessages method
+func NewListSupportMessagesRequest(server string, id string, params *ListSupportMessagesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/store/support/conversations/%s/messages", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.XConversationToken != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Conversation-Token", *params.XConversationToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-Conversation-Token", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPostSupportMessageRequest calls the generic PostSupportMessage builder with application/json body
+func NewPostSupportMessageRequest(server string, id string, params *PostSupportMessageParams, body PostSupportMessageJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostSupportMessageRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewPostSupportMessageRequestWithBody constructs an http.Request for the PostSupportMessage method, with any body, and a specified content type
+func NewPostSupportMessageRequestWithBody(server string, id string, params *PostSupportMessageParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/store/support/conversations/%s/messages", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.XConversationToken != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Conversation-Token", *params.XConversationToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-Conversation-Token", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRateSupportConversationRequest calls the generic RateSupportConversation builder with application/json body
+func NewRateSupportConversationRequest(server string, id string, params *RateSupportConversationParams, body RateSupportConversationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRateSupportConversationRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewRateSupportConversationRequestWithBody constructs an http.Request for the RateSupportConversation method, with any body, and a specified content type
+func NewRateSupportConversationRequestWithBody(server string, id string, params *RateSupportConversationParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/store/support/conversations/%s/rating", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.XConversationToken != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Conversation-Token", *params.XConversationToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-Conversation-Token", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewMarkSupportConversationReadRequest calls the generic MarkSupportConversationRead builder with application/json body
+func NewMarkSupportConversationReadRequest(server string, id string, params *MarkSupportConversationReadParams, body MarkSupportConversationReadJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewMarkSupportConversationReadRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewMarkSupportConversationReadRequestWithBody constructs an http.Request for the MarkSupportConversationRead method, with any body, and a specified content type
+func NewMarkSupportConversationReadRequestWithBody(server string, id string, params *MarkSupportConversationReadParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/store/support/conversations/%s/read", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.XConversationToken != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-Conversation-Token", *params.XConversationToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-Conversation-Token", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewReceivePaymentWebhookRequest calls the generic ReceivePaymentWebhook builder with application/json body
 func NewReceivePaymentWebhookRequest(server string, provider string, params *ReceivePaymentWebhookParams, body ReceivePaymentWebhookJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -16942,6 +20283,252 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /v1/admin/suppliers/{id}/items/{variant_id} (the `PutSupplierItem` operationId).
 	PutSupplierItemWithResponse(ctx context.Context, id string, variantID string, body PutSupplierItemJSONRequestBody, reqEditors ...RequestEditorFn) (*PutSupplierItemResponse, error)
 
+	// ListSupportCannedRepliesWithResponse List canned replies
+	//
+	// By title, optionally of one locale.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/support/canned-replies (the `ListSupportCannedReplies` operationId).
+	ListSupportCannedRepliesWithResponse(ctx context.Context, params *ListSupportCannedRepliesParams, reqEditors ...RequestEditorFn) (*ListSupportCannedRepliesResponse, error)
+
+	// CreateSupportCannedReplyWithBodyWithResponse Add a canned reply
+	//
+	// `title` and `body` are required; `locale` is en by default. The body may use {{first_name}} and {{order_number}}, filled in when the reply is posted.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/support/canned-replies (the `CreateSupportCannedReply` operationId).
+	CreateSupportCannedReplyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSupportCannedReplyResponse, error)
+
+	// CreateSupportCannedReplyWithResponse Add a canned reply
+	//
+	// `title` and `body` are required; `locale` is en by default. The body may use {{first_name}} and {{order_number}}, filled in when the reply is posted.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/support/canned-replies (the `CreateSupportCannedReply` operationId).
+	CreateSupportCannedReplyWithResponse(ctx context.Context, body CreateSupportCannedReplyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSupportCannedReplyResponse, error)
+
+	// DeleteSupportCannedReplyWithResponse Delete a canned reply
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/admin/support/canned-replies/{id} (the `DeleteSupportCannedReply` operationId).
+	DeleteSupportCannedReplyWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteSupportCannedReplyResponse, error)
+
+	// UpdateSupportCannedReplyWithBodyWithResponse Change a canned reply
+	//
+	// Partial update: absent fields are unchanged.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/admin/support/canned-replies/{id} (the `UpdateSupportCannedReply` operationId).
+	UpdateSupportCannedReplyWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSupportCannedReplyResponse, error)
+
+	// UpdateSupportCannedReplyWithResponse Change a canned reply
+	//
+	// Partial update: absent fields are unchanged.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/admin/support/canned-replies/{id} (the `UpdateSupportCannedReply` operationId).
+	UpdateSupportCannedReplyWithResponse(ctx context.Context, id string, body UpdateSupportCannedReplyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSupportCannedReplyResponse, error)
+
+	// ListSupportConversationsWithResponse The support inbox
+	//
+	// Conversations newest first, with `unread` for agents (customer messages after the agents' read marker). Filters combine: `status`, `assignee` (a staff id, or `none` for unassigned), `tag`. Support, manager and admin staff.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/support/conversations (the `ListSupportConversations` operationId).
+	ListSupportConversationsWithResponse(ctx context.Context, params *ListSupportConversationsParams, reqEditors ...RequestEditorFn) (*ListSupportConversationsResponse, error)
+
+	// GetSupportThreadWithResponse Get a conversation and its messages
+	//
+	// The conversation and its first 100 messages in seq order, internal notes included (`internal: true`); `next_cursor` points at the rest.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/support/conversations/{id} (the `GetSupportThread` operationId).
+	GetSupportThreadWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSupportThreadResponse, error)
+
+	// AssignSupportConversationWithBodyWithResponse Assign a conversation
+	//
+	// Gives the conversation to a staff member (yourself or another) with the support, manager or admin role, else 422 naming staff_id; null unassigns.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/support/conversations/{id}/assign (the `AssignSupportConversation` operationId).
+	AssignSupportConversationWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignSupportConversationResponse, error)
+
+	// AssignSupportConversationWithResponse Assign a conversation
+	//
+	// Gives the conversation to a staff member (yourself or another) with the support, manager or admin role, else 422 naming staff_id; null unassigns.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/support/conversations/{id}/assign (the `AssignSupportConversation` operationId).
+	AssignSupportConversationWithResponse(ctx context.Context, id string, body AssignSupportConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignSupportConversationResponse, error)
+
+	// CloseSupportConversationWithResponse Close a conversation
+	//
+	// Closes it (closing a closed conversation changes nothing). The customer may then rate it once.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/support/conversations/{id}/close (the `CloseSupportConversation` operationId).
+	CloseSupportConversationWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*CloseSupportConversationResponse, error)
+
+	// GetSupportContextWithResponse The customer beside a conversation
+	//
+	// The customer's profile (null for a guest), their 5 latest orders and their other conversations (a guest's: those started with the same e-mail), newest first.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/support/conversations/{id}/context (the `GetSupportContext` operationId).
+	GetSupportContextWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSupportContextResponse, error)
+
+	// ListSupportMessagesStaffWithResponse Read a conversation's messages (staff)
+	//
+	// Messages with seq greater than `after`, oldest first, internal notes included; at most `limit` (default 50, max 100). `next_cursor` is set when the page was full.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/support/conversations/{id}/messages (the `ListSupportMessagesStaff` operationId).
+	ListSupportMessagesStaffWithResponse(ctx context.Context, id string, params *ListSupportMessagesStaffParams, reqEditors ...RequestEditorFn) (*ListSupportMessagesStaffResponse, error)
+
+	// PostSupportAgentMessageWithBodyWithResponse Reply or add an internal note
+	//
+	// Send `body`, or `canned_reply_id` to post a canned reply with {{first_name}} and {{order_number}} filled in (empty when unknown); exactly one of the two. `internal: true` makes a note only staff see (no status change). A reply makes a conversation with the bot or open `pending` (waiting on the customer). A closed conversation is 409 conversation_closed: reopen it first.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/support/conversations/{id}/messages (the `PostSupportAgentMessage` operationId).
+	PostSupportAgentMessageWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSupportAgentMessageResponse, error)
+
+	// PostSupportAgentMessageWithResponse Reply or add an internal note
+	//
+	// Send `body`, or `canned_reply_id` to post a canned reply with {{first_name}} and {{order_number}} filled in (empty when unknown); exactly one of the two. `internal: true` makes a note only staff see (no status change). A reply makes a conversation with the bot or open `pending` (waiting on the customer). A closed conversation is 409 conversation_closed: reopen it first.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/support/conversations/{id}/messages (the `PostSupportAgentMessage` operationId).
+	PostSupportAgentMessageWithResponse(ctx context.Context, id string, body PostSupportAgentMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSupportAgentMessageResponse, error)
+
+	// MarkSupportConversationReadStaffWithBodyWithResponse Mark a conversation read (agents)
+	//
+	// Moves the agents' read marker to `seq` (never backwards); the inbox's `unread` counts customer messages after it. A seq beyond the conversation's last is 422.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/support/conversations/{id}/read (the `MarkSupportConversationReadStaff` operationId).
+	MarkSupportConversationReadStaffWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MarkSupportConversationReadStaffResponse, error)
+
+	// MarkSupportConversationReadStaffWithResponse Mark a conversation read (agents)
+	//
+	// Moves the agents' read marker to `seq` (never backwards); the inbox's `unread` counts customer messages after it. A seq beyond the conversation's last is 422.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/support/conversations/{id}/read (the `MarkSupportConversationReadStaff` operationId).
+	MarkSupportConversationReadStaffWithResponse(ctx context.Context, id string, body MarkSupportConversationReadStaffJSONRequestBody, reqEditors ...RequestEditorFn) (*MarkSupportConversationReadStaffResponse, error)
+
+	// ReopenSupportConversationWithResponse Reopen a conversation
+	//
+	// A closed conversation becomes open (waiting for an agent); any other is unchanged.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/support/conversations/{id}/reopen (the `ReopenSupportConversation` operationId).
+	ReopenSupportConversationWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ReopenSupportConversationResponse, error)
+
+	// SetSupportConversationTagsWithBodyWithResponse Set a conversation's tags
+	//
+	// Replaces the tags (lowercased, duplicates dropped, order kept); an empty list clears them.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/admin/support/conversations/{id}/tags (the `SetSupportConversationTags` operationId).
+	SetSupportConversationTagsWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetSupportConversationTagsResponse, error)
+
+	// SetSupportConversationTagsWithResponse Set a conversation's tags
+	//
+	// Replaces the tags (lowercased, duplicates dropped, order kept); an empty list clears them.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/admin/support/conversations/{id}/tags (the `SetSupportConversationTags` operationId).
+	SetSupportConversationTagsWithResponse(ctx context.Context, id string, body SetSupportConversationTagsJSONRequestBody, reqEditors ...RequestEditorFn) (*SetSupportConversationTagsResponse, error)
+
+	// ListSupportFAQsWithResponse List FAQ entries
+	//
+	// Newest first, optionally of one locale.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/support/faqs (the `ListSupportFAQs` operationId).
+	ListSupportFAQsWithResponse(ctx context.Context, params *ListSupportFAQsParams, reqEditors ...RequestEditorFn) (*ListSupportFAQsResponse, error)
+
+	// CreateSupportFAQWithBodyWithResponse Add an FAQ entry
+	//
+	// An entry the bot answers from: `question`, `answer` and `locale` (en or fr) are required; `keywords` help it match other wordings.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/support/faqs (the `CreateSupportFAQ` operationId).
+	CreateSupportFAQWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSupportFAQResponse, error)
+
+	// CreateSupportFAQWithResponse Add an FAQ entry
+	//
+	// An entry the bot answers from: `question`, `answer` and `locale` (en or fr) are required; `keywords` help it match other wordings.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/support/faqs (the `CreateSupportFAQ` operationId).
+	CreateSupportFAQWithResponse(ctx context.Context, body CreateSupportFAQJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSupportFAQResponse, error)
+
+	// DeleteSupportFAQWithResponse Delete an FAQ entry
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/admin/support/faqs/{id} (the `DeleteSupportFAQ` operationId).
+	DeleteSupportFAQWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteSupportFAQResponse, error)
+
+	// GetSupportFAQWithResponse Get an FAQ entry
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/support/faqs/{id} (the `GetSupportFAQ` operationId).
+	GetSupportFAQWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSupportFAQResponse, error)
+
+	// UpdateSupportFAQWithBodyWithResponse Change an FAQ entry
+	//
+	// Partial update: absent fields are unchanged; `keywords` replaces the list.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/admin/support/faqs/{id} (the `UpdateSupportFAQ` operationId).
+	UpdateSupportFAQWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSupportFAQResponse, error)
+
+	// UpdateSupportFAQWithResponse Change an FAQ entry
+	//
+	// Partial update: absent fields are unchanged; `keywords` replaces the list.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/admin/support/faqs/{id} (the `UpdateSupportFAQ` operationId).
+	UpdateSupportFAQWithResponse(ctx context.Context, id string, body UpdateSupportFAQJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSupportFAQResponse, error)
+
+	// GetSupportMetricsWithResponse Support metrics
+	//
+	// For `[from, to)` and each UTC day of it: conversations started and closed, `first_response_seconds` (median, the customer's first message -> the first agent reply that is not a note, counted on the day of the reply), `resolution_seconds` (median, start -> close, on the day of the close), `bot_containment_rate` (closed conversations no agent answered / closed conversations), `csat` (mean rating, on the day of the rating). A figure without a denominator is null. `from` and `to` are RFC 3339 times or dates (YYYY-MM-DD, UTC midnight); by default the last 7 UTC days up to the end of today. At most 366 days.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/support/metrics (the `GetSupportMetrics` operationId).
+	GetSupportMetricsWithResponse(ctx context.Context, params *GetSupportMetricsParams, reqEditors ...RequestEditorFn) (*GetSupportMetricsResponse, error)
+
 	// ListWarehousesWithResponse List warehouses
 	//
 	// Warehouses in allocation order (priority ascending, then id), active or not. Warehouse staff, managers and admins.
@@ -17437,6 +21024,105 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/store/products/{id_or_handle} (the `GetStoreProduct` operationId).
 	GetStoreProductWithResponse(ctx context.Context, idOrHandle string, params *GetStoreProductParams, reqEditors ...RequestEditorFn) (*GetStoreProductResponse, error)
+
+	// ListMySupportConversationsWithResponse List my support conversations
+	//
+	// The signed-in customer's conversations, newest first, each with `unread` (agent and bot messages after the customer's read marker). Guests have no list: their token names one conversation (401).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/store/support/conversations (the `ListMySupportConversations` operationId).
+	ListMySupportConversationsWithResponse(ctx context.Context, params *ListMySupportConversationsParams, reqEditors ...RequestEditorFn) (*ListMySupportConversationsResponse, error)
+
+	// StartSupportConversationWithBodyWithResponse Start a support conversation
+	//
+	// Opens a conversation with its first message. A signed-in customer owns it; a guest gets `token` (also sent as the X-Conversation-Token response header), a secret shown once that alone grants this conversation: send it as X-Conversation-Token on every later call. `order_id` must be one of the customer's orders (a guest's: one placed with `email`), else 422 naming order_id, whether or not the order exists. The bot answers first (its reply is in `messages`) and hands over to a person when it cannot help. Each client IP may start 10 conversations per 15 minutes by default, then 429 with Retry-After (docs/support.md, Limits).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/store/support/conversations (the `StartSupportConversation` operationId).
+	StartSupportConversationWithBodyWithResponse(ctx context.Context, params *StartSupportConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartSupportConversationResponse, error)
+
+	// StartSupportConversationWithResponse Start a support conversation
+	//
+	// Opens a conversation with its first message. A signed-in customer owns it; a guest gets `token` (also sent as the X-Conversation-Token response header), a secret shown once that alone grants this conversation: send it as X-Conversation-Token on every later call. `order_id` must be one of the customer's orders (a guest's: one placed with `email`), else 422 naming order_id, whether or not the order exists. The bot answers first (its reply is in `messages`) and hands over to a person when it cannot help. Each client IP may start 10 conversations per 15 minutes by default, then 429 with Retry-After (docs/support.md, Limits).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/store/support/conversations (the `StartSupportConversation` operationId).
+	StartSupportConversationWithResponse(ctx context.Context, params *StartSupportConversationParams, body StartSupportConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*StartSupportConversationResponse, error)
+
+	// GetSupportConversationWithResponse Get a support conversation
+	//
+	// One of the customer's conversations, or the guest's (X-Conversation-Token). Anyone else's is 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/store/support/conversations/{id} (the `GetSupportConversation` operationId).
+	GetSupportConversationWithResponse(ctx context.Context, id string, params *GetSupportConversationParams, reqEditors ...RequestEditorFn) (*GetSupportConversationResponse, error)
+
+	// ListSupportMessagesWithResponse Read a conversation's messages
+	//
+	// Messages with seq greater than `after` (default 0: from the start), oldest first, at most `limit` (default 50, max 100). Internal notes are never included, so seqs may skip. A client that polls passes the last seq it saw as `after`; when `next_cursor` is set the page was full: pass it as `after` for more. The conversation socket replays the same stream.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/store/support/conversations/{id}/messages (the `ListSupportMessages` operationId).
+	ListSupportMessagesWithResponse(ctx context.Context, id string, params *ListSupportMessagesParams, reqEditors ...RequestEditorFn) (*ListSupportMessagesResponse, error)
+
+	// PostSupportMessageWithBodyWithResponse Send a message
+	//
+	// Adds the customer's message. While the bot has the conversation it answers at once (its reply is the second message returned) and may hand over to a person (status open). A conversation waiting on the customer (pending) becomes open. A closed conversation is 409 conversation_closed. Limited per conversation (120) and per client IP (300) per 15 minutes by default: 429 with Retry-After.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/store/support/conversations/{id}/messages (the `PostSupportMessage` operationId).
+	PostSupportMessageWithBodyWithResponse(ctx context.Context, id string, params *PostSupportMessageParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSupportMessageResponse, error)
+
+	// PostSupportMessageWithResponse Send a message
+	//
+	// Adds the customer's message. While the bot has the conversation it answers at once (its reply is the second message returned) and may hand over to a person (status open). A conversation waiting on the customer (pending) becomes open. A closed conversation is 409 conversation_closed. Limited per conversation (120) and per client IP (300) per 15 minutes by default: 429 with Retry-After.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/store/support/conversations/{id}/messages (the `PostSupportMessage` operationId).
+	PostSupportMessageWithResponse(ctx context.Context, id string, params *PostSupportMessageParams, body PostSupportMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSupportMessageResponse, error)
+
+	// RateSupportConversationWithBodyWithResponse Rate a closed conversation
+	//
+	// CSAT: a score from 1 to 5 and an optional comment, once, after the conversation was closed (409 conversation_not_closed before, 409 already_rated after the first).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/store/support/conversations/{id}/rating (the `RateSupportConversation` operationId).
+	RateSupportConversationWithBodyWithResponse(ctx context.Context, id string, params *RateSupportConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RateSupportConversationResponse, error)
+
+	// RateSupportConversationWithResponse Rate a closed conversation
+	//
+	// CSAT: a score from 1 to 5 and an optional comment, once, after the conversation was closed (409 conversation_not_closed before, 409 already_rated after the first).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/store/support/conversations/{id}/rating (the `RateSupportConversation` operationId).
+	RateSupportConversationWithResponse(ctx context.Context, id string, params *RateSupportConversationParams, body RateSupportConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*RateSupportConversationResponse, error)
+
+	// MarkSupportConversationReadWithBodyWithResponse Mark messages read
+	//
+	// Moves the customer's read marker to `seq` (never backwards); `unread` counts what lies after it. A seq beyond the conversation's last is 422.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/store/support/conversations/{id}/read (the `MarkSupportConversationRead` operationId).
+	MarkSupportConversationReadWithBodyWithResponse(ctx context.Context, id string, params *MarkSupportConversationReadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MarkSupportConversationReadResponse, error)
+
+	// MarkSupportConversationReadWithResponse Mark messages read
+	//
+	// Moves the customer's read marker to `seq` (never backwards); `unread` counts what lies after it. A seq beyond the conversation's last is 422.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/store/support/conversations/{id}/read (the `MarkSupportConversationRead` operationId).
+	MarkSupportConversationReadWithResponse(ctx context.Context, id string, params *MarkSupportConversationReadParams, body MarkSupportConversationReadJSONRequestBody, reqEditors ...RequestEditorFn) (*MarkSupportConversationReadResponse, error)
 
 	// ReceivePaymentWebhookWithBodyWithResponse Receive a payment provider webhook
 	//
@@ -30528,6 +34214,2889 @@ func (r PutSupplierItemResponse) ContentType() string {
 	return ""
 }
 
+// ListSupportCannedRepliesResponse200Headers the declared response headers of an HTTP 200 response for ListSupportCannedReplies
+type ListSupportCannedRepliesResponse200Headers struct {
+	XRequestID string
+}
+
+// ListSupportCannedRepliesResponse400Headers the declared response headers of an HTTP 400 response for ListSupportCannedReplies
+type ListSupportCannedRepliesResponse400Headers struct {
+	XRequestID string
+}
+
+// ListSupportCannedRepliesResponse401Headers the declared response headers of an HTTP 401 response for ListSupportCannedReplies
+type ListSupportCannedRepliesResponse401Headers struct {
+	XRequestID string
+}
+
+// ListSupportCannedRepliesResponse403Headers the declared response headers of an HTTP 403 response for ListSupportCannedReplies
+type ListSupportCannedRepliesResponse403Headers struct {
+	XRequestID string
+}
+
+// ListSupportCannedRepliesResponse422Headers the declared response headers of an HTTP 422 response for ListSupportCannedReplies
+type ListSupportCannedRepliesResponse422Headers struct {
+	XRequestID string
+}
+
+// ListSupportCannedRepliesResponse503Headers the declared response headers of an HTTP 503 response for ListSupportCannedReplies
+type ListSupportCannedRepliesResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// ListSupportCannedRepliesResponseDefaultHeaders the declared response headers of an HTTP default response for ListSupportCannedReplies
+type ListSupportCannedRepliesResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type ListSupportCannedRepliesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportCannedReplyList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListSupportCannedRepliesResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListSupportCannedRepliesResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListSupportCannedRepliesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListSupportCannedRepliesResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListSupportCannedRepliesResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListSupportCannedRepliesResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListSupportCannedRepliesResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSupportCannedRepliesResponse) GetJSON200() *SupportCannedReplyList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListSupportCannedRepliesResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListSupportCannedRepliesResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListSupportCannedRepliesResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListSupportCannedRepliesResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListSupportCannedRepliesResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListSupportCannedRepliesResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSupportCannedRepliesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSupportCannedRepliesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSupportCannedRepliesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSupportCannedRepliesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateSupportCannedReplyResponse201Headers the declared response headers of an HTTP 201 response for CreateSupportCannedReply
+type CreateSupportCannedReplyResponse201Headers struct {
+	XRequestID string
+}
+
+// CreateSupportCannedReplyResponse400Headers the declared response headers of an HTTP 400 response for CreateSupportCannedReply
+type CreateSupportCannedReplyResponse400Headers struct {
+	XRequestID string
+}
+
+// CreateSupportCannedReplyResponse401Headers the declared response headers of an HTTP 401 response for CreateSupportCannedReply
+type CreateSupportCannedReplyResponse401Headers struct {
+	XRequestID string
+}
+
+// CreateSupportCannedReplyResponse403Headers the declared response headers of an HTTP 403 response for CreateSupportCannedReply
+type CreateSupportCannedReplyResponse403Headers struct {
+	XRequestID string
+}
+
+// CreateSupportCannedReplyResponse413Headers the declared response headers of an HTTP 413 response for CreateSupportCannedReply
+type CreateSupportCannedReplyResponse413Headers struct {
+	XRequestID string
+}
+
+// CreateSupportCannedReplyResponse422Headers the declared response headers of an HTTP 422 response for CreateSupportCannedReply
+type CreateSupportCannedReplyResponse422Headers struct {
+	XRequestID string
+}
+
+// CreateSupportCannedReplyResponse503Headers the declared response headers of an HTTP 503 response for CreateSupportCannedReply
+type CreateSupportCannedReplyResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// CreateSupportCannedReplyResponseDefaultHeaders the declared response headers of an HTTP default response for CreateSupportCannedReply
+type CreateSupportCannedReplyResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type CreateSupportCannedReplyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SupportCannedReply
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateSupportCannedReplyResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateSupportCannedReplyResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateSupportCannedReplyResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateSupportCannedReplyResponse403Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateSupportCannedReplyResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateSupportCannedReplyResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateSupportCannedReplyResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CreateSupportCannedReplyResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateSupportCannedReplyResponse) GetJSON201() *SupportCannedReply {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateSupportCannedReplyResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateSupportCannedReplyResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateSupportCannedReplyResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateSupportCannedReplyResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateSupportCannedReplyResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateSupportCannedReplyResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CreateSupportCannedReplyResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateSupportCannedReplyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateSupportCannedReplyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateSupportCannedReplyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateSupportCannedReplyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteSupportCannedReplyResponse204Headers the declared response headers of an HTTP 204 response for DeleteSupportCannedReply
+type DeleteSupportCannedReplyResponse204Headers struct {
+	XRequestID string
+}
+
+// DeleteSupportCannedReplyResponse400Headers the declared response headers of an HTTP 400 response for DeleteSupportCannedReply
+type DeleteSupportCannedReplyResponse400Headers struct {
+	XRequestID string
+}
+
+// DeleteSupportCannedReplyResponse401Headers the declared response headers of an HTTP 401 response for DeleteSupportCannedReply
+type DeleteSupportCannedReplyResponse401Headers struct {
+	XRequestID string
+}
+
+// DeleteSupportCannedReplyResponse403Headers the declared response headers of an HTTP 403 response for DeleteSupportCannedReply
+type DeleteSupportCannedReplyResponse403Headers struct {
+	XRequestID string
+}
+
+// DeleteSupportCannedReplyResponse404Headers the declared response headers of an HTTP 404 response for DeleteSupportCannedReply
+type DeleteSupportCannedReplyResponse404Headers struct {
+	XRequestID string
+}
+
+// DeleteSupportCannedReplyResponse503Headers the declared response headers of an HTTP 503 response for DeleteSupportCannedReply
+type DeleteSupportCannedReplyResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// DeleteSupportCannedReplyResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteSupportCannedReply
+type DeleteSupportCannedReplyResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type DeleteSupportCannedReplyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DeleteSupportCannedReplyResponse204Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *DeleteSupportCannedReplyResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteSupportCannedReplyResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteSupportCannedReplyResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteSupportCannedReplyResponse404Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *DeleteSupportCannedReplyResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *DeleteSupportCannedReplyResponseDefaultHeaders
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteSupportCannedReplyResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteSupportCannedReplyResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteSupportCannedReplyResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteSupportCannedReplyResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r DeleteSupportCannedReplyResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteSupportCannedReplyResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteSupportCannedReplyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteSupportCannedReplyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteSupportCannedReplyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteSupportCannedReplyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateSupportCannedReplyResponse200Headers the declared response headers of an HTTP 200 response for UpdateSupportCannedReply
+type UpdateSupportCannedReplyResponse200Headers struct {
+	XRequestID string
+}
+
+// UpdateSupportCannedReplyResponse400Headers the declared response headers of an HTTP 400 response for UpdateSupportCannedReply
+type UpdateSupportCannedReplyResponse400Headers struct {
+	XRequestID string
+}
+
+// UpdateSupportCannedReplyResponse401Headers the declared response headers of an HTTP 401 response for UpdateSupportCannedReply
+type UpdateSupportCannedReplyResponse401Headers struct {
+	XRequestID string
+}
+
+// UpdateSupportCannedReplyResponse403Headers the declared response headers of an HTTP 403 response for UpdateSupportCannedReply
+type UpdateSupportCannedReplyResponse403Headers struct {
+	XRequestID string
+}
+
+// UpdateSupportCannedReplyResponse404Headers the declared response headers of an HTTP 404 response for UpdateSupportCannedReply
+type UpdateSupportCannedReplyResponse404Headers struct {
+	XRequestID string
+}
+
+// UpdateSupportCannedReplyResponse413Headers the declared response headers of an HTTP 413 response for UpdateSupportCannedReply
+type UpdateSupportCannedReplyResponse413Headers struct {
+	XRequestID string
+}
+
+// UpdateSupportCannedReplyResponse422Headers the declared response headers of an HTTP 422 response for UpdateSupportCannedReply
+type UpdateSupportCannedReplyResponse422Headers struct {
+	XRequestID string
+}
+
+// UpdateSupportCannedReplyResponse503Headers the declared response headers of an HTTP 503 response for UpdateSupportCannedReply
+type UpdateSupportCannedReplyResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// UpdateSupportCannedReplyResponseDefaultHeaders the declared response headers of an HTTP default response for UpdateSupportCannedReply
+type UpdateSupportCannedReplyResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type UpdateSupportCannedReplyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportCannedReply
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateSupportCannedReplyResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UpdateSupportCannedReplyResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateSupportCannedReplyResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateSupportCannedReplyResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateSupportCannedReplyResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *UpdateSupportCannedReplyResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *UpdateSupportCannedReplyResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdateSupportCannedReplyResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *UpdateSupportCannedReplyResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateSupportCannedReplyResponse) GetJSON200() *SupportCannedReply {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateSupportCannedReplyResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateSupportCannedReplyResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateSupportCannedReplyResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateSupportCannedReplyResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateSupportCannedReplyResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateSupportCannedReplyResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UpdateSupportCannedReplyResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UpdateSupportCannedReplyResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateSupportCannedReplyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateSupportCannedReplyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateSupportCannedReplyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateSupportCannedReplyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListSupportConversationsResponse200Headers the declared response headers of an HTTP 200 response for ListSupportConversations
+type ListSupportConversationsResponse200Headers struct {
+	XRequestID string
+}
+
+// ListSupportConversationsResponse400Headers the declared response headers of an HTTP 400 response for ListSupportConversations
+type ListSupportConversationsResponse400Headers struct {
+	XRequestID string
+}
+
+// ListSupportConversationsResponse401Headers the declared response headers of an HTTP 401 response for ListSupportConversations
+type ListSupportConversationsResponse401Headers struct {
+	XRequestID string
+}
+
+// ListSupportConversationsResponse403Headers the declared response headers of an HTTP 403 response for ListSupportConversations
+type ListSupportConversationsResponse403Headers struct {
+	XRequestID string
+}
+
+// ListSupportConversationsResponse422Headers the declared response headers of an HTTP 422 response for ListSupportConversations
+type ListSupportConversationsResponse422Headers struct {
+	XRequestID string
+}
+
+// ListSupportConversationsResponse503Headers the declared response headers of an HTTP 503 response for ListSupportConversations
+type ListSupportConversationsResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// ListSupportConversationsResponseDefaultHeaders the declared response headers of an HTTP default response for ListSupportConversations
+type ListSupportConversationsResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type ListSupportConversationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportConversationList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListSupportConversationsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListSupportConversationsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListSupportConversationsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListSupportConversationsResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListSupportConversationsResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListSupportConversationsResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListSupportConversationsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSupportConversationsResponse) GetJSON200() *SupportConversationList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListSupportConversationsResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListSupportConversationsResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListSupportConversationsResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListSupportConversationsResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListSupportConversationsResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListSupportConversationsResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSupportConversationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSupportConversationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSupportConversationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSupportConversationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSupportThreadResponse200Headers the declared response headers of an HTTP 200 response for GetSupportThread
+type GetSupportThreadResponse200Headers struct {
+	XRequestID string
+}
+
+// GetSupportThreadResponse400Headers the declared response headers of an HTTP 400 response for GetSupportThread
+type GetSupportThreadResponse400Headers struct {
+	XRequestID string
+}
+
+// GetSupportThreadResponse401Headers the declared response headers of an HTTP 401 response for GetSupportThread
+type GetSupportThreadResponse401Headers struct {
+	XRequestID string
+}
+
+// GetSupportThreadResponse403Headers the declared response headers of an HTTP 403 response for GetSupportThread
+type GetSupportThreadResponse403Headers struct {
+	XRequestID string
+}
+
+// GetSupportThreadResponse404Headers the declared response headers of an HTTP 404 response for GetSupportThread
+type GetSupportThreadResponse404Headers struct {
+	XRequestID string
+}
+
+// GetSupportThreadResponse503Headers the declared response headers of an HTTP 503 response for GetSupportThread
+type GetSupportThreadResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// GetSupportThreadResponseDefaultHeaders the declared response headers of an HTTP default response for GetSupportThread
+type GetSupportThreadResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type GetSupportThreadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportThread
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetSupportThreadResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetSupportThreadResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetSupportThreadResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetSupportThreadResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetSupportThreadResponse404Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetSupportThreadResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetSupportThreadResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSupportThreadResponse) GetJSON200() *SupportThread {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSupportThreadResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSupportThreadResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSupportThreadResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetSupportThreadResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetSupportThreadResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetSupportThreadResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSupportThreadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSupportThreadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSupportThreadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSupportThreadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AssignSupportConversationResponse200Headers the declared response headers of an HTTP 200 response for AssignSupportConversation
+type AssignSupportConversationResponse200Headers struct {
+	XRequestID string
+}
+
+// AssignSupportConversationResponse400Headers the declared response headers of an HTTP 400 response for AssignSupportConversation
+type AssignSupportConversationResponse400Headers struct {
+	XRequestID string
+}
+
+// AssignSupportConversationResponse401Headers the declared response headers of an HTTP 401 response for AssignSupportConversation
+type AssignSupportConversationResponse401Headers struct {
+	XRequestID string
+}
+
+// AssignSupportConversationResponse403Headers the declared response headers of an HTTP 403 response for AssignSupportConversation
+type AssignSupportConversationResponse403Headers struct {
+	XRequestID string
+}
+
+// AssignSupportConversationResponse404Headers the declared response headers of an HTTP 404 response for AssignSupportConversation
+type AssignSupportConversationResponse404Headers struct {
+	XRequestID string
+}
+
+// AssignSupportConversationResponse413Headers the declared response headers of an HTTP 413 response for AssignSupportConversation
+type AssignSupportConversationResponse413Headers struct {
+	XRequestID string
+}
+
+// AssignSupportConversationResponse422Headers the declared response headers of an HTTP 422 response for AssignSupportConversation
+type AssignSupportConversationResponse422Headers struct {
+	XRequestID string
+}
+
+// AssignSupportConversationResponse503Headers the declared response headers of an HTTP 503 response for AssignSupportConversation
+type AssignSupportConversationResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// AssignSupportConversationResponseDefaultHeaders the declared response headers of an HTTP default response for AssignSupportConversation
+type AssignSupportConversationResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type AssignSupportConversationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportConversation
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *AssignSupportConversationResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *AssignSupportConversationResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *AssignSupportConversationResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *AssignSupportConversationResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *AssignSupportConversationResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *AssignSupportConversationResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *AssignSupportConversationResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *AssignSupportConversationResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *AssignSupportConversationResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AssignSupportConversationResponse) GetJSON200() *SupportConversation {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AssignSupportConversationResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AssignSupportConversationResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AssignSupportConversationResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AssignSupportConversationResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r AssignSupportConversationResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AssignSupportConversationResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r AssignSupportConversationResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r AssignSupportConversationResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r AssignSupportConversationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AssignSupportConversationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AssignSupportConversationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AssignSupportConversationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CloseSupportConversationResponse200Headers the declared response headers of an HTTP 200 response for CloseSupportConversation
+type CloseSupportConversationResponse200Headers struct {
+	XRequestID string
+}
+
+// CloseSupportConversationResponse400Headers the declared response headers of an HTTP 400 response for CloseSupportConversation
+type CloseSupportConversationResponse400Headers struct {
+	XRequestID string
+}
+
+// CloseSupportConversationResponse401Headers the declared response headers of an HTTP 401 response for CloseSupportConversation
+type CloseSupportConversationResponse401Headers struct {
+	XRequestID string
+}
+
+// CloseSupportConversationResponse403Headers the declared response headers of an HTTP 403 response for CloseSupportConversation
+type CloseSupportConversationResponse403Headers struct {
+	XRequestID string
+}
+
+// CloseSupportConversationResponse404Headers the declared response headers of an HTTP 404 response for CloseSupportConversation
+type CloseSupportConversationResponse404Headers struct {
+	XRequestID string
+}
+
+// CloseSupportConversationResponse503Headers the declared response headers of an HTTP 503 response for CloseSupportConversation
+type CloseSupportConversationResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// CloseSupportConversationResponseDefaultHeaders the declared response headers of an HTTP default response for CloseSupportConversation
+type CloseSupportConversationResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type CloseSupportConversationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportConversation
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CloseSupportConversationResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CloseSupportConversationResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CloseSupportConversationResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CloseSupportConversationResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CloseSupportConversationResponse404Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CloseSupportConversationResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CloseSupportConversationResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CloseSupportConversationResponse) GetJSON200() *SupportConversation {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CloseSupportConversationResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CloseSupportConversationResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CloseSupportConversationResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CloseSupportConversationResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CloseSupportConversationResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CloseSupportConversationResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CloseSupportConversationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CloseSupportConversationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CloseSupportConversationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CloseSupportConversationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSupportContextResponse200Headers the declared response headers of an HTTP 200 response for GetSupportContext
+type GetSupportContextResponse200Headers struct {
+	XRequestID string
+}
+
+// GetSupportContextResponse400Headers the declared response headers of an HTTP 400 response for GetSupportContext
+type GetSupportContextResponse400Headers struct {
+	XRequestID string
+}
+
+// GetSupportContextResponse401Headers the declared response headers of an HTTP 401 response for GetSupportContext
+type GetSupportContextResponse401Headers struct {
+	XRequestID string
+}
+
+// GetSupportContextResponse403Headers the declared response headers of an HTTP 403 response for GetSupportContext
+type GetSupportContextResponse403Headers struct {
+	XRequestID string
+}
+
+// GetSupportContextResponse404Headers the declared response headers of an HTTP 404 response for GetSupportContext
+type GetSupportContextResponse404Headers struct {
+	XRequestID string
+}
+
+// GetSupportContextResponse503Headers the declared response headers of an HTTP 503 response for GetSupportContext
+type GetSupportContextResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// GetSupportContextResponseDefaultHeaders the declared response headers of an HTTP default response for GetSupportContext
+type GetSupportContextResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type GetSupportContextResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportContext
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetSupportContextResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetSupportContextResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetSupportContextResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetSupportContextResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetSupportContextResponse404Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetSupportContextResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetSupportContextResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSupportContextResponse) GetJSON200() *SupportContext {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSupportContextResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSupportContextResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSupportContextResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetSupportContextResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetSupportContextResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetSupportContextResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSupportContextResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSupportContextResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSupportContextResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSupportContextResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListSupportMessagesStaffResponse200Headers the declared response headers of an HTTP 200 response for ListSupportMessagesStaff
+type ListSupportMessagesStaffResponse200Headers struct {
+	XRequestID string
+}
+
+// ListSupportMessagesStaffResponse400Headers the declared response headers of an HTTP 400 response for ListSupportMessagesStaff
+type ListSupportMessagesStaffResponse400Headers struct {
+	XRequestID string
+}
+
+// ListSupportMessagesStaffResponse401Headers the declared response headers of an HTTP 401 response for ListSupportMessagesStaff
+type ListSupportMessagesStaffResponse401Headers struct {
+	XRequestID string
+}
+
+// ListSupportMessagesStaffResponse403Headers the declared response headers of an HTTP 403 response for ListSupportMessagesStaff
+type ListSupportMessagesStaffResponse403Headers struct {
+	XRequestID string
+}
+
+// ListSupportMessagesStaffResponse404Headers the declared response headers of an HTTP 404 response for ListSupportMessagesStaff
+type ListSupportMessagesStaffResponse404Headers struct {
+	XRequestID string
+}
+
+// ListSupportMessagesStaffResponse422Headers the declared response headers of an HTTP 422 response for ListSupportMessagesStaff
+type ListSupportMessagesStaffResponse422Headers struct {
+	XRequestID string
+}
+
+// ListSupportMessagesStaffResponse503Headers the declared response headers of an HTTP 503 response for ListSupportMessagesStaff
+type ListSupportMessagesStaffResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// ListSupportMessagesStaffResponseDefaultHeaders the declared response headers of an HTTP default response for ListSupportMessagesStaff
+type ListSupportMessagesStaffResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type ListSupportMessagesStaffResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportMessagePage
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListSupportMessagesStaffResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListSupportMessagesStaffResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListSupportMessagesStaffResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListSupportMessagesStaffResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListSupportMessagesStaffResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListSupportMessagesStaffResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListSupportMessagesStaffResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListSupportMessagesStaffResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSupportMessagesStaffResponse) GetJSON200() *SupportMessagePage {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListSupportMessagesStaffResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListSupportMessagesStaffResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListSupportMessagesStaffResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListSupportMessagesStaffResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListSupportMessagesStaffResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListSupportMessagesStaffResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListSupportMessagesStaffResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSupportMessagesStaffResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSupportMessagesStaffResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSupportMessagesStaffResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSupportMessagesStaffResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostSupportAgentMessageResponse201Headers the declared response headers of an HTTP 201 response for PostSupportAgentMessage
+type PostSupportAgentMessageResponse201Headers struct {
+	XRequestID string
+}
+
+// PostSupportAgentMessageResponse400Headers the declared response headers of an HTTP 400 response for PostSupportAgentMessage
+type PostSupportAgentMessageResponse400Headers struct {
+	XRequestID string
+}
+
+// PostSupportAgentMessageResponse401Headers the declared response headers of an HTTP 401 response for PostSupportAgentMessage
+type PostSupportAgentMessageResponse401Headers struct {
+	XRequestID string
+}
+
+// PostSupportAgentMessageResponse403Headers the declared response headers of an HTTP 403 response for PostSupportAgentMessage
+type PostSupportAgentMessageResponse403Headers struct {
+	XRequestID string
+}
+
+// PostSupportAgentMessageResponse404Headers the declared response headers of an HTTP 404 response for PostSupportAgentMessage
+type PostSupportAgentMessageResponse404Headers struct {
+	XRequestID string
+}
+
+// PostSupportAgentMessageResponse409Headers the declared response headers of an HTTP 409 response for PostSupportAgentMessage
+type PostSupportAgentMessageResponse409Headers struct {
+	XRequestID string
+}
+
+// PostSupportAgentMessageResponse413Headers the declared response headers of an HTTP 413 response for PostSupportAgentMessage
+type PostSupportAgentMessageResponse413Headers struct {
+	XRequestID string
+}
+
+// PostSupportAgentMessageResponse422Headers the declared response headers of an HTTP 422 response for PostSupportAgentMessage
+type PostSupportAgentMessageResponse422Headers struct {
+	XRequestID string
+}
+
+// PostSupportAgentMessageResponse503Headers the declared response headers of an HTTP 503 response for PostSupportAgentMessage
+type PostSupportAgentMessageResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// PostSupportAgentMessageResponseDefaultHeaders the declared response headers of an HTTP default response for PostSupportAgentMessage
+type PostSupportAgentMessageResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type PostSupportAgentMessageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SupportMessage
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PostSupportAgentMessageResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PostSupportAgentMessageResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostSupportAgentMessageResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PostSupportAgentMessageResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *PostSupportAgentMessageResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostSupportAgentMessageResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PostSupportAgentMessageResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *PostSupportAgentMessageResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PostSupportAgentMessageResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *PostSupportAgentMessageResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostSupportAgentMessageResponse) GetJSON201() *SupportMessage {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostSupportAgentMessageResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostSupportAgentMessageResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostSupportAgentMessageResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostSupportAgentMessageResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostSupportAgentMessageResponse) GetApplicationProblemJSON409() *Problem {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostSupportAgentMessageResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostSupportAgentMessageResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostSupportAgentMessageResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PostSupportAgentMessageResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PostSupportAgentMessageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostSupportAgentMessageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostSupportAgentMessageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostSupportAgentMessageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// MarkSupportConversationReadStaffResponse204Headers the declared response headers of an HTTP 204 response for MarkSupportConversationReadStaff
+type MarkSupportConversationReadStaffResponse204Headers struct {
+	XRequestID string
+}
+
+// MarkSupportConversationReadStaffResponse400Headers the declared response headers of an HTTP 400 response for MarkSupportConversationReadStaff
+type MarkSupportConversationReadStaffResponse400Headers struct {
+	XRequestID string
+}
+
+// MarkSupportConversationReadStaffResponse401Headers the declared response headers of an HTTP 401 response for MarkSupportConversationReadStaff
+type MarkSupportConversationReadStaffResponse401Headers struct {
+	XRequestID string
+}
+
+// MarkSupportConversationReadStaffResponse403Headers the declared response headers of an HTTP 403 response for MarkSupportConversationReadStaff
+type MarkSupportConversationReadStaffResponse403Headers struct {
+	XRequestID string
+}
+
+// MarkSupportConversationReadStaffResponse404Headers the declared response headers of an HTTP 404 response for MarkSupportConversationReadStaff
+type MarkSupportConversationReadStaffResponse404Headers struct {
+	XRequestID string
+}
+
+// MarkSupportConversationReadStaffResponse413Headers the declared response headers of an HTTP 413 response for MarkSupportConversationReadStaff
+type MarkSupportConversationReadStaffResponse413Headers struct {
+	XRequestID string
+}
+
+// MarkSupportConversationReadStaffResponse422Headers the declared response headers of an HTTP 422 response for MarkSupportConversationReadStaff
+type MarkSupportConversationReadStaffResponse422Headers struct {
+	XRequestID string
+}
+
+// MarkSupportConversationReadStaffResponse503Headers the declared response headers of an HTTP 503 response for MarkSupportConversationReadStaff
+type MarkSupportConversationReadStaffResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// MarkSupportConversationReadStaffResponseDefaultHeaders the declared response headers of an HTTP default response for MarkSupportConversationReadStaff
+type MarkSupportConversationReadStaffResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type MarkSupportConversationReadStaffResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *MarkSupportConversationReadStaffResponse204Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *MarkSupportConversationReadStaffResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *MarkSupportConversationReadStaffResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *MarkSupportConversationReadStaffResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *MarkSupportConversationReadStaffResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *MarkSupportConversationReadStaffResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *MarkSupportConversationReadStaffResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *MarkSupportConversationReadStaffResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *MarkSupportConversationReadStaffResponseDefaultHeaders
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r MarkSupportConversationReadStaffResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r MarkSupportConversationReadStaffResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r MarkSupportConversationReadStaffResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r MarkSupportConversationReadStaffResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r MarkSupportConversationReadStaffResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r MarkSupportConversationReadStaffResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r MarkSupportConversationReadStaffResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r MarkSupportConversationReadStaffResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r MarkSupportConversationReadStaffResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MarkSupportConversationReadStaffResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MarkSupportConversationReadStaffResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MarkSupportConversationReadStaffResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReopenSupportConversationResponse200Headers the declared response headers of an HTTP 200 response for ReopenSupportConversation
+type ReopenSupportConversationResponse200Headers struct {
+	XRequestID string
+}
+
+// ReopenSupportConversationResponse400Headers the declared response headers of an HTTP 400 response for ReopenSupportConversation
+type ReopenSupportConversationResponse400Headers struct {
+	XRequestID string
+}
+
+// ReopenSupportConversationResponse401Headers the declared response headers of an HTTP 401 response for ReopenSupportConversation
+type ReopenSupportConversationResponse401Headers struct {
+	XRequestID string
+}
+
+// ReopenSupportConversationResponse403Headers the declared response headers of an HTTP 403 response for ReopenSupportConversation
+type ReopenSupportConversationResponse403Headers struct {
+	XRequestID string
+}
+
+// ReopenSupportConversationResponse404Headers the declared response headers of an HTTP 404 response for ReopenSupportConversation
+type ReopenSupportConversationResponse404Headers struct {
+	XRequestID string
+}
+
+// ReopenSupportConversationResponse503Headers the declared response headers of an HTTP 503 response for ReopenSupportConversation
+type ReopenSupportConversationResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// ReopenSupportConversationResponseDefaultHeaders the declared response headers of an HTTP default response for ReopenSupportConversation
+type ReopenSupportConversationResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type ReopenSupportConversationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportConversation
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReopenSupportConversationResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ReopenSupportConversationResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReopenSupportConversationResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ReopenSupportConversationResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ReopenSupportConversationResponse404Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ReopenSupportConversationResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ReopenSupportConversationResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReopenSupportConversationResponse) GetJSON200() *SupportConversation {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ReopenSupportConversationResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReopenSupportConversationResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReopenSupportConversationResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ReopenSupportConversationResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ReopenSupportConversationResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ReopenSupportConversationResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReopenSupportConversationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReopenSupportConversationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReopenSupportConversationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReopenSupportConversationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SetSupportConversationTagsResponse200Headers the declared response headers of an HTTP 200 response for SetSupportConversationTags
+type SetSupportConversationTagsResponse200Headers struct {
+	XRequestID string
+}
+
+// SetSupportConversationTagsResponse400Headers the declared response headers of an HTTP 400 response for SetSupportConversationTags
+type SetSupportConversationTagsResponse400Headers struct {
+	XRequestID string
+}
+
+// SetSupportConversationTagsResponse401Headers the declared response headers of an HTTP 401 response for SetSupportConversationTags
+type SetSupportConversationTagsResponse401Headers struct {
+	XRequestID string
+}
+
+// SetSupportConversationTagsResponse403Headers the declared response headers of an HTTP 403 response for SetSupportConversationTags
+type SetSupportConversationTagsResponse403Headers struct {
+	XRequestID string
+}
+
+// SetSupportConversationTagsResponse404Headers the declared response headers of an HTTP 404 response for SetSupportConversationTags
+type SetSupportConversationTagsResponse404Headers struct {
+	XRequestID string
+}
+
+// SetSupportConversationTagsResponse413Headers the declared response headers of an HTTP 413 response for SetSupportConversationTags
+type SetSupportConversationTagsResponse413Headers struct {
+	XRequestID string
+}
+
+// SetSupportConversationTagsResponse422Headers the declared response headers of an HTTP 422 response for SetSupportConversationTags
+type SetSupportConversationTagsResponse422Headers struct {
+	XRequestID string
+}
+
+// SetSupportConversationTagsResponse503Headers the declared response headers of an HTTP 503 response for SetSupportConversationTags
+type SetSupportConversationTagsResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// SetSupportConversationTagsResponseDefaultHeaders the declared response headers of an HTTP default response for SetSupportConversationTags
+type SetSupportConversationTagsResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type SetSupportConversationTagsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportConversation
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *SetSupportConversationTagsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *SetSupportConversationTagsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SetSupportConversationTagsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *SetSupportConversationTagsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *SetSupportConversationTagsResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *SetSupportConversationTagsResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *SetSupportConversationTagsResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *SetSupportConversationTagsResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *SetSupportConversationTagsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetSupportConversationTagsResponse) GetJSON200() *SupportConversation {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SetSupportConversationTagsResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SetSupportConversationTagsResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SetSupportConversationTagsResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SetSupportConversationTagsResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SetSupportConversationTagsResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SetSupportConversationTagsResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r SetSupportConversationTagsResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r SetSupportConversationTagsResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SetSupportConversationTagsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetSupportConversationTagsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetSupportConversationTagsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetSupportConversationTagsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListSupportFAQsResponse200Headers the declared response headers of an HTTP 200 response for ListSupportFAQs
+type ListSupportFAQsResponse200Headers struct {
+	XRequestID string
+}
+
+// ListSupportFAQsResponse400Headers the declared response headers of an HTTP 400 response for ListSupportFAQs
+type ListSupportFAQsResponse400Headers struct {
+	XRequestID string
+}
+
+// ListSupportFAQsResponse401Headers the declared response headers of an HTTP 401 response for ListSupportFAQs
+type ListSupportFAQsResponse401Headers struct {
+	XRequestID string
+}
+
+// ListSupportFAQsResponse403Headers the declared response headers of an HTTP 403 response for ListSupportFAQs
+type ListSupportFAQsResponse403Headers struct {
+	XRequestID string
+}
+
+// ListSupportFAQsResponse422Headers the declared response headers of an HTTP 422 response for ListSupportFAQs
+type ListSupportFAQsResponse422Headers struct {
+	XRequestID string
+}
+
+// ListSupportFAQsResponse503Headers the declared response headers of an HTTP 503 response for ListSupportFAQs
+type ListSupportFAQsResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// ListSupportFAQsResponseDefaultHeaders the declared response headers of an HTTP default response for ListSupportFAQs
+type ListSupportFAQsResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type ListSupportFAQsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportFAQList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListSupportFAQsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListSupportFAQsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListSupportFAQsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListSupportFAQsResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListSupportFAQsResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListSupportFAQsResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListSupportFAQsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSupportFAQsResponse) GetJSON200() *SupportFAQList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListSupportFAQsResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListSupportFAQsResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListSupportFAQsResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListSupportFAQsResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListSupportFAQsResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListSupportFAQsResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSupportFAQsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSupportFAQsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSupportFAQsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSupportFAQsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateSupportFAQResponse201Headers the declared response headers of an HTTP 201 response for CreateSupportFAQ
+type CreateSupportFAQResponse201Headers struct {
+	XRequestID string
+}
+
+// CreateSupportFAQResponse400Headers the declared response headers of an HTTP 400 response for CreateSupportFAQ
+type CreateSupportFAQResponse400Headers struct {
+	XRequestID string
+}
+
+// CreateSupportFAQResponse401Headers the declared response headers of an HTTP 401 response for CreateSupportFAQ
+type CreateSupportFAQResponse401Headers struct {
+	XRequestID string
+}
+
+// CreateSupportFAQResponse403Headers the declared response headers of an HTTP 403 response for CreateSupportFAQ
+type CreateSupportFAQResponse403Headers struct {
+	XRequestID string
+}
+
+// CreateSupportFAQResponse413Headers the declared response headers of an HTTP 413 response for CreateSupportFAQ
+type CreateSupportFAQResponse413Headers struct {
+	XRequestID string
+}
+
+// CreateSupportFAQResponse422Headers the declared response headers of an HTTP 422 response for CreateSupportFAQ
+type CreateSupportFAQResponse422Headers struct {
+	XRequestID string
+}
+
+// CreateSupportFAQResponse503Headers the declared response headers of an HTTP 503 response for CreateSupportFAQ
+type CreateSupportFAQResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// CreateSupportFAQResponseDefaultHeaders the declared response headers of an HTTP default response for CreateSupportFAQ
+type CreateSupportFAQResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type CreateSupportFAQResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SupportFAQ
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateSupportFAQResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateSupportFAQResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateSupportFAQResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateSupportFAQResponse403Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateSupportFAQResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateSupportFAQResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateSupportFAQResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CreateSupportFAQResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateSupportFAQResponse) GetJSON201() *SupportFAQ {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateSupportFAQResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateSupportFAQResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateSupportFAQResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateSupportFAQResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateSupportFAQResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateSupportFAQResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CreateSupportFAQResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateSupportFAQResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateSupportFAQResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateSupportFAQResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateSupportFAQResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteSupportFAQResponse204Headers the declared response headers of an HTTP 204 response for DeleteSupportFAQ
+type DeleteSupportFAQResponse204Headers struct {
+	XRequestID string
+}
+
+// DeleteSupportFAQResponse400Headers the declared response headers of an HTTP 400 response for DeleteSupportFAQ
+type DeleteSupportFAQResponse400Headers struct {
+	XRequestID string
+}
+
+// DeleteSupportFAQResponse401Headers the declared response headers of an HTTP 401 response for DeleteSupportFAQ
+type DeleteSupportFAQResponse401Headers struct {
+	XRequestID string
+}
+
+// DeleteSupportFAQResponse403Headers the declared response headers of an HTTP 403 response for DeleteSupportFAQ
+type DeleteSupportFAQResponse403Headers struct {
+	XRequestID string
+}
+
+// DeleteSupportFAQResponse404Headers the declared response headers of an HTTP 404 response for DeleteSupportFAQ
+type DeleteSupportFAQResponse404Headers struct {
+	XRequestID string
+}
+
+// DeleteSupportFAQResponse503Headers the declared response headers of an HTTP 503 response for DeleteSupportFAQ
+type DeleteSupportFAQResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// DeleteSupportFAQResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteSupportFAQ
+type DeleteSupportFAQResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type DeleteSupportFAQResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DeleteSupportFAQResponse204Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *DeleteSupportFAQResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteSupportFAQResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteSupportFAQResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteSupportFAQResponse404Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *DeleteSupportFAQResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *DeleteSupportFAQResponseDefaultHeaders
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteSupportFAQResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteSupportFAQResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteSupportFAQResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteSupportFAQResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r DeleteSupportFAQResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteSupportFAQResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteSupportFAQResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteSupportFAQResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteSupportFAQResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteSupportFAQResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSupportFAQResponse200Headers the declared response headers of an HTTP 200 response for GetSupportFAQ
+type GetSupportFAQResponse200Headers struct {
+	XRequestID string
+}
+
+// GetSupportFAQResponse400Headers the declared response headers of an HTTP 400 response for GetSupportFAQ
+type GetSupportFAQResponse400Headers struct {
+	XRequestID string
+}
+
+// GetSupportFAQResponse401Headers the declared response headers of an HTTP 401 response for GetSupportFAQ
+type GetSupportFAQResponse401Headers struct {
+	XRequestID string
+}
+
+// GetSupportFAQResponse403Headers the declared response headers of an HTTP 403 response for GetSupportFAQ
+type GetSupportFAQResponse403Headers struct {
+	XRequestID string
+}
+
+// GetSupportFAQResponse404Headers the declared response headers of an HTTP 404 response for GetSupportFAQ
+type GetSupportFAQResponse404Headers struct {
+	XRequestID string
+}
+
+// GetSupportFAQResponse503Headers the declared response headers of an HTTP 503 response for GetSupportFAQ
+type GetSupportFAQResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// GetSupportFAQResponseDefaultHeaders the declared response headers of an HTTP default response for GetSupportFAQ
+type GetSupportFAQResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type GetSupportFAQResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportFAQ
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetSupportFAQResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetSupportFAQResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetSupportFAQResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetSupportFAQResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetSupportFAQResponse404Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetSupportFAQResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetSupportFAQResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSupportFAQResponse) GetJSON200() *SupportFAQ {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSupportFAQResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSupportFAQResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSupportFAQResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetSupportFAQResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetSupportFAQResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetSupportFAQResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSupportFAQResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSupportFAQResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSupportFAQResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSupportFAQResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateSupportFAQResponse200Headers the declared response headers of an HTTP 200 response for UpdateSupportFAQ
+type UpdateSupportFAQResponse200Headers struct {
+	XRequestID string
+}
+
+// UpdateSupportFAQResponse400Headers the declared response headers of an HTTP 400 response for UpdateSupportFAQ
+type UpdateSupportFAQResponse400Headers struct {
+	XRequestID string
+}
+
+// UpdateSupportFAQResponse401Headers the declared response headers of an HTTP 401 response for UpdateSupportFAQ
+type UpdateSupportFAQResponse401Headers struct {
+	XRequestID string
+}
+
+// UpdateSupportFAQResponse403Headers the declared response headers of an HTTP 403 response for UpdateSupportFAQ
+type UpdateSupportFAQResponse403Headers struct {
+	XRequestID string
+}
+
+// UpdateSupportFAQResponse404Headers the declared response headers of an HTTP 404 response for UpdateSupportFAQ
+type UpdateSupportFAQResponse404Headers struct {
+	XRequestID string
+}
+
+// UpdateSupportFAQResponse413Headers the declared response headers of an HTTP 413 response for UpdateSupportFAQ
+type UpdateSupportFAQResponse413Headers struct {
+	XRequestID string
+}
+
+// UpdateSupportFAQResponse422Headers the declared response headers of an HTTP 422 response for UpdateSupportFAQ
+type UpdateSupportFAQResponse422Headers struct {
+	XRequestID string
+}
+
+// UpdateSupportFAQResponse503Headers the declared response headers of an HTTP 503 response for UpdateSupportFAQ
+type UpdateSupportFAQResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// UpdateSupportFAQResponseDefaultHeaders the declared response headers of an HTTP default response for UpdateSupportFAQ
+type UpdateSupportFAQResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type UpdateSupportFAQResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportFAQ
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateSupportFAQResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UpdateSupportFAQResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateSupportFAQResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateSupportFAQResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateSupportFAQResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *UpdateSupportFAQResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *UpdateSupportFAQResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdateSupportFAQResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *UpdateSupportFAQResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateSupportFAQResponse) GetJSON200() *SupportFAQ {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateSupportFAQResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateSupportFAQResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateSupportFAQResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateSupportFAQResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateSupportFAQResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateSupportFAQResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UpdateSupportFAQResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UpdateSupportFAQResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateSupportFAQResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateSupportFAQResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateSupportFAQResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateSupportFAQResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSupportMetricsResponse200Headers the declared response headers of an HTTP 200 response for GetSupportMetrics
+type GetSupportMetricsResponse200Headers struct {
+	XRequestID string
+}
+
+// GetSupportMetricsResponse400Headers the declared response headers of an HTTP 400 response for GetSupportMetrics
+type GetSupportMetricsResponse400Headers struct {
+	XRequestID string
+}
+
+// GetSupportMetricsResponse401Headers the declared response headers of an HTTP 401 response for GetSupportMetrics
+type GetSupportMetricsResponse401Headers struct {
+	XRequestID string
+}
+
+// GetSupportMetricsResponse403Headers the declared response headers of an HTTP 403 response for GetSupportMetrics
+type GetSupportMetricsResponse403Headers struct {
+	XRequestID string
+}
+
+// GetSupportMetricsResponse422Headers the declared response headers of an HTTP 422 response for GetSupportMetrics
+type GetSupportMetricsResponse422Headers struct {
+	XRequestID string
+}
+
+// GetSupportMetricsResponse503Headers the declared response headers of an HTTP 503 response for GetSupportMetrics
+type GetSupportMetricsResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// GetSupportMetricsResponseDefaultHeaders the declared response headers of an HTTP default response for GetSupportMetrics
+type GetSupportMetricsResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type GetSupportMetricsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportMetrics
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetSupportMetricsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetSupportMetricsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetSupportMetricsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetSupportMetricsResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetSupportMetricsResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetSupportMetricsResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetSupportMetricsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSupportMetricsResponse) GetJSON200() *SupportMetrics {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSupportMetricsResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSupportMetricsResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSupportMetricsResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetSupportMetricsResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetSupportMetricsResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetSupportMetricsResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSupportMetricsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSupportMetricsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSupportMetricsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSupportMetricsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListWarehousesResponse200Headers the declared response headers of an HTTP 200 response for ListWarehouses
 type ListWarehousesResponse200Headers struct {
 	XRequestID string
@@ -35895,6 +42464,1024 @@ func (r GetStoreProductResponse) ContentType() string {
 	return ""
 }
 
+// ListMySupportConversationsResponse200Headers the declared response headers of an HTTP 200 response for ListMySupportConversations
+type ListMySupportConversationsResponse200Headers struct {
+	XRequestID string
+}
+
+// ListMySupportConversationsResponse400Headers the declared response headers of an HTTP 400 response for ListMySupportConversations
+type ListMySupportConversationsResponse400Headers struct {
+	XRequestID string
+}
+
+// ListMySupportConversationsResponse401Headers the declared response headers of an HTTP 401 response for ListMySupportConversations
+type ListMySupportConversationsResponse401Headers struct {
+	XRequestID string
+}
+
+// ListMySupportConversationsResponse403Headers the declared response headers of an HTTP 403 response for ListMySupportConversations
+type ListMySupportConversationsResponse403Headers struct {
+	XRequestID string
+}
+
+// ListMySupportConversationsResponse422Headers the declared response headers of an HTTP 422 response for ListMySupportConversations
+type ListMySupportConversationsResponse422Headers struct {
+	XRequestID string
+}
+
+// ListMySupportConversationsResponse503Headers the declared response headers of an HTTP 503 response for ListMySupportConversations
+type ListMySupportConversationsResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// ListMySupportConversationsResponseDefaultHeaders the declared response headers of an HTTP default response for ListMySupportConversations
+type ListMySupportConversationsResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type ListMySupportConversationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportConversationList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListMySupportConversationsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListMySupportConversationsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListMySupportConversationsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListMySupportConversationsResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListMySupportConversationsResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListMySupportConversationsResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListMySupportConversationsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMySupportConversationsResponse) GetJSON200() *SupportConversationList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListMySupportConversationsResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListMySupportConversationsResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListMySupportConversationsResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListMySupportConversationsResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListMySupportConversationsResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListMySupportConversationsResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMySupportConversationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMySupportConversationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMySupportConversationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMySupportConversationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// StartSupportConversationResponse201Headers the declared response headers of an HTTP 201 response for StartSupportConversation
+type StartSupportConversationResponse201Headers struct {
+	XConversationToken *string
+	XRequestID         string
+}
+
+// StartSupportConversationResponse400Headers the declared response headers of an HTTP 400 response for StartSupportConversation
+type StartSupportConversationResponse400Headers struct {
+	XRequestID string
+}
+
+// StartSupportConversationResponse401Headers the declared response headers of an HTTP 401 response for StartSupportConversation
+type StartSupportConversationResponse401Headers struct {
+	XRequestID string
+}
+
+// StartSupportConversationResponse413Headers the declared response headers of an HTTP 413 response for StartSupportConversation
+type StartSupportConversationResponse413Headers struct {
+	XRequestID string
+}
+
+// StartSupportConversationResponse422Headers the declared response headers of an HTTP 422 response for StartSupportConversation
+type StartSupportConversationResponse422Headers struct {
+	XRequestID string
+}
+
+// StartSupportConversationResponse429Headers the declared response headers of an HTTP 429 response for StartSupportConversation
+type StartSupportConversationResponse429Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// StartSupportConversationResponse503Headers the declared response headers of an HTTP 503 response for StartSupportConversation
+type StartSupportConversationResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// StartSupportConversationResponseDefaultHeaders the declared response headers of an HTTP default response for StartSupportConversation
+type StartSupportConversationResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type StartSupportConversationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SupportStartedConversation
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *StartSupportConversationResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *StartSupportConversationResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *StartSupportConversationResponse401Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *StartSupportConversationResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *StartSupportConversationResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *StartSupportConversationResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *StartSupportConversationResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *StartSupportConversationResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r StartSupportConversationResponse) GetJSON201() *SupportStartedConversation {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StartSupportConversationResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StartSupportConversationResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r StartSupportConversationResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r StartSupportConversationResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r StartSupportConversationResponse) GetApplicationProblemJSON429() *Problem {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r StartSupportConversationResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r StartSupportConversationResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r StartSupportConversationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartSupportConversationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartSupportConversationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartSupportConversationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSupportConversationResponse200Headers the declared response headers of an HTTP 200 response for GetSupportConversation
+type GetSupportConversationResponse200Headers struct {
+	XRequestID string
+}
+
+// GetSupportConversationResponse400Headers the declared response headers of an HTTP 400 response for GetSupportConversation
+type GetSupportConversationResponse400Headers struct {
+	XRequestID string
+}
+
+// GetSupportConversationResponse401Headers the declared response headers of an HTTP 401 response for GetSupportConversation
+type GetSupportConversationResponse401Headers struct {
+	XRequestID string
+}
+
+// GetSupportConversationResponse404Headers the declared response headers of an HTTP 404 response for GetSupportConversation
+type GetSupportConversationResponse404Headers struct {
+	XRequestID string
+}
+
+// GetSupportConversationResponse503Headers the declared response headers of an HTTP 503 response for GetSupportConversation
+type GetSupportConversationResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// GetSupportConversationResponseDefaultHeaders the declared response headers of an HTTP default response for GetSupportConversation
+type GetSupportConversationResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type GetSupportConversationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportConversation
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetSupportConversationResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetSupportConversationResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetSupportConversationResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetSupportConversationResponse404Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetSupportConversationResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetSupportConversationResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSupportConversationResponse) GetJSON200() *SupportConversation {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSupportConversationResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSupportConversationResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetSupportConversationResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetSupportConversationResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetSupportConversationResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSupportConversationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSupportConversationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSupportConversationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSupportConversationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListSupportMessagesResponse200Headers the declared response headers of an HTTP 200 response for ListSupportMessages
+type ListSupportMessagesResponse200Headers struct {
+	XRequestID string
+}
+
+// ListSupportMessagesResponse400Headers the declared response headers of an HTTP 400 response for ListSupportMessages
+type ListSupportMessagesResponse400Headers struct {
+	XRequestID string
+}
+
+// ListSupportMessagesResponse401Headers the declared response headers of an HTTP 401 response for ListSupportMessages
+type ListSupportMessagesResponse401Headers struct {
+	XRequestID string
+}
+
+// ListSupportMessagesResponse404Headers the declared response headers of an HTTP 404 response for ListSupportMessages
+type ListSupportMessagesResponse404Headers struct {
+	XRequestID string
+}
+
+// ListSupportMessagesResponse422Headers the declared response headers of an HTTP 422 response for ListSupportMessages
+type ListSupportMessagesResponse422Headers struct {
+	XRequestID string
+}
+
+// ListSupportMessagesResponse503Headers the declared response headers of an HTTP 503 response for ListSupportMessages
+type ListSupportMessagesResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// ListSupportMessagesResponseDefaultHeaders the declared response headers of an HTTP default response for ListSupportMessages
+type ListSupportMessagesResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type ListSupportMessagesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportMessagePage
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListSupportMessagesResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListSupportMessagesResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListSupportMessagesResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListSupportMessagesResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListSupportMessagesResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListSupportMessagesResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListSupportMessagesResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSupportMessagesResponse) GetJSON200() *SupportMessagePage {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListSupportMessagesResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListSupportMessagesResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListSupportMessagesResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListSupportMessagesResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListSupportMessagesResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListSupportMessagesResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSupportMessagesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSupportMessagesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSupportMessagesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSupportMessagesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PostSupportMessageResponse201Headers the declared response headers of an HTTP 201 response for PostSupportMessage
+type PostSupportMessageResponse201Headers struct {
+	XRequestID string
+}
+
+// PostSupportMessageResponse400Headers the declared response headers of an HTTP 400 response for PostSupportMessage
+type PostSupportMessageResponse400Headers struct {
+	XRequestID string
+}
+
+// PostSupportMessageResponse401Headers the declared response headers of an HTTP 401 response for PostSupportMessage
+type PostSupportMessageResponse401Headers struct {
+	XRequestID string
+}
+
+// PostSupportMessageResponse404Headers the declared response headers of an HTTP 404 response for PostSupportMessage
+type PostSupportMessageResponse404Headers struct {
+	XRequestID string
+}
+
+// PostSupportMessageResponse409Headers the declared response headers of an HTTP 409 response for PostSupportMessage
+type PostSupportMessageResponse409Headers struct {
+	XRequestID string
+}
+
+// PostSupportMessageResponse413Headers the declared response headers of an HTTP 413 response for PostSupportMessage
+type PostSupportMessageResponse413Headers struct {
+	XRequestID string
+}
+
+// PostSupportMessageResponse422Headers the declared response headers of an HTTP 422 response for PostSupportMessage
+type PostSupportMessageResponse422Headers struct {
+	XRequestID string
+}
+
+// PostSupportMessageResponse429Headers the declared response headers of an HTTP 429 response for PostSupportMessage
+type PostSupportMessageResponse429Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// PostSupportMessageResponse503Headers the declared response headers of an HTTP 503 response for PostSupportMessage
+type PostSupportMessageResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// PostSupportMessageResponseDefaultHeaders the declared response headers of an HTTP default response for PostSupportMessage
+type PostSupportMessageResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type PostSupportMessageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SupportPostedMessages
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PostSupportMessageResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PostSupportMessageResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostSupportMessageResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *PostSupportMessageResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PostSupportMessageResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PostSupportMessageResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *PostSupportMessageResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PostSupportMessageResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PostSupportMessageResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *PostSupportMessageResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostSupportMessageResponse) GetJSON201() *SupportPostedMessages {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostSupportMessageResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostSupportMessageResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostSupportMessageResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostSupportMessageResponse) GetApplicationProblemJSON409() *Problem {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PostSupportMessageResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostSupportMessageResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PostSupportMessageResponse) GetApplicationProblemJSON429() *Problem {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PostSupportMessageResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PostSupportMessageResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PostSupportMessageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostSupportMessageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostSupportMessageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostSupportMessageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RateSupportConversationResponse200Headers the declared response headers of an HTTP 200 response for RateSupportConversation
+type RateSupportConversationResponse200Headers struct {
+	XRequestID string
+}
+
+// RateSupportConversationResponse400Headers the declared response headers of an HTTP 400 response for RateSupportConversation
+type RateSupportConversationResponse400Headers struct {
+	XRequestID string
+}
+
+// RateSupportConversationResponse401Headers the declared response headers of an HTTP 401 response for RateSupportConversation
+type RateSupportConversationResponse401Headers struct {
+	XRequestID string
+}
+
+// RateSupportConversationResponse404Headers the declared response headers of an HTTP 404 response for RateSupportConversation
+type RateSupportConversationResponse404Headers struct {
+	XRequestID string
+}
+
+// RateSupportConversationResponse409Headers the declared response headers of an HTTP 409 response for RateSupportConversation
+type RateSupportConversationResponse409Headers struct {
+	XRequestID string
+}
+
+// RateSupportConversationResponse413Headers the declared response headers of an HTTP 413 response for RateSupportConversation
+type RateSupportConversationResponse413Headers struct {
+	XRequestID string
+}
+
+// RateSupportConversationResponse422Headers the declared response headers of an HTTP 422 response for RateSupportConversation
+type RateSupportConversationResponse422Headers struct {
+	XRequestID string
+}
+
+// RateSupportConversationResponse503Headers the declared response headers of an HTTP 503 response for RateSupportConversation
+type RateSupportConversationResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// RateSupportConversationResponseDefaultHeaders the declared response headers of an HTTP default response for RateSupportConversation
+type RateSupportConversationResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type RateSupportConversationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SupportConversation
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *RateSupportConversationResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RateSupportConversationResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RateSupportConversationResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *RateSupportConversationResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *RateSupportConversationResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *RateSupportConversationResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *RateSupportConversationResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RateSupportConversationResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *RateSupportConversationResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RateSupportConversationResponse) GetJSON200() *SupportConversation {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RateSupportConversationResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RateSupportConversationResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RateSupportConversationResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RateSupportConversationResponse) GetApplicationProblemJSON409() *Problem {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RateSupportConversationResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RateSupportConversationResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RateSupportConversationResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r RateSupportConversationResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RateSupportConversationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RateSupportConversationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RateSupportConversationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RateSupportConversationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// MarkSupportConversationReadResponse204Headers the declared response headers of an HTTP 204 response for MarkSupportConversationRead
+type MarkSupportConversationReadResponse204Headers struct {
+	XRequestID string
+}
+
+// MarkSupportConversationReadResponse400Headers the declared response headers of an HTTP 400 response for MarkSupportConversationRead
+type MarkSupportConversationReadResponse400Headers struct {
+	XRequestID string
+}
+
+// MarkSupportConversationReadResponse401Headers the declared response headers of an HTTP 401 response for MarkSupportConversationRead
+type MarkSupportConversationReadResponse401Headers struct {
+	XRequestID string
+}
+
+// MarkSupportConversationReadResponse404Headers the declared response headers of an HTTP 404 response for MarkSupportConversationRead
+type MarkSupportConversationReadResponse404Headers struct {
+	XRequestID string
+}
+
+// MarkSupportConversationReadResponse413Headers the declared response headers of an HTTP 413 response for MarkSupportConversationRead
+type MarkSupportConversationReadResponse413Headers struct {
+	XRequestID string
+}
+
+// MarkSupportConversationReadResponse422Headers the declared response headers of an HTTP 422 response for MarkSupportConversationRead
+type MarkSupportConversationReadResponse422Headers struct {
+	XRequestID string
+}
+
+// MarkSupportConversationReadResponse503Headers the declared response headers of an HTTP 503 response for MarkSupportConversationRead
+type MarkSupportConversationReadResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// MarkSupportConversationReadResponseDefaultHeaders the declared response headers of an HTTP default response for MarkSupportConversationRead
+type MarkSupportConversationReadResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type MarkSupportConversationReadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *MarkSupportConversationReadResponse204Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *MarkSupportConversationReadResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *MarkSupportConversationReadResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *MarkSupportConversationReadResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *MarkSupportConversationReadResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *MarkSupportConversationReadResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *MarkSupportConversationReadResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *MarkSupportConversationReadResponseDefaultHeaders
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r MarkSupportConversationReadResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r MarkSupportConversationReadResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r MarkSupportConversationReadResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r MarkSupportConversationReadResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r MarkSupportConversationReadResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r MarkSupportConversationReadResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r MarkSupportConversationReadResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r MarkSupportConversationReadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MarkSupportConversationReadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MarkSupportConversationReadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MarkSupportConversationReadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ReceivePaymentWebhookResponse200Headers the declared response headers of an HTTP 200 response for ReceivePaymentWebhook
 type ReceivePaymentWebhookResponse200Headers struct {
 	XRequestID string
@@ -37813,6 +45400,420 @@ func (c *ClientWithResponses) PutSupplierItemWithResponse(ctx context.Context, i
 	return ParsePutSupplierItemResponse(rsp)
 }
 
+// ListSupportCannedRepliesWithResponse List canned replies
+//
+// By title, optionally of one locale.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/support/canned-replies (the `ListSupportCannedReplies` operationId).
+func (c *ClientWithResponses) ListSupportCannedRepliesWithResponse(ctx context.Context, params *ListSupportCannedRepliesParams, reqEditors ...RequestEditorFn) (*ListSupportCannedRepliesResponse, error) {
+	rsp, err := c.ListSupportCannedReplies(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSupportCannedRepliesResponse(rsp)
+}
+
+// CreateSupportCannedReplyWithBodyWithResponse Add a canned reply
+//
+// `title` and `body` are required; `locale` is en by default. The body may use {{first_name}} and {{order_number}}, filled in when the reply is posted.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/support/canned-replies (the `CreateSupportCannedReply` operationId).
+func (c *ClientWithResponses) CreateSupportCannedReplyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSupportCannedReplyResponse, error) {
+	rsp, err := c.CreateSupportCannedReplyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSupportCannedReplyResponse(rsp)
+}
+
+// CreateSupportCannedReplyWithResponse Add a canned reply
+//
+// `title` and `body` are required; `locale` is en by default. The body may use {{first_name}} and {{order_number}}, filled in when the reply is posted.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/support/canned-replies (the `CreateSupportCannedReply` operationId).
+func (c *ClientWithResponses) CreateSupportCannedReplyWithResponse(ctx context.Context, body CreateSupportCannedReplyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSupportCannedReplyResponse, error) {
+	rsp, err := c.CreateSupportCannedReply(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSupportCannedReplyResponse(rsp)
+}
+
+// DeleteSupportCannedReplyWithResponse Delete a canned reply
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/admin/support/canned-replies/{id} (the `DeleteSupportCannedReply` operationId).
+func (c *ClientWithResponses) DeleteSupportCannedReplyWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteSupportCannedReplyResponse, error) {
+	rsp, err := c.DeleteSupportCannedReply(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteSupportCannedReplyResponse(rsp)
+}
+
+// UpdateSupportCannedReplyWithBodyWithResponse Change a canned reply
+//
+// Partial update: absent fields are unchanged.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/admin/support/canned-replies/{id} (the `UpdateSupportCannedReply` operationId).
+func (c *ClientWithResponses) UpdateSupportCannedReplyWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSupportCannedReplyResponse, error) {
+	rsp, err := c.UpdateSupportCannedReplyWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSupportCannedReplyResponse(rsp)
+}
+
+// UpdateSupportCannedReplyWithResponse Change a canned reply
+//
+// Partial update: absent fields are unchanged.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/admin/support/canned-replies/{id} (the `UpdateSupportCannedReply` operationId).
+func (c *ClientWithResponses) UpdateSupportCannedReplyWithResponse(ctx context.Context, id string, body UpdateSupportCannedReplyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSupportCannedReplyResponse, error) {
+	rsp, err := c.UpdateSupportCannedReply(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSupportCannedReplyResponse(rsp)
+}
+
+// ListSupportConversationsWithResponse The support inbox
+//
+// Conversations newest first, with `unread` for agents (customer messages after the agents' read marker). Filters combine: `status`, `assignee` (a staff id, or `none` for unassigned), `tag`. Support, manager and admin staff.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/support/conversations (the `ListSupportConversations` operationId).
+func (c *ClientWithResponses) ListSupportConversationsWithResponse(ctx context.Context, params *ListSupportConversationsParams, reqEditors ...RequestEditorFn) (*ListSupportConversationsResponse, error) {
+	rsp, err := c.ListSupportConversations(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSupportConversationsResponse(rsp)
+}
+
+// GetSupportThreadWithResponse Get a conversation and its messages
+//
+// The conversation and its first 100 messages in seq order, internal notes included (`internal: true`); `next_cursor` points at the rest.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/support/conversations/{id} (the `GetSupportThread` operationId).
+func (c *ClientWithResponses) GetSupportThreadWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSupportThreadResponse, error) {
+	rsp, err := c.GetSupportThread(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSupportThreadResponse(rsp)
+}
+
+// AssignSupportConversationWithBodyWithResponse Assign a conversation
+//
+// Gives the conversation to a staff member (yourself or another) with the support, manager or admin role, else 422 naming staff_id; null unassigns.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/support/conversations/{id}/assign (the `AssignSupportConversation` operationId).
+func (c *ClientWithResponses) AssignSupportConversationWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignSupportConversationResponse, error) {
+	rsp, err := c.AssignSupportConversationWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssignSupportConversationResponse(rsp)
+}
+
+// AssignSupportConversationWithResponse Assign a conversation
+//
+// Gives the conversation to a staff member (yourself or another) with the support, manager or admin role, else 422 naming staff_id; null unassigns.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/support/conversations/{id}/assign (the `AssignSupportConversation` operationId).
+func (c *ClientWithResponses) AssignSupportConversationWithResponse(ctx context.Context, id string, body AssignSupportConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignSupportConversationResponse, error) {
+	rsp, err := c.AssignSupportConversation(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssignSupportConversationResponse(rsp)
+}
+
+// CloseSupportConversationWithResponse Close a conversation
+//
+// Closes it (closing a closed conversation changes nothing). The customer may then rate it once.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/support/conversations/{id}/close (the `CloseSupportConversation` operationId).
+func (c *ClientWithResponses) CloseSupportConversationWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*CloseSupportConversationResponse, error) {
+	rsp, err := c.CloseSupportConversation(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCloseSupportConversationResponse(rsp)
+}
+
+// GetSupportContextWithResponse The customer beside a conversation
+//
+// The customer's profile (null for a guest), their 5 latest orders and their other conversations (a guest's: those started with the same e-mail), newest first.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/support/conversations/{id}/context (the `GetSupportContext` operationId).
+func (c *ClientWithResponses) GetSupportContextWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSupportContextResponse, error) {
+	rsp, err := c.GetSupportContext(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSupportContextResponse(rsp)
+}
+
+// ListSupportMessagesStaffWithResponse Read a conversation's messages (staff)
+//
+// Messages with seq greater than `after`, oldest first, internal notes included; at most `limit` (default 50, max 100). `next_cursor` is set when the page was full.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/support/conversations/{id}/messages (the `ListSupportMessagesStaff` operationId).
+func (c *ClientWithResponses) ListSupportMessagesStaffWithResponse(ctx context.Context, id string, params *ListSupportMessagesStaffParams, reqEditors ...RequestEditorFn) (*ListSupportMessagesStaffResponse, error) {
+	rsp, err := c.ListSupportMessagesStaff(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSupportMessagesStaffResponse(rsp)
+}
+
+// PostSupportAgentMessageWithBodyWithResponse Reply or add an internal note
+//
+// Send `body`, or `canned_reply_id` to post a canned reply with {{first_name}} and {{order_number}} filled in (empty when unknown); exactly one of the two. `internal: true` makes a note only staff see (no status change). A reply makes a conversation with the bot or open `pending` (waiting on the customer). A closed conversation is 409 conversation_closed: reopen it first.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/support/conversations/{id}/messages (the `PostSupportAgentMessage` operationId).
+func (c *ClientWithResponses) PostSupportAgentMessageWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSupportAgentMessageResponse, error) {
+	rsp, err := c.PostSupportAgentMessageWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSupportAgentMessageResponse(rsp)
+}
+
+// PostSupportAgentMessageWithResponse Reply or add an internal note
+//
+// Send `body`, or `canned_reply_id` to post a canned reply with {{first_name}} and {{order_number}} filled in (empty when unknown); exactly one of the two. `internal: true` makes a note only staff see (no status change). A reply makes a conversation with the bot or open `pending` (waiting on the customer). A closed conversation is 409 conversation_closed: reopen it first.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/support/conversations/{id}/messages (the `PostSupportAgentMessage` operationId).
+func (c *ClientWithResponses) PostSupportAgentMessageWithResponse(ctx context.Context, id string, body PostSupportAgentMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSupportAgentMessageResponse, error) {
+	rsp, err := c.PostSupportAgentMessage(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSupportAgentMessageResponse(rsp)
+}
+
+// MarkSupportConversationReadStaffWithBodyWithResponse Mark a conversation read (agents)
+//
+// Moves the agents' read marker to `seq` (never backwards); the inbox's `unread` counts customer messages after it. A seq beyond the conversation's last is 422.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/support/conversations/{id}/read (the `MarkSupportConversationReadStaff` operationId).
+func (c *ClientWithResponses) MarkSupportConversationReadStaffWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MarkSupportConversationReadStaffResponse, error) {
+	rsp, err := c.MarkSupportConversationReadStaffWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMarkSupportConversationReadStaffResponse(rsp)
+}
+
+// MarkSupportConversationReadStaffWithResponse Mark a conversation read (agents)
+//
+// Moves the agents' read marker to `seq` (never backwards); the inbox's `unread` counts customer messages after it. A seq beyond the conversation's last is 422.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/support/conversations/{id}/read (the `MarkSupportConversationReadStaff` operationId).
+func (c *ClientWithResponses) MarkSupportConversationReadStaffWithResponse(ctx context.Context, id string, body MarkSupportConversationReadStaffJSONRequestBody, reqEditors ...RequestEditorFn) (*MarkSupportConversationReadStaffResponse, error) {
+	rsp, err := c.MarkSupportConversationReadStaff(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMarkSupportConversationReadStaffResponse(rsp)
+}
+
+// ReopenSupportConversationWithResponse Reopen a conversation
+//
+// A closed conversation becomes open (waiting for an agent); any other is unchanged.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/support/conversations/{id}/reopen (the `ReopenSupportConversation` operationId).
+func (c *ClientWithResponses) ReopenSupportConversationWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ReopenSupportConversationResponse, error) {
+	rsp, err := c.ReopenSupportConversation(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReopenSupportConversationResponse(rsp)
+}
+
+// SetSupportConversationTagsWithBodyWithResponse Set a conversation's tags
+//
+// Replaces the tags (lowercased, duplicates dropped, order kept); an empty list clears them.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/admin/support/conversations/{id}/tags (the `SetSupportConversationTags` operationId).
+func (c *ClientWithResponses) SetSupportConversationTagsWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetSupportConversationTagsResponse, error) {
+	rsp, err := c.SetSupportConversationTagsWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetSupportConversationTagsResponse(rsp)
+}
+
+// SetSupportConversationTagsWithResponse Set a conversation's tags
+//
+// Replaces the tags (lowercased, duplicates dropped, order kept); an empty list clears them.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/admin/support/conversations/{id}/tags (the `SetSupportConversationTags` operationId).
+func (c *ClientWithResponses) SetSupportConversationTagsWithResponse(ctx context.Context, id string, body SetSupportConversationTagsJSONRequestBody, reqEditors ...RequestEditorFn) (*SetSupportConversationTagsResponse, error) {
+	rsp, err := c.SetSupportConversationTags(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetSupportConversationTagsResponse(rsp)
+}
+
+// ListSupportFAQsWithResponse List FAQ entries
+//
+// Newest first, optionally of one locale.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/support/faqs (the `ListSupportFAQs` operationId).
+func (c *ClientWithResponses) ListSupportFAQsWithResponse(ctx context.Context, params *ListSupportFAQsParams, reqEditors ...RequestEditorFn) (*ListSupportFAQsResponse, error) {
+	rsp, err := c.ListSupportFAQs(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSupportFAQsResponse(rsp)
+}
+
+// CreateSupportFAQWithBodyWithResponse Add an FAQ entry
+//
+// An entry the bot answers from: `question`, `answer` and `locale` (en or fr) are required; `keywords` help it match other wordings.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/support/faqs (the `CreateSupportFAQ` operationId).
+func (c *ClientWithResponses) CreateSupportFAQWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSupportFAQResponse, error) {
+	rsp, err := c.CreateSupportFAQWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSupportFAQResponse(rsp)
+}
+
+// CreateSupportFAQWithResponse Add an FAQ entry
+//
+// An entry the bot answers from: `question`, `answer` and `locale` (en or fr) are required; `keywords` help it match other wordings.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/support/faqs (the `CreateSupportFAQ` operationId).
+func (c *ClientWithResponses) CreateSupportFAQWithResponse(ctx context.Context, body CreateSupportFAQJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSupportFAQResponse, error) {
+	rsp, err := c.CreateSupportFAQ(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSupportFAQResponse(rsp)
+}
+
+// DeleteSupportFAQWithResponse Delete an FAQ entry
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/admin/support/faqs/{id} (the `DeleteSupportFAQ` operationId).
+func (c *ClientWithResponses) DeleteSupportFAQWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteSupportFAQResponse, error) {
+	rsp, err := c.DeleteSupportFAQ(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteSupportFAQResponse(rsp)
+}
+
+// GetSupportFAQWithResponse Get an FAQ entry
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/support/faqs/{id} (the `GetSupportFAQ` operationId).
+func (c *ClientWithResponses) GetSupportFAQWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetSupportFAQResponse, error) {
+	rsp, err := c.GetSupportFAQ(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSupportFAQResponse(rsp)
+}
+
+// UpdateSupportFAQWithBodyWithResponse Change an FAQ entry
+//
+// Partial update: absent fields are unchanged; `keywords` replaces the list.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/admin/support/faqs/{id} (the `UpdateSupportFAQ` operationId).
+func (c *ClientWithResponses) UpdateSupportFAQWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSupportFAQResponse, error) {
+	rsp, err := c.UpdateSupportFAQWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSupportFAQResponse(rsp)
+}
+
+// UpdateSupportFAQWithResponse Change an FAQ entry
+//
+// Partial update: absent fields are unchanged; `keywords` replaces the list.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/admin/support/faqs/{id} (the `UpdateSupportFAQ` operationId).
+func (c *ClientWithResponses) UpdateSupportFAQWithResponse(ctx context.Context, id string, body UpdateSupportFAQJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSupportFAQResponse, error) {
+	rsp, err := c.UpdateSupportFAQ(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSupportFAQResponse(rsp)
+}
+
+// GetSupportMetricsWithResponse Support metrics
+//
+// For `[from, to)` and each UTC day of it: conversations started and closed, `first_response_seconds` (median, the customer's first message -> the first agent reply that is not a note, counted on the day of the reply), `resolution_seconds` (median, start -> close, on the day of the close), `bot_containment_rate` (closed conversations no agent answered / closed conversations), `csat` (mean rating, on the day of the rating). A figure without a denominator is null. `from` and `to` are RFC 3339 times or dates (YYYY-MM-DD, UTC midnight); by default the last 7 UTC days up to the end of today. At most 366 days.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/support/metrics (the `GetSupportMetrics` operationId).
+func (c *ClientWithResponses) GetSupportMetricsWithResponse(ctx context.Context, params *GetSupportMetricsParams, reqEditors ...RequestEditorFn) (*GetSupportMetricsResponse, error) {
+	rsp, err := c.GetSupportMetrics(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSupportMetricsResponse(rsp)
+}
+
 // ListWarehousesWithResponse List warehouses
 //
 // Warehouses in allocation order (priority ascending, then id), active or not. Warehouse staff, managers and admins.
@@ -38643,6 +46644,171 @@ func (c *ClientWithResponses) GetStoreProductWithResponse(ctx context.Context, i
 		return nil, err
 	}
 	return ParseGetStoreProductResponse(rsp)
+}
+
+// ListMySupportConversationsWithResponse List my support conversations
+//
+// The signed-in customer's conversations, newest first, each with `unread` (agent and bot messages after the customer's read marker). Guests have no list: their token names one conversation (401).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/store/support/conversations (the `ListMySupportConversations` operationId).
+func (c *ClientWithResponses) ListMySupportConversationsWithResponse(ctx context.Context, params *ListMySupportConversationsParams, reqEditors ...RequestEditorFn) (*ListMySupportConversationsResponse, error) {
+	rsp, err := c.ListMySupportConversations(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMySupportConversationsResponse(rsp)
+}
+
+// StartSupportConversationWithBodyWithResponse Start a support conversation
+//
+// Opens a conversation with its first message. A signed-in customer owns it; a guest gets `token` (also sent as the X-Conversation-Token response header), a secret shown once that alone grants this conversation: send it as X-Conversation-Token on every later call. `order_id` must be one of the customer's orders (a guest's: one placed with `email`), else 422 naming order_id, whether or not the order exists. The bot answers first (its reply is in `messages`) and hands over to a person when it cannot help. Each client IP may start 10 conversations per 15 minutes by default, then 429 with Retry-After (docs/support.md, Limits).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/store/support/conversations (the `StartSupportConversation` operationId).
+func (c *ClientWithResponses) StartSupportConversationWithBodyWithResponse(ctx context.Context, params *StartSupportConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartSupportConversationResponse, error) {
+	rsp, err := c.StartSupportConversationWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartSupportConversationResponse(rsp)
+}
+
+// StartSupportConversationWithResponse Start a support conversation
+//
+// Opens a conversation with its first message. A signed-in customer owns it; a guest gets `token` (also sent as the X-Conversation-Token response header), a secret shown once that alone grants this conversation: send it as X-Conversation-Token on every later call. `order_id` must be one of the customer's orders (a guest's: one placed with `email`), else 422 naming order_id, whether or not the order exists. The bot answers first (its reply is in `messages`) and hands over to a person when it cannot help. Each client IP may start 10 conversations per 15 minutes by default, then 429 with Retry-After (docs/support.md, Limits).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/store/support/conversations (the `StartSupportConversation` operationId).
+func (c *ClientWithResponses) StartSupportConversationWithResponse(ctx context.Context, params *StartSupportConversationParams, body StartSupportConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*StartSupportConversationResponse, error) {
+	rsp, err := c.StartSupportConversation(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartSupportConversationResponse(rsp)
+}
+
+// GetSupportConversationWithResponse Get a support conversation
+//
+// One of the customer's conversations, or the guest's (X-Conversation-Token). Anyone else's is 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/store/support/conversations/{id} (the `GetSupportConversation` operationId).
+func (c *ClientWithResponses) GetSupportConversationWithResponse(ctx context.Context, id string, params *GetSupportConversationParams, reqEditors ...RequestEditorFn) (*GetSupportConversationResponse, error) {
+	rsp, err := c.GetSupportConversation(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSupportConversationResponse(rsp)
+}
+
+// ListSupportMessagesWithResponse Read a conversation's messages
+//
+// Messages with seq greater than `after` (default 0: from the start), oldest first, at most `limit` (default 50, max 100). Internal notes are never included, so seqs may skip. A client that polls passes the last seq it saw as `after`; when `next_cursor` is set the page was full: pass it as `after` for more. The conversation socket replays the same stream.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/store/support/conversations/{id}/messages (the `ListSupportMessages` operationId).
+func (c *ClientWithResponses) ListSupportMessagesWithResponse(ctx context.Context, id string, params *ListSupportMessagesParams, reqEditors ...RequestEditorFn) (*ListSupportMessagesResponse, error) {
+	rsp, err := c.ListSupportMessages(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSupportMessagesResponse(rsp)
+}
+
+// PostSupportMessageWithBodyWithResponse Send a message
+//
+// Adds the customer's message. While the bot has the conversation it answers at once (its reply is the second message returned) and may hand over to a person (status open). A conversation waiting on the customer (pending) becomes open. A closed conversation is 409 conversation_closed. Limited per conversation (120) and per client IP (300) per 15 minutes by default: 429 with Retry-After.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/store/support/conversations/{id}/messages (the `PostSupportMessage` operationId).
+func (c *ClientWithResponses) PostSupportMessageWithBodyWithResponse(ctx context.Context, id string, params *PostSupportMessageParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostSupportMessageResponse, error) {
+	rsp, err := c.PostSupportMessageWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSupportMessageResponse(rsp)
+}
+
+// PostSupportMessageWithResponse Send a message
+//
+// Adds the customer's message. While the bot has the conversation it answers at once (its reply is the second message returned) and may hand over to a person (status open). A conversation waiting on the customer (pending) becomes open. A closed conversation is 409 conversation_closed. Limited per conversation (120) and per client IP (300) per 15 minutes by default: 429 with Retry-After.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/store/support/conversations/{id}/messages (the `PostSupportMessage` operationId).
+func (c *ClientWithResponses) PostSupportMessageWithResponse(ctx context.Context, id string, params *PostSupportMessageParams, body PostSupportMessageJSONRequestBody, reqEditors ...RequestEditorFn) (*PostSupportMessageResponse, error) {
+	rsp, err := c.PostSupportMessage(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostSupportMessageResponse(rsp)
+}
+
+// RateSupportConversationWithBodyWithResponse Rate a closed conversation
+//
+// CSAT: a score from 1 to 5 and an optional comment, once, after the conversation was closed (409 conversation_not_closed before, 409 already_rated after the first).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/store/support/conversations/{id}/rating (the `RateSupportConversation` operationId).
+func (c *ClientWithResponses) RateSupportConversationWithBodyWithResponse(ctx context.Context, id string, params *RateSupportConversationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RateSupportConversationResponse, error) {
+	rsp, err := c.RateSupportConversationWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRateSupportConversationResponse(rsp)
+}
+
+// RateSupportConversationWithResponse Rate a closed conversation
+//
+// CSAT: a score from 1 to 5 and an optional comment, once, after the conversation was closed (409 conversation_not_closed before, 409 already_rated after the first).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/store/support/conversations/{id}/rating (the `RateSupportConversation` operationId).
+func (c *ClientWithResponses) RateSupportConversationWithResponse(ctx context.Context, id string, params *RateSupportConversationParams, body RateSupportConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*RateSupportConversationResponse, error) {
+	rsp, err := c.RateSupportConversation(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRateSupportConversationResponse(rsp)
+}
+
+// MarkSupportConversationReadWithBodyWithResponse Mark messages read
+//
+// Moves the customer's read marker to `seq` (never backwards); `unread` counts what lies after it. A seq beyond the conversation's last is 422.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/store/support/conversations/{id}/read (the `MarkSupportConversationRead` operationId).
+func (c *ClientWithResponses) MarkSupportConversationReadWithBodyWithResponse(ctx context.Context, id string, params *MarkSupportConversationReadParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MarkSupportConversationReadResponse, error) {
+	rsp, err := c.MarkSupportConversationReadWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMarkSupportConversationReadResponse(rsp)
+}
+
+// MarkSupportConversationReadWithResponse Mark messages read
+//
+// Moves the customer's read marker to `seq` (never backwards); `unread` counts what lies after it. A seq beyond the conversation's last is 422.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/store/support/conversations/{id}/read (the `MarkSupportConversationRead` operationId).
+func (c *ClientWithResponses) MarkSupportConversationReadWithResponse(ctx context.Context, id string, params *MarkSupportConversationReadParams, body MarkSupportConversationReadJSONRequestBody, reqEditors ...RequestEditorFn) (*MarkSupportConversationReadResponse, error) {
+	rsp, err := c.MarkSupportConversationRead(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMarkSupportConversationReadResponse(rsp)
 }
 
 // ReceivePaymentWebhookWithBodyWithResponse Receive a payment provider webhook
@@ -54482,6 +62648,3366 @@ func ParsePutSupplierItemResponse(rsp *http.Response) (*PutSupplierItemResponse,
 	return response, nil
 }
 
+// ParseListSupportCannedRepliesResponse parses an HTTP response from a ListSupportCannedRepliesWithResponse call
+func ParseListSupportCannedRepliesResponse(rsp *http.Response) (*ListSupportCannedRepliesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSupportCannedRepliesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportCannedReplyList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListSupportCannedRepliesResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListSupportCannedRepliesResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListSupportCannedRepliesResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListSupportCannedRepliesResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListSupportCannedRepliesResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListSupportCannedRepliesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers ListSupportCannedRepliesResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateSupportCannedReplyResponse parses an HTTP response from a CreateSupportCannedReplyWithResponse call
+func ParseCreateSupportCannedReplyResponse(rsp *http.Response) (*CreateSupportCannedReplyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateSupportCannedReplyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SupportCannedReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateSupportCannedReplyResponse201Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateSupportCannedReplyResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateSupportCannedReplyResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateSupportCannedReplyResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateSupportCannedReplyResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateSupportCannedReplyResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateSupportCannedReplyResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers CreateSupportCannedReplyResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteSupportCannedReplyResponse parses an HTTP response from a DeleteSupportCannedReplyWithResponse call
+func ParseDeleteSupportCannedReplyResponse(rsp *http.Response) (*DeleteSupportCannedReplyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteSupportCannedReplyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		var headers DeleteSupportCannedReplyResponse204Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers204 = &headers
+	case rsp.StatusCode == 400:
+		var headers DeleteSupportCannedReplyResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers DeleteSupportCannedReplyResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteSupportCannedReplyResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteSupportCannedReplyResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 503:
+		var headers DeleteSupportCannedReplyResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers DeleteSupportCannedReplyResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateSupportCannedReplyResponse parses an HTTP response from a UpdateSupportCannedReplyWithResponse call
+func ParseUpdateSupportCannedReplyResponse(rsp *http.Response) (*UpdateSupportCannedReplyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateSupportCannedReplyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportCannedReply
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateSupportCannedReplyResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers UpdateSupportCannedReplyResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateSupportCannedReplyResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateSupportCannedReplyResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateSupportCannedReplyResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers UpdateSupportCannedReplyResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers UpdateSupportCannedReplyResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdateSupportCannedReplyResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers UpdateSupportCannedReplyResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListSupportConversationsResponse parses an HTTP response from a ListSupportConversationsWithResponse call
+func ParseListSupportConversationsResponse(rsp *http.Response) (*ListSupportConversationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSupportConversationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportConversationList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListSupportConversationsResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListSupportConversationsResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListSupportConversationsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListSupportConversationsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListSupportConversationsResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListSupportConversationsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers ListSupportConversationsResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSupportThreadResponse parses an HTTP response from a GetSupportThreadWithResponse call
+func ParseGetSupportThreadResponse(rsp *http.Response) (*GetSupportThreadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSupportThreadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportThread
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetSupportThreadResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetSupportThreadResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetSupportThreadResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetSupportThreadResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetSupportThreadResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetSupportThreadResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers GetSupportThreadResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAssignSupportConversationResponse parses an HTTP response from a AssignSupportConversationWithResponse call
+func ParseAssignSupportConversationResponse(rsp *http.Response) (*AssignSupportConversationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AssignSupportConversationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportConversation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers AssignSupportConversationResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers AssignSupportConversationResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers AssignSupportConversationResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers AssignSupportConversationResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers AssignSupportConversationResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers AssignSupportConversationResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers AssignSupportConversationResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers AssignSupportConversationResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers AssignSupportConversationResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCloseSupportConversationResponse parses an HTTP response from a CloseSupportConversationWithResponse call
+func ParseCloseSupportConversationResponse(rsp *http.Response) (*CloseSupportConversationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CloseSupportConversationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportConversation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CloseSupportConversationResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers CloseSupportConversationResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CloseSupportConversationResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CloseSupportConversationResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CloseSupportConversationResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 503:
+		var headers CloseSupportConversationResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers CloseSupportConversationResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSupportContextResponse parses an HTTP response from a GetSupportContextWithResponse call
+func ParseGetSupportContextResponse(rsp *http.Response) (*GetSupportContextResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSupportContextResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportContext
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetSupportContextResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetSupportContextResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetSupportContextResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetSupportContextResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetSupportContextResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetSupportContextResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers GetSupportContextResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListSupportMessagesStaffResponse parses an HTTP response from a ListSupportMessagesStaffWithResponse call
+func ParseListSupportMessagesStaffResponse(rsp *http.Response) (*ListSupportMessagesStaffResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSupportMessagesStaffResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportMessagePage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListSupportMessagesStaffResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListSupportMessagesStaffResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListSupportMessagesStaffResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListSupportMessagesStaffResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListSupportMessagesStaffResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListSupportMessagesStaffResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListSupportMessagesStaffResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers ListSupportMessagesStaffResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostSupportAgentMessageResponse parses an HTTP response from a PostSupportAgentMessageWithResponse call
+func ParsePostSupportAgentMessageResponse(rsp *http.Response) (*PostSupportAgentMessageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostSupportAgentMessageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SupportMessage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers PostSupportAgentMessageResponse201Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers PostSupportAgentMessageResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PostSupportAgentMessageResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PostSupportAgentMessageResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers PostSupportAgentMessageResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostSupportAgentMessageResponse409Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers PostSupportAgentMessageResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers PostSupportAgentMessageResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers PostSupportAgentMessageResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers PostSupportAgentMessageResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseMarkSupportConversationReadStaffResponse parses an HTTP response from a MarkSupportConversationReadStaffWithResponse call
+func ParseMarkSupportConversationReadStaffResponse(rsp *http.Response) (*MarkSupportConversationReadStaffResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MarkSupportConversationReadStaffResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		var headers MarkSupportConversationReadStaffResponse204Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers204 = &headers
+	case rsp.StatusCode == 400:
+		var headers MarkSupportConversationReadStaffResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers MarkSupportConversationReadStaffResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers MarkSupportConversationReadStaffResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers MarkSupportConversationReadStaffResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers MarkSupportConversationReadStaffResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers MarkSupportConversationReadStaffResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers MarkSupportConversationReadStaffResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers MarkSupportConversationReadStaffResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReopenSupportConversationResponse parses an HTTP response from a ReopenSupportConversationWithResponse call
+func ParseReopenSupportConversationResponse(rsp *http.Response) (*ReopenSupportConversationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReopenSupportConversationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportConversation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ReopenSupportConversationResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ReopenSupportConversationResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ReopenSupportConversationResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ReopenSupportConversationResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ReopenSupportConversationResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 503:
+		var headers ReopenSupportConversationResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers ReopenSupportConversationResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSetSupportConversationTagsResponse parses an HTTP response from a SetSupportConversationTagsWithResponse call
+func ParseSetSupportConversationTagsResponse(rsp *http.Response) (*SetSupportConversationTagsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetSupportConversationTagsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportConversation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers SetSupportConversationTagsResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers SetSupportConversationTagsResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers SetSupportConversationTagsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers SetSupportConversationTagsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers SetSupportConversationTagsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers SetSupportConversationTagsResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers SetSupportConversationTagsResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers SetSupportConversationTagsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers SetSupportConversationTagsResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListSupportFAQsResponse parses an HTTP response from a ListSupportFAQsWithResponse call
+func ParseListSupportFAQsResponse(rsp *http.Response) (*ListSupportFAQsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSupportFAQsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportFAQList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListSupportFAQsResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListSupportFAQsResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListSupportFAQsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListSupportFAQsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListSupportFAQsResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListSupportFAQsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers ListSupportFAQsResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateSupportFAQResponse parses an HTTP response from a CreateSupportFAQWithResponse call
+func ParseCreateSupportFAQResponse(rsp *http.Response) (*CreateSupportFAQResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateSupportFAQResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SupportFAQ
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateSupportFAQResponse201Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateSupportFAQResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateSupportFAQResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateSupportFAQResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateSupportFAQResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateSupportFAQResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateSupportFAQResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers CreateSupportFAQResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteSupportFAQResponse parses an HTTP response from a DeleteSupportFAQWithResponse call
+func ParseDeleteSupportFAQResponse(rsp *http.Response) (*DeleteSupportFAQResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteSupportFAQResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		var headers DeleteSupportFAQResponse204Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers204 = &headers
+	case rsp.StatusCode == 400:
+		var headers DeleteSupportFAQResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers DeleteSupportFAQResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteSupportFAQResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteSupportFAQResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 503:
+		var headers DeleteSupportFAQResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers DeleteSupportFAQResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSupportFAQResponse parses an HTTP response from a GetSupportFAQWithResponse call
+func ParseGetSupportFAQResponse(rsp *http.Response) (*GetSupportFAQResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSupportFAQResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportFAQ
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetSupportFAQResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetSupportFAQResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetSupportFAQResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetSupportFAQResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetSupportFAQResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetSupportFAQResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers GetSupportFAQResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateSupportFAQResponse parses an HTTP response from a UpdateSupportFAQWithResponse call
+func ParseUpdateSupportFAQResponse(rsp *http.Response) (*UpdateSupportFAQResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateSupportFAQResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportFAQ
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateSupportFAQResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers UpdateSupportFAQResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateSupportFAQResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateSupportFAQResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateSupportFAQResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers UpdateSupportFAQResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers UpdateSupportFAQResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdateSupportFAQResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers UpdateSupportFAQResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSupportMetricsResponse parses an HTTP response from a GetSupportMetricsWithResponse call
+func ParseGetSupportMetricsResponse(rsp *http.Response) (*GetSupportMetricsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSupportMetricsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportMetrics
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetSupportMetricsResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetSupportMetricsResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetSupportMetricsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetSupportMetricsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers GetSupportMetricsResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetSupportMetricsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers GetSupportMetricsResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListWarehousesResponse parses an HTTP response from a ListWarehousesWithResponse call
 func ParseListWarehousesResponse(rsp *http.Response) (*ListWarehousesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -60900,6 +72426,1210 @@ func ParseGetStoreProductResponse(rsp *http.Response) (*GetStoreProductResponse,
 		response.Headers503 = &headers
 	case true:
 		var headers GetStoreProductResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListMySupportConversationsResponse parses an HTTP response from a ListMySupportConversationsWithResponse call
+func ParseListMySupportConversationsResponse(rsp *http.Response) (*ListMySupportConversationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMySupportConversationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportConversationList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListMySupportConversationsResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListMySupportConversationsResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListMySupportConversationsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListMySupportConversationsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListMySupportConversationsResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListMySupportConversationsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers ListMySupportConversationsResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStartSupportConversationResponse parses an HTTP response from a StartSupportConversationWithResponse call
+func ParseStartSupportConversationResponse(rsp *http.Response) (*StartSupportConversationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartSupportConversationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SupportStartedConversation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers StartSupportConversationResponse201Headers
+		if values := rsp.Header.Values("X-Conversation-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Conversation-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XConversationToken = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers StartSupportConversationResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers StartSupportConversationResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 413:
+		var headers StartSupportConversationResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers StartSupportConversationResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers StartSupportConversationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers StartSupportConversationResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers StartSupportConversationResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSupportConversationResponse parses an HTTP response from a GetSupportConversationWithResponse call
+func ParseGetSupportConversationResponse(rsp *http.Response) (*GetSupportConversationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSupportConversationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportConversation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetSupportConversationResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetSupportConversationResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetSupportConversationResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetSupportConversationResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetSupportConversationResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers GetSupportConversationResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListSupportMessagesResponse parses an HTTP response from a ListSupportMessagesWithResponse call
+func ParseListSupportMessagesResponse(rsp *http.Response) (*ListSupportMessagesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSupportMessagesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportMessagePage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListSupportMessagesResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListSupportMessagesResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListSupportMessagesResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListSupportMessagesResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListSupportMessagesResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListSupportMessagesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers ListSupportMessagesResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePostSupportMessageResponse parses an HTTP response from a PostSupportMessageWithResponse call
+func ParsePostSupportMessageResponse(rsp *http.Response) (*PostSupportMessageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostSupportMessageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SupportPostedMessages
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers PostSupportMessageResponse201Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers PostSupportMessageResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PostSupportMessageResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers PostSupportMessageResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers PostSupportMessageResponse409Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers PostSupportMessageResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers PostSupportMessageResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers PostSupportMessageResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers PostSupportMessageResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers PostSupportMessageResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRateSupportConversationResponse parses an HTTP response from a RateSupportConversationWithResponse call
+func ParseRateSupportConversationResponse(rsp *http.Response) (*RateSupportConversationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RateSupportConversationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SupportConversation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers RateSupportConversationResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers RateSupportConversationResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers RateSupportConversationResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers RateSupportConversationResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers RateSupportConversationResponse409Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers RateSupportConversationResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers RateSupportConversationResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers RateSupportConversationResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers RateSupportConversationResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseMarkSupportConversationReadResponse parses an HTTP response from a MarkSupportConversationReadWithResponse call
+func ParseMarkSupportConversationReadResponse(rsp *http.Response) (*MarkSupportConversationReadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MarkSupportConversationReadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		var headers MarkSupportConversationReadResponse204Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers204 = &headers
+	case rsp.StatusCode == 400:
+		var headers MarkSupportConversationReadResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers MarkSupportConversationReadResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers MarkSupportConversationReadResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers MarkSupportConversationReadResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers MarkSupportConversationReadResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers MarkSupportConversationReadResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers MarkSupportConversationReadResponseDefaultHeaders
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

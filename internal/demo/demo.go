@@ -17,6 +17,7 @@ import (
 	"storekeep/internal/platform/db"
 	"storekeep/internal/platform/money"
 	"storekeep/internal/staff"
+	"storekeep/internal/support"
 )
 
 // Demo logins, printed at start. They are for a local demo database only.
@@ -36,6 +37,8 @@ type Services struct {
 	Customers *customers.Service
 	Inventory *inventory.Service
 	Checkout  *checkout.Service
+	// Support, when set, gets the FAQ entries and canned replies.
+	Support *support.Service
 }
 
 // Result says what was loaded.
@@ -109,6 +112,14 @@ func load(ctx context.Context, s Services) (Result, error) {
 	}
 	if _, err := s.Staff.Create(ctx, staff.CreateInput{Email: AdminEmail, Password: AdminPassword, Role: auth.RoleAdmin}); err != nil {
 		return res, fmt.Errorf("demo admin: %w", err)
+	}
+	if _, err := s.Staff.Create(ctx, staff.CreateInput{Email: SupportEmail, Password: SupportPassword, Role: auth.RoleSupport}); err != nil {
+		return res, fmt.Errorf("demo support agent: %w", err)
+	}
+	if s.Support != nil {
+		if err := loadSupport(ctx, s.Support); err != nil {
+			return res, fmt.Errorf("demo support: %w", err)
+		}
 	}
 	if _, err := s.Customers.Create(ctx, customers.CreateInput{Email: CustomerEmail, Password: CustomerPassword,
 		FirstName: "Camille", LastName: "Durand"}); err != nil {
