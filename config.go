@@ -16,6 +16,7 @@ import (
 	"storekeep/internal/checkout"
 	"storekeep/internal/platform/db"
 	"storekeep/internal/support"
+	"storekeep/internal/support/bot"
 )
 
 // config is everything read from flags and the environment, once, in main.
@@ -60,6 +61,8 @@ type config struct {
 	GuestCartTTL    time.Duration
 	// SocketsPerPrincipal caps one principal's support WebSockets per node.
 	SocketsPerPrincipal int
+	// BotLLM is the support bot's optional model (STOREKEEP_BOT_LLM_*).
+	BotLLM bot.LLMConfig
 	// SupportLimits are the support chat's rate limits (config_support.go).
 	SupportLimits support.Limits
 }
@@ -87,6 +90,9 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 		return c, err
 	}
 	if err := c.loadSocketLimits(); err != nil {
+		return c, err
+	}
+	if err := c.loadBotLLM(); err != nil {
 		return c, err
 	}
 	if err := c.loadSupportLimits(); err != nil {
@@ -214,6 +220,7 @@ func (c config) String() string {
 			c.Pending.PerEmail, c.Pending.PerCustomer) +
 		fmt.Sprintf(" cart_create_limit=%d guest_cart_ttl=%s", c.CartCreateLimit, c.GuestCartTTL) +
 		fmt.Sprintf(" support_sockets_per_principal=%d", c.SocketsPerPrincipal) +
+		" bot_llm=" + botLLMString(c.BotLLM) +
 		c.supportString()
 }
 

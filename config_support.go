@@ -36,7 +36,8 @@ func (c *config) loadSupportLimits() error {
 func (c config) supportOptions() api.SupportOptions {
 	l := c.SupportLimits
 	return api.SupportOptions{Limits: support.Limits{ConversationsPerIP: offIfZero(l.ConversationsPerIP),
-		MessagesPerConversation: offIfZero(l.MessagesPerConversation), MessagesPerIP: offIfZero(l.MessagesPerIP)}}
+		MessagesPerConversation: offIfZero(l.MessagesPerConversation), MessagesPerIP: offIfZero(l.MessagesPerIP)},
+		BotLLM: c.BotLLM}
 }
 
 // supportString is the support part of the printed config.

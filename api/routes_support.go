@@ -12,6 +12,7 @@ import (
 	"storekeep/internal/platform/page"
 	"storekeep/internal/staff"
 	"storekeep/internal/support"
+	"storekeep/internal/support/bot"
 )
 
 // SupportOptions configures the support chat.
@@ -19,6 +20,11 @@ type SupportOptions struct {
 	// Limits are the customer-side rate limits per window: in each field 0
 	// means the default (support.DefaultLimits) and a negative value off.
 	Limits support.Limits
+	// BotLLM is the bot's optional model (off when its URL is empty).
+	BotLLM bot.LLMConfig
+	// DisableBot sends every new conversation straight to a person. The
+	// bot answers first unless it is set (tests that are about agents set it).
+	DisableBot bool
 }
 
 // supportLimits resolves SupportOptions.Limits against the defaults.
@@ -49,6 +55,9 @@ func registerSupport(r *web.Router, opts Options, cus *customers.Service, ord *o
 		// Reading a staff user needs neither sessions nor a limiter.
 		support.WithStaff(supportStaff{staff.NewService(opts.DB, nil, nil, opts.Now)}),
 		support.WithLimits(auth.NewLimiter(opts.DB, auth.DefaultWindow, opts.Now), limits))
+	if !opts.Support.DisableBot {
+		svc.SetResponder(bot.NewFromDB(opts.DB, bot.WithLogger(opts.Log), bot.WithClock(opts.Now), bot.WithLLM(opts.Support.BotLLM)))
+	}
 	store.RegisterSupport(r, store.Support{Svc: svc})
 	admin.RegisterSupport(r, admin.Support{Svc: svc, Now: opts.Now})
 	return svc

@@ -70,7 +70,8 @@ func TestSupportSocketAcrossNodes(t *testing.T) {
 // TestSupportSocketListenerKilled: node B's LISTEN connection is killed
 // (pg_terminate_backend) and held down while node A posts a message, whose
 // notification B therefore never hears; once B listens again it resyncs
-// and its customer socket gets the message, once, and later ones live.
+// and its customer socket gets the message, once, and later ones live; its
+// inbox socket gets it too.
 func TestSupportSocketListenerKilled(t *testing.T) {
 	t.Parallel()
 	if !dbtest.Postgres() {
@@ -98,6 +99,8 @@ func TestSupportSocketListenerKilled(t *testing.T) {
 	}
 	sock := wsDial(t, b, convPath(conv.ID), bearerHeader(cus.AccessToken))
 	sock.ready()
+	inbox := wsDial(t, b, "/v1/admin/support/ws", bearerHeader(agent.AccessToken))
+	inbox.nextOf("ready")
 
 	// Only B listens so far (A has no socket), so this kills B's.
 	var killed int64
@@ -113,6 +116,12 @@ func TestSupportSocketListenerKilled(t *testing.T) {
 	close(release)
 	if f := sock.nextOf("message"); f.Message.Body != "while B was deaf" {
 		t.Fatalf("after the resync B's socket got %q", f.Message.Body)
+	}
+	// The inbox, which has no cursor, gets what changed around the outage.
+	for {
+		if f := inbox.nextOf("message"); f.Message.Body == "while B was deaf" {
+			break
+		}
 	}
 	if _, err := onA.PostAgent(t.Context(), agent.ID, conv.ID, "after", false); err != nil {
 		t.Fatal(err)

@@ -390,3 +390,43 @@ func TestSupportSocketCapUnderConcurrency(t *testing.T) {
 		t.Errorf("outcomes (-want +got):\n%s", d)
 	}
 }
+
+// TestSupportSocketBotThenAgent: the issue's journey over sockets. A
+// signed-in customer writes on their socket; the bot's answer arrives on
+// it as a message; asking for a person hands the conversation over
+// (status open, on the inbox socket too); the agent's REST reply reaches
+// the customer's socket.
+func TestSupportSocketBotThenAgent(t *testing.T) {
+	t.Parallel()
+	h := apitest.New(t)
+	cus := h.NewCustomer(t)
+	agent := h.NewStaff(t, "support")
+	var started struct {
+		Conversation support.Conversation `json:"conversation"`
+	}
+	h.Do(apitest.Request{Method: http.MethodPost, Path: "/v1/store/support/conversations", Token: cus.AccessToken,
+		Body: map[string]string{"message": "Hello"}}).Expect(t, http.StatusCreated).JSON(t, &started)
+	id := started.Conversation.ID
+	inbox := wsDial(t, h, "/v1/admin/support/ws", bearerHeader(agent.AccessToken))
+	inbox.nextOf("ready")
+	sock := wsDial(t, h, convPath(id), bearerHeader(cus.AccessToken))
+	sock.ready()
+
+	sock.send(map[string]string{"type": "message", "body": "I want to talk to a human please"})
+	if f := sock.nextOf("message"); f.Message.Author != "customer" {
+		t.Fatalf("first frame after posting: %+v, want the customer's own message", f.Message)
+	}
+	if f := sock.nextOf("message"); f.Message.Author != "bot" {
+		t.Fatalf("then %+v, want the bot's answer", f.Message)
+	}
+	for {
+		if f := inbox.nextOf("conversation"); f.Conversation.ID == id && f.Conversation.Status == support.StatusOpen {
+			break
+		}
+	}
+	h.Do(apitest.Request{Method: http.MethodPost, Path: "/v1/admin/support/conversations/" + id + "/messages",
+		Token: agent.AccessToken, Body: map[string]any{"body": "Hi, Sam here."}}).Expect(t, http.StatusCreated)
+	if f := sock.nextOf("message"); f.Message.Author != "agent" || f.Message.Body != "Hi, Sam here." {
+		t.Errorf("customer socket got %+v, want the agent's reply", f.Message)
+	}
+}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"storekeep/api"
 	"storekeep/api/admin"
 	"storekeep/api/apitest"
 	"storekeep/api/store"
@@ -23,11 +24,15 @@ type chat struct {
 	agent apitest.Account
 }
 
+// newChat's server has no bot: every conversation goes straight to a
+// person, which is what these tests are about (support_bot_test.go has the bot).
 func newChat(t *testing.T, opts ...apitest.Option) *chat {
 	t.Helper()
-	s := newShop(t, 50, 50, opts...)
+	s := newShop(t, 50, 50, append([]apitest.Option{noBot}, opts...)...)
 	return &chat{shop: s, agent: s.h.NewStaff(t, "support")}
 }
+
+func noBot(o *api.Options) { o.Support.DisableBot = true }
 
 // as is a request from a customer token and/or a guest conversation token.
 func (c *chat) as(token, convToken, method, path string, body any) *apitest.Response {

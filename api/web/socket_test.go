@@ -79,3 +79,42 @@ func TestPlainGetIsUpgradeRequired(t *testing.T) {
 		t.Errorf("Accept = %v, %v; want 426 with Upgrade: websocket", sk, err)
 	}
 }
+
+// TestSilentSocketIsDropped: a client that stops answering pings (here:
+// never reads, so never sends a pong) is closed with 1008 and released.
+func TestSilentSocketIsDropped(t *testing.T) {
+	t.Parallel()
+	s := NewSockets(nil, SocketOptions{PingInterval: 50 * time.Millisecond, PongTimeout: 100 * time.Millisecond})
+	accepted := make(chan *Socket, 1)
+	e := echo.New()
+	e.GET("/ws", func(c echo.Context) error {
+		sk, err := s.Accept(c)
+		if err != nil {
+			return err
+		}
+		sk.Serve(func(context.Context, []byte) {}, nil)
+		accepted <- sk
+		return nil
+	})
+	ts := httptest.NewServer(e)
+	t.Cleanup(ts.Close)
+	conn, res, err := websocket.Dial(t.Context(), "ws"+strings.TrimPrefix(ts.URL, "http")+"/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Body != nil {
+		_ = res.Body.Close()
+	}
+	t.Cleanup(func() { _ = conn.CloseNow() })
+	sk := <-accepted
+	deadline := time.Now().Add(15 * time.Second)
+	for s.Count() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("a socket that never answered a ping is still open")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := websocket.StatusCode(sk.closeCode.Load()); got != ClosePolicyViolation {
+		t.Errorf("close code %d, want %d", got, ClosePolicyViolation)
+	}
+}
