@@ -59,6 +59,10 @@ type SocketOptions struct {
 	// AuthTimeout is how long the first frame may take when the upgrade
 	// carried no credential (default 10 s).
 	AuthTimeout time.Duration
+	// UnauthenticatedPerIP caps the sockets one client address may hold
+	// while they wait for their auth frame (default 20): before it has
+	// authenticated a socket has no principal to count against.
+	UnauthenticatedPerIP int
 	// PingInterval is how often the server pings (default 25 s);
 	// PongTimeout how long the answer may take (default 10 s).
 	PingInterval, PongTimeout time.Duration
@@ -77,6 +81,9 @@ const DefaultSocketsPerPrincipal = 5
 func (o *SocketOptions) defaults() {
 	if o.PerPrincipal <= 0 {
 		o.PerPrincipal = DefaultSocketsPerPrincipal
+	}
+	if o.UnauthenticatedPerIP <= 0 {
+		o.UnauthenticatedPerIP = 20
 	}
 	def := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {
@@ -105,17 +112,19 @@ type Sockets struct {
 	opts  SocketOptions
 	authn Authenticator
 
-	mu     sync.Mutex
-	byKey  map[string]int
-	open   map[*Socket]struct{}
-	closed bool
-	wg     sync.WaitGroup
+	mu    sync.Mutex
+	byKey map[string]int
+	// waiting counts, per client IP, sockets waiting for their auth frame.
+	waiting map[string]int
+	open    map[*Socket]struct{}
+	closed  bool
+	wg      sync.WaitGroup
 }
 
 // NewSockets returns an empty socket registry.
 func NewSockets(authn Authenticator, opts SocketOptions) *Sockets {
 	opts.defaults()
-	return &Sockets{opts: opts, authn: authn, byKey: map[string]int{}, open: map[*Socket]struct{}{}}
+	return &Sockets{opts: opts, authn: authn, byKey: map[string]int{}, waiting: map[string]int{}, open: map[*Socket]struct{}{}}
 }
 
 // Options returns the options in force (defaults filled in).
@@ -154,7 +163,7 @@ func (s *Sockets) Accept(c echo.Context) (*Socket, error) {
 	// socket lives longer, until it closes or the server shuts down. (Not
 	// derived from the request's, so it keeps none of its values alive.)
 	ctx, cancel := context.WithCancel(context.Background())
-	sk := &Socket{s: s, conn: conn, ctx: ctx, cancel: cancel, header: headerCredential(req),
+	sk := &Socket{s: s, conn: conn, ctx: ctx, cancel: cancel, header: headerCredential(req), ip: c.RealIP(),
 		closed: make(chan struct{}), wake: make(chan struct{}, 1)}
 	s.mu.Lock()
 	if s.closed {

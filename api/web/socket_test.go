@@ -118,3 +118,77 @@ func TestSilentSocketIsDropped(t *testing.T) {
 		t.Errorf("close code %d, want %d", got, ClosePolicyViolation)
 	}
 }
+
+// TestUnauthenticatedSocketsAreCappedPerClient: sockets waiting for their
+// auth frame have no principal yet; one client may hold only
+// UnauthenticatedPerIP of them, the next is closed with 4429, and a slot is
+// free again once a waiting socket has sent its frame.
+func TestUnauthenticatedSocketsAreCappedPerClient(t *testing.T) {
+	t.Parallel()
+	s := NewSockets(nil, SocketOptions{UnauthenticatedPerIP: 2, AuthTimeout: 5 * time.Second})
+	e := echo.New()
+	e.GET("/ws", func(c echo.Context) error {
+		sk, err := s.Accept(c)
+		if err != nil {
+			return err
+		}
+		if _, ok := sk.Credential(); ok {
+			sk.Close(websocket.StatusNormalClosure, "authenticated")
+		}
+		return nil
+	})
+	ts := httptest.NewServer(e)
+	t.Cleanup(ts.Close)
+	dial := func() *websocket.Conn {
+		t.Helper()
+		conn, res, err := websocket.Dial(t.Context(), "ws"+strings.TrimPrefix(ts.URL, "http")+"/ws", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Body != nil {
+			_ = res.Body.Close()
+		}
+		t.Cleanup(func() { _ = conn.CloseNow() })
+		return conn
+	}
+	closeCode := func(conn *websocket.Conn) websocket.StatusCode {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		_, _, err := conn.Read(ctx)
+		return websocket.CloseStatus(err)
+	}
+	waitingCount := func(n int) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			s.mu.Lock()
+			got := 0
+			for _, v := range s.waiting {
+				got += v
+			}
+			s.mu.Unlock()
+			if got == n {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d sockets waiting, want %d", got, n)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	first, _ := dial(), dial()
+	waitingCount(2)
+	if got := closeCode(dial()); got != CloseTooMany {
+		t.Fatalf("third waiting socket: close code %d, want %d", got, CloseTooMany)
+	}
+	if err := first.Write(t.Context(), websocket.MessageText, []byte(`{"type":"auth","token":"x"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := closeCode(first); got != websocket.StatusNormalClosure {
+		t.Fatalf("authenticated socket: close code %d, want %d", got, websocket.StatusNormalClosure)
+	}
+	waitingCount(1)
+	dial()
+	waitingCount(2)
+}

@@ -27,6 +27,7 @@ type Socket struct {
 	cancel context.CancelFunc
 	header string
 	key    string
+	ip     string // the client's address, for the unauthenticated cap
 
 	qmu       sync.Mutex
 	queue     [][]byte      // frames waiting for the writer; nil when idle
@@ -56,6 +57,11 @@ func (sk *Socket) Credential() (string, bool) {
 	if sk.header != "" {
 		return sk.header, true
 	}
+	if !sk.waitSlot() {
+		sk.Close(CloseTooMany, "too many sockets waiting to authenticate")
+		return "", false
+	}
+	defer sk.freeWaitSlot()
 	// The read gets no deadline of its own: an expiring read context makes
 	// the library drop the connection without a close frame, and the
 	// client must learn why (4401).
@@ -89,6 +95,28 @@ func (sk *Socket) Credential() (string, bool) {
 		return "", false
 	}
 	return f.Token, true
+}
+
+// waitSlot counts the socket among its client's sockets waiting for an
+// auth frame; false when that client already holds UnauthenticatedPerIP.
+func (sk *Socket) waitSlot() bool {
+	s := sk.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.waiting[sk.ip] >= s.opts.UnauthenticatedPerIP {
+		return false
+	}
+	s.waiting[sk.ip]++
+	return true
+}
+
+func (sk *Socket) freeWaitSlot() {
+	s := sk.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.waiting[sk.ip]--; s.waiting[sk.ip] <= 0 {
+		delete(s.waiting, sk.ip)
+	}
 }
 
 // Authorize checks cred against p as the router checks other routes'
