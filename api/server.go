@@ -59,6 +59,8 @@ type Options struct {
 
 	// Support configures the support chat (rate limits).
 	Support SupportOptions
+	// MetricsIngest configures storefront event ingestion (rate limit).
+	MetricsIngest MetricsIngestOptions
 }
 
 // CartOptions configures cart limits (docs/checkout.md). For each, 0 means

@@ -9576,6 +9576,76 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/store/events": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Takes a batch of 1 to 500 events (a larger batch is 422 naming ` + "`" + `events` + "`" + `) and checks each on its own: a known type, ` + "`" + `anonymous_id` + "`" + ` and ` + "`" + `session_id` + "`" + ` (up to 100 characters), ` + "`" + `occurred_at` + "`" + ` at most 24 h ahead and 30 days back, optional fields bounded; ` + "`" + `experiment_exposure` + "`" + ` needs ` + "`" + `experiment_id` + "`" + ` and ` + "`" + `arm` + "`" + `. Valid events are stored, invalid ones are listed in ` + "`" + `errors` + "`" + ` by index (` + "`" + `events[3].occurred_at` + "`" + `). An event whose ` + "`" + `event_id` + "`" + ` was already recorded counts as accepted and is not stored twice. Events are attributed to the signed-in customer, if any; a sent ` + "`" + `customer_id` + "`" + ` is never trusted. Each client IP may send 600 batches per 15 minutes by default, then 429 with Retry-After (docs/metrics.md, Events).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Record storefront events",
+                "operationId": "ingestEvents",
+                "parameters": [
+                    {
+                        "description": "the events",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/EventBatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "202": {
+                        "description": "Accepted",
+                        "schema": {
+                            "$ref": "#/definitions/IngestResult"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed: no events or more than 500",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "rate_limited (see Retry-After)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/store/orders": {
             "get": {
                 "security": [
@@ -12726,6 +12796,107 @@ const docTemplate = `{
                 }
             }
         },
+        "EventBatch": {
+            "type": "object",
+            "required": [
+                "events"
+            ],
+            "properties": {
+                "events": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/EventInput"
+                    }
+                }
+            }
+        },
+        "EventInput": {
+            "type": "object",
+            "required": [
+                "anonymous_id",
+                "occurred_at",
+                "session_id",
+                "type"
+            ],
+            "properties": {
+                "anonymous_id": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "anon-7c1e"
+                },
+                "arm": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "green"
+                },
+                "customer_id": {
+                    "description": "CustomerID is ignored unless it is the signed-in customer's: events\nare attributed to the customer the token names, never to a sent id.",
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "event_id": {
+                    "description": "EventID is the client's id for the event: a retried batch is recorded\nonce (a duplicate counts as accepted).",
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "evt-2f6c1a"
+                },
+                "experiment_id": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "checkout-button"
+                },
+                "occurred_at": {
+                    "description": "OccurredAt is the client's time: at most 24 h ahead of ours and 30\ndays back.",
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "path": {
+                    "type": "string",
+                    "maxLength": 2000,
+                    "example": "/products/rose-serum"
+                },
+                "product_id": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "prod_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "session_id": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "sess-91ab"
+                },
+                "type": {
+                    "type": "string",
+                    "enum": [
+                        "session_start",
+                        "page_view",
+                        "product_view",
+                        "add_to_cart",
+                        "checkout_start",
+                        "search",
+                        "experiment_exposure"
+                    ],
+                    "example": "product_view"
+                },
+                "utm_campaign": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "spring"
+                },
+                "utm_medium": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "email"
+                },
+                "utm_source": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "newsletter"
+                }
+            }
+        },
         "FieldError": {
             "type": "object",
             "required": [
@@ -12958,6 +13129,32 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 2048,
                     "example": "https://cdn.example.com/cleanser.jpg"
+                }
+            }
+        },
+        "IngestResult": {
+            "type": "object",
+            "required": [
+                "accepted",
+                "errors",
+                "rejected"
+            ],
+            "properties": {
+                "accepted": {
+                    "description": "Accepted counts stored events and duplicates of already stored ones.",
+                    "type": "integer",
+                    "example": 499
+                },
+                "errors": {
+                    "description": "Errors name each rejected event by its index: events[3].occurred_at.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/FieldError"
+                    }
+                },
+                "rejected": {
+                    "type": "integer",
+                    "example": 1
                 }
             }
         },

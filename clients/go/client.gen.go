@@ -231,6 +231,39 @@ func (e CustomerSessionTokenType) Valid() bool {
 	}
 }
 
+// Defines values for EventInputType.
+const (
+	EventInputTypeAddToCart          EventInputType = "add_to_cart"
+	EventInputTypeCheckoutStart      EventInputType = "checkout_start"
+	EventInputTypeExperimentExposure EventInputType = "experiment_exposure"
+	EventInputTypePageView           EventInputType = "page_view"
+	EventInputTypeProductView        EventInputType = "product_view"
+	EventInputTypeSearch             EventInputType = "search"
+	EventInputTypeSessionStart       EventInputType = "session_start"
+)
+
+// Valid indicates whether the value is a known member of the EventInputType enum.
+func (e EventInputType) Valid() bool {
+	switch e {
+	case EventInputTypeAddToCart:
+		return true
+	case EventInputTypeCheckoutStart:
+		return true
+	case EventInputTypeExperimentExposure:
+		return true
+	case EventInputTypePageView:
+		return true
+	case EventInputTypeProductView:
+		return true
+	case EventInputTypeSearch:
+		return true
+	case EventInputTypeSessionStart:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FulfillmentStatus.
 const (
 	FulfillmentStatusCanceled  FulfillmentStatus = "canceled"
@@ -2152,6 +2185,65 @@ type CustomerSession struct {
 // CustomerSessionTokenType Example: Bearer
 type CustomerSessionTokenType string
 
+// EventBatch defines model for EventBatch.
+type EventBatch struct {
+	Events []EventInput `json:"events"`
+}
+
+// EventInput defines model for EventInput.
+type EventInput struct {
+	// AnonymousID Example: anon-7c1e
+	AnonymousID string `json:"anonymous_id"`
+
+	// Arm Example: green
+	Arm *string `json:"arm,omitempty"`
+
+	// CustomerID CustomerID is ignored unless it is the signed-in customer's: events
+	// are attributed to the customer the token names, never to a sent id.
+	//
+	// Example: cus_06h1wbq28dxanf5st2bqp8yfxm
+	CustomerID *string `json:"customer_id,omitempty"`
+
+	// EventID EventID is the client's id for the event: a retried batch is recorded
+	// once (a duplicate counts as accepted).
+	//
+	// Example: evt-2f6c1a
+	EventID *string `json:"event_id,omitempty"`
+
+	// ExperimentID Example: checkout-button
+	ExperimentID *string `json:"experiment_id,omitempty"`
+
+	// OccurredAt OccurredAt is the client's time: at most 24 h ahead of ours and 30
+	// days back.
+	//
+	// Example: 2025-01-31T12:00:00Z
+	OccurredAt time.Time `json:"occurred_at"`
+
+	// Path Example: /products/rose-serum
+	Path *string `json:"path,omitempty"`
+
+	// ProductID Example: prod_06h1wbq28dxanf5st2bqp8yfxm
+	ProductID *string `json:"product_id,omitempty"`
+
+	// SessionID Example: sess-91ab
+	SessionID string `json:"session_id"`
+
+	// Type Example: product_view
+	Type EventInputType `json:"type"`
+
+	// UtmCampaign Example: spring
+	UtmCampaign *string `json:"utm_campaign,omitempty"`
+
+	// UtmMedium Example: email
+	UtmMedium *string `json:"utm_medium,omitempty"`
+
+	// UtmSource Example: newsletter
+	UtmSource *string `json:"utm_source,omitempty"`
+}
+
+// EventInputType Example: product_view
+type EventInputType string
+
 // FieldError defines model for FieldError.
 type FieldError struct {
 	// Field Example: variants[0].sku
@@ -2270,6 +2362,20 @@ type ImageInput struct {
 
 	// URL Example: https://cdn.example.com/cleanser.jpg
 	URL string `json:"url"`
+}
+
+// IngestResult defines model for IngestResult.
+type IngestResult struct {
+	// Accepted Accepted counts stored events and duplicates of already stored ones.
+	//
+	// Example: 499
+	Accepted int `json:"accepted"`
+
+	// Errors Errors name each rejected event by its index: events[3].occurred_at.
+	Errors []FieldError `json:"errors"`
+
+	// Rejected Example: 1
+	Rejected int `json:"rejected"`
 }
 
 // LoginRequest defines model for LoginRequest.
@@ -5434,6 +5540,9 @@ type UpdateMyAddressJSONRequestBody = CustomerAddressPatch
 // ChangeMyPasswordJSONRequestBody defines body for ChangeMyPassword for application/json ContentType.
 type ChangeMyPasswordJSONRequestBody = CustomerPasswordChange
 
+// IngestEventsJSONRequestBody defines body for IngestEvents for application/json ContentType.
+type IngestEventsJSONRequestBody = EventBatch
+
 // RequestReturnJSONRequestBody defines body for RequestReturn for application/json ContentType.
 type RequestReturnJSONRequestBody = ReturnInput
 
@@ -7282,6 +7391,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/store/customers/me/password (the `ChangeMyPassword` operationId).
 	ChangeMyPassword(ctx context.Context, body ChangeMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// IngestEventsWithBody Record storefront events
+	//
+	// Takes a batch of 1 to 500 events (a larger batch is 422 naming `events`) and checks each on its own: a known type, `anonymous_id` and `session_id` (up to 100 characters), `occurred_at` at most 24 h ahead and 30 days back, optional fields bounded; `experiment_exposure` needs `experiment_id` and `arm`. Valid events are stored, invalid ones are listed in `errors` by index (`events[3].occurred_at`). An event whose `event_id` was already recorded counts as accepted and is not stored twice. Events are attributed to the signed-in customer, if any; a sent `customer_id` is never trusted. Each client IP may send 600 batches per 15 minutes by default, then 429 with Retry-After (docs/metrics.md, Events).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/store/events (the `IngestEvents` operationId).
+	IngestEventsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// IngestEvents Record storefront events
+	//
+	// Takes a batch of 1 to 500 events (a larger batch is 422 naming `events`) and checks each on its own: a known type, `anonymous_id` and `session_id` (up to 100 characters), `occurred_at` at most 24 h ahead and 30 days back, optional fields bounded; `experiment_exposure` needs `experiment_id` and `arm`. Valid events are stored, invalid ones are listed in `errors` by index (`events[3].occurred_at`). An event whose `event_id` was already recorded counts as accepted and is not stored twice. Events are attributed to the signed-in customer, if any; a sent `customer_id` is never trusted. Each client IP may send 600 batches per 15 minutes by default, then 429 with Retry-After (docs/metrics.md, Events).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/store/events (the `IngestEvents` operationId).
+	IngestEvents(ctx context.Context, body IngestEventsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListMyOrders List my orders
 	//
@@ -10989,6 +11116,44 @@ func (c *Client) ChangeMyPasswordWithBody(ctx context.Context, contentType strin
 // Corresponds with POST /v1/store/customers/me/password (the `ChangeMyPassword` operationId).
 func (c *Client) ChangeMyPassword(ctx context.Context, body ChangeMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChangeMyPasswordRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// IngestEventsWithBody Record storefront events
+//
+// Takes a batch of 1 to 500 events (a larger batch is 422 naming `events`) and checks each on its own: a known type, `anonymous_id` and `session_id` (up to 100 characters), `occurred_at` at most 24 h ahead and 30 days back, optional fields bounded; `experiment_exposure` needs `experiment_id` and `arm`. Valid events are stored, invalid ones are listed in `errors` by index (`events[3].occurred_at`). An event whose `event_id` was already recorded counts as accepted and is not stored twice. Events are attributed to the signed-in customer, if any; a sent `customer_id` is never trusted. Each client IP may send 600 batches per 15 minutes by default, then 429 with Retry-After (docs/metrics.md, Events).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/store/events (the `IngestEvents` operationId).
+func (c *Client) IngestEventsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewIngestEventsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// IngestEvents Record storefront events
+//
+// Takes a batch of 1 to 500 events (a larger batch is 422 naming `events`) and checks each on its own: a known type, `anonymous_id` and `session_id` (up to 100 characters), `occurred_at` at most 24 h ahead and 30 days back, optional fields bounded; `experiment_exposure` needs `experiment_id` and `arm`. Valid events are stored, invalid ones are listed in `errors` by index (`events[3].occurred_at`). An event whose `event_id` was already recorded counts as accepted and is not stored twice. Events are attributed to the signed-in customer, if any; a sent `customer_id` is never trusted. Each client IP may send 600 batches per 15 minutes by default, then 429 with Retry-After (docs/metrics.md, Events).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/store/events (the `IngestEvents` operationId).
+func (c *Client) IngestEvents(ctx context.Context, body IngestEventsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewIngestEventsRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -18154,6 +18319,46 @@ func NewChangeMyPasswordRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
+// NewIngestEventsRequest calls the generic IngestEvents builder with application/json body
+func NewIngestEventsRequest(server string, body IngestEventsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewIngestEventsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewIngestEventsRequestWithBody constructs an http.Request for the IngestEvents method, with any body, and a specified content type
+func NewIngestEventsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/store/events")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListMyOrdersRequest constructs an http.Request for the ListMyOrders method
 func NewListMyOrdersRequest(server string, params *ListMyOrdersParams) (*http.Request, error) {
 	var err error
@@ -20961,6 +21166,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/store/customers/me/password (the `ChangeMyPassword` operationId).
 	ChangeMyPasswordWithResponse(ctx context.Context, body ChangeMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeMyPasswordResponse, error)
+
+	// IngestEventsWithBodyWithResponse Record storefront events
+	//
+	// Takes a batch of 1 to 500 events (a larger batch is 422 naming `events`) and checks each on its own: a known type, `anonymous_id` and `session_id` (up to 100 characters), `occurred_at` at most 24 h ahead and 30 days back, optional fields bounded; `experiment_exposure` needs `experiment_id` and `arm`. Valid events are stored, invalid ones are listed in `errors` by index (`events[3].occurred_at`). An event whose `event_id` was already recorded counts as accepted and is not stored twice. Events are attributed to the signed-in customer, if any; a sent `customer_id` is never trusted. Each client IP may send 600 batches per 15 minutes by default, then 429 with Retry-After (docs/metrics.md, Events).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/store/events (the `IngestEvents` operationId).
+	IngestEventsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*IngestEventsResponse, error)
+
+	// IngestEventsWithResponse Record storefront events
+	//
+	// Takes a batch of 1 to 500 events (a larger batch is 422 naming `events`) and checks each on its own: a known type, `anonymous_id` and `session_id` (up to 100 characters), `occurred_at` at most 24 h ahead and 30 days back, optional fields bounded; `experiment_exposure` needs `experiment_id` and `arm`. Valid events are stored, invalid ones are listed in `errors` by index (`events[3].occurred_at`). An event whose `event_id` was already recorded counts as accepted and is not stored twice. Events are attributed to the signed-in customer, if any; a sent `customer_id` is never trusted. Each client IP may send 600 batches per 15 minutes by default, then 429 with Retry-After (docs/metrics.md, Events).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/store/events (the `IngestEvents` operationId).
+	IngestEventsWithResponse(ctx context.Context, body IngestEventsJSONRequestBody, reqEditors ...RequestEditorFn) (*IngestEventsResponse, error)
 
 	// ListMyOrdersWithResponse List my orders
 	//
@@ -41638,6 +41861,155 @@ func (r ChangeMyPasswordResponse) ContentType() string {
 	return ""
 }
 
+// IngestEventsResponse202Headers the declared response headers of an HTTP 202 response for IngestEvents
+type IngestEventsResponse202Headers struct {
+	XRequestID string
+}
+
+// IngestEventsResponse400Headers the declared response headers of an HTTP 400 response for IngestEvents
+type IngestEventsResponse400Headers struct {
+	XRequestID string
+}
+
+// IngestEventsResponse401Headers the declared response headers of an HTTP 401 response for IngestEvents
+type IngestEventsResponse401Headers struct {
+	XRequestID string
+}
+
+// IngestEventsResponse413Headers the declared response headers of an HTTP 413 response for IngestEvents
+type IngestEventsResponse413Headers struct {
+	XRequestID string
+}
+
+// IngestEventsResponse422Headers the declared response headers of an HTTP 422 response for IngestEvents
+type IngestEventsResponse422Headers struct {
+	XRequestID string
+}
+
+// IngestEventsResponse429Headers the declared response headers of an HTTP 429 response for IngestEvents
+type IngestEventsResponse429Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// IngestEventsResponse503Headers the declared response headers of an HTTP 503 response for IngestEvents
+type IngestEventsResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// IngestEventsResponseDefaultHeaders the declared response headers of an HTTP default response for IngestEvents
+type IngestEventsResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type IngestEventsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *IngestResult
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers202 the parsed response headers for an HTTP 202 response
+	Headers202 *IngestEventsResponse202Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *IngestEventsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *IngestEventsResponse401Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *IngestEventsResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *IngestEventsResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *IngestEventsResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *IngestEventsResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *IngestEventsResponseDefaultHeaders
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r IngestEventsResponse) GetJSON202() *IngestResult {
+	return r.JSON202
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r IngestEventsResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r IngestEventsResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r IngestEventsResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r IngestEventsResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r IngestEventsResponse) GetApplicationProblemJSON429() *Problem {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r IngestEventsResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r IngestEventsResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r IngestEventsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r IngestEventsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r IngestEventsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r IngestEventsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListMyOrdersResponse200Headers the declared response headers of an HTTP 200 response for ListMyOrders
 type ListMyOrdersResponse200Headers struct {
 	XRequestID string
@@ -46539,6 +46911,36 @@ func (c *ClientWithResponses) ChangeMyPasswordWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseChangeMyPasswordResponse(rsp)
+}
+
+// IngestEventsWithBodyWithResponse Record storefront events
+//
+// Takes a batch of 1 to 500 events (a larger batch is 422 naming `events`) and checks each on its own: a known type, `anonymous_id` and `session_id` (up to 100 characters), `occurred_at` at most 24 h ahead and 30 days back, optional fields bounded; `experiment_exposure` needs `experiment_id` and `arm`. Valid events are stored, invalid ones are listed in `errors` by index (`events[3].occurred_at`). An event whose `event_id` was already recorded counts as accepted and is not stored twice. Events are attributed to the signed-in customer, if any; a sent `customer_id` is never trusted. Each client IP may send 600 batches per 15 minutes by default, then 429 with Retry-After (docs/metrics.md, Events).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/store/events (the `IngestEvents` operationId).
+func (c *ClientWithResponses) IngestEventsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*IngestEventsResponse, error) {
+	rsp, err := c.IngestEventsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseIngestEventsResponse(rsp)
+}
+
+// IngestEventsWithResponse Record storefront events
+//
+// Takes a batch of 1 to 500 events (a larger batch is 422 naming `events`) and checks each on its own: a known type, `anonymous_id` and `session_id` (up to 100 characters), `occurred_at` at most 24 h ahead and 30 days back, optional fields bounded; `experiment_exposure` needs `experiment_id` and `arm`. Valid events are stored, invalid ones are listed in `errors` by index (`events[3].occurred_at`). An event whose `event_id` was already recorded counts as accepted and is not stored twice. Events are attributed to the signed-in customer, if any; a sent `customer_id` is never trusted. Each client IP may send 600 batches per 15 minutes by default, then 429 with Retry-After (docs/metrics.md, Events).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/store/events (the `IngestEvents` operationId).
+func (c *ClientWithResponses) IngestEventsWithResponse(ctx context.Context, body IngestEventsJSONRequestBody, reqEditors ...RequestEditorFn) (*IngestEventsResponse, error) {
+	rsp, err := c.IngestEvents(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseIngestEventsResponse(rsp)
 }
 
 // ListMyOrdersWithResponse List my orders
@@ -71414,6 +71816,185 @@ func ParseChangeMyPasswordResponse(rsp *http.Response) (*ChangeMyPasswordRespons
 		response.Headers503 = &headers
 	case true:
 		var headers ChangeMyPasswordResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseIngestEventsResponse parses an HTTP response from a IngestEventsWithResponse call
+func ParseIngestEventsResponse(rsp *http.Response) (*IngestEventsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &IngestEventsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest IngestResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 202:
+		var headers IngestEventsResponse202Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers202 = &headers
+	case rsp.StatusCode == 400:
+		var headers IngestEventsResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers IngestEventsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 413:
+		var headers IngestEventsResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers IngestEventsResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers IngestEventsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers IngestEventsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers IngestEventsResponseDefaultHeaders
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

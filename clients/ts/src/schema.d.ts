@@ -2032,6 +2032,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/store/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record storefront events
+         * @description Takes a batch of 1 to 500 events (a larger batch is 422 naming `events`) and checks each on its own: a known type, `anonymous_id` and `session_id` (up to 100 characters), `occurred_at` at most 24 h ahead and 30 days back, optional fields bounded; `experiment_exposure` needs `experiment_id` and `arm`. Valid events are stored, invalid ones are listed in `errors` by index (`events[3].occurred_at`). An event whose `event_id` was already recorded counts as accepted and is not stored twice. Events are attributed to the signed-in customer, if any; a sent `customer_id` is never trusted. Each client IP may send 600 batches per 15 minutes by default, then 429 with Retry-After (docs/metrics.md, Events).
+         */
+        post: operations["ingestEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/store/orders": {
         parameters: {
             query?: never;
@@ -3124,6 +3144,53 @@ export interface components {
              */
             token_type: "Bearer";
         };
+        EventBatch: {
+            events: components["schemas"]["EventInput"][];
+        };
+        EventInput: {
+            /** @example anon-7c1e */
+            anonymous_id: string;
+            /** @example green */
+            arm?: string;
+            /**
+             * @description CustomerID is ignored unless it is the signed-in customer's: events
+             *     are attributed to the customer the token names, never to a sent id.
+             * @example cus_06h1wbq28dxanf5st2bqp8yfxm
+             */
+            customer_id?: string;
+            /**
+             * @description EventID is the client's id for the event: a retried batch is recorded
+             *     once (a duplicate counts as accepted).
+             * @example evt-2f6c1a
+             */
+            event_id?: string;
+            /** @example checkout-button */
+            experiment_id?: string;
+            /**
+             * Format: date-time
+             * @description OccurredAt is the client's time: at most 24 h ahead of ours and 30
+             *     days back.
+             * @example 2025-01-31T12:00:00Z
+             */
+            occurred_at: string;
+            /** @example /products/rose-serum */
+            path?: string;
+            /** @example prod_06h1wbq28dxanf5st2bqp8yfxm */
+            product_id?: string;
+            /** @example sess-91ab */
+            session_id: string;
+            /**
+             * @example product_view
+             * @enum {string}
+             */
+            type: "session_start" | "page_view" | "product_view" | "add_to_cart" | "checkout_start" | "search" | "experiment_exposure";
+            /** @example spring */
+            utm_campaign?: string;
+            /** @example email */
+            utm_medium?: string;
+            /** @example newsletter */
+            utm_source?: string;
+        };
         FieldError: {
             /** @example variants[0].sku */
             field: string;
@@ -3225,6 +3292,17 @@ export interface components {
             alt?: string;
             /** @example https://cdn.example.com/cleanser.jpg */
             url: string;
+        };
+        IngestResult: {
+            /**
+             * @description Accepted counts stored events and duplicates of already stored ones.
+             * @example 499
+             */
+            accepted: number;
+            /** @description Errors name each rejected event by its index: events[3].occurred_at. */
+            errors: components["schemas"]["FieldError"][];
+            /** @example 1 */
+            rejected: number;
         };
         LoginRequest: {
             /**
@@ -19243,6 +19321,106 @@ export interface operations {
                 };
             };
             /** @description validation_failed or invalid_current_password */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited (see Retry-After) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ingestEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description the events */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventBatch"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed: no events or more than 500 */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
