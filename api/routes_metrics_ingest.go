@@ -1,6 +1,7 @@
 package api
 
 import (
+	"storekeep/api/admin"
 	"storekeep/api/store"
 	"storekeep/api/web"
 	"storekeep/internal/metrics"
@@ -24,5 +25,6 @@ func registerMetricsIngest(r *web.Router, opts Options) *metrics.Tracker {
 	trk := metrics.NewTracker(opts.DB, metrics.WithClock(opts.Now),
 		metrics.WithEventLimit(auth.NewLimiter(opts.DB, auth.DefaultWindow, opts.Now), perIP))
 	store.RegisterMetrics(r, store.Metrics{Tracker: trk})
+	admin.RegisterMarketing(r, admin.Marketing{Tracker: trk})
 	return trk
 }

@@ -2196,6 +2196,323 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/marketing/spend": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Spend records in the order they were recorded, optionally of one channel. Managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "List marketing spend",
+                "operationId": "listMarketingSpend",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "only this channel",
+                        "name": "channel",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/MarketingSpendList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Records what was spent on a channel (a UTM source, as customers' acquisition channel names it) over ` + "`" + `period_start` + "`" + `..` + "`" + `period_end` + "`" + `, both days included. The end may not be before the start; the amount is 0 or more in a known currency. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Record marketing spend",
+                "operationId": "createMarketingSpend",
+                "parameters": [
+                    {
+                        "description": "the spend",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/MarketingSpendInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/MarketingSpend"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/marketing/spend/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Get a marketing spend record",
+                "operationId": "getMarketingSpend",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "spend id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/MarketingSpend"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Managers and admins.",
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Delete a marketing spend record",
+                "operationId": "deleteMarketingSpend",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "spend id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Partial update, held to the same rules as a new record. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Update a marketing spend record",
+                "operationId": "updateMarketingSpend",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "spend id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/MarketingSpendPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/MarketingSpend"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/orders": {
             "get": {
                 "security": [
@@ -13194,6 +13511,123 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 256,
                     "example": "q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"
+                }
+            }
+        },
+        "MarketingSpend": {
+            "type": "object",
+            "required": [
+                "amount",
+                "channel",
+                "created_at",
+                "id",
+                "period_end",
+                "period_start",
+                "updated_at"
+            ],
+            "properties": {
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "channel": {
+                    "description": "Channel is the UTM source the spend buys traffic from, as customers'\nacquisition_channel records it.",
+                    "type": "string",
+                    "example": "instagram"
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "spend_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "period_end": {
+                    "type": "string",
+                    "format": "date",
+                    "example": "2025-01-31"
+                },
+                "period_start": {
+                    "type": "string",
+                    "format": "date",
+                    "example": "2025-01-01"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "MarketingSpendInput": {
+            "type": "object",
+            "required": [
+                "amount",
+                "channel",
+                "period_end",
+                "period_start"
+            ],
+            "properties": {
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "channel": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "instagram"
+                },
+                "period_end": {
+                    "type": "string",
+                    "format": "date",
+                    "example": "2025-01-31"
+                },
+                "period_start": {
+                    "type": "string",
+                    "format": "date",
+                    "example": "2025-01-01"
+                }
+            }
+        },
+        "MarketingSpendList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/MarketingSpend"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "MarketingSpendPatch": {
+            "type": "object",
+            "properties": {
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "channel": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "instagram"
+                },
+                "period_end": {
+                    "type": "string",
+                    "format": "date",
+                    "example": "2025-01-31"
+                },
+                "period_start": {
+                    "type": "string",
+                    "format": "date",
+                    "example": "2025-01-01"
                 }
             }
         },
