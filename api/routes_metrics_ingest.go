@@ -26,5 +26,6 @@ func registerMetricsIngest(r *web.Router, opts Options) *metrics.Tracker {
 		metrics.WithEventLimit(auth.NewLimiter(opts.DB, auth.DefaultWindow, opts.Now), perIP))
 	store.RegisterMetrics(r, store.Metrics{Tracker: trk})
 	admin.RegisterMarketing(r, admin.Marketing{Tracker: trk})
+	admin.RegisterExperiments(r, admin.Experiments{Tracker: trk})
 	return trk
 }

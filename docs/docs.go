@@ -1588,6 +1588,348 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/experiments": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Oldest first, optionally of one status. Managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "List experiments",
+                "operationId": "listExperiments",
+                "parameters": [
+                    {
+                        "enum": [
+                            "draft",
+                            "running",
+                            "stopped"
+                        ],
+                        "type": "string",
+                        "description": "only this status",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ExperimentList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Creates an A/B test with 2 to 10 weighted arms (the first is the control) and the metric it is judged by; ` + "`" + `status` + "`" + ` is draft (default) or running. Keys are lower-case letters, digits, - and _, unique (409 experiment_key_taken). Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Create an experiment",
+                "operationId": "createExperiment",
+                "parameters": [
+                    {
+                        "description": "the experiment",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ExperimentInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/Experiment"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "experiment_key_taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/experiments/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Get an experiment",
+                "operationId": "getExperiment",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "experiment id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Experiment"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Changes the name or metric at any time, the arms only while it is a draft (409 experiment_not_draft: shoppers are already assigned), and the status only forward, draft -\u003e running -\u003e stopped (409 invalid_status_transition). Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Update an experiment",
+                "operationId": "updateExperiment",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "experiment id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ExperimentPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Experiment"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "experiment_not_draft, invalid_status_transition",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/experiments/{id}/results": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Per arm: sessions (distinct session ids with an experiment_exposure event for this experiment, named by id or key, and arm), conversions (those sessions with an order carrying their session id), conversion rate, and average order value per currency (non-canceled orders). Each arm after the first is compared with the first (the control): lift of the conversion rate and the two-sided p-value of a pooled two-proportion z-test, significant below 0.05; the top-level lift, p_value and significant are the second arm's. ` + "`" + `note` + "`" + ` says when the sample is too small to call (under 100 sessions or 10 conversions in an arm). Managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Experiment results",
+                "operationId": "getExperimentResults",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "experiment id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ExperimentResults"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/inventory/adjustments": {
             "post": {
                 "security": [
@@ -9963,6 +10305,66 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/store/experiments/{key}/assignment": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The arm of a running experiment for an anonymous id: derived from a hash of the experiment key and the id, weighted by the arms, so it is the same on every call and every node, and nothing is written. A draft, stopped or unknown experiment is 404 (show the default experience). Report what the shopper saw with an experiment_exposure event (` + "`" + `experiment_id` + "`" + `: the key or id, ` + "`" + `arm` + "`" + `).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Experiment assignment",
+                "operationId": "getExperimentAssignment",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "experiment key",
+                        "name": "key",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "the shopper's anonymous id (at most 100 characters)",
+                        "name": "anonymous_id",
+                        "in": "query",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ExperimentAssignment"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "anonymous_id missing or too long",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/store/orders": {
             "get": {
                 "security": [
@@ -13211,6 +13613,347 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 200,
                     "example": "newsletter"
+                }
+            }
+        },
+        "Experiment": {
+            "type": "object",
+            "required": [
+                "arms",
+                "created_at",
+                "id",
+                "key",
+                "metric",
+                "name",
+                "started_at",
+                "status",
+                "stopped_at",
+                "updated_at"
+            ],
+            "properties": {
+                "arms": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ExperimentArm"
+                    }
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "exp_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "key": {
+                    "type": "string",
+                    "example": "checkout-button"
+                },
+                "metric": {
+                    "type": "string",
+                    "enum": [
+                        "conversion_rate",
+                        "average_order_value"
+                    ],
+                    "example": "conversion_rate"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Green checkout button"
+                },
+                "started_at": {
+                    "description": "StartedAt and StoppedAt are when it went running and stopped.",
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "draft",
+                        "running",
+                        "stopped"
+                    ],
+                    "example": "running"
+                },
+                "stopped_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2025-02-28T12:00:00Z"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "ExperimentArm": {
+            "type": "object",
+            "required": [
+                "key",
+                "weight"
+            ],
+            "properties": {
+                "key": {
+                    "type": "string",
+                    "maxLength": 64,
+                    "example": "control"
+                },
+                "weight": {
+                    "type": "integer",
+                    "maximum": 10000,
+                    "minimum": 1,
+                    "example": 50
+                }
+            }
+        },
+        "ExperimentArmResult": {
+            "type": "object",
+            "required": [
+                "average_order_value",
+                "conversion_rate",
+                "conversions",
+                "key",
+                "sessions",
+                "weight"
+            ],
+            "properties": {
+                "average_order_value": {
+                    "description": "AverageOrderValue is, per currency, the mean total of those sessions'\nnon-canceled orders.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "conversion_rate": {
+                    "description": "ConversionRate is conversions / sessions; null without sessions.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.13
+                },
+                "conversions": {
+                    "description": "Conversions is how many of those sessions have an order with their\nsession id.",
+                    "type": "integer",
+                    "example": 130
+                },
+                "key": {
+                    "type": "string",
+                    "example": "green"
+                },
+                "sessions": {
+                    "description": "Sessions is the number of distinct sessions with an\nexperiment_exposure event for this experiment and arm.",
+                    "type": "integer",
+                    "example": 1000
+                },
+                "vs_control": {
+                    "description": "Comparison with the control (the first arm); absent on the control.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/ExperimentComparison"
+                        }
+                    ]
+                },
+                "weight": {
+                    "type": "integer",
+                    "example": 50
+                }
+            }
+        },
+        "ExperimentAssignment": {
+            "type": "object",
+            "required": [
+                "arm",
+                "experiment",
+                "experiment_id"
+            ],
+            "properties": {
+                "arm": {
+                    "type": "string",
+                    "example": "green"
+                },
+                "experiment": {
+                    "description": "Experiment is the experiment's key.",
+                    "type": "string",
+                    "example": "checkout-button"
+                },
+                "experiment_id": {
+                    "description": "ExperimentID is its id (an experiment_exposure event may name either).",
+                    "type": "string",
+                    "example": "exp_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "ExperimentComparison": {
+            "type": "object",
+            "required": [
+                "lift",
+                "p_value",
+                "significant"
+            ],
+            "properties": {
+                "lift": {
+                    "description": "Lift is (rate - control rate) / control rate; null when the control\nconverted no one.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.3
+                },
+                "p_value": {
+                    "description": "PValue is the two-sided p-value of the pooled two-proportion z-test;\nnull when it is undefined (an arm without sessions, or nobody or\neverybody converting in both).",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.0355
+                },
+                "significant": {
+                    "description": "Significant is p_value \u003c 0.05.",
+                    "type": "boolean",
+                    "example": true
+                }
+            }
+        },
+        "ExperimentInput": {
+            "type": "object",
+            "required": [
+                "arms",
+                "key",
+                "metric",
+                "name"
+            ],
+            "properties": {
+                "arms": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ExperimentArm"
+                    }
+                },
+                "key": {
+                    "description": "Key is how storefronts name it: lower-case letters, digits, - and _.",
+                    "type": "string",
+                    "maxLength": 64,
+                    "example": "checkout-button"
+                },
+                "metric": {
+                    "type": "string",
+                    "enum": [
+                        "conversion_rate",
+                        "average_order_value"
+                    ],
+                    "example": "conversion_rate"
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Green checkout button"
+                },
+                "status": {
+                    "description": "Status is draft (default) or running.",
+                    "type": "string",
+                    "enum": [
+                        "draft",
+                        "running"
+                    ],
+                    "example": "draft"
+                }
+            }
+        },
+        "ExperimentList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Experiment"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "ExperimentPatch": {
+            "type": "object",
+            "properties": {
+                "arms": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ExperimentArm"
+                    }
+                },
+                "metric": {
+                    "type": "string",
+                    "enum": [
+                        "conversion_rate",
+                        "average_order_value"
+                    ],
+                    "example": "conversion_rate"
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Green checkout button"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "draft",
+                        "running",
+                        "stopped"
+                    ],
+                    "example": "running"
+                }
+            }
+        },
+        "ExperimentResults": {
+            "type": "object",
+            "required": [
+                "arms",
+                "experiment",
+                "lift",
+                "p_value",
+                "significant"
+            ],
+            "properties": {
+                "arms": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ExperimentArmResult"
+                    }
+                },
+                "experiment": {
+                    "$ref": "#/definitions/Experiment"
+                },
+                "lift": {
+                    "description": "Lift, PValue and Significant compare the second arm with the control\n(the answer of a two-arm test; each arm's vs_control has them all).",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.3
+                },
+                "note": {
+                    "description": "Note says why the figures cannot be trusted yet, if so.",
+                    "type": "string",
+                    "example": "too few sessions to call: each arm needs at least 100 sessions and 10 conversions"
+                },
+                "p_value": {
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.0355
+                },
+                "significant": {
+                    "type": "boolean",
+                    "example": true
                 }
             }
         },

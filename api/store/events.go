@@ -18,6 +18,7 @@ type Metrics struct{ Tracker *metrics.Tracker }
 // RegisterMetrics adds the store metrics routes to r.
 func RegisterMetrics(r *web.Router, h Metrics) {
 	r.POST("/v1/store/events", web.Shopper, h.ingestEvents)
+	r.GET("/v1/store/experiments/:key/assignment", web.Shopper, h.assignment)
 }
 
 // EventBatch is a batch of storefront events (the contract's shape).
