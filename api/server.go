@@ -137,6 +137,7 @@ func New(opts Options) (*Server, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := web.NewMetrics(reg)
+	registerOpMetrics(reg, opts.DB)
 
 	e.Pre(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: func() string { return id.New("req") }}))
 	e.Use(metrics.Middleware())
