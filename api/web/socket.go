@@ -18,6 +18,7 @@ import (
 
 	"storekeep/internal/platform/auth"
 	"storekeep/internal/platform/errs"
+	"storekeep/internal/platform/opmetrics"
 )
 
 // WebSocket close codes the server uses (RFC 6455 and the application range
@@ -173,6 +174,7 @@ func (s *Sockets) Accept(c echo.Context) (*Socket, error) {
 		return nil, errors.New("web: sockets closed")
 	}
 	s.open[sk] = struct{}{}
+	opmetrics.OpenSockets.Inc()
 	s.wg.Add(1)
 	s.mu.Unlock()
 	return sk, nil

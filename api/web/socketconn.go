@@ -12,6 +12,7 @@ import (
 	"github.com/coder/websocket"
 
 	"storekeep/internal/platform/auth"
+	"storekeep/internal/platform/opmetrics"
 )
 
 // Socket is one accepted WebSocket. An idle socket costs one goroutine,
@@ -351,6 +352,7 @@ func (sk *Socket) release() {
 			}
 		}
 		delete(s.open, sk)
+		opmetrics.OpenSockets.Dec()
 		s.mu.Unlock()
 		s.wg.Done()
 	})
