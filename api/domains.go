@@ -34,7 +34,8 @@ func registerDomains(r *web.Router, opts Options) error {
 	}
 	ord := registerOrders(r, opts, inv, pay)
 	cus.SetOrderHistory(ord)
-	registerSupport(r, opts, cus, ord)
+	sup := registerSupport(r, opts, cus, ord)
+	registerKPIs(r, opts, sup)
 	// Provider webhooks confirm or fail pending orders in the webhook's transaction.
 	pay.OnStatusChange(ord.OnPayment)
 	chk := checkout.NewService(opts.DB, checkout.WithLogger(opts.Log), checkout.WithCatalog(cat),

@@ -444,3 +444,37 @@ func containsField(err error, field string) bool {
 	}
 	return false
 }
+
+// TestFunnelByHand: the sessions of the hand-made data set at each step.
+func TestFunnelByHand(t *testing.T) {
+	t.Parallel()
+	d := seedKPIs(t)
+	f := &kpiFixture{t: t, d: d}
+	f.event("product_view", "a5", "s5", "", "", utc(3, 12, 0))
+	f.event("add_to_cart", "a7", "s8", "A", "", utc(3, 12, 3))
+	k := metrics.NewKPIs(d, nil)
+	got, err := k.Funnel(t.Context(), kpiFrom, kpiTo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Sessions s1, s2, s3, s4, s5, s8, s9 (s6 and s7 are outside). An
+	// order counts as every step: s1 (o2), s2 (o3), s4 (o5), s9 (o4,
+	// canceled). Besides them s5 viewed a product and s8 added to cart;
+	// s3 only viewed a page.
+	step := func(name string, n, drop int, rate *float64) metrics.FunnelStep {
+		return metrics.FunnelStep{Step: name, Sessions: n, Drop: drop, DropRate: rate}
+	}
+	want := metrics.Funnel{From: utc(1, 23, 0), To: utc(3, 23, 0), Steps: []metrics.FunnelStep{
+		step("sessions", 7, 0, nil),
+		step("product_views", 6, 1, f64(1.0/7)),  // all but s3
+		step("add_to_cart", 5, 1, f64(1.0/6)),    // not s5
+		step("checkout_start", 4, 1, f64(1.0/5)), // not s8
+		step("orders", 4, 0, f64(0)),
+	}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("funnel (-want +got):\n%s", diff)
+	}
+	if _, err := k.Funnel(t.Context(), kpiTo, kpiFrom); !containsField(err, "from") {
+		t.Errorf("from after to: %v", err)
+	}
+}
