@@ -7,8 +7,11 @@ import (
 	"storekeep/internal/support"
 )
 
-// registerKPIs wires the KPI report and the funnel; the support figures
-// come from the support service.
+// registerKPIs wires the KPI report and the funnel, read from the hourly
+// rollups that the metrics jobs keep up to date; the support figures come
+// from the support service.
 func registerKPIs(r *web.Router, opts Options, sup *support.Service) {
-	admin.RegisterKPIs(r, admin.KPIs{Engine: metrics.NewKPIs(opts.DB, sup), Now: opts.Now})
+	k := metrics.NewKPIs(opts.DB, sup, metrics.WithRollups())
+	metrics.RegisterRollupJobs(opts.Jobs, k)
+	admin.RegisterKPIs(r, admin.KPIs{Engine: k, Now: opts.Now})
 }

@@ -154,10 +154,33 @@ type SupportFigures interface {
 type KPIs struct {
 	db      *db.DB
 	support SupportFigures
+	now     func() time.Time
+	// rollups: read the hourly rollups where they can answer.
+	rollups bool
 }
 
+// KPIOption configures the KPI engine.
+type KPIOption func(*KPIs)
+
+// WithKPIClock sets the clock the rollups' bookkeeping uses.
+func WithKPIClock(now func() time.Time) KPIOption { return func(k *KPIs) { k.now = now } }
+
+// WithRollups makes reports read the hourly rollups (catching them up
+// first) when the query allows: no channel or customer group filter, and
+// every bucket boundary on a whole UTC hour. Without it every figure is
+// computed from the base tables.
+func WithRollups() KPIOption { return func(k *KPIs) { k.rollups = true } }
+
 // NewKPIs returns the KPI engine; sup may be nil (support figures stay null).
-func NewKPIs(d *db.DB, sup SupportFigures) *KPIs { return &KPIs{db: d, support: sup} }
+func NewKPIs(d *db.DB, sup SupportFigures, opts ...KPIOption) *KPIs {
+	k := &KPIs{db: d, support: sup, now: time.Now}
+	for _, o := range opts {
+		o(k)
+	}
+	return k
+}
+
+func (k *KPIs) clock() time.Time { return k.now().UTC() }
 
 // Validate checks q and returns its location.
 func (q *KPIQuery) Validate() (*time.Location, error) {

@@ -58,7 +58,15 @@ func (k *KPIs) Report(ctx context.Context, q KPIQuery) (KPIReport, error) {
 		return KPIReport{}, err
 	}
 	steps := []func(context.Context, KPIQuery, kpiFilter, []*kpiAcc, func(time.Time, func(*kpiAcc))) error{
-		k.sessionFigures, k.orderFigures, k.refundFigures, k.cartFigures,
+		k.userFigures, k.sessionFigures, k.orderFigures, k.retentionFigures, k.refundFigures, k.cartFigures,
+	}
+	if k.rollups && f.all() && onHours(spans) {
+		if err := k.CatchUp(ctx); err != nil {
+			return KPIReport{}, err
+		}
+		steps = []func(context.Context, KPIQuery, kpiFilter, []*kpiAcc, func(time.Time, func(*kpiAcc))) error{
+			k.userFigures, k.retentionFigures, k.rollupFigures,
+		}
 	}
 	for _, step := range steps {
 		if err := step(ctx, q, f, accs, each); err != nil {

@@ -79,25 +79,31 @@ type kpiSession struct {
 	pageViews, deeper int
 }
 
-// sessionFigures: sessions, conversion, bounce and unique users.
-func (k *KPIs) sessionFigures(ctx context.Context, q KPIQuery, f kpiFilter, accs []*kpiAcc, each func(time.Time, func(*kpiAcc))) error {
-	conn := k.db.Conn(ctx)
-	// Which customer an anonymous id is known to belong to.
+// anonymousOwners maps anonymous ids to the customer they were seen with.
+func (k *KPIs) anonymousOwners(ctx context.Context) (map[string]string, error) {
 	var links []struct{ AnonymousID, CustomerID string }
-	if err := conn.Raw(`SELECT anonymous_id, MIN(customer_id) AS customer_id FROM metric_events
+	if err := k.db.Conn(ctx).Raw(`SELECT anonymous_id, MIN(customer_id) AS customer_id FROM metric_events
 		WHERE customer_id IS NOT NULL GROUP BY anonymous_id`).Scan(&links).Error; err != nil {
-		return fmt.Errorf("kpi anonymous links: %w", err)
+		return nil, fmt.Errorf("kpi anonymous links: %w", err)
 	}
 	owner := make(map[string]string, len(links))
 	for _, l := range links {
 		owner[l.AnonymousID] = l.CustomerID
 	}
+	return owner, nil
+}
+
+// userFigures: unique users, from the events of each period.
+func (k *KPIs) userFigures(ctx context.Context, q KPIQuery, f kpiFilter, _ []*kpiAcc, each func(time.Time, func(*kpiAcc))) error {
+	owner, err := k.anonymousOwners(ctx)
+	if err != nil {
+		return err
+	}
 	var rows []kpiEventRow
-	if err := conn.Raw(`SELECT session_id, anonymous_id, customer_id, type, occurred_at FROM metric_events
+	if err := k.db.Conn(ctx).Raw(`SELECT anonymous_id, customer_id, occurred_at FROM metric_events
 		WHERE occurred_at >= ? AND occurred_at < ?`, q.From.UTC(), q.To.UTC()).Scan(&rows).Error; err != nil {
 		return fmt.Errorf("kpi events: %w", err)
 	}
-	sessions := map[string]*kpiSession{}
 	for _, r := range rows {
 		cust := owner[r.AnonymousID]
 		if r.CustomerID != nil {
@@ -111,13 +117,42 @@ func (k *KPIs) sessionFigures(ctx context.Context, q KPIQuery, f kpiFilter, accs
 			user = "c:" + cust
 		}
 		each(r.OccurredAt, func(a *kpiAcc) { a.users[user] = true })
+	}
+	return nil
+}
+
+// kpiSessionFacts is one session judged whole: the time of its first
+// event, the shopper of its events and whether it bounced and converted.
+type kpiSessionFacts struct {
+	first             time.Time
+	anon, customer    string
+	pageViews, deeper int
+	converted         bool
+}
+
+func (s *kpiSessionFacts) bounced() bool { return s.pageViews == 1 && s.deeper == 0 && !s.converted }
+
+// sessionsTouching judges, on all their events, the sessions with an
+// event in [a, b).
+func (k *KPIs) sessionsTouching(ctx context.Context, a, b time.Time) (map[string]*kpiSessionFacts, error) {
+	var rows []kpiEventRow
+	if err := k.db.Conn(ctx).Raw(`SELECT session_id, anonymous_id, customer_id, type, occurred_at FROM metric_events
+		WHERE session_id IN (SELECT session_id FROM metric_events WHERE occurred_at >= ? AND occurred_at < ?)`,
+		a.UTC(), b.UTC()).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("kpi sessions: %w", err)
+	}
+	sessions := map[string]*kpiSessionFacts{}
+	for _, r := range rows {
 		s := sessions[r.SessionID]
 		if s == nil {
-			s = &kpiSession{first: r.OccurredAt}
+			s = &kpiSessionFacts{first: r.OccurredAt, anon: r.AnonymousID}
 			sessions[r.SessionID] = s
 		}
 		if r.OccurredAt.Before(s.first) {
-			s.first = r.OccurredAt
+			s.first, s.anon = r.OccurredAt, r.AnonymousID
+		}
+		if r.CustomerID != nil && s.customer == "" {
+			s.customer = *r.CustomerID
 		}
 		switch r.Type {
 		case "page_view":
@@ -132,23 +167,52 @@ func (k *KPIs) sessionFigures(ctx context.Context, q KPIQuery, f kpiFilter, accs
 	}
 	converted, err := k.sessionsWithOrders(ctx, ids)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for id, s := range sessions {
-		conv := converted[id]
-		bounce := s.pageViews == 1 && s.deeper == 0 && !conv
+		s.converted = converted[id]
+	}
+	return sessions, nil
+}
+
+// sessionFigures: sessions (by the time of their first event), conversion
+// and bounce.
+func (k *KPIs) sessionFigures(ctx context.Context, q KPIQuery, f kpiFilter, _ []*kpiAcc, each func(time.Time, func(*kpiAcc))) error {
+	sessions, err := k.sessionsTouching(ctx, q.From, q.To)
+	if err != nil {
+		return err
+	}
+	var owner map[string]string
+	if !f.all() {
+		if owner, err = k.anonymousOwners(ctx); err != nil {
+			return err
+		}
+	}
+	for _, s := range sessions {
+		if !f.all() {
+			cust := s.customer
+			if cust == "" {
+				cust = owner[s.anon]
+			}
+			if !f.keeps(cust, s.anon) {
+				continue
+			}
+		}
 		each(s.first, func(a *kpiAcc) {
 			a.sessions++
-			if conv {
+			if s.converted {
 				a.converted++
 			}
-			if bounce {
+			if s.bounced() {
 				a.bounced++
 			}
 		})
 	}
 	return nil
 }
+
+// all reports whether the filter keeps everyone.
+func (f kpiFilter) all() bool { return f.customers == nil }
 
 // keeps reports whether an event of this shopper passes the filter.
 func (f kpiFilter) keeps(customer, anon string) bool {
@@ -182,17 +246,16 @@ type kpiOrderRow struct {
 	CreatedAt  time.Time
 }
 
-// orderFigures: orders, revenue, new customers, retention and lifetime value.
+// orderFigures: orders, revenue, new customers and lifetime value.
 func (k *KPIs) orderFigures(ctx context.Context, q KPIQuery, f kpiFilter, accs []*kpiAcc, each func(time.Time, func(*kpiAcc))) error {
 	var rows []kpiOrderRow
 	// Lifetime value and first orders need every order before to.
 	if err := k.db.Conn(ctx).Raw(`SELECT customer_id, currency, status, total, created_at FROM orders
-		WHERE created_at < ? ORDER BY created_at`, q.To.UTC()).Scan(&rows).Error; err != nil {
+		WHERE created_at < ? ORDER BY created_at, id`, q.To.UTC()).Scan(&rows).Error; err != nil {
 		return fmt.Errorf("kpi orders: %w", err)
 	}
 	type hist struct {
-		times []time.Time // every order, in time order
-		byCur map[string][]kpiOrderRow
+		byCur map[string][]kpiOrderRow // in time order
 	}
 	customers := map[string]*hist{}
 	for _, r := range rows {
@@ -211,7 +274,6 @@ func (k *KPIs) orderFigures(ctx context.Context, q KPIQuery, f kpiFilter, accs [
 				// The first order (any currency, any status) makes a new customer.
 				each(r.CreatedAt, func(a *kpiAcc) { a.newCustomers++ })
 			}
-			h.times = append(h.times, r.CreatedAt)
 			if q.Currency == "" || r.Currency == q.Currency {
 				h.byCur[r.Currency] = append(h.byCur[r.Currency], r)
 			}
@@ -229,15 +291,8 @@ func (k *KPIs) orderFigures(ctx context.Context, q KPIQuery, f kpiFilter, accs [
 		}
 	}
 	for _, a := range accs {
-		s, e := a.span.start, a.span.end
-		prev := s.Add(-e.Sub(s))
+		e := a.span.end
 		for _, h := range customers {
-			if kpiAny(h.times, prev, s) {
-				a.retainBase++
-				if kpiAny(h.times, s, e) {
-					a.retained++
-				}
-			}
 			for cur, os := range h.byCur {
 				if !os[0].CreatedAt.Before(e) {
 					continue
@@ -253,6 +308,41 @@ func (k *KPIs) orderFigures(ctx context.Context, q KPIQuery, f kpiFilter, accs [
 				}
 				v := a.clv[cur]
 				a.clv[cur] = [2]int64{v[0] + sum, v[1] + 1}
+			}
+		}
+	}
+	return nil
+}
+
+// retentionFigures: for each period, the customers with an order in the
+// period of the same length before it, and how many of them ordered in it.
+func (k *KPIs) retentionFigures(ctx context.Context, q KPIQuery, f kpiFilter, accs []*kpiAcc, _ func(time.Time, func(*kpiAcc))) error {
+	from, to := q.From.UTC(), q.To.UTC()
+	var rows []struct {
+		CustomerID string
+		CreatedAt  time.Time
+	}
+	// The summary's previous period reaches furthest back.
+	if err := k.db.Conn(ctx).Raw(`SELECT customer_id, created_at FROM orders
+		WHERE customer_id IS NOT NULL AND created_at >= ? AND created_at < ? ORDER BY created_at`,
+		from.Add(-to.Sub(from)), to).Scan(&rows).Error; err != nil {
+		return fmt.Errorf("kpi retention: %w", err)
+	}
+	times := map[string][]time.Time{}
+	for _, r := range rows {
+		if f.customer(r.CustomerID) {
+			times[r.CustomerID] = append(times[r.CustomerID], r.CreatedAt)
+		}
+	}
+	for _, a := range accs {
+		s, e := a.span.start, a.span.end
+		prev := s.Add(-e.Sub(s))
+		for _, ts := range times {
+			if kpiAny(ts, prev, s) {
+				a.retainBase++
+				if kpiAny(ts, s, e) {
+					a.retained++
+				}
 			}
 		}
 	}

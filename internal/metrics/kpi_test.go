@@ -330,6 +330,15 @@ func TestKPIsByHand(t *testing.T) {
 	if diff := cmp.Diff(want, rep); diff != "" {
 		t.Errorf("report (-want +got):\n%s", diff)
 	}
+	// The same from the hourly rollups.
+	rolled, err := metrics.NewKPIs(d, fakeSupport{}, metrics.WithRollups()).Report(t.Context(),
+		metrics.KPIQuery{From: kpiFrom, To: kpiTo, Interval: "day", TimeZone: "Europe/Paris"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, rolled); diff != "" {
+		t.Errorf("report from the rollups (-want +got):\n%s", diff)
+	}
 }
 
 // TestKPIFilters: the same data per channel, customer group and currency.
