@@ -65,6 +65,9 @@ type config struct {
 	BotLLM bot.LLMConfig
 	// SupportLimits are the support chat's rate limits (config_support.go).
 	SupportLimits support.Limits
+	// EventBatchesPerIP limits storefront event batches per client IP and
+	// 15 minutes (config_metrics_ingest.go).
+	EventBatchesPerIP int
 }
 
 // loadConfig reads the environment, then the flags, which override it; the
@@ -96,6 +99,9 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 		return c, err
 	}
 	if err := c.loadSupportLimits(); err != nil {
+		return c, err
+	}
+	if err := c.loadEventLimit(); err != nil {
 		return c, err
 	}
 	if c.PaymentCapture != "fulfillment" && c.PaymentCapture != "checkout" {
@@ -221,7 +227,7 @@ func (c config) String() string {
 		fmt.Sprintf(" cart_create_limit=%d guest_cart_ttl=%s", c.CartCreateLimit, c.GuestCartTTL) +
 		fmt.Sprintf(" support_sockets_per_principal=%d", c.SocketsPerPrincipal) +
 		" bot_llm=" + botLLMString(c.BotLLM) +
-		c.supportString()
+		c.supportString() + c.metricsIngestString()
 }
 
 func prefixes(ps []netip.Prefix) string {
@@ -270,5 +276,5 @@ func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options
 		Checkout: api.CheckoutOptions{ClaimTimeout: c.CheckoutClaimTimeout, Pending: c.Pending},
 		Carts:    api.CartOptions{CreateLimit: offIfZero(c.CartCreateLimit), GuestTTL: offIfZero(c.GuestCartTTL)},
 		Sockets:  web.SocketOptions{PerPrincipal: c.SocketsPerPrincipal},
-		Support:  c.supportOptions()}
+		Support:  c.supportOptions(), MetricsIngest: c.metricsIngestOptions()}
 }

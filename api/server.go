@@ -69,6 +69,8 @@ type Options struct {
 
 	// Support configures the support chat (rate limits).
 	Support SupportOptions
+	// MetricsIngest configures storefront event ingestion (rate limit).
+	MetricsIngest MetricsIngestOptions
 }
 
 // CartOptions configures cart limits (docs/checkout.md). For each, 0 means
@@ -160,6 +162,7 @@ func New(opts Options) (*Server, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := web.NewMetrics(reg)
+	registerOpMetrics(reg, opts.DB)
 
 	e.Pre(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: func() string { return id.New("req") }}))
 	e.Use(metrics.Middleware())
