@@ -1,0 +1,228 @@
+// The KPI dashboard in a real browser (Debian's chromium driven by
+// playwright-core) against `storekeep serve --demo`: the test seeds a small
+// data set of its own over the public API (storefront events from shoppers
+// who arrived through the channel "console-test", spend on that channel, a
+// running experiment, a low-stock level), the demo admin signs in, and the
+// cards show the figures worked out by hand for that channel; interval and
+// channel switches reach the API. Screenshots at desktop and phone sizes go
+// to $CI_ARTIFACTS (or ./artifacts). Run: npm test (docs/console.md).
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium } from 'playwright-core';
+import { adminLogin, startServer } from './server.mjs';
+
+const artifacts = resolve(process.env.CI_ARTIFACTS || 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+const WAIT = 15000; // ms: the longest any single step may take
+const CHANNEL = 'console-test';
+
+let server;
+let browser;
+let page;
+let token; // the admin's, for seeding
+const seeded = {};
+
+async function api(method, path, body, auth = token) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (auth) headers.Authorization = `Bearer ${auth}`;
+  const res = await fetch(server.url + path, { method, headers, body: body && JSON.stringify(body) });
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return data;
+}
+
+let broken = false;
+function step(name, fn) {
+  it(name, async (t) => {
+    if (broken) {
+      t.skip('an earlier step failed');
+      return;
+    }
+    try {
+      await fn();
+    } catch (err) {
+      broken = true;
+      throw err;
+    }
+  });
+}
+
+const shot = (name) => page.screenshot({ path: join(artifacts, `dashboard-${name}.png`), fullPage: false });
+const card = (key) => page.locator(`#kpi-cards li[data-kpi="${key}"]`);
+const cardValue = (key) => card(key).locator('.kpi-value');
+
+/**
+ * The next KPI report the page asks for whose query matches all of want.
+ * The page asks for two at once (the period and the one before it, which
+ * ends where the period starts): this is the period's, the later one.
+ */
+async function kpiRequest(want) {
+  const seen = [];
+  await page.waitForResponse((r) => {
+    const u = new URL(r.url());
+    if (u.pathname !== '/v1/admin/metrics/kpis' || r.status() !== 200 ||
+      !Object.entries(want).every(([k, v]) => (u.searchParams.get(k) || '') === v)) return false;
+    seen.push({ r, to: u.searchParams.get('to') });
+    return seen.length === 2;
+  }, { timeout: WAIT });
+  seen.sort((a, b) => a.to.localeCompare(b.to));
+  return seen[1].r;
+}
+
+describe('KPI dashboard', { timeout: 180000 }, () => {
+  before(async () => {
+    server = await startServer(join(artifacts, 'dashboard-server.log'));
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-dev-shm-usage'],
+    });
+  });
+
+  after(async () => {
+    if (page) await page.screenshot({ path: join(artifacts, 'dashboard-last.png') }).catch(() => {});
+    if (browser) await browser.close().catch(() => {});
+    if (server) await server.stop();
+  });
+
+  step('seeds a known data set over the API', async () => {
+    const login = adminLogin(server.output());
+    assert.ok(login, `serve --demo printed no admin login:\n${server.output()}`);
+    seeded.login = login;
+    token = (await api('POST', '/v1/auth/staff/login', login)).access_token;
+    // Three shoppers arrive through the channel, each in one session, a
+    // few minutes ago (well inside "last 7 days" in any time zone the
+    // page uses, UTC here):
+    //   a: page view, product view, add to cart  -> not bounced
+    //   b: one page view                         -> bounced
+    //   c: page view, product view               -> not bounced
+    // so for the channel: 3 sessions, 3 unique users, bounce 1/3, no
+    // orders (conversion 0/3), no carts (abandonment null), no new
+    // customers (CAC null).
+    const run = Date.now().toString(36);
+    const t0 = Date.now() - 10 * 60000;
+    const at = (s) => new Date(t0 + s * 1000).toISOString();
+    const ev = (who, type, s, extra = {}) => ({
+      event_id: `${run}-${who}-${s}`, type, anonymous_id: `${run}-anon-${who}`, session_id: `${run}-sess-${who}`,
+      occurred_at: at(s), ...extra,
+    });
+    const first = { utm_source: CHANNEL, utm_medium: 'test' };
+    const events = [
+      ev('a', 'session_start', 0, first), ev('a', 'page_view', 1, { path: '/' }), ev('a', 'product_view', 2), ev('a', 'add_to_cart', 3),
+      ev('b', 'session_start', 10, first), ev('b', 'page_view', 11, { path: '/' }),
+      ev('c', 'session_start', 20, first), ev('c', 'page_view', 21, { path: '/' }), ev('c', 'product_view', 22),
+    ];
+    const res = await api('POST', '/v1/store/events', { events }, null);
+    assert.equal(res.accepted, events.length, JSON.stringify(res));
+    // Spend on the channel, so it is offered in the channel filter.
+    const day = new Date().toISOString().slice(0, 10);
+    await api('POST', '/v1/admin/marketing/spend',
+      { channel: CHANNEL, period_start: day, period_end: day, amount: { amount: 4500, currency: 'EUR' } });
+    // A running experiment with no traffic yet: too small to call.
+    seeded.experiment = await api('POST', '/v1/admin/experiments', {
+      key: `dash-${run}`, name: 'Dashboard test experiment', metric: 'conversion_rate', status: 'running',
+      arms: [{ key: 'control', weight: 50 }, { key: 'green', weight: 50 }],
+    });
+    // One stock level raised to its reorder point: it is low.
+    const levels = await api('GET', '/v1/admin/inventory/levels?limit=1');
+    const l = levels.data[0];
+    await api('PATCH', `/v1/admin/inventory/levels/${l.variant_id}/${l.warehouse_id}`, { reorder_point: l.available + 5 });
+    seeded.low = l.variant_id;
+  });
+
+  step('signs the demo admin in on the dashboard', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'UTC', locale: 'en-US' });
+    page = await ctx.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+    });
+    page.errors = errors;
+    await page.goto(`${server.url}/console`);
+    await page.getByLabel('E-mail').fill(seeded.login.email);
+    await page.getByLabel('Password').fill(seeded.login.password);
+    const loaded = kpiRequest({ interval: 'day', channel: '' });
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await loaded;
+    await page.locator('#view-title', { hasText: 'Dashboard' }).waitFor({ timeout: WAIT });
+    await page.getByRole('button', { name: 'Inbox', exact: true }).waitFor({ timeout: WAIT });
+    await cardValue('sessions').waitFor({ timeout: WAIT });
+    // The charts are drawn by the vendored uPlot, from this origin.
+    await page.locator('#charts .uplot').first().waitFor({ timeout: WAIT });
+    assert.equal(await page.locator('#charts .uplot').count(), 4);
+  });
+
+  step('shows the seeded figures for the channel', async () => {
+    await page.getByLabel('Period').selectOption('7');
+    await page.locator('#dash-channel option', { hasText: CHANNEL }).waitFor({ state: 'attached', timeout: WAIT });
+    const filtered = kpiRequest({ channel: CHANNEL, interval: 'day' });
+    await page.getByLabel('Channel').selectOption(CHANNEL);
+    await filtered;
+    await page.locator('#dash-status', { hasText: `channel ${CHANNEL}` }).waitFor({ timeout: WAIT });
+    const want = {
+      sessions: '3', unique_users: '3', bounce_rate: '33.3%', conversion_rate: '0.0%', orders: '0',
+      cart_abandonment_rate: '—', customer_acquisition_cost: '—', revenue: '€0.00',
+    };
+    for (const [k, v] of Object.entries(want)) {
+      await card(k).locator('.kpi-value', { hasText: v }).waitFor({ timeout: WAIT }).catch(async () => {
+        assert.fail(`card ${k}: ${await cardValue(k).textContent()}, want ${v}`);
+      });
+    }
+    for (const [k, v] of Object.entries(want)) assert.equal(await cardValue(k).textContent(), v, `card ${k}`);
+    // The previous 7 days had none of these sessions.
+    assert.equal(await card('sessions').locator('.kpi-change').textContent(), '— vs previous');
+    // The status line says what is shown.
+    assert.match(await page.locator('#dash-status').textContent(), /7 days/);
+  });
+
+  step('switches the interval and back to all channels', async () => {
+    const weekly = kpiRequest({ channel: CHANNEL, interval: 'week' });
+    await page.getByLabel('Interval').selectOption('week');
+    const res = await (await weekly).json();
+    await page.locator('#dash-status', { hasText: /weeks? ·/ }).waitFor({ timeout: WAIT });
+    assert.equal(res.summary.sessions, 3);
+    assert.ok(res.series.length >= 1 && res.series.length <= 2, `${res.series.length} weekly buckets in 7 days`);
+    const all = kpiRequest({ channel: '', interval: 'week' });
+    await page.getByLabel('Channel').selectOption('');
+    const everyone = await (await all).json();
+    // All channels count the demo's shoppers too: at least the seeded three.
+    assert.ok(everyone.summary.sessions >= 3);
+    await cardValue('sessions').filter({ hasText: everyone.summary.sessions.toLocaleString('en-US') }).waitFor({ timeout: WAIT });
+  });
+
+  step('shows the funnel, experiments, low stock and the conversations waiting', async () => {
+    await page.locator('#funnel li[data-step="orders"]').waitFor({ timeout: WAIT });
+    assert.equal(await page.locator('#funnel li').count(), 5);
+    const exp = page.locator(`table.experiment[data-key="${seeded.experiment.key}"]`);
+    await exp.waitFor({ timeout: WAIT });
+    await exp.locator('tr', { hasText: 'green' }).locator('td', { hasText: 'too small to call' }).waitFor({ timeout: WAIT });
+    await page.locator('#low-stock li', { hasText: seeded.low }).waitFor({ timeout: WAIT });
+    // The demo leaves one conversation waiting for an agent.
+    await page.locator('#waiting', { hasText: /\d+\+? conversations? waiting/ }).waitFor({ timeout: WAIT });
+  });
+
+  step('works at desktop and phone sizes', async () => {
+    await shot('desktop');
+    await page.setViewportSize({ width: 390, height: 844 });
+    // The charts follow the narrower width; the cards stack.
+    await page.waitForFunction(() => [...document.querySelectorAll('#charts .uplot')].every((u) => u.getBoundingClientRect().width <= 390), null, { timeout: WAIT });
+    const cards = await page.locator('#kpi-cards li').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right));
+    assert.ok(Math.max(...cards) <= 390, `a card overflows the phone screen: ${Math.max(...cards)}`);
+    await shot('phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  step('switches to the inbox and back', async () => {
+    await page.getByRole('button', { name: 'Inbox', exact: true }).click();
+    await page.locator('#inbox-summary', { hasText: 'conversation' }).waitFor({ timeout: WAIT });
+    assert.equal(await page.locator('#dashboard').isHidden(), true);
+    const again = kpiRequest({});
+    await page.getByRole('button', { name: 'Dashboard', exact: true }).click();
+    await again;
+    await cardValue('sessions').waitFor({ timeout: WAIT });
+    assert.deepEqual(page.errors, [], 'errors in the page');
+  });
+});
