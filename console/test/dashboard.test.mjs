@@ -100,9 +100,17 @@ describe('KPI dashboard', { timeout: 180000 }, () => {
     //   c: page view, product view               -> not bounced
     // so for the channel: 3 sessions, 3 unique users, bounce 1/3, no
     // orders (conversion 0/3), no carts (abandonment null), no new
-    // customers (CAC null).
+    // customers (CAC null). A fourth shopper came eight and a half days
+    // earlier, in the previous 7 days whatever the time of day, and left
+    // after one page:
+    //   d: one page view                         -> bounced
+    // so the changes are 1 -> 3 sessions (+200 %) and a bounce rate of
+    // 100 % -> 33.3 % (-66.7 points, good news).
     const run = Date.now().toString(36);
-    const t0 = Date.now() - 10 * 60000;
+    // All on one UTC day (not before its midnight), so that a period of
+    // dates around it is known whatever the time of day.
+    seeded.today = new Date().toISOString().slice(0, 10);
+    const t0 = Math.max(Date.now() - 10 * 60000, Date.parse(`${seeded.today}T00:00:01Z`));
     const at = (s) => new Date(t0 + s * 1000).toISOString();
     const ev = (who, type, s, extra = {}) => ({
       event_id: `${run}-${who}-${s}`, type, anonymous_id: `${run}-anon-${who}`, session_id: `${run}-sess-${who}`,
@@ -113,6 +121,7 @@ describe('KPI dashboard', { timeout: 180000 }, () => {
       ev('a', 'session_start', 0, first), ev('a', 'page_view', 1, { path: '/' }), ev('a', 'product_view', 2), ev('a', 'add_to_cart', 3),
       ev('b', 'session_start', 10, first), ev('b', 'page_view', 11, { path: '/' }),
       ev('c', 'session_start', 20, first), ev('c', 'page_view', 21, { path: '/' }), ev('c', 'product_view', 22),
+      ev('d', 'session_start', -8.5 * 86400, first), ev('d', 'page_view', -8.5 * 86400 + 1, { path: '/' }),
     ];
     const res = await api('POST', '/v1/store/events', { events }, null);
     assert.equal(res.accepted, events.length, JSON.stringify(res));
@@ -172,8 +181,12 @@ describe('KPI dashboard', { timeout: 180000 }, () => {
       });
     }
     for (const [k, v] of Object.entries(want)) assert.equal(await cardValue(k).textContent(), v, `card ${k}`);
-    // The previous 7 days had none of these sessions.
-    assert.equal(await card('sessions').locator('.kpi-change').textContent(), '— vs previous');
+    // Against the previous 7 days.
+    const changes = { sessions: '+200.0% vs previous', unique_users: '+200.0% vs previous',
+      bounce_rate: '−66.7 pts vs previous', conversion_rate: '±0 pts vs previous', cart_abandonment_rate: '— vs previous' };
+    for (const [k, v] of Object.entries(changes)) assert.equal(await card(k).locator('.kpi-change').textContent(), v, `change of ${k}`);
+    assert.equal(await card('bounce_rate').locator('.kpi-change.good').count(), 1, 'a lower bounce rate is good news');
+    assert.equal(await card('sessions').locator('.kpi-change.good').count(), 1, 'more sessions are good news');
     // The status line says what is shown.
     assert.match(await page.locator('#dash-status').textContent(), /7 days/);
   });
@@ -191,6 +204,34 @@ describe('KPI dashboard', { timeout: 180000 }, () => {
     // All channels count the demo's shoppers too: at least the seeded three.
     assert.ok(everyone.summary.sessions >= 3);
     await cardValue('sessions').filter({ hasText: everyone.summary.sessions.toLocaleString('en-US') }).waitFor({ timeout: WAIT });
+  });
+
+  step('takes a custom period', async () => {
+    // The nine days before the seeded day, both ends included: the fourth
+    // shopper only, 9 days compared with the 9 before.
+    const day = (n) => new Date(Date.parse(`${seeded.today}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
+    const daily = kpiRequest({ channel: '', interval: 'day' });
+    await page.getByLabel('Interval').selectOption('day');
+    await daily;
+    const filtered = kpiRequest({ channel: CHANNEL, interval: 'day' });
+    await page.getByLabel('Channel').selectOption(CHANNEL);
+    await filtered;
+    await page.getByLabel('Period').selectOption('custom');
+    await page.locator('#dash-from').fill(day(-9));
+    await page.locator('#dash-to').fill(day(-1));
+    const custom = kpiRequest({ channel: CHANNEL, interval: 'day' });
+    await page.getByRole('button', { name: 'Apply' }).click();
+    const answer = await custom;
+    const q = new URL(answer.url()).searchParams;
+    assert.deepEqual([q.get('from'), q.get('to')], [day(-9), day(0)], 'the custom period, its last day included');
+    const res = await answer.json();
+    assert.equal(res.series.length, 9);
+    await page.locator('#dash-status', { hasText: '9 days ·' }).waitFor({ timeout: WAIT });
+    await cardValue('sessions').filter({ hasText: /^1$/ }).waitFor({ timeout: WAIT });
+    assert.equal(await cardValue('bounce_rate').textContent(), '100.0%');
+    await page.getByLabel('Channel').selectOption('');
+    await page.getByLabel('Period').selectOption('7');
+    await page.locator('#dash-status', { hasText: /7 days ·.*all channels/ }).waitFor({ timeout: WAIT });
   });
 
   step('shows the funnel, experiments, low stock and the conversations waiting', async () => {
