@@ -147,7 +147,7 @@ export class Dashboard {
       const n = (r.data || []).length;
       fill($('#waiting'), h('strong', { text: r.next_cursor ? `${n}+` : n }), ` conversation${n === 1 ? '' : 's'} waiting`);
     }), fail('#waiting', 'the conversations'));
-    req('/v1/admin/inventory/levels?below_reorder_point=true&limit=20').then(show('#low-stock', (r) => this.renderLowStock(r)), fail('#low-stock', 'the stock levels'));
+    this.loadLowStock().then(show('#low-stock', (r) => this.renderLowStock(r)), fail('#low-stock', 'the stock levels'));
     this.loadExperiments(seq).catch(fail('#experiments', 'the experiments'));
     // The channels to filter by are those marketing spends money on.
     req('/v1/admin/marketing/spend?limit=100').then(show('#dash-channel', (r) => {
@@ -265,12 +265,30 @@ export class Dashboard {
     }));
   }
 
-  renderLowStock(r) {
-    const levels = r.data || [];
+  /**
+   * The low stock levels with the names of their variants and warehouses
+   * (from the first 100 products and warehouses; beyond, the ids show).
+   */
+  async loadLowStock() {
+    const req = (path) => this.session.request('GET', path);
+    const [levels, products, warehouses] = await Promise.all([
+      req('/v1/admin/inventory/levels?below_reorder_point=true&limit=20'),
+      req('/v1/admin/products?limit=100').catch(() => ({ data: [] })),
+      req('/v1/admin/warehouses?limit=100').catch(() => ({ data: [] })),
+    ]);
+    const variants = new Map();
+    for (const p of products.data || []) {
+      for (const v of p.variants || []) variants.set(v.id, `${p.title}${v.title ? ` · ${v.title}` : ''} (${v.sku})`);
+    }
+    const places = new Map((warehouses.data || []).map((w) => [w.id, w.name]));
+    return (levels.data || []).map((l) => ({ ...l, variant: variants.get(l.variant_id) || l.variant_id, warehouse: places.get(l.warehouse_id) || l.warehouse_id }));
+  }
+
+  renderLowStock(levels) {
     fill($('#low-stock'), levels.length
-      ? levels.map((l) => h('li', {},
-        h('strong', { text: l.variant_id }), ' ',
-        h('span', { class: 'muted', text: `${l.warehouse_id} · ${l.available} available, reorder at ${l.reorder_point}` })))
+      ? levels.map((l) => h('li', { dataset: { variant: l.variant_id } },
+        h('strong', { text: l.variant }), ' ',
+        h('span', { class: 'muted', text: `${l.warehouse} · ${l.available} available, reorder at ${l.reorder_point}` })))
       : h('li', { class: 'muted', text: 'Nothing at or below its reorder point.' }));
   }
 

@@ -138,7 +138,10 @@ describe('KPI dashboard', { timeout: 180000 }, () => {
     const levels = await api('GET', '/v1/admin/inventory/levels?limit=1');
     const l = levels.data[0];
     await api('PATCH', `/v1/admin/inventory/levels/${l.variant_id}/${l.warehouse_id}`, { reorder_point: l.available + 5 });
-    seeded.low = l.variant_id;
+    const products = await api('GET', '/v1/admin/products?limit=100');
+    const v = products.data.flatMap((p) => p.variants).find((x) => x.id === l.variant_id);
+    assert.ok(v, 'the low variant is not among the first 100 products');
+    seeded.low = { id: l.variant_id, sku: v.sku };
   });
 
   step('signs the demo admin in on the dashboard', async () => {
@@ -240,13 +243,19 @@ describe('KPI dashboard', { timeout: 180000 }, () => {
     const exp = page.locator(`table.experiment[data-key="${seeded.experiment.key}"]`);
     await exp.waitFor({ timeout: WAIT });
     await exp.locator('tr', { hasText: 'green' }).locator('td', { hasText: 'too small to call' }).waitFor({ timeout: WAIT });
-    await page.locator('#low-stock li', { hasText: seeded.low }).waitFor({ timeout: WAIT });
+    // Named by its product and SKU, not by its id.
+    const low = page.locator(`#low-stock li[data-variant="${seeded.low.id}"]`);
+    await low.waitFor({ timeout: WAIT });
+    assert.match(await low.textContent(), new RegExp(`\\(${seeded.low.sku}\\)`));
     // The demo leaves one conversation waiting for an agent.
     await page.locator('#waiting', { hasText: /\d+\+? conversations? waiting/ }).waitFor({ timeout: WAIT });
   });
 
   step('works at desktop and phone sizes', async () => {
     await shot('desktop');
+    // The panels below the fold: funnel, operations, experiments.
+    await page.locator('.dash-grid').screenshot({ path: join(artifacts, 'dashboard-panels.png') });
+    await page.locator('#experiments').screenshot({ path: join(artifacts, 'dashboard-experiments.png') });
     await page.setViewportSize({ width: 390, height: 844 });
     // The charts follow the narrower width; the cards stack.
     await page.waitForFunction(() => [...document.querySelectorAll('#charts .uplot')].every((u) => u.getBoundingClientRect().width <= 390), null, { timeout: WAIT });
