@@ -23,12 +23,16 @@ import (
 func cmdSeed(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	demo := fs.Bool("demo", false, "load the demo shop")
+	syn := syntheticFlags(fs)
 	c, err := loadConfig(fs, args)
 	if err != nil {
 		return err
 	}
+	if syn.on {
+		return seedSynthetic(ctx, c, syn, out)
+	}
 	if !*demo {
-		return errors.New("seed: only --demo is available")
+		return errors.New("seed: give --demo or --synthetic")
 	}
 	log := newLogger(c, os.Stderr)
 	d, err := db.Open(ctx, c.DatabaseURL, log)

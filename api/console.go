@@ -32,6 +32,13 @@ func registerConsole(r *web.Router) {
 		}
 		return serveConsole(c, a)
 	})
+	r.GET("/console/assets/vendor/uplot/:name", web.Public, func(c echo.Context) error {
+		a, ok := console.Lookup("vendor/uplot/" + c.Param("name"))
+		if !ok {
+			return echo.ErrNotFound
+		}
+		return serveConsole(c, a)
+	})
 }
 
 // serveConsole writes a console file. Names carry no version, so browsers

@@ -34,6 +34,9 @@ func TestConsolePageIsServedWithItsAssets(t *testing.T) {
 		{"/console/assets/socket.js", "text/javascript", "/v1/admin/support/ws"},
 		{"/console/assets/dom.js", "text/javascript", "textContent"},
 		{"/console/assets/app.css", "text/css", ".conversation-list"},
+		{"/console/assets/dashboard.js", "text/javascript", "/v1/admin/metrics/kpis"},
+		{"/console/assets/vendor/uplot/uPlot.iife.min.js", "text/javascript", "uPlot"},
+		{"/console/assets/vendor/uplot/uPlot.min.css", "text/css", ".uplot"},
 	} {
 		t.Run(a.path, func(t *testing.T) {
 			res := h.Do(apitest.Request{Method: http.MethodGet, Path: a.path}).Expect(t, http.StatusOK)
@@ -94,6 +97,11 @@ func TestConsoleAssetsAreOnlyTheEmbeddedFiles(t *testing.T) {
 		"/console/assets/..%2fconsole.go",
 		"/console/assets/console.go",
 		"/console/assets/test",
+		"/console/assets/vendor/uplot/LICENSE",
+		"/console/assets/vendor/uplot/VERSION",
+		"/console/assets/vendor/uplot/app.js",
+		"/console/assets/vendor/uplot/..%2f..%2fapp.js",
+		"/console/assets/uPlot.min.css",
 	} {
 		t.Run(path, func(t *testing.T) {
 			h.Do(apitest.Request{Method: http.MethodGet, Path: path}).ExpectProblem(t, http.StatusNotFound, "not_found")

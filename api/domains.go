@@ -36,6 +36,7 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 	cus.SetOrderHistory(ord)
 	sup := registerSupport(r, opts, cus, ord)
 	registerSupportLive(r, opts, srv, sup)
+	registerKPIs(r, opts, sup)
 	registerMetricsIngest(r, opts)
 	// Provider webhooks confirm or fail pending orders in the webhook's transaction.
 	pay.OnStatusChange(ord.OnPayment)

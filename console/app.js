@@ -1,7 +1,9 @@
 // The support inbox: sign-in, the conversation list (filters, unread
 // counts, live over the inbox socket), the thread with the customer beside
-// it, and the agent's actions. Everything goes through the public API.
+// it, and the agent's actions; managers and admins also get the KPI
+// dashboard (dashboard.js). Everything goes through the public API.
 import { ApiError, Session } from './api.js';
+import { Dashboard } from './dashboard.js';
 import { $, fill, h, money, when } from './dom.js';
 import { InboxSocket } from './socket.js';
 
@@ -18,6 +20,9 @@ const state = {
   canned: [],
   loadSeq: 0,
 };
+
+const dashboard = new Dashboard(session, (err) => message(err));
+let view = 'inbox';
 
 const socket = new InboxSocket({
   token: () => session.token(),
@@ -53,6 +58,8 @@ function resetView() {
   $('#context').hidden = true;
   $('#layout').classList.remove('thread-open');
   $('#reply-body').value = '';
+  dashboard.reset();
+  view = 'inbox';
 }
 
 $('#signin-form').addEventListener('submit', async (ev) => {
@@ -89,6 +96,29 @@ function start() {
   socket.start(); // its onConnected loads the inbox
   reloadInbox();
   loadCanned();
+  // Managers and admins land on the dashboard and may switch to the inbox;
+  // support agents (and warehouse staff, whom the inbox answers 403) see
+  // the inbox only.
+  const manages = !!me && (me.role === 'manager' || me.role === 'admin');
+  $('#views').hidden = !manages;
+  showView(manages ? 'dashboard' : 'inbox', { reload: manages });
+}
+
+// ---- pages ----------------------------------------------------------------
+
+function showView(name, { reload = false } = {}) {
+  const first = view !== name || reload;
+  view = name;
+  const dash = name === 'dashboard';
+  $('#layout').hidden = dash;
+  $('#dashboard').hidden = !dash;
+  $('#view-title').textContent = dash ? 'Dashboard' : 'Support inbox';
+  for (const b of document.querySelectorAll('#views button')) b.setAttribute('aria-pressed', String(b.dataset.view === name));
+  if (dash && first) dashboard.load();
+}
+
+for (const b of document.querySelectorAll('#views button')) {
+  b.addEventListener('click', () => showView(b.dataset.view));
 }
 
 // ---- the list -------------------------------------------------------------

@@ -14,8 +14,16 @@ import (
 	"path"
 )
 
-//go:embed index.html app.css *.js
+// The chart library is vendored from npm (uplot, version in
+// vendor/uplot/VERSION, its LICENSE beside it): no CDN, the CSP allows only
+// this origin.
+//
+//go:embed index.html app.css *.js vendor/uplot/uPlot.iife.min.js vendor/uplot/uPlot.min.css
 var files embed.FS
+
+// vendorDir holds the vendored chart library, served under
+// /console/assets/vendor/uplot/.
+const vendorDir = "vendor/uplot"
 
 // Asset is one embedded file with what serving it needs.
 type Asset struct {
@@ -35,19 +43,25 @@ var types = map[string]string{
 var assets = load()
 
 func load() map[string]Asset {
-	entries, err := files.ReadDir(".")
-	if err != nil {
-		panic(err) // the embedded directory is always readable
-	}
-	out := make(map[string]Asset, len(entries))
-	for _, e := range entries {
-		body, err := files.ReadFile(e.Name())
+	out := map[string]Asset{}
+	for _, dir := range []string{".", vendorDir} {
+		entries, err := files.ReadDir(dir)
 		if err != nil {
-			panic(err)
+			panic(err) // the embedded directories are always readable
 		}
-		sum := sha256.Sum256(body)
-		out[e.Name()] = Asset{Body: body, ContentType: types[path.Ext(e.Name())],
-			ETag: `"` + base64.RawURLEncoding.EncodeToString(sum[:16]) + `"`}
+		for _, e := range entries {
+			if e.IsDir() {
+				continue
+			}
+			name := path.Join(dir, e.Name())
+			body, err := files.ReadFile(name)
+			if err != nil {
+				panic(err)
+			}
+			sum := sha256.Sum256(body)
+			out[name] = Asset{Body: body, ContentType: types[path.Ext(name)],
+				ETag: `"` + base64.RawURLEncoding.EncodeToString(sum[:16]) + `"`}
+		}
 	}
 	return out
 }
@@ -55,8 +69,9 @@ func load() map[string]Asset {
 // Page is the console's HTML document.
 func Page() Asset { return assets["index.html"] }
 
-// Lookup returns the script or style sheet called name ("app.js"); the page
-// itself is not an asset, and any other name is a miss.
+// Lookup returns the script or style sheet called name ("app.js", or
+// "vendor/uplot/uPlot.min.css" for the chart library); the page itself is
+// not an asset, and any other name is a miss.
 func Lookup(name string) (Asset, bool) {
 	if name == "index.html" {
 		return Asset{}, false

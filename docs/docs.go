@@ -2855,6 +2855,164 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/metrics/funnel": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Sessions with an event in ` + "`" + `[from, to)` + "`" + ` at each step: sessions, product views, add to cart, checkout start, orders (an order carrying the session id). A session reached a step when it has the step's event or a later one (an order counts as every step). ` + "`" + `drop` + "`" + ` is how many sessions of the step before did not reach it, ` + "`" + `drop_rate` + "`" + ` that share (null for the first step or after an empty one). ` + "`" + `from` + "`" + ` and ` + "`" + `to` + "`" + ` as for the KPIs (dates are midnight in ` + "`" + `time_zone` + "`" + `, default UTC); by default the last 30 days. At most two years; manager and admin staff.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Marketing funnel",
+                "operationId": "getFunnel",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "start (inclusive), RFC 3339 or YYYY-MM-DD",
+                        "name": "from",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "end (exclusive), RFC 3339 or YYYY-MM-DD",
+                        "name": "to",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "IANA time zone of dates (default UTC)",
+                        "name": "time_zone",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Funnel"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad from, to or time_zone",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/metrics/kpis": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Every KPI of ` + "`" + `[from, to)` + "`" + ` (docs/kpis.md has the exact definitions): for the whole period (` + "`" + `summary` + "`" + `, with the top products and the low-stock count) and for each day, week (from Monday) or month of it (` + "`" + `series` + "`" + `; the first and last bucket may be partial). ` + "`" + `from` + "`" + ` and ` + "`" + `to` + "`" + ` are RFC 3339 times or dates (YYYY-MM-DD, midnight in ` + "`" + `time_zone` + "`" + `); by default the last 30 days up to the end of today. ` + "`" + `time_zone` + "`" + ` (IANA name, default UTC) sets day boundaries and the days of marketing spend. Rates are fractions in [0,1], null without a denominator; Money figures list one amount per currency. ` + "`" + `currency` + "`" + ` keeps orders, refunds and spend in that currency; ` + "`" + `channel` + "`" + ` keeps customers acquired through that channel (and anonymous shoppers whose first event came from it) and the spend on it; ` + "`" + `customer_group` + "`" + ` keeps the group's members. ` + "`" + `Accept: text/csv` + "`" + ` returns the series as CSV: a header row, then one row per bucket and currency (one per bucket when the report has a single currency) with the Money figures as amounts in minor units and a ` + "`" + `currency` + "`" + ` column; an empty cell is null. At most two years; manager and admin staff.",
+                "produces": [
+                    "application/json",
+                    "text/csv"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "KPIs",
+                "operationId": "getKPIs",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "start (inclusive), RFC 3339 or YYYY-MM-DD",
+                        "name": "from",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "end (exclusive), RFC 3339 or YYYY-MM-DD",
+                        "name": "to",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "day",
+                            "week",
+                            "month"
+                        ],
+                        "type": "string",
+                        "description": "bucket size (default day)",
+                        "name": "interval",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "IANA time zone (default UTC)",
+                        "name": "time_zone",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "ISO 4217 code",
+                        "name": "currency",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "acquisition channel (UTM source)",
+                        "name": "channel",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "customer group id",
+                        "name": "customer_group",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/KPIReport"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad from, to, interval, time_zone or currency",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/orders": {
             "get": {
                 "security": [
@@ -14266,6 +14424,68 @@ const docTemplate = `{
                 }
             }
         },
+        "Funnel": {
+            "type": "object",
+            "required": [
+                "from",
+                "steps",
+                "to"
+            ],
+            "properties": {
+                "from": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "steps": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/FunnelStep"
+                    }
+                },
+                "to": {
+                    "type": "string",
+                    "format": "date-time"
+                }
+            }
+        },
+        "FunnelStep": {
+            "type": "object",
+            "required": [
+                "drop",
+                "drop_rate",
+                "sessions",
+                "step"
+            ],
+            "properties": {
+                "drop": {
+                    "description": "Drop is how many sessions of the step before did not reach this one\n(0 for the first step).",
+                    "type": "integer",
+                    "example": 900
+                },
+                "drop_rate": {
+                    "description": "DropRate is Drop / the previous step's sessions; null for the first\nstep and after an empty step.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.75
+                },
+                "sessions": {
+                    "description": "Sessions reached this step: they have its event, or an event of a\nlater step (an order counts as having gone through every step).",
+                    "type": "integer",
+                    "example": 300
+                },
+                "step": {
+                    "type": "string",
+                    "enum": [
+                        "sessions",
+                        "product_views",
+                        "add_to_cart",
+                        "checkout_start",
+                        "orders"
+                    ]
+                }
+            }
+        },
         "Health": {
             "type": "object",
             "required": [
@@ -14319,6 +14539,437 @@ const docTemplate = `{
                 "rejected": {
                     "type": "integer",
                     "example": 1
+                }
+            }
+        },
+        "KPIBucket": {
+            "type": "object",
+            "required": [
+                "average_order_value",
+                "bot_containment_rate",
+                "bounce_rate",
+                "canceled_orders",
+                "cart_abandonment_rate",
+                "carts",
+                "conversion_rate",
+                "csat",
+                "customer_acquisition_cost",
+                "customer_lifetime_value",
+                "customer_retention_rate",
+                "end",
+                "first_response_seconds",
+                "inventory_turnover",
+                "inventory_turnover_basis",
+                "marketing_spend",
+                "new_customers",
+                "orders",
+                "refunds",
+                "resolution_seconds",
+                "revenue",
+                "sessions",
+                "start",
+                "unique_users"
+            ],
+            "properties": {
+                "average_order_value": {
+                    "description": "AverageOrderValue: Revenue / Orders, per currency (rounded half away from zero).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "bot_containment_rate": {
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.35
+                },
+                "bounce_rate": {
+                    "description": "BounceRate: sessions with exactly one page_view, no product_view,\nadd_to_cart or checkout_start and no order / sessions.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.42
+                },
+                "canceled_orders": {
+                    "description": "CanceledOrders counts orders placed in the period and canceled since.",
+                    "type": "integer",
+                    "example": 2
+                },
+                "cart_abandonment_rate": {
+                    "description": "CartAbandonmentRate: 1 - carts (as counted by Carts) that became orders / Carts.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.7
+                },
+                "carts": {
+                    "description": "Carts counts carts created in the period with at least one item,\nincluding guest carts the cleanup deleted since.",
+                    "type": "integer",
+                    "example": 80
+                },
+                "conversion_rate": {
+                    "description": "ConversionRate: sessions with an order carrying their session id / sessions.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.031
+                },
+                "csat": {
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 4.6
+                },
+                "customer_acquisition_cost": {
+                    "description": "CustomerAcquisitionCost: MarketingSpend / NewCustomers.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    },
+                    "x-nullable": true
+                },
+                "customer_lifetime_value": {
+                    "description": "CustomerLifetimeValue: per currency, the mean over customers whose\nfirst order in that currency is before the period's end of their\nnon-canceled order totals up to that end.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "customer_retention_rate": {
+                    "description": "CustomerRetentionRate: customers with an order in the previous period\nof equal length who ordered in this one / customers with an order in\nthat previous period.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.25
+                },
+                "end": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "first_response_seconds": {
+                    "description": "Support figures (support.Stats): first_response_seconds and\nresolution_seconds are medians, csat the mean rating.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 95
+                },
+                "inventory_turnover": {
+                    "description": "InventoryTurnover: cost of goods sold (units shipped, at variant\ncost) / the mean of the inventory value at the start and end of the\nperiod; in units when no variant has a cost (InventoryTurnoverBasis).",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.8
+                },
+                "inventory_turnover_basis": {
+                    "type": "string",
+                    "enum": [
+                        "cost",
+                        "units"
+                    ],
+                    "example": "cost"
+                },
+                "marketing_spend": {
+                    "description": "MarketingSpend is the spend overlapping the period, pro-rated by days.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "new_customers": {
+                    "description": "NewCustomers counts customers whose first order was placed in the period.",
+                    "type": "integer",
+                    "example": 20
+                },
+                "orders": {
+                    "description": "Orders counts orders placed in the period that are not canceled.",
+                    "type": "integer",
+                    "example": 37
+                },
+                "refunds": {
+                    "description": "Refunds sums the refunds given in the period.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "resolution_seconds": {
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 1800
+                },
+                "revenue": {
+                    "description": "Revenue sums the totals of the non-canceled orders placed in the period.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "sessions": {
+                    "description": "Sessions counts distinct session ids with an event in the period (a\nsession belongs to the bucket of its first event).",
+                    "type": "integer",
+                    "example": 1200
+                },
+                "start": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "unique_users": {
+                    "description": "UniqueUsers counts distinct shoppers with an event: the customer when\nthe anonymous id is known to belong to one, the anonymous id otherwise.",
+                    "type": "integer",
+                    "example": 900
+                }
+            }
+        },
+        "KPIReport": {
+            "type": "object",
+            "required": [
+                "interval",
+                "series",
+                "summary",
+                "time_zone"
+            ],
+            "properties": {
+                "interval": {
+                    "type": "string",
+                    "enum": [
+                        "day",
+                        "week",
+                        "month"
+                    ]
+                },
+                "series": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/KPIBucket"
+                    }
+                },
+                "summary": {
+                    "$ref": "#/definitions/KPISummary"
+                },
+                "time_zone": {
+                    "type": "string",
+                    "example": "Europe/Paris"
+                }
+            }
+        },
+        "KPISummary": {
+            "type": "object",
+            "required": [
+                "average_order_value",
+                "bot_containment_rate",
+                "bounce_rate",
+                "canceled_orders",
+                "cart_abandonment_rate",
+                "carts",
+                "conversion_rate",
+                "csat",
+                "customer_acquisition_cost",
+                "customer_lifetime_value",
+                "customer_retention_rate",
+                "first_response_seconds",
+                "from",
+                "inventory_turnover",
+                "inventory_turnover_basis",
+                "low_stock_count",
+                "marketing_spend",
+                "new_customers",
+                "orders",
+                "refunds",
+                "resolution_seconds",
+                "revenue",
+                "sessions",
+                "to",
+                "top_products",
+                "unique_users"
+            ],
+            "properties": {
+                "average_order_value": {
+                    "description": "AverageOrderValue: Revenue / Orders, per currency (rounded half away from zero).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "bot_containment_rate": {
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.35
+                },
+                "bounce_rate": {
+                    "description": "BounceRate: sessions with exactly one page_view, no product_view,\nadd_to_cart or checkout_start and no order / sessions.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.42
+                },
+                "canceled_orders": {
+                    "description": "CanceledOrders counts orders placed in the period and canceled since.",
+                    "type": "integer",
+                    "example": 2
+                },
+                "cart_abandonment_rate": {
+                    "description": "CartAbandonmentRate: 1 - carts (as counted by Carts) that became orders / Carts.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.7
+                },
+                "carts": {
+                    "description": "Carts counts carts created in the period with at least one item,\nincluding guest carts the cleanup deleted since.",
+                    "type": "integer",
+                    "example": 80
+                },
+                "conversion_rate": {
+                    "description": "ConversionRate: sessions with an order carrying their session id / sessions.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.031
+                },
+                "csat": {
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 4.6
+                },
+                "customer_acquisition_cost": {
+                    "description": "CustomerAcquisitionCost: MarketingSpend / NewCustomers.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    },
+                    "x-nullable": true
+                },
+                "customer_lifetime_value": {
+                    "description": "CustomerLifetimeValue: per currency, the mean over customers whose\nfirst order in that currency is before the period's end of their\nnon-canceled order totals up to that end.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "customer_retention_rate": {
+                    "description": "CustomerRetentionRate: customers with an order in the previous period\nof equal length who ordered in this one / customers with an order in\nthat previous period.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.25
+                },
+                "first_response_seconds": {
+                    "description": "Support figures (support.Stats): first_response_seconds and\nresolution_seconds are medians, csat the mean rating.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 95
+                },
+                "from": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "inventory_turnover": {
+                    "description": "InventoryTurnover: cost of goods sold (units shipped, at variant\ncost) / the mean of the inventory value at the start and end of the\nperiod; in units when no variant has a cost (InventoryTurnoverBasis).",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.8
+                },
+                "inventory_turnover_basis": {
+                    "type": "string",
+                    "enum": [
+                        "cost",
+                        "units"
+                    ],
+                    "example": "cost"
+                },
+                "low_stock_count": {
+                    "description": "LowStockCount counts stock levels at or below their reorder point\nnow (reorder_point \u003e 0).",
+                    "type": "integer"
+                },
+                "marketing_spend": {
+                    "description": "MarketingSpend is the spend overlapping the period, pro-rated by days.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "new_customers": {
+                    "description": "NewCustomers counts customers whose first order was placed in the period.",
+                    "type": "integer",
+                    "example": 20
+                },
+                "orders": {
+                    "description": "Orders counts orders placed in the period that are not canceled.",
+                    "type": "integer",
+                    "example": 37
+                },
+                "refunds": {
+                    "description": "Refunds sums the refunds given in the period.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "resolution_seconds": {
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 1800
+                },
+                "revenue": {
+                    "description": "Revenue sums the totals of the non-canceled orders placed in the period.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "sessions": {
+                    "description": "Sessions counts distinct session ids with an event in the period (a\nsession belongs to the bucket of its first event).",
+                    "type": "integer",
+                    "example": 1200
+                },
+                "to": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "top_products": {
+                    "description": "TopProducts are the ten products with the most units in the\nperiod's non-canceled orders.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/KPITopProduct"
+                    }
+                },
+                "unique_users": {
+                    "description": "UniqueUsers counts distinct shoppers with an event: the customer when\nthe anonymous id is known to belong to one, the anonymous id otherwise.",
+                    "type": "integer",
+                    "example": 900
+                }
+            }
+        },
+        "KPITopProduct": {
+            "type": "object",
+            "required": [
+                "product_id",
+                "revenue",
+                "title",
+                "units"
+            ],
+            "properties": {
+                "product_id": {
+                    "type": "string"
+                },
+                "revenue": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "title": {
+                    "type": "string"
+                },
+                "units": {
+                    "type": "integer"
                 }
             }
         },

@@ -405,6 +405,90 @@ func (e FulfillmentStatus) Valid() bool {
 	}
 }
 
+// Defines values for FunnelStepStep.
+const (
+	FunnelStepStepAddToCart     FunnelStepStep = "add_to_cart"
+	FunnelStepStepCheckoutStart FunnelStepStep = "checkout_start"
+	FunnelStepStepOrders        FunnelStepStep = "orders"
+	FunnelStepStepProductViews  FunnelStepStep = "product_views"
+	FunnelStepStepSessions      FunnelStepStep = "sessions"
+)
+
+// Valid indicates whether the value is a known member of the FunnelStepStep enum.
+func (e FunnelStepStep) Valid() bool {
+	switch e {
+	case FunnelStepStepAddToCart:
+		return true
+	case FunnelStepStepCheckoutStart:
+		return true
+	case FunnelStepStepOrders:
+		return true
+	case FunnelStepStepProductViews:
+		return true
+	case FunnelStepStepSessions:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for KPIBucketInventoryTurnoverBasis.
+const (
+	KPIBucketInventoryTurnoverBasisCost  KPIBucketInventoryTurnoverBasis = "cost"
+	KPIBucketInventoryTurnoverBasisUnits KPIBucketInventoryTurnoverBasis = "units"
+)
+
+// Valid indicates whether the value is a known member of the KPIBucketInventoryTurnoverBasis enum.
+func (e KPIBucketInventoryTurnoverBasis) Valid() bool {
+	switch e {
+	case KPIBucketInventoryTurnoverBasisCost:
+		return true
+	case KPIBucketInventoryTurnoverBasisUnits:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for KPIReportInterval.
+const (
+	KPIReportIntervalDay   KPIReportInterval = "day"
+	KPIReportIntervalMonth KPIReportInterval = "month"
+	KPIReportIntervalWeek  KPIReportInterval = "week"
+)
+
+// Valid indicates whether the value is a known member of the KPIReportInterval enum.
+func (e KPIReportInterval) Valid() bool {
+	switch e {
+	case KPIReportIntervalDay:
+		return true
+	case KPIReportIntervalMonth:
+		return true
+	case KPIReportIntervalWeek:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for KPISummaryInventoryTurnoverBasis.
+const (
+	KPISummaryInventoryTurnoverBasisCost  KPISummaryInventoryTurnoverBasis = "cost"
+	KPISummaryInventoryTurnoverBasisUnits KPISummaryInventoryTurnoverBasis = "units"
+)
+
+// Valid indicates whether the value is a known member of the KPISummaryInventoryTurnoverBasis enum.
+func (e KPISummaryInventoryTurnoverBasis) Valid() bool {
+	switch e {
+	case KPISummaryInventoryTurnoverBasisCost:
+		return true
+	case KPISummaryInventoryTurnoverBasisUnits:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OrderFulfillmentStatus.
 const (
 	OrderFulfillmentStatusDelivered          OrderFulfillmentStatus = "delivered"
@@ -1122,6 +1206,27 @@ func (e ListExperimentsParamsStatus) Valid() bool {
 	case ListExperimentsParamsStatusRunning:
 		return true
 	case ListExperimentsParamsStatusStopped:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetKPIsParamsInterval.
+const (
+	GetKPIsParamsIntervalDay   GetKPIsParamsInterval = "day"
+	GetKPIsParamsIntervalMonth GetKPIsParamsInterval = "month"
+	GetKPIsParamsIntervalWeek  GetKPIsParamsInterval = "week"
+)
+
+// Valid indicates whether the value is a known member of the GetKPIsParamsInterval enum.
+func (e GetKPIsParamsInterval) Valid() bool {
+	switch e {
+	case GetKPIsParamsIntervalDay:
+		return true
+	case GetKPIsParamsIntervalMonth:
+		return true
+	case GetKPIsParamsIntervalWeek:
 		return true
 	default:
 		return false
@@ -2681,6 +2786,38 @@ type FulfillmentList struct {
 	Data []Fulfillment `json:"data"`
 }
 
+// Funnel defines model for Funnel.
+type Funnel struct {
+	From  time.Time    `json:"from"`
+	Steps []FunnelStep `json:"steps"`
+	To    time.Time    `json:"to"`
+}
+
+// FunnelStep defines model for FunnelStep.
+type FunnelStep struct {
+	// Drop Drop is how many sessions of the step before did not reach this one
+	// (0 for the first step).
+	//
+	// Example: 900
+	Drop int `json:"drop"`
+
+	// DropRate DropRate is Drop / the previous step's sessions; null for the first
+	// step and after an empty step.
+	//
+	// Example: 0.75
+	DropRate *float64 `json:"drop_rate"`
+
+	// Sessions Sessions reached this step: they have its event, or an event of a
+	// later step (an order counts as having gone through every step).
+	//
+	// Example: 300
+	Sessions int            `json:"sessions"`
+	Step     FunnelStepStep `json:"step"`
+}
+
+// FunnelStepStep defines model for FunnelStep.Step.
+type FunnelStepStep string
+
 // Health defines model for Health.
 type Health struct {
 	// Status Example: ok
@@ -2708,6 +2845,253 @@ type IngestResult struct {
 
 	// Rejected Example: 1
 	Rejected int `json:"rejected"`
+}
+
+// KPIBucket defines model for KPIBucket.
+type KPIBucket struct {
+	// AverageOrderValue AverageOrderValue: Revenue / Orders, per currency (rounded half away from zero).
+	AverageOrderValue []Money `json:"average_order_value"`
+
+	// BotContainmentRate Example: 0.35
+	BotContainmentRate *float64 `json:"bot_containment_rate"`
+
+	// BounceRate BounceRate: sessions with exactly one page_view, no product_view,
+	// add_to_cart or checkout_start and no order / sessions.
+	//
+	// Example: 0.42
+	BounceRate *float64 `json:"bounce_rate"`
+
+	// CanceledOrders CanceledOrders counts orders placed in the period and canceled since.
+	//
+	// Example: 2
+	CanceledOrders int `json:"canceled_orders"`
+
+	// CartAbandonmentRate CartAbandonmentRate: 1 - carts (as counted by Carts) that became orders / Carts.
+	//
+	// Example: 0.7
+	CartAbandonmentRate *float64 `json:"cart_abandonment_rate"`
+
+	// Carts Carts counts carts created in the period with at least one item,
+	// including guest carts the cleanup deleted since.
+	//
+	// Example: 80
+	Carts int `json:"carts"`
+
+	// ConversionRate ConversionRate: sessions with an order carrying their session id / sessions.
+	//
+	// Example: 0.031
+	ConversionRate *float64 `json:"conversion_rate"`
+
+	// Csat Example: 4.6
+	Csat *float64 `json:"csat"`
+
+	// CustomerAcquisitionCost CustomerAcquisitionCost: MarketingSpend / NewCustomers.
+	CustomerAcquisitionCost *[]Money `json:"customer_acquisition_cost"`
+
+	// CustomerLifetimeValue CustomerLifetimeValue: per currency, the mean over customers whose
+	// first order in that currency is before the period's end of their
+	// non-canceled order totals up to that end.
+	CustomerLifetimeValue []Money `json:"customer_lifetime_value"`
+
+	// CustomerRetentionRate CustomerRetentionRate: customers with an order in the previous period
+	// of equal length who ordered in this one / customers with an order in
+	// that previous period.
+	//
+	// Example: 0.25
+	CustomerRetentionRate *float64  `json:"customer_retention_rate"`
+	End                   time.Time `json:"end"`
+
+	// FirstResponseSeconds Support figures (support.Stats): first_response_seconds and
+	// resolution_seconds are medians, csat the mean rating.
+	//
+	// Example: 95
+	FirstResponseSeconds *float64 `json:"first_response_seconds"`
+
+	// InventoryTurnover InventoryTurnover: cost of goods sold (units shipped, at variant
+	// cost) / the mean of the inventory value at the start and end of the
+	// period; in units when no variant has a cost (InventoryTurnoverBasis).
+	//
+	// Example: 0.8
+	InventoryTurnover *float64 `json:"inventory_turnover"`
+
+	// InventoryTurnoverBasis Example: cost
+	InventoryTurnoverBasis KPIBucketInventoryTurnoverBasis `json:"inventory_turnover_basis"`
+
+	// MarketingSpend MarketingSpend is the spend overlapping the period, pro-rated by days.
+	MarketingSpend []Money `json:"marketing_spend"`
+
+	// NewCustomers NewCustomers counts customers whose first order was placed in the period.
+	//
+	// Example: 20
+	NewCustomers int `json:"new_customers"`
+
+	// Orders Orders counts orders placed in the period that are not canceled.
+	//
+	// Example: 37
+	Orders int `json:"orders"`
+
+	// Refunds Refunds sums the refunds given in the period.
+	Refunds []Money `json:"refunds"`
+
+	// ResolutionSeconds Example: 1800
+	ResolutionSeconds *float64 `json:"resolution_seconds"`
+
+	// Revenue Revenue sums the totals of the non-canceled orders placed in the period.
+	Revenue []Money `json:"revenue"`
+
+	// Sessions Sessions counts distinct session ids with an event in the period (a
+	// session belongs to the bucket of its first event).
+	//
+	// Example: 1200
+	Sessions int       `json:"sessions"`
+	Start    time.Time `json:"start"`
+
+	// UniqueUsers UniqueUsers counts distinct shoppers with an event: the customer when
+	// the anonymous id is known to belong to one, the anonymous id otherwise.
+	//
+	// Example: 900
+	UniqueUsers int `json:"unique_users"`
+}
+
+// KPIBucketInventoryTurnoverBasis Example: cost
+type KPIBucketInventoryTurnoverBasis string
+
+// KPIReport defines model for KPIReport.
+type KPIReport struct {
+	Interval KPIReportInterval `json:"interval"`
+	Series   []KPIBucket       `json:"series"`
+	Summary  KPISummary        `json:"summary"`
+
+	// TimeZone Example: Europe/Paris
+	TimeZone string `json:"time_zone"`
+}
+
+// KPIReportInterval defines model for KPIReport.Interval.
+type KPIReportInterval string
+
+// KPISummary defines model for KPISummary.
+type KPISummary struct {
+	// AverageOrderValue AverageOrderValue: Revenue / Orders, per currency (rounded half away from zero).
+	AverageOrderValue []Money `json:"average_order_value"`
+
+	// BotContainmentRate Example: 0.35
+	BotContainmentRate *float64 `json:"bot_containment_rate"`
+
+	// BounceRate BounceRate: sessions with exactly one page_view, no product_view,
+	// add_to_cart or checkout_start and no order / sessions.
+	//
+	// Example: 0.42
+	BounceRate *float64 `json:"bounce_rate"`
+
+	// CanceledOrders CanceledOrders counts orders placed in the period and canceled since.
+	//
+	// Example: 2
+	CanceledOrders int `json:"canceled_orders"`
+
+	// CartAbandonmentRate CartAbandonmentRate: 1 - carts (as counted by Carts) that became orders / Carts.
+	//
+	// Example: 0.7
+	CartAbandonmentRate *float64 `json:"cart_abandonment_rate"`
+
+	// Carts Carts counts carts created in the period with at least one item,
+	// including guest carts the cleanup deleted since.
+	//
+	// Example: 80
+	Carts int `json:"carts"`
+
+	// ConversionRate ConversionRate: sessions with an order carrying their session id / sessions.
+	//
+	// Example: 0.031
+	ConversionRate *float64 `json:"conversion_rate"`
+
+	// Csat Example: 4.6
+	Csat *float64 `json:"csat"`
+
+	// CustomerAcquisitionCost CustomerAcquisitionCost: MarketingSpend / NewCustomers.
+	CustomerAcquisitionCost *[]Money `json:"customer_acquisition_cost"`
+
+	// CustomerLifetimeValue CustomerLifetimeValue: per currency, the mean over customers whose
+	// first order in that currency is before the period's end of their
+	// non-canceled order totals up to that end.
+	CustomerLifetimeValue []Money `json:"customer_lifetime_value"`
+
+	// CustomerRetentionRate CustomerRetentionRate: customers with an order in the previous period
+	// of equal length who ordered in this one / customers with an order in
+	// that previous period.
+	//
+	// Example: 0.25
+	CustomerRetentionRate *float64 `json:"customer_retention_rate"`
+
+	// FirstResponseSeconds Support figures (support.Stats): first_response_seconds and
+	// resolution_seconds are medians, csat the mean rating.
+	//
+	// Example: 95
+	FirstResponseSeconds *float64  `json:"first_response_seconds"`
+	From                 time.Time `json:"from"`
+
+	// InventoryTurnover InventoryTurnover: cost of goods sold (units shipped, at variant
+	// cost) / the mean of the inventory value at the start and end of the
+	// period; in units when no variant has a cost (InventoryTurnoverBasis).
+	//
+	// Example: 0.8
+	InventoryTurnover *float64 `json:"inventory_turnover"`
+
+	// InventoryTurnoverBasis Example: cost
+	InventoryTurnoverBasis KPISummaryInventoryTurnoverBasis `json:"inventory_turnover_basis"`
+
+	// LowStockCount LowStockCount counts stock levels at or below their reorder point
+	// now (reorder_point > 0).
+	LowStockCount int `json:"low_stock_count"`
+
+	// MarketingSpend MarketingSpend is the spend overlapping the period, pro-rated by days.
+	MarketingSpend []Money `json:"marketing_spend"`
+
+	// NewCustomers NewCustomers counts customers whose first order was placed in the period.
+	//
+	// Example: 20
+	NewCustomers int `json:"new_customers"`
+
+	// Orders Orders counts orders placed in the period that are not canceled.
+	//
+	// Example: 37
+	Orders int `json:"orders"`
+
+	// Refunds Refunds sums the refunds given in the period.
+	Refunds []Money `json:"refunds"`
+
+	// ResolutionSeconds Example: 1800
+	ResolutionSeconds *float64 `json:"resolution_seconds"`
+
+	// Revenue Revenue sums the totals of the non-canceled orders placed in the period.
+	Revenue []Money `json:"revenue"`
+
+	// Sessions Sessions counts distinct session ids with an event in the period (a
+	// session belongs to the bucket of its first event).
+	//
+	// Example: 1200
+	Sessions int       `json:"sessions"`
+	To       time.Time `json:"to"`
+
+	// TopProducts TopProducts are the ten products with the most units in the
+	// period's non-canceled orders.
+	TopProducts []KPITopProduct `json:"top_products"`
+
+	// UniqueUsers UniqueUsers counts distinct shoppers with an event: the customer when
+	// the anonymous id is known to belong to one, the anonymous id otherwise.
+	//
+	// Example: 900
+	UniqueUsers int `json:"unique_users"`
+}
+
+// KPISummaryInventoryTurnoverBasis Example: cost
+type KPISummaryInventoryTurnoverBasis string
+
+// KPITopProduct defines model for KPITopProduct.
+type KPITopProduct struct {
+	ProductID string  `json:"product_id"`
+	Revenue   []Money `json:"revenue"`
+	Title     string  `json:"title"`
+	Units     int     `json:"units"`
 }
 
 // LoginRequest defines model for LoginRequest.
@@ -5330,6 +5714,45 @@ type ListMarketingSpendParams struct {
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// GetFunnelParams defines parameters for GetFunnel.
+type GetFunnelParams struct {
+	// From start (inclusive), RFC 3339 or YYYY-MM-DD
+	From *string `form:"from,omitempty" json:"from,omitempty"`
+
+	// To end (exclusive), RFC 3339 or YYYY-MM-DD
+	To *string `form:"to,omitempty" json:"to,omitempty"`
+
+	// TimeZone IANA time zone of dates (default UTC)
+	TimeZone *string `form:"time_zone,omitempty" json:"time_zone,omitempty"`
+}
+
+// GetKPIsParams defines parameters for GetKPIs.
+type GetKPIsParams struct {
+	// From start (inclusive), RFC 3339 or YYYY-MM-DD
+	From *string `form:"from,omitempty" json:"from,omitempty"`
+
+	// To end (exclusive), RFC 3339 or YYYY-MM-DD
+	To *string `form:"to,omitempty" json:"to,omitempty"`
+
+	// Interval bucket size (default day)
+	Interval *GetKPIsParamsInterval `form:"interval,omitempty" json:"interval,omitempty"`
+
+	// TimeZone IANA time zone (default UTC)
+	TimeZone *string `form:"time_zone,omitempty" json:"time_zone,omitempty"`
+
+	// Currency ISO 4217 code
+	Currency *string `form:"currency,omitempty" json:"currency,omitempty"`
+
+	// Channel acquisition channel (UTM source)
+	Channel *string `form:"channel,omitempty" json:"channel,omitempty"`
+
+	// CustomerGroup customer group id
+	CustomerGroup *string `form:"customer_group,omitempty" json:"customer_group,omitempty"`
+}
+
+// GetKPIsParamsInterval defines parameters for GetKPIs.
+type GetKPIsParamsInterval string
+
 // ListOrdersParams defines parameters for ListOrders.
 type ListOrdersParams struct {
 	// Status only this status
@@ -6723,6 +7146,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /v1/admin/marketing/spend/{id} (the `UpdateMarketingSpend` operationId).
 	UpdateMarketingSpend(ctx context.Context, id string, body UpdateMarketingSpendJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFunnel Marketing funnel
+	//
+	// Sessions with an event in `[from, to)` at each step: sessions, product views, add to cart, checkout start, orders (an order carrying the session id). A session reached a step when it has the step's event or a later one (an order counts as every step). `drop` is how many sessions of the step before did not reach it, `drop_rate` that share (null for the first step or after an empty one). `from` and `to` as for the KPIs (dates are midnight in `time_zone`, default UTC); by default the last 30 days. At most two years; manager and admin staff.
+	//
+	// Corresponds with GET /v1/admin/metrics/funnel (the `GetFunnel` operationId).
+	GetFunnel(ctx context.Context, params *GetFunnelParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetKPIs KPIs
+	//
+	// Every KPI of `[from, to)` (docs/kpis.md has the exact definitions): for the whole period (`summary`, with the top products and the low-stock count) and for each day, week (from Monday) or month of it (`series`; the first and last bucket may be partial). `from` and `to` are RFC 3339 times or dates (YYYY-MM-DD, midnight in `time_zone`); by default the last 30 days up to the end of today. `time_zone` (IANA name, default UTC) sets day boundaries and the days of marketing spend. Rates are fractions in [0,1], null without a denominator; Money figures list one amount per currency. `currency` keeps orders, refunds and spend in that currency; `channel` keeps customers acquired through that channel (and anonymous shoppers whose first event came from it) and the spend on it; `customer_group` keeps the group's members. `Accept: text/csv` returns the series as CSV: a header row, then one row per bucket and currency (one per bucket when the report has a single currency) with the Money figures as amounts in minor units and a `currency` column; an empty cell is null. At most two years; manager and admin staff.
+	//
+	// Corresponds with GET /v1/admin/metrics/kpis (the `GetKPIs` operationId).
+	GetKPIs(ctx context.Context, params *GetKPIsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListOrders List orders
 	//
@@ -9216,6 +9653,40 @@ func (c *Client) UpdateMarketingSpendWithBody(ctx context.Context, id string, co
 // Corresponds with PATCH /v1/admin/marketing/spend/{id} (the `UpdateMarketingSpend` operationId).
 func (c *Client) UpdateMarketingSpend(ctx context.Context, id string, body UpdateMarketingSpendJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateMarketingSpendRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFunnel Marketing funnel
+//
+// Sessions with an event in `[from, to)` at each step: sessions, product views, add to cart, checkout start, orders (an order carrying the session id). A session reached a step when it has the step's event or a later one (an order counts as every step). `drop` is how many sessions of the step before did not reach it, `drop_rate` that share (null for the first step or after an empty one). `from` and `to` as for the KPIs (dates are midnight in `time_zone`, default UTC); by default the last 30 days. At most two years; manager and admin staff.
+//
+// Corresponds with GET /v1/admin/metrics/funnel (the `GetFunnel` operationId).
+func (c *Client) GetFunnel(ctx context.Context, params *GetFunnelParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFunnelRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetKPIs KPIs
+//
+// Every KPI of `[from, to)` (docs/kpis.md has the exact definitions): for the whole period (`summary`, with the top products and the low-stock count) and for each day, week (from Monday) or month of it (`series`; the first and last bucket may be partial). `from` and `to` are RFC 3339 times or dates (YYYY-MM-DD, midnight in `time_zone`); by default the last 30 days up to the end of today. `time_zone` (IANA name, default UTC) sets day boundaries and the days of marketing spend. Rates are fractions in [0,1], null without a denominator; Money figures list one amount per currency. `currency` keeps orders, refunds and spend in that currency; `channel` keeps customers acquired through that channel (and anonymous shoppers whose first event came from it) and the spend on it; `customer_group` keeps the group's members. `Accept: text/csv` returns the series as CSV: a header row, then one row per bucket and currency (one per bucket when the report has a single currency) with the Money figures as amounts in minor units and a `currency` column; an empty cell is null. At most two years; manager and admin staff.
+//
+// Corresponds with GET /v1/admin/metrics/kpis (the `GetKPIs` operationId).
+func (c *Client) GetKPIs(ctx context.Context, params *GetKPIsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetKPIsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -14534,6 +15005,210 @@ func NewUpdateMarketingSpendRequestWithBody(server string, id string, contentTyp
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetFunnelRequest constructs an http.Request for the GetFunnel method
+func NewGetFunnelRequest(server string, params *GetFunnelParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/metrics/funnel")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.TimeZone != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "time_zone", *params.TimeZone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetKPIsRequest constructs an http.Request for the GetKPIs method
+func NewGetKPIsRequest(server string, params *GetKPIsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/metrics/kpis")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Interval != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "interval", *params.Interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.TimeZone != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "time_zone", *params.TimeZone, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Currency != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "currency", *params.Currency, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Channel != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channel", *params.Channel, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CustomerGroup != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "customer_group", *params.CustomerGroup, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -21449,6 +22124,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /v1/admin/marketing/spend/{id} (the `UpdateMarketingSpend` operationId).
 	UpdateMarketingSpendWithResponse(ctx context.Context, id string, body UpdateMarketingSpendJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMarketingSpendResponse, error)
+
+	// GetFunnelWithResponse Marketing funnel
+	//
+	// Sessions with an event in `[from, to)` at each step: sessions, product views, add to cart, checkout start, orders (an order carrying the session id). A session reached a step when it has the step's event or a later one (an order counts as every step). `drop` is how many sessions of the step before did not reach it, `drop_rate` that share (null for the first step or after an empty one). `from` and `to` as for the KPIs (dates are midnight in `time_zone`, default UTC); by default the last 30 days. At most two years; manager and admin staff.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/metrics/funnel (the `GetFunnel` operationId).
+	GetFunnelWithResponse(ctx context.Context, params *GetFunnelParams, reqEditors ...RequestEditorFn) (*GetFunnelResponse, error)
+
+	// GetKPIsWithResponse KPIs
+	//
+	// Every KPI of `[from, to)` (docs/kpis.md has the exact definitions): for the whole period (`summary`, with the top products and the low-stock count) and for each day, week (from Monday) or month of it (`series`; the first and last bucket may be partial). `from` and `to` are RFC 3339 times or dates (YYYY-MM-DD, midnight in `time_zone`); by default the last 30 days up to the end of today. `time_zone` (IANA name, default UTC) sets day boundaries and the days of marketing spend. Rates are fractions in [0,1], null without a denominator; Money figures list one amount per currency. `currency` keeps orders, refunds and spend in that currency; `channel` keeps customers acquired through that channel (and anonymous shoppers whose first event came from it) and the spend on it; `customer_group` keeps the group's members. `Accept: text/csv` returns the series as CSV: a header row, then one row per bucket and currency (one per bucket when the report has a single currency) with the Money figures as amounts in minor units and a `currency` column; an empty cell is null. At most two years; manager and admin staff.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/metrics/kpis (the `GetKPIs` operationId).
+	GetKPIsWithResponse(ctx context.Context, params *GetKPIsParams, reqEditors ...RequestEditorFn) (*GetKPIsResponse, error)
 
 	// ListOrdersWithResponse List orders
 	//
@@ -29311,6 +30004,274 @@ func (r UpdateMarketingSpendResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateMarketingSpendResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetFunnelResponse200Headers the declared response headers of an HTTP 200 response for GetFunnel
+type GetFunnelResponse200Headers struct {
+	XRequestID string
+}
+
+// GetFunnelResponse400Headers the declared response headers of an HTTP 400 response for GetFunnel
+type GetFunnelResponse400Headers struct {
+	XRequestID string
+}
+
+// GetFunnelResponse401Headers the declared response headers of an HTTP 401 response for GetFunnel
+type GetFunnelResponse401Headers struct {
+	XRequestID string
+}
+
+// GetFunnelResponse403Headers the declared response headers of an HTTP 403 response for GetFunnel
+type GetFunnelResponse403Headers struct {
+	XRequestID string
+}
+
+// GetFunnelResponse422Headers the declared response headers of an HTTP 422 response for GetFunnel
+type GetFunnelResponse422Headers struct {
+	XRequestID string
+}
+
+// GetFunnelResponse503Headers the declared response headers of an HTTP 503 response for GetFunnel
+type GetFunnelResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// GetFunnelResponseDefaultHeaders the declared response headers of an HTTP default response for GetFunnel
+type GetFunnelResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type GetFunnelResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Funnel
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetFunnelResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetFunnelResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetFunnelResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetFunnelResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetFunnelResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetFunnelResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetFunnelResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetFunnelResponse) GetJSON200() *Funnel {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetFunnelResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetFunnelResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetFunnelResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetFunnelResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetFunnelResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetFunnelResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFunnelResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFunnelResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFunnelResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFunnelResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetKPIsResponse200Headers the declared response headers of an HTTP 200 response for GetKPIs
+type GetKPIsResponse200Headers struct {
+	XRequestID string
+}
+
+// GetKPIsResponse400Headers the declared response headers of an HTTP 400 response for GetKPIs
+type GetKPIsResponse400Headers struct {
+	XRequestID string
+}
+
+// GetKPIsResponse401Headers the declared response headers of an HTTP 401 response for GetKPIs
+type GetKPIsResponse401Headers struct {
+	XRequestID string
+}
+
+// GetKPIsResponse403Headers the declared response headers of an HTTP 403 response for GetKPIs
+type GetKPIsResponse403Headers struct {
+	XRequestID string
+}
+
+// GetKPIsResponse422Headers the declared response headers of an HTTP 422 response for GetKPIs
+type GetKPIsResponse422Headers struct {
+	XRequestID string
+}
+
+// GetKPIsResponse503Headers the declared response headers of an HTTP 503 response for GetKPIs
+type GetKPIsResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// GetKPIsResponseDefaultHeaders the declared response headers of an HTTP default response for GetKPIs
+type GetKPIsResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type GetKPIsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *KPIReport
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetKPIsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetKPIsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetKPIsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetKPIsResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetKPIsResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetKPIsResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetKPIsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetKPIsResponse) GetJSON200() *KPIReport {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetKPIsResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetKPIsResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetKPIsResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetKPIsResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetKPIsResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetKPIsResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetKPIsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetKPIsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetKPIsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetKPIsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -48351,6 +49312,36 @@ func (c *ClientWithResponses) UpdateMarketingSpendWithResponse(ctx context.Conte
 	return ParseUpdateMarketingSpendResponse(rsp)
 }
 
+// GetFunnelWithResponse Marketing funnel
+//
+// Sessions with an event in `[from, to)` at each step: sessions, product views, add to cart, checkout start, orders (an order carrying the session id). A session reached a step when it has the step's event or a later one (an order counts as every step). `drop` is how many sessions of the step before did not reach it, `drop_rate` that share (null for the first step or after an empty one). `from` and `to` as for the KPIs (dates are midnight in `time_zone`, default UTC); by default the last 30 days. At most two years; manager and admin staff.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/metrics/funnel (the `GetFunnel` operationId).
+func (c *ClientWithResponses) GetFunnelWithResponse(ctx context.Context, params *GetFunnelParams, reqEditors ...RequestEditorFn) (*GetFunnelResponse, error) {
+	rsp, err := c.GetFunnel(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFunnelResponse(rsp)
+}
+
+// GetKPIsWithResponse KPIs
+//
+// Every KPI of `[from, to)` (docs/kpis.md has the exact definitions): for the whole period (`summary`, with the top products and the low-stock count) and for each day, week (from Monday) or month of it (`series`; the first and last bucket may be partial). `from` and `to` are RFC 3339 times or dates (YYYY-MM-DD, midnight in `time_zone`); by default the last 30 days up to the end of today. `time_zone` (IANA name, default UTC) sets day boundaries and the days of marketing spend. Rates are fractions in [0,1], null without a denominator; Money figures list one amount per currency. `currency` keeps orders, refunds and spend in that currency; `channel` keeps customers acquired through that channel (and anonymous shoppers whose first event came from it) and the spend on it; `customer_group` keeps the group's members. `Accept: text/csv` returns the series as CSV: a header row, then one row per bucket and currency (one per bucket when the report has a single currency) with the Money figures as amounts in minor units and a `currency` column; an empty cell is null. At most two years; manager and admin staff.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/metrics/kpis (the `GetKPIs` operationId).
+func (c *ClientWithResponses) GetKPIsWithResponse(ctx context.Context, params *GetKPIsParams, reqEditors ...RequestEditorFn) (*GetKPIsResponse, error) {
+	rsp, err := c.GetKPIs(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetKPIsResponse(rsp)
+}
+
 // ListOrdersWithResponse List orders
 //
 // Orders newest first, optionally with one status and/or one customer. Every staff role.
@@ -58420,6 +59411,319 @@ func ParseUpdateMarketingSpendResponse(rsp *http.Response) (*UpdateMarketingSpen
 		response.Headers503 = &headers
 	case true:
 		var headers UpdateMarketingSpendResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetFunnelResponse parses an HTTP response from a GetFunnelWithResponse call
+func ParseGetFunnelResponse(rsp *http.Response) (*GetFunnelResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFunnelResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Funnel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetFunnelResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetFunnelResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetFunnelResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetFunnelResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers GetFunnelResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetFunnelResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers GetFunnelResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetKPIsResponse parses an HTTP response from a GetKPIsWithResponse call
+func ParseGetKPIsResponse(rsp *http.Response) (*GetKPIsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetKPIsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest KPIReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetKPIsResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetKPIsResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetKPIsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetKPIsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers GetKPIsResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetKPIsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers GetKPIsResponseDefaultHeaders
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -95,3 +95,13 @@ export function supportLogin(output) {
   return null;
 }
 
+
+/** The demo's admin login (a manager and more), as `serve --demo` prints it. */
+export function adminLogin(output) {
+  // "  staff admin    admin@skincare.test / demo-admin-password   POST ..."
+  for (const line of output.split('\n')) {
+    const m = /^\s+staff admin\s+(\S+@\S+)\s+\/\s+(\S+)/.exec(line);
+    if (m) return { email: m[1], password: m[2] };
+  }
+  return null;
+}

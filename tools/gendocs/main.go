@@ -87,6 +87,7 @@ func polish(doc *openapi3.T) {
 			for _, t := range op.Tags {
 				tags[t] = true
 			}
+			csvContent(op)
 			if op.Responses.Value("400") == nil {
 				op.Responses.Set("400", paramProblem(doc))
 			}

@@ -596,6 +596,46 @@ export interface paths {
         patch: operations["updateMarketingSpend"];
         trace?: never;
     };
+    "/v1/admin/metrics/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Marketing funnel
+         * @description Sessions with an event in `[from, to)` at each step: sessions, product views, add to cart, checkout start, orders (an order carrying the session id). A session reached a step when it has the step's event or a later one (an order counts as every step). `drop` is how many sessions of the step before did not reach it, `drop_rate` that share (null for the first step or after an empty one). `from` and `to` as for the KPIs (dates are midnight in `time_zone`, default UTC); by default the last 30 days. At most two years; manager and admin staff.
+         */
+        get: operations["getFunnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/metrics/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * KPIs
+         * @description Every KPI of `[from, to)` (docs/kpis.md has the exact definitions): for the whole period (`summary`, with the top products and the low-stock count) and for each day, week (from Monday) or month of it (`series`; the first and last bucket may be partial). `from` and `to` are RFC 3339 times or dates (YYYY-MM-DD, midnight in `time_zone`); by default the last 30 days up to the end of today. `time_zone` (IANA name, default UTC) sets day boundaries and the days of marketing spend. Rates are fractions in [0,1], null without a denominator; Money figures list one amount per currency. `currency` keeps orders, refunds and spend in that currency; `channel` keeps customers acquired through that channel (and anonymous shoppers whose first event came from it) and the spend on it; `customer_group` keeps the group's members. `Accept: text/csv` returns the series as CSV: a header row, then one row per bucket and currency (one per bucket when the report has a single currency) with the Money figures as amounts in minor units and a `currency` column; an empty cell is null. At most two years; manager and admin staff.
+         */
+        get: operations["getKPIs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/orders": {
         parameters: {
             query?: never;
@@ -3646,6 +3686,36 @@ export interface components {
         FulfillmentList: {
             data: components["schemas"]["Fulfillment"][];
         };
+        Funnel: {
+            /** Format: date-time */
+            from: string;
+            steps: components["schemas"]["FunnelStep"][];
+            /** Format: date-time */
+            to: string;
+        };
+        FunnelStep: {
+            /**
+             * @description Drop is how many sessions of the step before did not reach this one
+             *     (0 for the first step).
+             * @example 900
+             */
+            drop: number;
+            /**
+             * Format: double
+             * @description DropRate is Drop / the previous step's sessions; null for the first
+             *     step and after an empty step.
+             * @example 0.75
+             */
+            drop_rate: number | null;
+            /**
+             * @description Sessions reached this step: they have its event, or an event of a
+             *     later step (an order counts as having gone through every step).
+             * @example 300
+             */
+            sessions: number;
+            /** @enum {string} */
+            step: "sessions" | "product_views" | "add_to_cart" | "checkout_start" | "orders";
+        };
         Health: {
             /** @example ok */
             status: string;
@@ -3666,6 +3736,264 @@ export interface components {
             errors: components["schemas"]["FieldError"][];
             /** @example 1 */
             rejected: number;
+        };
+        KPIBucket: {
+            /** @description AverageOrderValue: Revenue / Orders, per currency (rounded half away from zero). */
+            average_order_value: components["schemas"]["Money"][];
+            /**
+             * Format: double
+             * @example 0.35
+             */
+            bot_containment_rate: number | null;
+            /**
+             * Format: double
+             * @description BounceRate: sessions with exactly one page_view, no product_view,
+             *     add_to_cart or checkout_start and no order / sessions.
+             * @example 0.42
+             */
+            bounce_rate: number | null;
+            /**
+             * @description CanceledOrders counts orders placed in the period and canceled since.
+             * @example 2
+             */
+            canceled_orders: number;
+            /**
+             * Format: double
+             * @description CartAbandonmentRate: 1 - carts (as counted by Carts) that became orders / Carts.
+             * @example 0.7
+             */
+            cart_abandonment_rate: number | null;
+            /**
+             * @description Carts counts carts created in the period with at least one item,
+             *     including guest carts the cleanup deleted since.
+             * @example 80
+             */
+            carts: number;
+            /**
+             * Format: double
+             * @description ConversionRate: sessions with an order carrying their session id / sessions.
+             * @example 0.031
+             */
+            conversion_rate: number | null;
+            /**
+             * Format: double
+             * @example 4.6
+             */
+            csat: number | null;
+            /** @description CustomerAcquisitionCost: MarketingSpend / NewCustomers. */
+            customer_acquisition_cost: components["schemas"]["Money"][] | null;
+            /**
+             * @description CustomerLifetimeValue: per currency, the mean over customers whose
+             *     first order in that currency is before the period's end of their
+             *     non-canceled order totals up to that end.
+             */
+            customer_lifetime_value: components["schemas"]["Money"][];
+            /**
+             * Format: double
+             * @description CustomerRetentionRate: customers with an order in the previous period
+             *     of equal length who ordered in this one / customers with an order in
+             *     that previous period.
+             * @example 0.25
+             */
+            customer_retention_rate: number | null;
+            /** Format: date-time */
+            end: string;
+            /**
+             * Format: double
+             * @description Support figures (support.Stats): first_response_seconds and
+             *     resolution_seconds are medians, csat the mean rating.
+             * @example 95
+             */
+            first_response_seconds: number | null;
+            /**
+             * Format: double
+             * @description InventoryTurnover: cost of goods sold (units shipped, at variant
+             *     cost) / the mean of the inventory value at the start and end of the
+             *     period; in units when no variant has a cost (InventoryTurnoverBasis).
+             * @example 0.8
+             */
+            inventory_turnover: number | null;
+            /**
+             * @example cost
+             * @enum {string}
+             */
+            inventory_turnover_basis: "cost" | "units";
+            /** @description MarketingSpend is the spend overlapping the period, pro-rated by days. */
+            marketing_spend: components["schemas"]["Money"][];
+            /**
+             * @description NewCustomers counts customers whose first order was placed in the period.
+             * @example 20
+             */
+            new_customers: number;
+            /**
+             * @description Orders counts orders placed in the period that are not canceled.
+             * @example 37
+             */
+            orders: number;
+            /** @description Refunds sums the refunds given in the period. */
+            refunds: components["schemas"]["Money"][];
+            /**
+             * Format: double
+             * @example 1800
+             */
+            resolution_seconds: number | null;
+            /** @description Revenue sums the totals of the non-canceled orders placed in the period. */
+            revenue: components["schemas"]["Money"][];
+            /**
+             * @description Sessions counts distinct session ids with an event in the period (a
+             *     session belongs to the bucket of its first event).
+             * @example 1200
+             */
+            sessions: number;
+            /** Format: date-time */
+            start: string;
+            /**
+             * @description UniqueUsers counts distinct shoppers with an event: the customer when
+             *     the anonymous id is known to belong to one, the anonymous id otherwise.
+             * @example 900
+             */
+            unique_users: number;
+        };
+        KPIReport: {
+            /** @enum {string} */
+            interval: "day" | "week" | "month";
+            series: components["schemas"]["KPIBucket"][];
+            summary: components["schemas"]["KPISummary"];
+            /** @example Europe/Paris */
+            time_zone: string;
+        };
+        KPISummary: {
+            /** @description AverageOrderValue: Revenue / Orders, per currency (rounded half away from zero). */
+            average_order_value: components["schemas"]["Money"][];
+            /**
+             * Format: double
+             * @example 0.35
+             */
+            bot_containment_rate: number | null;
+            /**
+             * Format: double
+             * @description BounceRate: sessions with exactly one page_view, no product_view,
+             *     add_to_cart or checkout_start and no order / sessions.
+             * @example 0.42
+             */
+            bounce_rate: number | null;
+            /**
+             * @description CanceledOrders counts orders placed in the period and canceled since.
+             * @example 2
+             */
+            canceled_orders: number;
+            /**
+             * Format: double
+             * @description CartAbandonmentRate: 1 - carts (as counted by Carts) that became orders / Carts.
+             * @example 0.7
+             */
+            cart_abandonment_rate: number | null;
+            /**
+             * @description Carts counts carts created in the period with at least one item,
+             *     including guest carts the cleanup deleted since.
+             * @example 80
+             */
+            carts: number;
+            /**
+             * Format: double
+             * @description ConversionRate: sessions with an order carrying their session id / sessions.
+             * @example 0.031
+             */
+            conversion_rate: number | null;
+            /**
+             * Format: double
+             * @example 4.6
+             */
+            csat: number | null;
+            /** @description CustomerAcquisitionCost: MarketingSpend / NewCustomers. */
+            customer_acquisition_cost: components["schemas"]["Money"][] | null;
+            /**
+             * @description CustomerLifetimeValue: per currency, the mean over customers whose
+             *     first order in that currency is before the period's end of their
+             *     non-canceled order totals up to that end.
+             */
+            customer_lifetime_value: components["schemas"]["Money"][];
+            /**
+             * Format: double
+             * @description CustomerRetentionRate: customers with an order in the previous period
+             *     of equal length who ordered in this one / customers with an order in
+             *     that previous period.
+             * @example 0.25
+             */
+            customer_retention_rate: number | null;
+            /**
+             * Format: double
+             * @description Support figures (support.Stats): first_response_seconds and
+             *     resolution_seconds are medians, csat the mean rating.
+             * @example 95
+             */
+            first_response_seconds: number | null;
+            /** Format: date-time */
+            from: string;
+            /**
+             * Format: double
+             * @description InventoryTurnover: cost of goods sold (units shipped, at variant
+             *     cost) / the mean of the inventory value at the start and end of the
+             *     period; in units when no variant has a cost (InventoryTurnoverBasis).
+             * @example 0.8
+             */
+            inventory_turnover: number | null;
+            /**
+             * @example cost
+             * @enum {string}
+             */
+            inventory_turnover_basis: "cost" | "units";
+            /**
+             * @description LowStockCount counts stock levels at or below their reorder point
+             *     now (reorder_point > 0).
+             */
+            low_stock_count: number;
+            /** @description MarketingSpend is the spend overlapping the period, pro-rated by days. */
+            marketing_spend: components["schemas"]["Money"][];
+            /**
+             * @description NewCustomers counts customers whose first order was placed in the period.
+             * @example 20
+             */
+            new_customers: number;
+            /**
+             * @description Orders counts orders placed in the period that are not canceled.
+             * @example 37
+             */
+            orders: number;
+            /** @description Refunds sums the refunds given in the period. */
+            refunds: components["schemas"]["Money"][];
+            /**
+             * Format: double
+             * @example 1800
+             */
+            resolution_seconds: number | null;
+            /** @description Revenue sums the totals of the non-canceled orders placed in the period. */
+            revenue: components["schemas"]["Money"][];
+            /**
+             * @description Sessions counts distinct session ids with an event in the period (a
+             *     session belongs to the bucket of its first event).
+             * @example 1200
+             */
+            sessions: number;
+            /** Format: date-time */
+            to: string;
+            /**
+             * @description TopProducts are the ten products with the most units in the
+             *     period's non-canceled orders.
+             */
+            top_products: components["schemas"]["KPITopProduct"][];
+            /**
+             * @description UniqueUsers counts distinct shoppers with an event: the customer when
+             *     the anonymous id is known to belong to one, the anonymous id otherwise.
+             * @example 900
+             */
+            unique_users: number;
+        };
+        KPITopProduct: {
+            product_id: string;
+            revenue: components["schemas"]["Money"][];
+            title: string;
+            units: number;
         };
         LoginRequest: {
             /**
@@ -10067,6 +10395,197 @@ export interface operations {
                 };
             };
             /** @description validation_failed */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFunnel: {
+        parameters: {
+            query?: {
+                /** @description start (inclusive), RFC 3339 or YYYY-MM-DD */
+                from?: string;
+                /** @description end (exclusive), RFC 3339 or YYYY-MM-DD */
+                to?: string;
+                /** @description IANA time zone of dates (default UTC) */
+                time_zone?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Funnel"];
+                };
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description bad from, to or time_zone */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getKPIs: {
+        parameters: {
+            query?: {
+                /** @description start (inclusive), RFC 3339 or YYYY-MM-DD */
+                from?: string;
+                /** @description end (exclusive), RFC 3339 or YYYY-MM-DD */
+                to?: string;
+                /** @description bucket size (default day) */
+                interval?: "day" | "week" | "month";
+                /** @description IANA time zone (default UTC) */
+                time_zone?: string;
+                /** @description ISO 4217 code */
+                currency?: string;
+                /** @description acquisition channel (UTM source) */
+                channel?: string;
+                /** @description customer group id */
+                customer_group?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KPIReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description bad from, to, interval, time_zone or currency */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];

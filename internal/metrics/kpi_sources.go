@@ -1,0 +1,639 @@
+package metrics
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+)
+
+// kpiFilter is who a filtered report keeps: customers (nil: everyone) and,
+// for a channel filter, the anonymous shoppers whose first event came
+// from that channel.
+type kpiFilter struct {
+	customers map[string]bool
+	anonymous map[string]bool
+	// guests: whether guests and anonymous shoppers count at all.
+	guests bool
+}
+
+func (f kpiFilter) customer(id string) bool {
+	if f.customers == nil {
+		return true
+	}
+	return id != "" && f.customers[id]
+}
+
+func (f kpiFilter) anon(id string) bool {
+	return f.customers == nil || f.anonymous[id]
+}
+
+// loadFilter resolves the channel and customer group filters.
+func (k *KPIs) loadFilter(ctx context.Context, q KPIQuery) (kpiFilter, error) {
+	if q.Channel == "" && q.CustomerGroup == "" {
+		return kpiFilter{guests: true}, nil
+	}
+	conn := k.db.Conn(ctx)
+	var ids []string
+	tx := conn.Table("customers").Select("id")
+	if q.Channel != "" {
+		tx = tx.Where("acquisition_channel = ?", q.Channel)
+	}
+	if q.CustomerGroup != "" {
+		tx = tx.Where("id IN (SELECT customer_id FROM customer_group_members WHERE group_id = ?)", q.CustomerGroup)
+	}
+	if err := tx.Scan(&ids).Error; err != nil {
+		return kpiFilter{}, fmt.Errorf("kpi filter customers: %w", err)
+	}
+	f := kpiFilter{customers: map[string]bool{}, anonymous: map[string]bool{}}
+	for _, id := range ids {
+		f.customers[id] = true
+	}
+	if q.Channel != "" && q.CustomerGroup == "" {
+		// Anonymous shoppers whose first event carried the channel.
+		var anon []string
+		if err := conn.Raw(`SELECT e.anonymous_id FROM metric_events e
+			JOIN (SELECT anonymous_id, MIN(occurred_at) AS first FROM metric_events GROUP BY anonymous_id) f
+			  ON f.anonymous_id = e.anonymous_id AND f.first = e.occurred_at
+			WHERE e.utm_source = ?`, q.Channel).Scan(&anon).Error; err != nil {
+			return kpiFilter{}, fmt.Errorf("kpi filter anonymous: %w", err)
+		}
+		for _, a := range anon {
+			f.anonymous[a] = true
+		}
+	}
+	return f, nil
+}
+
+type kpiEventRow struct {
+	SessionID   string
+	AnonymousID string
+	CustomerID  *string
+	Type        string
+	OccurredAt  time.Time
+}
+
+type kpiSession struct {
+	first             time.Time
+	pageViews, deeper int
+}
+
+// anonymousOwners maps anonymous ids to the customer they were seen with.
+func (k *KPIs) anonymousOwners(ctx context.Context) (map[string]string, error) {
+	var links []struct{ AnonymousID, CustomerID string }
+	if err := k.db.Conn(ctx).Raw(`SELECT anonymous_id, MIN(customer_id) AS customer_id FROM metric_events
+		WHERE customer_id IS NOT NULL GROUP BY anonymous_id`).Scan(&links).Error; err != nil {
+		return nil, fmt.Errorf("kpi anonymous links: %w", err)
+	}
+	owner := make(map[string]string, len(links))
+	for _, l := range links {
+		owner[l.AnonymousID] = l.CustomerID
+	}
+	return owner, nil
+}
+
+// userFigures: unique users, from the events of each period.
+func (k *KPIs) userFigures(ctx context.Context, q KPIQuery, f kpiFilter, _ []*kpiAcc, each func(time.Time, func(*kpiAcc))) error {
+	owner, err := k.anonymousOwners(ctx)
+	if err != nil {
+		return err
+	}
+	var rows []kpiEventRow
+	if err := k.db.Conn(ctx).Raw(`SELECT anonymous_id, customer_id, occurred_at FROM metric_events
+		WHERE occurred_at >= ? AND occurred_at < ?`, q.From.UTC(), q.To.UTC()).Scan(&rows).Error; err != nil {
+		return fmt.Errorf("kpi events: %w", err)
+	}
+	for _, r := range rows {
+		cust := owner[r.AnonymousID]
+		if r.CustomerID != nil {
+			cust = *r.CustomerID
+		}
+		if !f.keeps(cust, r.AnonymousID) {
+			continue
+		}
+		user := "a:" + r.AnonymousID
+		if cust != "" {
+			user = "c:" + cust
+		}
+		each(r.OccurredAt, func(a *kpiAcc) { a.users[user] = true })
+	}
+	return nil
+}
+
+// kpiSessionFacts is one session judged whole: the time of its first
+// event, the shopper of its events and whether it bounced and converted.
+type kpiSessionFacts struct {
+	first             time.Time
+	anon, customer    string
+	pageViews, deeper int
+	converted         bool
+}
+
+func (s *kpiSessionFacts) bounced() bool { return s.pageViews == 1 && s.deeper == 0 && !s.converted }
+
+// sessionsTouching judges, on all their events, the sessions with an
+// event in [a, b).
+func (k *KPIs) sessionsTouching(ctx context.Context, a, b time.Time) (map[string]*kpiSessionFacts, error) {
+	var rows []kpiEventRow
+	if err := k.db.Conn(ctx).Raw(`SELECT session_id, anonymous_id, customer_id, type, occurred_at FROM metric_events
+		WHERE session_id IN (SELECT session_id FROM metric_events WHERE occurred_at >= ? AND occurred_at < ?)`,
+		a.UTC(), b.UTC()).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("kpi sessions: %w", err)
+	}
+	sessions := map[string]*kpiSessionFacts{}
+	for _, r := range rows {
+		s := sessions[r.SessionID]
+		if s == nil {
+			s = &kpiSessionFacts{first: r.OccurredAt, anon: r.AnonymousID}
+			sessions[r.SessionID] = s
+		}
+		if r.OccurredAt.Before(s.first) {
+			s.first, s.anon = r.OccurredAt, r.AnonymousID
+		}
+		if r.CustomerID != nil && s.customer == "" {
+			s.customer = *r.CustomerID
+		}
+		switch r.Type {
+		case "page_view":
+			s.pageViews++
+		case "product_view", "add_to_cart", "checkout_start":
+			s.deeper++
+		}
+	}
+	ids := make([]string, 0, len(sessions))
+	for id := range sessions {
+		ids = append(ids, id)
+	}
+	converted, err := k.sessionsWithOrders(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for id, s := range sessions {
+		s.converted = converted[id]
+	}
+	return sessions, nil
+}
+
+// sessionFigures: sessions (by the time of their first event), conversion
+// and bounce.
+func (k *KPIs) sessionFigures(ctx context.Context, q KPIQuery, f kpiFilter, _ []*kpiAcc, each func(time.Time, func(*kpiAcc))) error {
+	sessions, err := k.sessionsTouching(ctx, q.From, q.To)
+	if err != nil {
+		return err
+	}
+	var owner map[string]string
+	if !f.all() {
+		if owner, err = k.anonymousOwners(ctx); err != nil {
+			return err
+		}
+	}
+	for _, s := range sessions {
+		if !f.all() {
+			cust := s.customer
+			if cust == "" {
+				cust = owner[s.anon]
+			}
+			if !f.keeps(cust, s.anon) {
+				continue
+			}
+		}
+		each(s.first, func(a *kpiAcc) {
+			a.sessions++
+			if s.converted {
+				a.converted++
+			}
+			if s.bounced() {
+				a.bounced++
+			}
+		})
+	}
+	return nil
+}
+
+// all reports whether the filter keeps everyone.
+func (f kpiFilter) all() bool { return f.customers == nil }
+
+// keeps reports whether an event of this shopper passes the filter.
+func (f kpiFilter) keeps(customer, anon string) bool {
+	if customer != "" {
+		return f.customer(customer)
+	}
+	return f.guests || f.anon(anon)
+}
+
+// sessionsWithOrders returns which of ids an order carries (any order).
+func (k *KPIs) sessionsWithOrders(ctx context.Context, ids []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for chunk := range slices.Chunk(ids, 500) {
+		var found []string
+		if err := k.db.Conn(ctx).Raw(`SELECT DISTINCT session_id FROM orders WHERE session_id IN ?`, chunk).
+			Scan(&found).Error; err != nil {
+			return nil, fmt.Errorf("kpi converted sessions: %w", err)
+		}
+		for _, s := range found {
+			out[s] = true
+		}
+	}
+	return out, nil
+}
+
+type kpiOrderRow struct {
+	CustomerID *string
+	Currency   string
+	Status     string
+	Total      int64
+	CreatedAt  time.Time
+}
+
+// orderFigures: orders, revenue, new customers and lifetime value.
+func (k *KPIs) orderFigures(ctx context.Context, q KPIQuery, f kpiFilter, accs []*kpiAcc, each func(time.Time, func(*kpiAcc))) error {
+	var rows []kpiOrderRow
+	// Lifetime value and first orders need every order before to.
+	if err := k.db.Conn(ctx).Raw(`SELECT customer_id, currency, status, total, created_at FROM orders
+		WHERE created_at < ? ORDER BY created_at, id`, q.To.UTC()).Scan(&rows).Error; err != nil {
+		return fmt.Errorf("kpi orders: %w", err)
+	}
+	type hist struct {
+		byCur map[string][]kpiOrderRow // in time order
+	}
+	customers := map[string]*hist{}
+	for _, r := range rows {
+		cust := ""
+		if r.CustomerID != nil {
+			cust = *r.CustomerID
+		}
+		if cust == "" && !f.guests || cust != "" && !f.customer(cust) {
+			continue
+		}
+		if cust != "" {
+			h := customers[cust]
+			if h == nil {
+				h = &hist{byCur: map[string][]kpiOrderRow{}}
+				customers[cust] = h
+				// The first order (any currency, any status) makes a new customer.
+				each(r.CreatedAt, func(a *kpiAcc) { a.newCustomers++ })
+			}
+			if q.Currency == "" || r.Currency == q.Currency {
+				h.byCur[r.Currency] = append(h.byCur[r.Currency], r)
+			}
+		}
+		if !r.CreatedAt.Before(q.From.UTC()) && (q.Currency == "" || r.Currency == q.Currency) {
+			each(r.CreatedAt, func(a *kpiAcc) {
+				if r.Status == "canceled" {
+					a.canceled++
+					return
+				}
+				a.orders++
+				a.ordersBy[r.Currency]++
+				a.revenue[r.Currency] += r.Total
+			})
+		}
+	}
+	for _, a := range accs {
+		e := a.span.end
+		for _, h := range customers {
+			for cur, os := range h.byCur {
+				if !os[0].CreatedAt.Before(e) {
+					continue
+				}
+				var sum int64
+				for _, o := range os {
+					if !o.CreatedAt.Before(e) {
+						break
+					}
+					if o.Status != "canceled" {
+						sum += o.Total
+					}
+				}
+				v := a.clv[cur]
+				a.clv[cur] = [2]int64{v[0] + sum, v[1] + 1}
+			}
+		}
+	}
+	return nil
+}
+
+// retentionFigures: for each period, the customers with an order in the
+// period of the same length before it, and how many of them ordered in it.
+func (k *KPIs) retentionFigures(ctx context.Context, q KPIQuery, f kpiFilter, accs []*kpiAcc, _ func(time.Time, func(*kpiAcc))) error {
+	from, to := q.From.UTC(), q.To.UTC()
+	var rows []struct {
+		CustomerID string
+		CreatedAt  time.Time
+	}
+	// The summary's previous period reaches furthest back.
+	if err := k.db.Conn(ctx).Raw(`SELECT customer_id, created_at FROM orders
+		WHERE customer_id IS NOT NULL AND created_at >= ? AND created_at < ? ORDER BY created_at`,
+		from.Add(-to.Sub(from)), to).Scan(&rows).Error; err != nil {
+		return fmt.Errorf("kpi retention: %w", err)
+	}
+	times := map[string][]time.Time{}
+	for _, r := range rows {
+		if f.customer(r.CustomerID) {
+			times[r.CustomerID] = append(times[r.CustomerID], r.CreatedAt)
+		}
+	}
+	for _, a := range accs {
+		s, e := a.span.start, a.span.end
+		prev := s.Add(-e.Sub(s))
+		for _, ts := range times {
+			if kpiAny(ts, prev, s) {
+				a.retainBase++
+				if kpiAny(ts, s, e) {
+					a.retained++
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// kpiAny reports whether a sorted list of times has one in [s, e).
+func kpiAny(ts []time.Time, s, e time.Time) bool {
+	i := sort.Search(len(ts), func(i int) bool { return !ts[i].Before(s) })
+	return i < len(ts) && ts[i].Before(e)
+}
+
+// refundFigures: refunds given in each period.
+func (k *KPIs) refundFigures(ctx context.Context, q KPIQuery, f kpiFilter, _ []*kpiAcc, each func(time.Time, func(*kpiAcc))) error {
+	var rows []struct {
+		CustomerID *string
+		Currency   string
+		Amount     int64
+		CreatedAt  time.Time
+	}
+	if err := k.db.Conn(ctx).Raw(`SELECT o.customer_id, r.currency, r.amount, r.created_at
+		FROM order_refunds r JOIN orders o ON o.id = r.order_id
+		WHERE r.created_at >= ? AND r.created_at < ?`, q.From.UTC(), q.To.UTC()).Scan(&rows).Error; err != nil {
+		return fmt.Errorf("kpi refunds: %w", err)
+	}
+	for _, r := range rows {
+		if !f.keepsOrder(r.CustomerID) || q.Currency != "" && r.Currency != q.Currency {
+			continue
+		}
+		each(r.CreatedAt, func(a *kpiAcc) { a.refunds[r.Currency] += r.Amount })
+	}
+	return nil
+}
+
+// keepsOrder reports whether an order (or cart) of this customer passes.
+func (f kpiFilter) keepsOrder(customerID *string) bool {
+	if customerID == nil || *customerID == "" {
+		return f.guests
+	}
+	return f.customer(*customerID)
+}
+
+// cartFigures: carts with items created in each period and how many of
+// them became orders, counting the guest carts the cleanup deleted.
+func (k *KPIs) cartFigures(ctx context.Context, q KPIQuery, f kpiFilter, _ []*kpiAcc, each func(time.Time, func(*kpiAcc))) error {
+	conn := k.db.Conn(ctx)
+	var rows []struct {
+		CustomerID *string
+		CreatedAt  time.Time
+		Ordered    int
+	}
+	if err := conn.Raw(`SELECT c.customer_id, c.created_at,
+		CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.cart_id = c.id) THEN 1 ELSE 0 END AS ordered
+		FROM carts c WHERE c.created_at >= ? AND c.created_at < ?
+		AND EXISTS (SELECT 1 FROM cart_items i WHERE i.cart_id = c.id)`, q.From.UTC(), q.To.UTC()).Scan(&rows).Error; err != nil {
+		return fmt.Errorf("kpi carts: %w", err)
+	}
+	for _, r := range rows {
+		if !f.keepsOrder(r.CustomerID) {
+			continue
+		}
+		each(r.CreatedAt, func(a *kpiAcc) {
+			a.carts++
+			a.cartsOrdered += r.Ordered
+		})
+	}
+	if !f.guests {
+		return nil // the deleted carts were guests'
+	}
+	var purged []struct {
+		CreatedHour    time.Time
+		CartsWithItems int
+	}
+	if err := conn.Raw(`SELECT created_hour, carts_with_items FROM cart_purge_counts
+		WHERE created_hour >= ? AND created_hour < ?`, q.From.UTC(), q.To.UTC()).Scan(&purged).Error; err != nil {
+		return fmt.Errorf("kpi purged carts: %w", err)
+	}
+	for _, p := range purged {
+		each(p.CreatedHour, func(a *kpiAcc) { a.carts += p.CartsWithItems })
+	}
+	return nil
+}
+
+// spendFigures pro-rates the marketing spend by days: a spend row covers
+// its dates (both included) in the report's time zone, and each day gives
+// the share of it that lies in the period.
+func (k *KPIs) spendFigures(ctx context.Context, q KPIQuery, loc *time.Location, accs []*kpiAcc) error {
+	var rows []struct {
+		Channel                string
+		PeriodStart, PeriodEnd time.Time
+		Amount                 int64
+		Currency               string
+	}
+	tx := k.db.Conn(ctx).Table("marketing_spend").Select("channel, period_start, period_end, amount, currency")
+	if q.Channel != "" {
+		tx = tx.Where("channel = ?", q.Channel)
+	}
+	if q.Currency != "" {
+		tx = tx.Where("currency = ?", q.Currency)
+	}
+	if err := tx.Scan(&rows).Error; err != nil {
+		return fmt.Errorf("kpi spend: %w", err)
+	}
+	date := func(t time.Time) time.Time { // a DATE as a UTC midnight
+		y, m, d := t.Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	for _, r := range rows {
+		ds, de := date(r.PeriodStart.UTC()), date(r.PeriodEnd.UTC())
+		days := int(de.Sub(ds).Hours()/24) + 1
+		for _, a := range accs {
+			// Local dates the period touches, clipped to the spend's.
+			first, last := date(kpiLocalDate(a.span.start, loc)), date(kpiLocalDate(a.span.end, loc))
+			if first.Before(ds) {
+				first = ds
+			}
+			if last.After(de) {
+				last = de
+			}
+			var share float64
+			for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
+				ds := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc)
+				de := time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc)
+				s, e := maxTime(ds, a.span.start), minTime(de, a.span.end)
+				if s.Before(e) {
+					share += float64(e.Sub(s)) / float64(de.Sub(ds))
+				}
+			}
+			if share > 0 {
+				a.spend[r.Currency] += float64(r.Amount) * share / float64(days)
+			}
+		}
+	}
+	return nil
+}
+
+// kpiLocalDate is t's calendar date in loc, as a UTC time of that date.
+func kpiLocalDate(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// turnoverFigures: cost of goods sold (the ledger's sale movements) over
+// the mean inventory value at each period's start and end, both at
+// variant cost; in units when no variant has a cost. The inventory at a
+// past time is today's on-hand minus the movements since.
+func (k *KPIs) turnoverFigures(ctx context.Context, from time.Time, accs []*kpiAcc) (string, error) {
+	conn := k.db.Conn(ctx)
+	var variants []struct {
+		ID         string
+		CostAmount *int64
+		OnHand     int64
+	}
+	if err := conn.Raw(`SELECT v.id, v.cost_amount, COALESCE(SUM(l.on_hand), 0) AS on_hand
+		FROM variants v LEFT JOIN stock_levels l ON l.variant_id = v.id
+		GROUP BY v.id, v.cost_amount`).Scan(&variants).Error; err != nil {
+		return "", fmt.Errorf("kpi variants: %w", err)
+	}
+	basis := TurnoverUnits
+	for _, v := range variants {
+		if v.CostAmount != nil {
+			basis = TurnoverCost
+			break
+		}
+	}
+	weight := map[string]int64{}
+	var now int64
+	for _, v := range variants {
+		w := int64(1)
+		if basis == TurnoverCost {
+			w = 0
+			if v.CostAmount != nil {
+				w = *v.CostAmount
+			}
+		}
+		weight[v.ID] = w
+		now += w * v.OnHand
+	}
+	var moves []struct {
+		VariantID string
+		Delta     int64
+		Kind      string
+		CreatedAt time.Time
+	}
+	if err := conn.Raw(`SELECT variant_id, delta, kind, created_at FROM stock_movements WHERE created_at >= ?
+		ORDER BY created_at`, from).Scan(&moves).Error; err != nil {
+		return "", fmt.Errorf("kpi movements: %w", err)
+	}
+	// after[i]: the value the movements i.. added.
+	after := make([]int64, len(moves)+1)
+	for i := len(moves) - 1; i >= 0; i-- {
+		after[i] = after[i+1] + weight[moves[i].VariantID]*moves[i].Delta
+	}
+	valueAt := func(t time.Time) int64 {
+		i := sort.Search(len(moves), func(i int) bool { return !moves[i].CreatedAt.Before(t) })
+		return now - after[i]
+	}
+	for _, a := range accs {
+		var cogs int64
+		for _, m := range moves {
+			if m.Kind == "sale" && !m.CreatedAt.Before(a.span.start) && m.CreatedAt.Before(a.span.end) {
+				cogs -= weight[m.VariantID] * m.Delta
+			}
+		}
+		avg := float64(valueAt(a.span.start)+valueAt(a.span.end)) / 2
+		if avg > 0 {
+			v := float64(cogs) / avg
+			a.turnover = &v
+		}
+	}
+	return basis, nil
+}
+
+// topProducts: the ten products with the most units in the period's
+// non-canceled orders (units net of canceled units).
+func (k *KPIs) topProducts(ctx context.Context, q KPIQuery, f kpiFilter) ([]TopProduct, error) {
+	var rows []struct {
+		ProductID  string
+		Title      string
+		CustomerID *string
+		Currency   string
+		Units      int64
+		Total      int64
+	}
+	if err := k.db.Conn(ctx).Raw(`SELECT i.product_id, COALESCE(p.title, i.title) AS title, o.customer_id, o.currency,
+		i.quantity - i.canceled_quantity AS units, i.total
+		FROM order_items i JOIN orders o ON o.id = i.order_id LEFT JOIN products p ON p.id = i.product_id
+		WHERE o.created_at >= ? AND o.created_at < ? AND o.status <> 'canceled'`, q.From.UTC(), q.To.UTC()).
+		Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("kpi top products: %w", err)
+	}
+	type agg struct {
+		p       TopProduct
+		revenue map[string]int64
+	}
+	byID := map[string]*agg{}
+	for _, r := range rows {
+		if !f.keepsOrder(r.CustomerID) || q.Currency != "" && r.Currency != q.Currency {
+			continue
+		}
+		a := byID[r.ProductID]
+		if a == nil {
+			a = &agg{p: TopProduct{ProductID: r.ProductID, Title: r.Title}, revenue: map[string]int64{}}
+			byID[r.ProductID] = a
+		}
+		a.p.Units += r.Units
+		a.revenue[r.Currency] += r.Total
+	}
+	out := make([]TopProduct, 0, len(byID))
+	for _, a := range byID {
+		a.p.Revenue = kpiMoney(a.revenue)
+		out = append(out, a.p)
+	}
+	slices.SortFunc(out, func(x, y TopProduct) int {
+		if x.Units != y.Units {
+			if x.Units > y.Units {
+				return -1
+			}
+			return 1
+		}
+		if x.ProductID < y.ProductID {
+			return -1
+		}
+		return 1
+	})
+	if len(out) > 10 {
+		out = out[:10]
+	}
+	return out, nil
+}
+
+// lowStock counts stock levels at or below their reorder point now.
+func (k *KPIs) lowStock(ctx context.Context) (int, error) {
+	var n int64
+	if err := k.db.Conn(ctx).Raw(`SELECT COUNT(*) FROM stock_levels
+		WHERE reorder_point > 0 AND on_hand - reserved <= reorder_point`).Scan(&n).Error; err != nil {
+		return 0, fmt.Errorf("kpi low stock: %w", err)
+	}
+	return int(n), nil
+}

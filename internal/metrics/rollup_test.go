@@ -1,0 +1,177 @@
+package metrics_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"storekeep/internal/metrics"
+	"storekeep/internal/platform/dbtest"
+	"storekeep/internal/platform/jobs"
+)
+
+// randomShop fills a fresh database with a random shop over two weeks of
+// March 2026: customers, orders (some canceled, two currencies, some of
+// them guests'), sessions of events, carts, deleted-cart counts, refunds.
+func randomShop(t *testing.T, f *kpiFixture, rng *rand.Rand) (orders []string, sessions []string) {
+	t.Helper()
+	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	at := func() time.Time { return start.Add(time.Duration(rng.Int64N(int64(14 * 24 * time.Hour)))) }
+	pick := func(xs []string) string { return xs[rng.IntN(len(xs))] }
+	customers := []string{""}
+	for i := range 6 {
+		id := fmt.Sprintf("c%d", i)
+		f.customer(id, pick([]string{"", "google", "mail"}))
+		customers = append(customers, id)
+	}
+	f.exec(`INSERT INTO products (id, handle, title, created_at, updated_at) VALUES ('p1', 'p1', 'Soap', ?, ?)`, kpiEpoch, kpiEpoch)
+	f.exec(`INSERT INTO variants (id, product_id, sku, title, created_at, updated_at) VALUES ('v1', 'p1', 's1', 'v1', ?, ?)`, kpiEpoch, kpiEpoch)
+	for i := range 30 {
+		sessions = append(sessions, fmt.Sprintf("s%d", i))
+	}
+	var carts []string
+	for i := range 25 {
+		id := fmt.Sprintf("k%d", i)
+		f.cart(id, pick(customers), rng.IntN(4) > 0, at())
+		carts = append(carts, id)
+	}
+	for i := range 40 {
+		id := fmt.Sprintf("o%d", i)
+		status := pick([]string{"confirmed", "confirmed", "completed", "canceled"})
+		session := ""
+		if rng.IntN(3) > 0 {
+			session = pick(sessions)
+		}
+		cart := ""
+		if i < len(carts) && rng.IntN(2) == 0 {
+			cart = carts[i]
+		}
+		f.order(id, pick(customers), pick([]string{"EUR", "USD"}), status, rng.Int64N(10000), session, cart, at())
+		orders = append(orders, id)
+	}
+	for _, s := range sessions {
+		anon, cust := "a-"+s, ""
+		if rng.IntN(3) == 0 {
+			cust = pick(customers)
+		}
+		for range 1 + rng.IntN(6) {
+			typ := pick([]string{"session_start", "page_view", "page_view", "product_view", "add_to_cart", "checkout_start", "search"})
+			f.event(typ, anon, s, cust, pick([]string{"", "google"}), at())
+		}
+	}
+	for i := range 5 {
+		f.exec(`INSERT INTO cart_purge_counts (created_hour, currency, carts, carts_with_items, items_subtotal) VALUES (?, ?, 3, ?, 0)`,
+			at().Truncate(time.Hour), fmt.Sprintf("C%d", i), rng.IntN(4))
+	}
+	for i := range 6 {
+		f.exec(`INSERT INTO order_refunds (id, order_id, payment_id, currency, amount, idempotency_key, created_at)
+			VALUES (?, ?, 'pay', ?, ?, ?, ?)`, fmt.Sprintf("r%d", i), pick(orders), pick([]string{"EUR", "USD"}),
+			1+rng.Int64N(500), fmt.Sprintf("k%d", i), at())
+	}
+	return orders, sessions
+}
+
+// TestRollupsAgreeWithDirect: on random shops, the report read from the
+// rollups equals the one computed from the base tables, for random periods,
+// intervals and time zones, before and after changes the incremental run
+// must pick up (a cancellation, a late order converting an old session,
+// late events, a refund, a new cart).
+func TestRollupsAgreeWithDirect(t *testing.T) {
+	t.Parallel()
+	zones := []string{"UTC", "Europe/Paris", "America/New_York", "Asia/Tokyo"}
+	for seed := range uint64(4) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			t.Parallel()
+			rng := rand.New(rand.NewPCG(seed, 2026))
+			d := dbtest.New(t)
+			f := &kpiFixture{t: t, d: d}
+			orders, sessions := randomShop(t, f, rng)
+			direct := metrics.NewKPIs(d, nil)
+			rolled := metrics.NewKPIs(d, nil, metrics.WithRollups())
+			compare := func(round string) {
+				t.Helper()
+				for i := range 6 {
+					zone := zones[rng.IntN(len(zones))]
+					loc := mustZone(zone)
+					from := time.Date(2026, 2, 27+rng.IntN(10), rng.IntN(24), 0, 0, 0, loc)
+					to := from.Add(time.Duration(1+rng.IntN(20*24)) * time.Hour)
+					q := metrics.KPIQuery{From: from, To: to, TimeZone: zone,
+						Interval: []string{"day", "week", "month"}[rng.IntN(3)]}
+					if i == 5 {
+						q.Currency = "USD"
+					}
+					want, err := direct.Report(t.Context(), q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, err := rolled.Report(t.Context(), q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if diff := cmp.Diff(want, got); diff != "" {
+						t.Fatalf("%s, query %+v: rollups differ (-direct +rollups):\n%s", round, q, diff)
+					}
+				}
+			}
+			compare("first build")
+
+			now := time.Now().UTC()
+			old := time.Date(2026, 3, 5, 10, 30, 0, 0, time.UTC)
+			f.exec(`UPDATE orders SET status = 'canceled', updated_at = ? WHERE id = ?`, now, orders[0])
+			f.exec(`UPDATE orders SET status = 'confirmed', updated_at = ? WHERE id = ? AND status = 'canceled'`, now, orders[1])
+			f.order("late", "c1", "EUR", "confirmed", 4321, sessions[2], "", old)
+			f.exec(`UPDATE orders SET updated_at = ? WHERE id = 'late'`, now)
+			f.exec(`INSERT INTO metric_events (type, anonymous_id, session_id, occurred_at, received_at) VALUES ('page_view', ?, ?, ?, ?)`,
+				"a-"+sessions[3], sessions[3], time.Date(2026, 2, 28, 23, 0, 0, 0, time.UTC), now)
+			f.exec(`INSERT INTO order_refunds (id, order_id, payment_id, currency, amount, idempotency_key, created_at)
+				VALUES ('r-late', ?, 'pay', 'EUR', 77, 'late', ?)`, orders[3], now.Add(-time.Hour))
+			f.cart("k-late", "c2", true, old)
+			f.exec(`UPDATE carts SET updated_at = ? WHERE id = 'k-late'`, now)
+			compare("after changes")
+
+			if err := rolled.Rebuild(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			compare("after a full rebuild")
+		})
+	}
+}
+
+// TestRollupJobs: the catch-up job, run by the job runner, builds the
+// rollups of the hand-made data set.
+func TestRollupJobs(t *testing.T) {
+	t.Parallel()
+	d := seedKPIs(t)
+	r := jobs.New(d, jobs.Options{PollInterval: 20 * time.Millisecond})
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := r.Stop(ctx); err != nil {
+			t.Errorf("Stop: %v", err)
+		}
+	})
+	metrics.RegisterRollupJobs(r, metrics.NewKPIs(d, nil))
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	if err := r.Enqueue(ctx, metrics.RollupCatchUpArgs{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var got struct{ Sessions, Carts, NewCustomers int64 }
+	if err := d.Conn(ctx).Raw(`SELECT SUM(sessions) AS sessions, SUM(carts) AS carts, SUM(new_customers) AS new_customers
+		FROM kpi_hours`).Scan(&got).Error; err != nil {
+		t.Fatal(err)
+	}
+	// Every session of seedKPIs (s1..s9), every cart with items (k1, k2,
+	// k3, k5, k6, k7 and 8 deleted ones), every customer with an order (A,
+	// B, C, D).
+	if got.Sessions != 9 || got.Carts != 14 || got.NewCustomers != 4 {
+		t.Errorf("rollups = %+v, want 9 sessions, 14 carts, 4 new customers", got)
+	}
+}

@@ -1,0 +1,348 @@
+package metrics
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"storekeep/internal/platform/db"
+)
+
+// The synthetic data generator (storekeep seed --synthetic): a shop's worth
+// of orders, storefront events, carts and marketing spend for benchmarks
+// and demos, deterministic for a seed and an end date. Rows go in with COPY
+// on PostgreSQL and batched multi-row inserts in one transaction on
+// SQLite; the rollups are built at the end.
+
+// SyntheticOptions sizes the data set.
+type SyntheticOptions struct {
+	Orders, Events, Days int
+	Seed                 uint64
+	// End is the (exclusive) end of the period, a UTC midnight.
+	End time.Time
+}
+
+// SyntheticResult counts what was written.
+type SyntheticResult struct {
+	Customers, Orders, Carts, Sessions, Events int
+}
+
+// syntheticChannels are the acquisition channels ("" is direct traffic).
+var syntheticChannels = []string{"google", "facebook", "newsletter", "instagram", ""}
+
+// weekdayWeight shapes the week: busier at the weekend.
+var weekdayWeight = [7]float64{1.4, 0.8, 0.85, 0.9, 1.0, 1.15, 1.5} // Sunday first
+
+// syntheticBatch is how many rows one insert statement (or COPY) carries.
+const syntheticBatch = 5000
+
+// Synthetic writes the data set. It refuses a database that already holds
+// synthetic rows.
+func Synthetic(ctx context.Context, d *db.DB, o SyntheticOptions) (SyntheticResult, error) {
+	if o.Orders < 0 || o.Events < 0 || o.Days < 1 {
+		return SyntheticResult{}, errors.New("synthetic: --orders and --events must be >= 0, --days >= 1")
+	}
+	var n int64
+	if err := d.Conn(ctx).Raw(`SELECT COUNT(*) FROM customers WHERE id LIKE 'syn_%'`).Scan(&n).Error; err != nil {
+		return SyntheticResult{}, err
+	}
+	if n > 0 {
+		return SyntheticResult{}, errors.New("synthetic: the database already has synthetic data")
+	}
+	g := &synth{o: o, rng: rand.New(rand.NewPCG(o.Seed, 0x5eed)), start: o.End.AddDate(0, 0, -o.Days)}
+	var w rowWriter
+	var res SyntheticResult
+	run := func(ctx context.Context) error {
+		var err error
+		res, err = g.write(ctx, w)
+		return err
+	}
+	if d.Dialect() == db.Postgres {
+		conn, err := d.SQL().Conn(ctx)
+		if err != nil {
+			return res, err
+		}
+		defer conn.Close()
+		err = conn.Raw(func(dc any) error {
+			c, ok := dc.(*stdlib.Conn)
+			if !ok {
+				return errors.New("synthetic: not a pgx connection")
+			}
+			w = copyWriter{ctx: ctx, conn: c.Conn()}
+			return run(ctx)
+		})
+		if err != nil {
+			return res, err
+		}
+	} else {
+		err := d.WithTx(ctx, func(ctx context.Context) error {
+			w = insertWriter{ctx: ctx, d: d}
+			return run(ctx)
+		})
+		if err != nil {
+			return res, err
+		}
+	}
+	if err := NewKPIs(d, nil).Rebuild(ctx); err != nil {
+		return res, fmt.Errorf("synthetic: rollups: %w", err)
+	}
+	return res, nil
+}
+
+// rowWriter writes rows of one table.
+type rowWriter interface {
+	write(table string, cols []string, rows [][]any) error
+}
+
+type copyWriter struct {
+	ctx  context.Context
+	conn *pgx.Conn
+}
+
+func (w copyWriter) write(table string, cols []string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	_, err := w.conn.CopyFrom(w.ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+	if err != nil {
+		return fmt.Errorf("copy %s: %w", table, err)
+	}
+	return nil
+}
+
+type insertWriter struct {
+	ctx context.Context
+	d   *db.DB
+}
+
+func (w insertWriter) write(table string, cols []string, rows [][]any) error {
+	// SQLite binds at most 32766 parameters per statement.
+	per := max(1, 30000/len(cols))
+	for len(rows) > 0 {
+		n := min(per, len(rows))
+		q := "INSERT INTO " + table + " (" + join(cols) + ") VALUES "
+		args := make([]any, 0, n*len(cols))
+		for i, r := range rows[:n] {
+			if i > 0 {
+				q += ","
+			}
+			q += "(?" + repeat(",?", len(cols)-1) + ")"
+			args = append(args, r...)
+		}
+		if err := w.d.Conn(w.ctx).Exec(q, args...).Error; err != nil {
+			return fmt.Errorf("insert %s: %w", table, err)
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+func join(cols []string) string {
+	s := ""
+	for i, c := range cols {
+		if i > 0 {
+			s += ", "
+		}
+		s += c
+	}
+	return s
+}
+
+func repeat(s string, n int) string {
+	out := make([]byte, 0, len(s)*n)
+	for range n {
+		out = append(out, s...)
+	}
+	return string(out)
+}
+
+// synth generates the rows.
+type synth struct {
+	o     SyntheticOptions
+	rng   *rand.Rand
+	start time.Time
+}
+
+// at draws a time in the period with the weekly and daily shape.
+func (g *synth) at() time.Time {
+	for {
+		day := g.rng.IntN(g.o.Days)
+		t := g.start.AddDate(0, 0, day)
+		if g.rng.Float64()*1.5 > weekdayWeight[t.Weekday()] {
+			continue
+		}
+		// Daytime peaks: a sum of two uniforms centred on 15:00.
+		h := 3 + (g.rng.Float64()+g.rng.Float64())*12
+		return t.Add(time.Duration(h * float64(time.Hour))).Add(time.Duration(g.rng.IntN(3600)) * time.Second).Truncate(time.Second)
+	}
+}
+
+func (g *synth) write(ctx context.Context, w rowWriter) (SyntheticResult, error) {
+	var res SyntheticResult
+	now := g.start
+	// Catalog: products with one costed variant each.
+	const products = 50
+	var prows, vrows [][]any
+	for i := range products {
+		id := fmt.Sprintf("syn_p%d", i)
+		prows = append(prows, []any{id, id, fmt.Sprintf("Synthetic product %d", i), "published", now, now})
+		vrows = append(vrows, []any{fmt.Sprintf("syn_v%d", i), id, fmt.Sprintf("SYN-%d", i), "Default",
+			int64(200 + 50*i), "EUR", now, now})
+	}
+	if err := w.write("products", []string{"id", "handle", "title", "status", "created_at", "updated_at"}, prows); err != nil {
+		return res, err
+	}
+	if err := w.write("variants", []string{"id", "product_id", "sku", "title", "cost_amount", "cost_currency", "created_at", "updated_at"}, vrows); err != nil {
+		return res, err
+	}
+	// Customers: one for every three orders; a few buy often (repeat customers).
+	res.Customers = max(1, g.o.Orders/3)
+	var crows [][]any
+	for i := range res.Customers {
+		var ch any
+		if c := syntheticChannels[g.rng.IntN(len(syntheticChannels))]; c != "" {
+			ch = c
+		}
+		id := fmt.Sprintf("syn_c%d", i)
+		crows = append(crows, []any{id, id + "@synthetic.example", "!", "Syn", fmt.Sprint(i), ch, now, now})
+		if len(crows) == syntheticBatch {
+			if err := w.write("customers", customerCols, crows); err != nil {
+				return res, err
+			}
+			crows = crows[:0]
+		}
+	}
+	if err := w.write("customers", customerCols, crows); err != nil {
+		return res, err
+	}
+	// Sessions: events come in sessions of about five; orders take the
+	// session ids of the first sessions (so about 1 in 3 to 1 in 10 sessions convert).
+	res.Sessions = max(1, g.o.Events/5)
+	var orows, irows, krows, kirows [][]any
+	flushOrders := func() error {
+		for _, t := range []struct {
+			name string
+			cols []string
+			rows *[][]any
+		}{{"carts", cartCols, &krows}, {"orders", orderCols, &orows}, {"order_items", orderItemCols, &irows},
+			{"cart_items", cartItemCols, &kirows}} {
+			if err := w.write(t.name, t.cols, *t.rows); err != nil {
+				return err
+			}
+			*t.rows = (*t.rows)[:0]
+		}
+		return ctx.Err()
+	}
+	for i := range g.o.Orders {
+		at := g.at()
+		var cust any
+		if g.rng.IntN(10) < 7 {
+			// Skewed towards low numbers: repeat customers.
+			cust = fmt.Sprintf("syn_c%d", int(math.Pow(g.rng.Float64(), 2)*float64(res.Customers)))
+		}
+		currency := "EUR"
+		if g.rng.IntN(10) == 0 {
+			currency = "USD"
+		}
+		status := "confirmed"
+		switch r := g.rng.IntN(100); {
+		case r < 5:
+			status = "canceled"
+		case r < 60:
+			status = "completed"
+		}
+		qty := int64(1 + g.rng.IntN(3))
+		p := g.rng.IntN(products)
+		unit := int64(900 + 100*p)
+		total := unit * qty
+		session := ""
+		if g.rng.IntN(10) < 8 {
+			session = fmt.Sprintf("syn_s%d", g.rng.IntN(res.Sessions))
+		}
+		id, cart := fmt.Sprintf("syn_o%d", i), fmt.Sprintf("syn_k%d", i)
+		krows = append(krows, []any{cart, cust, currency, "completed", at.Add(-10 * time.Minute), at})
+		kirows = append(kirows, []any{"syn_ki" + fmt.Sprint(i), cart, fmt.Sprintf("syn_v%d", p), qty, unit, at, at})
+		orows = append(orows, []any{id, fmt.Sprintf("SYN-%d", i), cart, cust, "synthetic@example.com", currency, status,
+			"captured", "unfulfilled", "{}", "{}", total, int64(0), int64(0), int64(0), int64(0), int64(0), total, false,
+			session, at, at})
+		irows = append(irows, []any{"syn_oi" + fmt.Sprint(i), id, 0, fmt.Sprintf("syn_v%d", p), fmt.Sprintf("syn_p%d", p),
+			fmt.Sprintf("SYN-%d", p), "Synthetic", qty, unit, total, int64(0), int64(0), total})
+		// As many abandoned carts as orders, with an item.
+		ab := fmt.Sprintf("syn_ka%d", i)
+		bt := g.at()
+		krows = append(krows, []any{ab, nil, currency, "open", bt, bt})
+		kirows = append(kirows, []any{"syn_kia" + fmt.Sprint(i), ab, fmt.Sprintf("syn_v%d", p), int64(1), unit, bt, bt})
+		if len(orows) == syntheticBatch {
+			if err := flushOrders(); err != nil {
+				return res, err
+			}
+		}
+	}
+	if err := flushOrders(); err != nil {
+		return res, err
+	}
+	res.Orders, res.Carts = g.o.Orders, 2*g.o.Orders
+	// Events, session by session.
+	types := []string{"page_view", "page_view", "product_view", "product_view", "add_to_cart", "search", "checkout_start"}
+	var erows [][]any
+	for s := 0; res.Events < g.o.Events; s = (s + 1) % res.Sessions {
+		sid := fmt.Sprintf("syn_s%d", s)
+		anon := fmt.Sprintf("syn_a%d", s/2) // two sessions per shopper
+		var utm any
+		if c := syntheticChannels[g.rng.IntN(len(syntheticChannels))]; c != "" {
+			utm = c
+		}
+		t := g.at()
+		n := min(1+g.rng.IntN(9), g.o.Events-res.Events)
+		for j := range n {
+			typ := "session_start"
+			if j > 0 {
+				typ = types[g.rng.IntN(len(types))]
+			}
+			erows = append(erows, []any{typ, anon, sid, utm, t, t})
+			t = t.Add(time.Duration(5+g.rng.IntN(120)) * time.Second)
+		}
+		res.Events += n
+		if len(erows) >= syntheticBatch {
+			if err := w.write("metric_events", eventCols, erows); err != nil {
+				return res, err
+			}
+			erows = erows[:0]
+			if err := ctx.Err(); err != nil {
+				return res, err
+			}
+		}
+	}
+	if err := w.write("metric_events", eventCols, erows); err != nil {
+		return res, err
+	}
+	// Spend: per channel and week.
+	var srows [][]any
+	for wk := 0; wk*7 < g.o.Days; wk++ {
+		for i, ch := range syntheticChannels[:4] {
+			s := g.start.AddDate(0, 0, wk*7)
+			srows = append(srows, []any{fmt.Sprintf("syn_sp%d_%d", wk, i), ch, s, s.AddDate(0, 0, 6),
+				int64(20000 + g.rng.IntN(30000)), "EUR", now, now})
+		}
+	}
+	return res, w.write("marketing_spend", []string{"id", "channel", "period_start", "period_end", "amount", "currency",
+		"created_at", "updated_at"}, srows)
+}
+
+var (
+	customerCols  = []string{"id", "email", "password_hash", "first_name", "last_name", "acquisition_channel", "created_at", "updated_at"}
+	cartCols      = []string{"id", "customer_id", "currency", "status", "created_at", "updated_at"}
+	cartItemCols  = []string{"id", "cart_id", "variant_id", "quantity", "unit_price", "created_at", "updated_at"}
+	eventCols     = []string{"type", "anonymous_id", "session_id", "utm_source", "occurred_at", "received_at"}
+	orderItemCols = []string{"id", "order_id", "position", "variant_id", "product_id", "sku", "title", "quantity",
+		"unit_price", "subtotal", "discount_total", "tax_total", "total"}
+	orderCols = []string{"id", "number", "cart_id", "customer_id", "email", "currency", "status", "payment_status",
+		"fulfillment_status", "shipping_address", "billing_address", "subtotal", "discount_total", "shipping_total",
+		"shipping_discount", "shipping_tax", "tax_total", "total", "tax_inclusive", "session_id", "created_at", "updated_at"}
+)
