@@ -65,6 +65,7 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 	fmt.Fprintf(out, "Storekeep is listening on %s (docs at /docs)\n", displayAddr(c.Addr))
 	select {
 	case err := <-errc:
+		closeSockets(srv, log)
 		stopJobs(srv, log)
 		return err
 	case <-ctx.Done():
@@ -74,6 +75,11 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	err = hs.Shutdown(sctx)
+	// Shutdown leaves hijacked connections alone: WebSockets close here,
+	// with 1001 (going away), so clients reconnect to another node.
+	if serr := srv.Close(sctx); serr != nil {
+		log.Error("closing sockets", "error", serr.Error())
+	}
 	if jerr := srv.Jobs.Stop(sctx); jerr != nil {
 		log.Error("stopping jobs", "error", jerr.Error())
 	}
@@ -88,6 +94,14 @@ func stopJobs(srv *api.Server, log *slog.Logger) {
 	defer cancel()
 	if err := srv.Jobs.Stop(ctx); err != nil {
 		log.Error("stopping jobs", "error", err.Error())
+	}
+}
+
+func closeSockets(srv *api.Server, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Close(ctx); err != nil {
+		log.Error("closing sockets", "error", err.Error())
 	}
 }
 

@@ -59,10 +59,15 @@ type config struct {
 	// carts are deleted (0: never).
 	CartCreateLimit int
 	GuestCartTTL    time.Duration
+	// SocketsPerPrincipal caps one principal's support WebSockets per node.
+	SocketsPerPrincipal int
 	// BotLLM is the support bot's optional model (STOREKEEP_BOT_LLM_*).
 	BotLLM bot.LLMConfig
 	// SupportLimits are the support chat's rate limits (config_support.go).
 	SupportLimits support.Limits
+	// EventBatchesPerIP limits storefront event batches per client IP and
+	// 15 minutes (config_metrics_ingest.go).
+	EventBatchesPerIP int
 }
 
 // loadConfig reads the environment, then the flags, which override it; the
@@ -87,10 +92,16 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 	if err := c.loadCartLimits(); err != nil {
 		return c, err
 	}
+	if err := c.loadSocketLimits(); err != nil {
+		return c, err
+	}
 	if err := c.loadBotLLM(); err != nil {
 		return c, err
 	}
 	if err := c.loadSupportLimits(); err != nil {
+		return c, err
+	}
+	if err := c.loadEventLimit(); err != nil {
 		return c, err
 	}
 	if c.PaymentCapture != "fulfillment" && c.PaymentCapture != "checkout" {
@@ -214,8 +225,9 @@ func (c config) String() string {
 		fmt.Sprintf(" pending_hold=%s pending_caps=ip:%d,email:%d,customer:%d", c.Pending.Hold, c.Pending.PerIP,
 			c.Pending.PerEmail, c.Pending.PerCustomer) +
 		fmt.Sprintf(" cart_create_limit=%d guest_cart_ttl=%s", c.CartCreateLimit, c.GuestCartTTL) +
+		fmt.Sprintf(" support_sockets_per_principal=%d", c.SocketsPerPrincipal) +
 		" bot_llm=" + botLLMString(c.BotLLM) +
-		c.supportString()
+		c.supportString() + c.metricsIngestString()
 }
 
 func prefixes(ps []netip.Prefix) string {
@@ -263,5 +275,6 @@ func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options
 			StripeWebhookSecret: c.StripeWebhookSecret, StripeAPIBase: c.StripeAPIBase, TestJournal: c.TestPaymentsJournal},
 		Checkout: api.CheckoutOptions{ClaimTimeout: c.CheckoutClaimTimeout, Pending: c.Pending},
 		Carts:    api.CartOptions{CreateLimit: offIfZero(c.CartCreateLimit), GuestTTL: offIfZero(c.GuestCartTTL)},
-		Support:  c.supportOptions()}
+		Sockets:  web.SocketOptions{PerPrincipal: c.SocketsPerPrincipal},
+		Support:  c.supportOptions(), MetricsIngest: c.metricsIngestOptions()}
 }

@@ -9,7 +9,7 @@ import (
 // registerDomains wires every domain service to its routes. Each domain's
 // wiring lives in its own routes_<domain>.go file; services that another
 // domain calls are built once here and passed along.
-func registerDomains(r *web.Router, opts Options) error {
+func registerDomains(r *web.Router, opts Options, srv *Server) error {
 	cus, err := registerAuth(r, opts)
 	if err != nil {
 		return err
@@ -35,7 +35,9 @@ func registerDomains(r *web.Router, opts Options) error {
 	ord := registerOrders(r, opts, inv, pay)
 	cus.SetOrderHistory(ord)
 	sup := registerSupport(r, opts, cus, ord)
+	registerSupportLive(r, opts, srv, sup)
 	registerKPIs(r, opts, sup)
+	registerMetricsIngest(r, opts)
 	// Provider webhooks confirm or fail pending orders in the webhook's transaction.
 	pay.OnStatusChange(ord.OnPayment)
 	chk := checkout.NewService(opts.DB, checkout.WithLogger(opts.Log), checkout.WithCatalog(cat),

@@ -73,6 +73,8 @@ func TestHeadAnswersWhereGetDoes(t *testing.T) {
 		{"/openapi.yaml", "", http.StatusOK},
 		{"/docs", "", http.StatusOK},
 		{"/docs/assets/docs.js", "", http.StatusOK},
+		{"/console", "", http.StatusOK},
+		{"/console/assets/app.js", "", http.StatusOK},
 		{"/v1/store/products?limit=2&locale=fr", "", http.StatusOK},
 		{"/v1/store/products/" + handle + "?currency=EUR", "", http.StatusOK},
 		{"/v1/store/categories", "", http.StatusOK},

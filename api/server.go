@@ -4,6 +4,8 @@
 package api
 
 import (
+	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -21,6 +23,8 @@ import (
 	"storekeep/internal/platform/id"
 	"storekeep/internal/platform/idempotency"
 	"storekeep/internal/platform/jobs"
+	"storekeep/internal/platform/pubsub"
+	"storekeep/internal/support/live"
 )
 
 // Options configure the server.
@@ -56,9 +60,17 @@ type Options struct {
 	Now func() time.Time
 	// Carts configures the cart creation limit and guest cart cleanup.
 	Carts CartOptions
+	// Sockets configures the support WebSockets (web.SocketOptions; its
+	// Origins come from CORSOrigins).
+	Sockets web.SocketOptions
+	// LiveBus tunes the support hub's notification bus (tests hold its
+	// reconnections with BeforeReconnect).
+	LiveBus pubsub.Options
 
 	// Support configures the support chat (rate limits).
 	Support SupportOptions
+	// MetricsIngest configures storefront event ingestion (rate limit).
+	MetricsIngest MetricsIngestOptions
 }
 
 // CartOptions configures cart limits (docs/checkout.md). For each, 0 means
@@ -105,6 +117,21 @@ type Server struct {
 	Router *web.Router
 	// Jobs has every domain's workers and periodic jobs registered.
 	Jobs *jobs.Runner
+	// Sockets are the open WebSockets; Live fans support changes out to
+	// them (routes_support_live.go).
+	Sockets *web.Sockets
+	Live    *live.Hub
+}
+
+// Close closes every WebSocket with 1001 (going away) and stops the
+// support hub's listener, waiting until ctx ends at most. Call it when the
+// HTTP server shuts down, before the database closes.
+func (s *Server) Close(ctx context.Context) error {
+	err := s.Sockets.Close(ctx)
+	if s.Live != nil {
+		err = errors.Join(err, s.Live.Close())
+	}
+	return err
 }
 
 // BodyLimit is the largest request body accepted.
@@ -135,6 +162,7 @@ func New(opts Options) (*Server, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := web.NewMetrics(reg)
+	registerOpMetrics(reg, opts.DB)
 
 	e.Pre(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: func() string { return id.New("req") }}))
 	e.Use(metrics.Middleware())
@@ -160,7 +188,10 @@ func New(opts Options) (*Server, error) {
 	e.Use(middleware.BodyLimit(BodyLimit))
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024,
 		// promhttp compresses /metrics itself; compressing twice corrupts it.
-		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/metrics" }}))
+		// A WebSocket upgrade is not compressed: the gzip writer holds the
+		// 101 back until a body is written, and there is none before the
+		// connection is hijacked.
+		Skipper: func(c echo.Context) bool { return c.Request().URL.Path == "/metrics" || web.IsUpgrade(c.Request()) }}))
 	// Past RequestTimeout a failing request is 503 request_timeout; one whose
 	// client went away is recorded as 499 (web.ErrorHandler).
 	e.Use(web.Timeout(RequestTimeout))
@@ -168,12 +199,16 @@ func New(opts Options) (*Server, error) {
 	// before any handler (Use runs after routing: path params are known).
 	e.Use(web.CheckParams())
 
-	r := web.NewRouter(e, newAuthenticator(opts))
+	authn := newAuthenticator(opts)
+	r := web.NewRouter(e, authn)
 	registerSystem(r, opts, reg)
-	if err := registerDomains(r, opts); err != nil {
+	sockOpts := opts.Sockets
+	sockOpts.Origins = opts.CORSOrigins
+	srv := &Server{Echo: e, Router: r, Jobs: opts.Jobs, Sockets: web.NewSockets(authn, sockOpts)}
+	if err := registerDomains(r, opts, srv); err != nil {
 		return nil, err
 	}
-	return &Server{Echo: e, Router: r, Jobs: opts.Jobs}, nil
+	return srv, nil
 }
 
 func registerSystem(r *web.Router, opts Options, reg *prometheus.Registry) {
@@ -182,4 +217,5 @@ func registerSystem(r *web.Router, opts Options, reg *prometheus.Registry) {
 	r.GET("/metrics", web.MetricsPolicy, echo.WrapHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})),
 		web.MetricsAccess(opts.MetricsToken))
 	registerDocs(r, opts.OpenAPI)
+	registerConsole(r)
 }

@@ -92,3 +92,20 @@ func TestSupportLimitsCanBeTurnedOff(t *testing.T) {
 		c.startFrom("127.0.5.7").Expect(t, http.StatusCreated)
 	}
 }
+
+// TestSupportOrderGuessesAreLimited: starting conversations with guessed
+// order ids and e-mails is refused like any start once the client's limit
+// is reached, so order links cannot be probed without bound.
+func TestSupportOrderGuessesAreLimited(t *testing.T) {
+	t.Parallel()
+	c := newChat(t, apitest.WindowAligned)
+	guess := func() *apitest.Response {
+		return c.h.Do(apitest.Request{Method: http.MethodPost, Path: convs, ClientIP: "127.0.5.9",
+			Body: map[string]any{"message": "hello", "order_id": "order_06h1wbq28dxanf5st2bqp8yfxm",
+				"email": "someone@example.com"}})
+	}
+	for range support.DefaultLimits.ConversationsPerIP {
+		guess().ExpectProblem(t, http.StatusUnprocessableEntity, "validation_failed")
+	}
+	expectLimited(t, guess())
+}

@@ -1588,6 +1588,348 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/experiments": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Oldest first, optionally of one status. Managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "List experiments",
+                "operationId": "listExperiments",
+                "parameters": [
+                    {
+                        "enum": [
+                            "draft",
+                            "running",
+                            "stopped"
+                        ],
+                        "type": "string",
+                        "description": "only this status",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ExperimentList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Creates an A/B test with 2 to 10 weighted arms (the first is the control) and the metric it is judged by; ` + "`" + `status` + "`" + ` is draft (default) or running. Keys are lower-case letters, digits, - and _, unique (409 experiment_key_taken). Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Create an experiment",
+                "operationId": "createExperiment",
+                "parameters": [
+                    {
+                        "description": "the experiment",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ExperimentInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/Experiment"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "experiment_key_taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/experiments/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Get an experiment",
+                "operationId": "getExperiment",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "experiment id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Experiment"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Changes the name or metric at any time, the arms only while it is a draft (409 experiment_not_draft: shoppers are already assigned), and the status only forward, draft -\u003e running -\u003e stopped (409 invalid_status_transition). Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Update an experiment",
+                "operationId": "updateExperiment",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "experiment id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ExperimentPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Experiment"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "experiment_not_draft, invalid_status_transition",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/experiments/{id}/results": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Per arm: sessions (distinct session ids with an experiment_exposure event for this experiment, named by id or key, and arm), conversions (those sessions with an order carrying their session id), conversion rate, and average order value per currency (non-canceled orders). Each arm after the first is compared with the first (the control): lift of the conversion rate and the two-sided p-value of a pooled two-proportion z-test, significant below 0.05; the top-level lift, p_value and significant are the second arm's. ` + "`" + `note` + "`" + ` says when the sample is too small to call (under 100 sessions or 10 conversions in an arm). Managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Experiment results",
+                "operationId": "getExperimentResults",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "experiment id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ExperimentResults"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/inventory/adjustments": {
             "post": {
                 "security": [
@@ -2189,6 +2531,323 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "validation_failed, same_warehouse, idempotency_conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/marketing/spend": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Spend records in the order they were recorded, optionally of one channel. Managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "List marketing spend",
+                "operationId": "listMarketingSpend",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "only this channel",
+                        "name": "channel",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/MarketingSpendList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Records what was spent on a channel (a UTM source, as customers' acquisition channel names it) over ` + "`" + `period_start` + "`" + `..` + "`" + `period_end` + "`" + `, both days included. The end may not be before the start; the amount is 0 or more in a known currency. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Record marketing spend",
+                "operationId": "createMarketingSpend",
+                "parameters": [
+                    {
+                        "description": "the spend",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/MarketingSpendInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/MarketingSpend"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/marketing/spend/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Get a marketing spend record",
+                "operationId": "getMarketingSpend",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "spend id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/MarketingSpend"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Managers and admins.",
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Delete a marketing spend record",
+                "operationId": "deleteMarketingSpend",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "spend id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Partial update, held to the same rules as a new record. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Update a marketing spend record",
+                "operationId": "updateMarketingSpend",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "spend id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/MarketingSpendPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/MarketingSpend"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -7581,6 +8240,47 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/support/ws": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with ` + "`" + `Authorization: Bearer \u003cstaff token\u003e` + "`" + ` on the upgrade or, from a browser, with a first frame ` + "`" + `{\"type\":\"auth\",\"token\":\"...\"}` + "`" + ` within 10 s; never a token in the URL. Roles: support, manager, admin.\nServer frames: ` + "`" + `{\"type\":\"ready\",\"last_seq\":0}` + "`" + ` once subscribed, then ` + "`" + `{\"type\":\"message\",\"message\":SupportMessage}` + "`" + ` for every new message of any conversation (internal notes included), ` + "`" + `{\"type\":\"conversation\",\"conversation\":SupportConversation}` + "`" + ` when one is created or changes (status, assignee, tags, unread), ` + "`" + `{\"type\":\"pong\"}` + "`" + `, ` + "`" + `{\"type\":\"error\",\"code\",\"detail\"}` + "`" + `.\nClient frames: ` + "`" + `{\"type\":\"ping\"}` + "`" + `. Read markers and replies go through the REST routes.\nClose codes: 4401 unauthenticated, 4403 a role without support access, 4429 too many sockets for this staff user, 1013 the client read too slowly, 1001 the server shuts down.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "The agents' live inbox (WebSocket)",
+                "operationId": "openSupportInboxSocket",
+                "responses": {
+                    "101": {
+                        "description": "Switching Protocols: the socket is open"
+                    },
+                    "403": {
+                        "description": "origin_not_allowed: an Origin header outside the CORS list",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "426": {
+                        "description": "upgrade_required: a request without a WebSocket upgrade",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Upgrade": {
+                                "type": "string",
+                                "description": "websocket"
+                            }
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/warehouses": {
             "get": {
                 "security": [
@@ -9734,6 +10434,136 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/store/events": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Takes a batch of 1 to 500 events (a larger batch is 422 naming ` + "`" + `events` + "`" + `) and checks each on its own: a known type, ` + "`" + `anonymous_id` + "`" + ` and ` + "`" + `session_id` + "`" + ` (up to 100 characters), ` + "`" + `occurred_at` + "`" + ` at most 24 h ahead and 30 days back, optional fields bounded; ` + "`" + `experiment_exposure` + "`" + ` needs ` + "`" + `experiment_id` + "`" + ` and ` + "`" + `arm` + "`" + `. Valid events are stored, invalid ones are listed in ` + "`" + `errors` + "`" + ` by index (` + "`" + `events[3].occurred_at` + "`" + `). An event whose ` + "`" + `event_id` + "`" + ` was already recorded counts as accepted and is not stored twice. Events are attributed to the signed-in customer, if any; a sent ` + "`" + `customer_id` + "`" + ` is never trusted. Each client IP may send 600 batches per 15 minutes by default, then 429 with Retry-After (docs/metrics.md, Events).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Record storefront events",
+                "operationId": "ingestEvents",
+                "parameters": [
+                    {
+                        "description": "the events",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/EventBatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "202": {
+                        "description": "Accepted",
+                        "schema": {
+                            "$ref": "#/definitions/IngestResult"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed: no events or more than 500",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "429": {
+                        "description": "rate_limited (see Retry-After)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/experiments/{key}/assignment": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The arm of a running experiment for an anonymous id: derived from a hash of the experiment key and the id, weighted by the arms, so it is the same on every call and every node, and nothing is written. A draft, stopped or unknown experiment is 404 (show the default experience). Report what the shopper saw with an experiment_exposure event (` + "`" + `experiment_id` + "`" + `: the key or id, ` + "`" + `arm` + "`" + `).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Experiment assignment",
+                "operationId": "getExperimentAssignment",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "experiment key",
+                        "name": "key",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "the shopper's anonymous id (at most 100 characters)",
+                        "name": "anonymous_id",
+                        "in": "query",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ExperimentAssignment"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "anonymous_id missing or too long",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/store/orders": {
             "get": {
                 "security": [
@@ -10764,6 +11594,69 @@ const docTemplate = `{
                         "description": "validation_failed",
                         "schema": {
                             "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/support/conversations/{id}/ws": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with ` + "`" + `Authorization: Bearer \u003ccustomer token\u003e` + "`" + ` or ` + "`" + `X-Conversation-Token: \u003cguest token\u003e` + "`" + ` on the upgrade, or, from a browser, with a first frame ` + "`" + `{\"type\":\"auth\",\"token\":\"...\"}` + "`" + ` within 10 s; never a token in the URL.\nServer frames: ` + "`" + `{\"type\":\"message\",\"message\":SupportMessage}` + "`" + ` (never internal notes), ` + "`" + `{\"type\":\"conversation\",\"conversation\":SupportConversation}` + "`" + `, ` + "`" + `{\"type\":\"ready\",\"last_seq\":N}` + "`" + ` after the replay, ` + "`" + `{\"type\":\"pong\"}` + "`" + `, ` + "`" + `{\"type\":\"error\",\"code\",\"detail\"}` + "`" + ` (a refused client frame; the socket stays open).\nClient frames: ` + "`" + `{\"type\":\"message\",\"body\":\"...\"}` + "`" + ` (the REST POST's rules), ` + "`" + `{\"type\":\"read\",\"seq\":N}` + "`" + `, ` + "`" + `{\"type\":\"ping\"}` + "`" + `.\nWith ` + "`" + `?after=N` + "`" + ` every message after seq N is sent first, then ready, then live frames: nothing missed, nothing twice.\nClose codes: 4401 unauthenticated, 4404 no such conversation (or not yours), 4429 too many sockets for this principal, 1013 the client read too slowly, 1001 the server shuts down.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "support"
+                ],
+                "summary": "A conversation's live socket (WebSocket)",
+                "operationId": "openSupportConversationSocket",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "conversation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "minimum": 0,
+                        "type": "integer",
+                        "description": "resume after this message seq",
+                        "name": "after",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "101": {
+                        "description": "Switching Protocols: the socket is open"
+                    },
+                    "403": {
+                        "description": "origin_not_allowed: an Origin header outside the CORS list",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed: after is not a seq",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "426": {
+                        "description": "upgrade_required: a request without a WebSocket upgrade",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        },
+                        "headers": {
+                            "Upgrade": {
+                                "type": "string",
+                                "description": "websocket"
+                            }
                         }
                     }
                 }
@@ -12884,6 +13777,448 @@ const docTemplate = `{
                 }
             }
         },
+        "EventBatch": {
+            "type": "object",
+            "required": [
+                "events"
+            ],
+            "properties": {
+                "events": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/EventInput"
+                    }
+                }
+            }
+        },
+        "EventInput": {
+            "type": "object",
+            "required": [
+                "anonymous_id",
+                "occurred_at",
+                "session_id",
+                "type"
+            ],
+            "properties": {
+                "anonymous_id": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "anon-7c1e"
+                },
+                "arm": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "green"
+                },
+                "customer_id": {
+                    "description": "CustomerID is ignored unless it is the signed-in customer's: events\nare attributed to the customer the token names, never to a sent id.",
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "event_id": {
+                    "description": "EventID is the client's id for the event: a retried batch is recorded\nonce (a duplicate counts as accepted).",
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "evt-2f6c1a"
+                },
+                "experiment_id": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "checkout-button"
+                },
+                "occurred_at": {
+                    "description": "OccurredAt is the client's time: at most 24 h ahead of ours and 30\ndays back.",
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "path": {
+                    "type": "string",
+                    "maxLength": 2000,
+                    "example": "/products/rose-serum"
+                },
+                "product_id": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "prod_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "session_id": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "sess-91ab"
+                },
+                "type": {
+                    "type": "string",
+                    "enum": [
+                        "session_start",
+                        "page_view",
+                        "product_view",
+                        "add_to_cart",
+                        "checkout_start",
+                        "search",
+                        "experiment_exposure"
+                    ],
+                    "example": "product_view"
+                },
+                "utm_campaign": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "spring"
+                },
+                "utm_medium": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "email"
+                },
+                "utm_source": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "newsletter"
+                }
+            }
+        },
+        "Experiment": {
+            "type": "object",
+            "required": [
+                "arms",
+                "created_at",
+                "id",
+                "key",
+                "metric",
+                "name",
+                "started_at",
+                "status",
+                "stopped_at",
+                "updated_at"
+            ],
+            "properties": {
+                "arms": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ExperimentArm"
+                    }
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "exp_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "key": {
+                    "type": "string",
+                    "example": "checkout-button"
+                },
+                "metric": {
+                    "type": "string",
+                    "enum": [
+                        "conversion_rate",
+                        "average_order_value"
+                    ],
+                    "example": "conversion_rate"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Green checkout button"
+                },
+                "started_at": {
+                    "description": "StartedAt and StoppedAt are when it went running and stopped.",
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "draft",
+                        "running",
+                        "stopped"
+                    ],
+                    "example": "running"
+                },
+                "stopped_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2025-02-28T12:00:00Z"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "ExperimentArm": {
+            "type": "object",
+            "required": [
+                "key",
+                "weight"
+            ],
+            "properties": {
+                "key": {
+                    "type": "string",
+                    "maxLength": 64,
+                    "example": "control"
+                },
+                "weight": {
+                    "type": "integer",
+                    "maximum": 10000,
+                    "minimum": 1,
+                    "example": 50
+                }
+            }
+        },
+        "ExperimentArmResult": {
+            "type": "object",
+            "required": [
+                "average_order_value",
+                "conversion_rate",
+                "conversions",
+                "key",
+                "sessions",
+                "weight"
+            ],
+            "properties": {
+                "average_order_value": {
+                    "description": "AverageOrderValue is, per currency, the mean total of those sessions'\nnon-canceled orders.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "conversion_rate": {
+                    "description": "ConversionRate is conversions / sessions; null without sessions.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.13
+                },
+                "conversions": {
+                    "description": "Conversions is how many of those sessions have an order with their\nsession id.",
+                    "type": "integer",
+                    "example": 130
+                },
+                "key": {
+                    "type": "string",
+                    "example": "green"
+                },
+                "sessions": {
+                    "description": "Sessions is the number of distinct sessions with an\nexperiment_exposure event for this experiment and arm.",
+                    "type": "integer",
+                    "example": 1000
+                },
+                "vs_control": {
+                    "description": "Comparison with the control (the first arm); absent on the control.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/ExperimentComparison"
+                        }
+                    ]
+                },
+                "weight": {
+                    "type": "integer",
+                    "example": 50
+                }
+            }
+        },
+        "ExperimentAssignment": {
+            "type": "object",
+            "required": [
+                "arm",
+                "experiment",
+                "experiment_id"
+            ],
+            "properties": {
+                "arm": {
+                    "type": "string",
+                    "example": "green"
+                },
+                "experiment": {
+                    "description": "Experiment is the experiment's key.",
+                    "type": "string",
+                    "example": "checkout-button"
+                },
+                "experiment_id": {
+                    "description": "ExperimentID is its id (an experiment_exposure event may name either).",
+                    "type": "string",
+                    "example": "exp_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "ExperimentComparison": {
+            "type": "object",
+            "required": [
+                "lift",
+                "p_value",
+                "significant"
+            ],
+            "properties": {
+                "lift": {
+                    "description": "Lift is (rate - control rate) / control rate; null when the control\nconverted no one.",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.3
+                },
+                "p_value": {
+                    "description": "PValue is the two-sided p-value of the pooled two-proportion z-test;\nnull when it is undefined (an arm without sessions, or nobody or\neverybody converting in both).",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.0355
+                },
+                "significant": {
+                    "description": "Significant is p_value \u003c 0.05.",
+                    "type": "boolean",
+                    "example": true
+                }
+            }
+        },
+        "ExperimentInput": {
+            "type": "object",
+            "required": [
+                "arms",
+                "key",
+                "metric",
+                "name"
+            ],
+            "properties": {
+                "arms": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ExperimentArm"
+                    }
+                },
+                "key": {
+                    "description": "Key is how storefronts name it: lower-case letters, digits, - and _.",
+                    "type": "string",
+                    "maxLength": 64,
+                    "example": "checkout-button"
+                },
+                "metric": {
+                    "type": "string",
+                    "enum": [
+                        "conversion_rate",
+                        "average_order_value"
+                    ],
+                    "example": "conversion_rate"
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Green checkout button"
+                },
+                "status": {
+                    "description": "Status is draft (default) or running.",
+                    "type": "string",
+                    "enum": [
+                        "draft",
+                        "running"
+                    ],
+                    "example": "draft"
+                }
+            }
+        },
+        "ExperimentList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Experiment"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "ExperimentPatch": {
+            "type": "object",
+            "properties": {
+                "arms": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ExperimentArm"
+                    }
+                },
+                "metric": {
+                    "type": "string",
+                    "enum": [
+                        "conversion_rate",
+                        "average_order_value"
+                    ],
+                    "example": "conversion_rate"
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Green checkout button"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "draft",
+                        "running",
+                        "stopped"
+                    ],
+                    "example": "running"
+                }
+            }
+        },
+        "ExperimentResults": {
+            "type": "object",
+            "required": [
+                "arms",
+                "experiment",
+                "lift",
+                "p_value",
+                "significant"
+            ],
+            "properties": {
+                "arms": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ExperimentArmResult"
+                    }
+                },
+                "experiment": {
+                    "$ref": "#/definitions/Experiment"
+                },
+                "lift": {
+                    "description": "Lift, PValue and Significant compare the second arm with the control\n(the answer of a two-arm test; each arm's vs_control has them all).",
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.3
+                },
+                "note": {
+                    "description": "Note says why the figures cannot be trusted yet, if so.",
+                    "type": "string",
+                    "example": "too few sessions to call: each arm needs at least 100 sessions and 10 conversions"
+                },
+                "p_value": {
+                    "type": "number",
+                    "format": "double",
+                    "x-nullable": true,
+                    "example": 0.0355
+                },
+                "significant": {
+                    "type": "boolean",
+                    "example": true
+                }
+            }
+        },
         "FieldError": {
             "type": "object",
             "required": [
@@ -13178,6 +14513,32 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 2048,
                     "example": "https://cdn.example.com/cleanser.jpg"
+                }
+            }
+        },
+        "IngestResult": {
+            "type": "object",
+            "required": [
+                "accepted",
+                "errors",
+                "rejected"
+            ],
+            "properties": {
+                "accepted": {
+                    "description": "Accepted counts stored events and duplicates of already stored ones.",
+                    "type": "integer",
+                    "example": 499
+                },
+                "errors": {
+                    "description": "Errors name each rejected event by its index: events[3].occurred_at.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/FieldError"
+                    }
+                },
+                "rejected": {
+                    "type": "integer",
+                    "example": 1
                 }
             }
         },
@@ -13648,6 +15009,123 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 256,
                     "example": "q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"
+                }
+            }
+        },
+        "MarketingSpend": {
+            "type": "object",
+            "required": [
+                "amount",
+                "channel",
+                "created_at",
+                "id",
+                "period_end",
+                "period_start",
+                "updated_at"
+            ],
+            "properties": {
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "channel": {
+                    "description": "Channel is the UTM source the spend buys traffic from, as customers'\nacquisition_channel records it.",
+                    "type": "string",
+                    "example": "instagram"
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "spend_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "period_end": {
+                    "type": "string",
+                    "format": "date",
+                    "example": "2025-01-31"
+                },
+                "period_start": {
+                    "type": "string",
+                    "format": "date",
+                    "example": "2025-01-01"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "MarketingSpendInput": {
+            "type": "object",
+            "required": [
+                "amount",
+                "channel",
+                "period_end",
+                "period_start"
+            ],
+            "properties": {
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "channel": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "instagram"
+                },
+                "period_end": {
+                    "type": "string",
+                    "format": "date",
+                    "example": "2025-01-31"
+                },
+                "period_start": {
+                    "type": "string",
+                    "format": "date",
+                    "example": "2025-01-01"
+                }
+            }
+        },
+        "MarketingSpendList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/MarketingSpend"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "MarketingSpendPatch": {
+            "type": "object",
+            "properties": {
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "channel": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "instagram"
+                },
+                "period_end": {
+                    "type": "string",
+                    "format": "date",
+                    "example": "2025-01-31"
+                },
+                "period_start": {
+                    "type": "string",
+                    "format": "date",
+                    "example": "2025-01-01"
                 }
             }
         },

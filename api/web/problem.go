@@ -58,6 +58,7 @@ var codeForStatus = map[int]string{
 	http.StatusTooManyRequests:       "rate_limited",
 	http.StatusServiceUnavailable:    "unavailable",
 	http.StatusRequestTimeout:        "timeout",
+	http.StatusUpgradeRequired:       "upgrade_required",
 }
 
 // ErrorHandler returns echo's HTTPErrorHandler: every error leaves as

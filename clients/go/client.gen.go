@@ -231,6 +231,153 @@ func (e CustomerSessionTokenType) Valid() bool {
 	}
 }
 
+// Defines values for EventInputType.
+const (
+	EventInputTypeAddToCart          EventInputType = "add_to_cart"
+	EventInputTypeCheckoutStart      EventInputType = "checkout_start"
+	EventInputTypeExperimentExposure EventInputType = "experiment_exposure"
+	EventInputTypePageView           EventInputType = "page_view"
+	EventInputTypeProductView        EventInputType = "product_view"
+	EventInputTypeSearch             EventInputType = "search"
+	EventInputTypeSessionStart       EventInputType = "session_start"
+)
+
+// Valid indicates whether the value is a known member of the EventInputType enum.
+func (e EventInputType) Valid() bool {
+	switch e {
+	case EventInputTypeAddToCart:
+		return true
+	case EventInputTypeCheckoutStart:
+		return true
+	case EventInputTypeExperimentExposure:
+		return true
+	case EventInputTypePageView:
+		return true
+	case EventInputTypeProductView:
+		return true
+	case EventInputTypeSearch:
+		return true
+	case EventInputTypeSessionStart:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExperimentMetric.
+const (
+	ExperimentMetricAverageOrderValue ExperimentMetric = "average_order_value"
+	ExperimentMetricConversionRate    ExperimentMetric = "conversion_rate"
+)
+
+// Valid indicates whether the value is a known member of the ExperimentMetric enum.
+func (e ExperimentMetric) Valid() bool {
+	switch e {
+	case ExperimentMetricAverageOrderValue:
+		return true
+	case ExperimentMetricConversionRate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExperimentStatus.
+const (
+	ExperimentStatusDraft   ExperimentStatus = "draft"
+	ExperimentStatusRunning ExperimentStatus = "running"
+	ExperimentStatusStopped ExperimentStatus = "stopped"
+)
+
+// Valid indicates whether the value is a known member of the ExperimentStatus enum.
+func (e ExperimentStatus) Valid() bool {
+	switch e {
+	case ExperimentStatusDraft:
+		return true
+	case ExperimentStatusRunning:
+		return true
+	case ExperimentStatusStopped:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExperimentInputMetric.
+const (
+	ExperimentInputMetricAverageOrderValue ExperimentInputMetric = "average_order_value"
+	ExperimentInputMetricConversionRate    ExperimentInputMetric = "conversion_rate"
+)
+
+// Valid indicates whether the value is a known member of the ExperimentInputMetric enum.
+func (e ExperimentInputMetric) Valid() bool {
+	switch e {
+	case ExperimentInputMetricAverageOrderValue:
+		return true
+	case ExperimentInputMetricConversionRate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExperimentInputStatus.
+const (
+	ExperimentInputStatusDraft   ExperimentInputStatus = "draft"
+	ExperimentInputStatusRunning ExperimentInputStatus = "running"
+)
+
+// Valid indicates whether the value is a known member of the ExperimentInputStatus enum.
+func (e ExperimentInputStatus) Valid() bool {
+	switch e {
+	case ExperimentInputStatusDraft:
+		return true
+	case ExperimentInputStatusRunning:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExperimentPatchMetric.
+const (
+	ExperimentPatchMetricAverageOrderValue ExperimentPatchMetric = "average_order_value"
+	ExperimentPatchMetricConversionRate    ExperimentPatchMetric = "conversion_rate"
+)
+
+// Valid indicates whether the value is a known member of the ExperimentPatchMetric enum.
+func (e ExperimentPatchMetric) Valid() bool {
+	switch e {
+	case ExperimentPatchMetricAverageOrderValue:
+		return true
+	case ExperimentPatchMetricConversionRate:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExperimentPatchStatus.
+const (
+	ExperimentPatchStatusDraft   ExperimentPatchStatus = "draft"
+	ExperimentPatchStatusRunning ExperimentPatchStatus = "running"
+	ExperimentPatchStatusStopped ExperimentPatchStatus = "stopped"
+)
+
+// Valid indicates whether the value is a known member of the ExperimentPatchStatus enum.
+func (e ExperimentPatchStatus) Valid() bool {
+	switch e {
+	case ExperimentPatchStatusDraft:
+		return true
+	case ExperimentPatchStatusRunning:
+		return true
+	case ExperimentPatchStatusStopped:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FulfillmentStatus.
 const (
 	FulfillmentStatusCanceled  FulfillmentStatus = "canceled"
@@ -1038,6 +1185,27 @@ const (
 func (e TokenPairTokenType) Valid() bool {
 	switch e {
 	case TokenPairTokenTypeBearer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListExperimentsParamsStatus.
+const (
+	ListExperimentsParamsStatusDraft   ListExperimentsParamsStatus = "draft"
+	ListExperimentsParamsStatusRunning ListExperimentsParamsStatus = "running"
+	ListExperimentsParamsStatusStopped ListExperimentsParamsStatus = "stopped"
+)
+
+// Valid indicates whether the value is a known member of the ListExperimentsParamsStatus enum.
+func (e ListExperimentsParamsStatus) Valid() bool {
+	switch e {
+	case ListExperimentsParamsStatusDraft:
+		return true
+	case ListExperimentsParamsStatusRunning:
+		return true
+	case ListExperimentsParamsStatusStopped:
 		return true
 	default:
 		return false
@@ -2257,6 +2425,262 @@ type CustomerSession struct {
 // CustomerSessionTokenType Example: Bearer
 type CustomerSessionTokenType string
 
+// EventBatch defines model for EventBatch.
+type EventBatch struct {
+	Events []EventInput `json:"events"`
+}
+
+// EventInput defines model for EventInput.
+type EventInput struct {
+	// AnonymousID Example: anon-7c1e
+	AnonymousID string `json:"anonymous_id"`
+
+	// Arm Example: green
+	Arm *string `json:"arm,omitempty"`
+
+	// CustomerID CustomerID is ignored unless it is the signed-in customer's: events
+	// are attributed to the customer the token names, never to a sent id.
+	//
+	// Example: cus_06h1wbq28dxanf5st2bqp8yfxm
+	CustomerID *string `json:"customer_id,omitempty"`
+
+	// EventID EventID is the client's id for the event: a retried batch is recorded
+	// once (a duplicate counts as accepted).
+	//
+	// Example: evt-2f6c1a
+	EventID *string `json:"event_id,omitempty"`
+
+	// ExperimentID Example: checkout-button
+	ExperimentID *string `json:"experiment_id,omitempty"`
+
+	// OccurredAt OccurredAt is the client's time: at most 24 h ahead of ours and 30
+	// days back.
+	//
+	// Example: 2025-01-31T12:00:00Z
+	OccurredAt time.Time `json:"occurred_at"`
+
+	// Path Example: /products/rose-serum
+	Path *string `json:"path,omitempty"`
+
+	// ProductID Example: prod_06h1wbq28dxanf5st2bqp8yfxm
+	ProductID *string `json:"product_id,omitempty"`
+
+	// SessionID Example: sess-91ab
+	SessionID string `json:"session_id"`
+
+	// Type Example: product_view
+	Type EventInputType `json:"type"`
+
+	// UtmCampaign Example: spring
+	UtmCampaign *string `json:"utm_campaign,omitempty"`
+
+	// UtmMedium Example: email
+	UtmMedium *string `json:"utm_medium,omitempty"`
+
+	// UtmSource Example: newsletter
+	UtmSource *string `json:"utm_source,omitempty"`
+}
+
+// EventInputType Example: product_view
+type EventInputType string
+
+// Experiment defines model for Experiment.
+type Experiment struct {
+	Arms []ExperimentArm `json:"arms"`
+
+	// CreatedAt Example: 2025-01-31T12:00:00Z
+	CreatedAt time.Time `json:"created_at"`
+
+	// ID Example: exp_06h1wbq28dxanf5st2bqp8yfxm
+	ID string `json:"id"`
+
+	// Key Example: checkout-button
+	Key string `json:"key"`
+
+	// Metric Example: conversion_rate
+	Metric ExperimentMetric `json:"metric"`
+
+	// Name Example: Green checkout button
+	Name string `json:"name"`
+
+	// StartedAt StartedAt and StoppedAt are when it went running and stopped.
+	//
+	// Example: 2025-01-31T12:00:00Z
+	StartedAt *time.Time `json:"started_at"`
+
+	// Status Example: running
+	Status ExperimentStatus `json:"status"`
+
+	// StoppedAt Example: 2025-02-28T12:00:00Z
+	StoppedAt *time.Time `json:"stopped_at"`
+
+	// UpdatedAt Example: 2025-01-31T12:00:00Z
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// ExperimentMetric Example: conversion_rate
+type ExperimentMetric string
+
+// ExperimentStatus Example: running
+type ExperimentStatus string
+
+// ExperimentArm defines model for ExperimentArm.
+type ExperimentArm struct {
+	// Key Example: control
+	Key string `json:"key"`
+
+	// Weight Example: 50
+	Weight int `json:"weight"`
+}
+
+// ExperimentArmResult defines model for ExperimentArmResult.
+type ExperimentArmResult struct {
+	// AverageOrderValue AverageOrderValue is, per currency, the mean total of those sessions'
+	// non-canceled orders.
+	AverageOrderValue []Money `json:"average_order_value"`
+
+	// ConversionRate ConversionRate is conversions / sessions; null without sessions.
+	//
+	// Example: 0.13
+	ConversionRate *float64 `json:"conversion_rate"`
+
+	// Conversions Conversions is how many of those sessions have an order with their
+	// session id.
+	//
+	// Example: 130
+	Conversions int `json:"conversions"`
+
+	// Key Example: green
+	Key string `json:"key"`
+
+	// Sessions Sessions is the number of distinct sessions with an
+	// experiment_exposure event for this experiment and arm.
+	//
+	// Example: 1000
+	Sessions int `json:"sessions"`
+
+	// VsControl Comparison with the control (the first arm); absent on the control.
+	VsControl *ExperimentComparison `json:"vs_control,omitempty"`
+
+	// Weight Example: 50
+	Weight int `json:"weight"`
+}
+
+// ExperimentAssignment defines model for ExperimentAssignment.
+type ExperimentAssignment struct {
+	// Arm Example: green
+	Arm string `json:"arm"`
+
+	// Experiment Experiment is the experiment's key.
+	//
+	// Example: checkout-button
+	Experiment string `json:"experiment"`
+
+	// ExperimentID ExperimentID is its id (an experiment_exposure event may name either).
+	//
+	// Example: exp_06h1wbq28dxanf5st2bqp8yfxm
+	ExperimentID string `json:"experiment_id"`
+}
+
+// ExperimentComparison defines model for ExperimentComparison.
+type ExperimentComparison struct {
+	// Lift Lift is (rate - control rate) / control rate; null when the control
+	// converted no one.
+	//
+	// Example: 0.3
+	Lift *float64 `json:"lift"`
+
+	// PValue PValue is the two-sided p-value of the pooled two-proportion z-test;
+	// null when it is undefined (an arm without sessions, or nobody or
+	// everybody converting in both).
+	//
+	// Example: 0.0355
+	PValue *float64 `json:"p_value"`
+
+	// Significant Significant is p_value < 0.05.
+	//
+	// Example: true
+	Significant bool `json:"significant"`
+}
+
+// ExperimentInput defines model for ExperimentInput.
+type ExperimentInput struct {
+	Arms []ExperimentArm `json:"arms"`
+
+	// Key Key is how storefronts name it: lower-case letters, digits, - and _.
+	//
+	// Example: checkout-button
+	Key string `json:"key"`
+
+	// Metric Example: conversion_rate
+	Metric ExperimentInputMetric `json:"metric"`
+
+	// Name Example: Green checkout button
+	Name string `json:"name"`
+
+	// Status Status is draft (default) or running.
+	//
+	// Example: draft
+	Status *ExperimentInputStatus `json:"status,omitempty"`
+}
+
+// ExperimentInputMetric Example: conversion_rate
+type ExperimentInputMetric string
+
+// ExperimentInputStatus Status is draft (default) or running.
+//
+// Example: draft
+type ExperimentInputStatus string
+
+// ExperimentList defines model for ExperimentList.
+type ExperimentList struct {
+	Data       []Experiment `json:"data"`
+	NextCursor *string      `json:"next_cursor"`
+}
+
+// ExperimentPatch defines model for ExperimentPatch.
+type ExperimentPatch struct {
+	Arms *[]ExperimentArm `json:"arms,omitempty"`
+
+	// Metric Example: conversion_rate
+	Metric *ExperimentPatchMetric `json:"metric,omitempty"`
+
+	// Name Example: Green checkout button
+	Name *string `json:"name,omitempty"`
+
+	// Status Example: running
+	Status *ExperimentPatchStatus `json:"status,omitempty"`
+}
+
+// ExperimentPatchMetric Example: conversion_rate
+type ExperimentPatchMetric string
+
+// ExperimentPatchStatus Example: running
+type ExperimentPatchStatus string
+
+// ExperimentResults defines model for ExperimentResults.
+type ExperimentResults struct {
+	Arms       []ExperimentArmResult `json:"arms"`
+	Experiment Experiment            `json:"experiment"`
+
+	// Lift Lift, PValue and Significant compare the second arm with the control
+	// (the answer of a two-arm test; each arm's vs_control has them all).
+	//
+	// Example: 0.3
+	Lift *float64 `json:"lift"`
+
+	// Note Note says why the figures cannot be trusted yet, if so.
+	//
+	// Example: too few sessions to call: each arm needs at least 100 sessions and 10 conversions
+	Note *string `json:"note,omitempty"`
+
+	// PValue Example: 0.0355
+	PValue *float64 `json:"p_value"`
+
+	// Significant Example: true
+	Significant bool `json:"significant"`
+}
+
 // FieldError defines model for FieldError.
 type FieldError struct {
 	// Field Example: variants[0].sku
@@ -2407,6 +2831,20 @@ type ImageInput struct {
 
 	// URL Example: https://cdn.example.com/cleanser.jpg
 	URL string `json:"url"`
+}
+
+// IngestResult defines model for IngestResult.
+type IngestResult struct {
+	// Accepted Accepted counts stored events and duplicates of already stored ones.
+	//
+	// Example: 499
+	Accepted int `json:"accepted"`
+
+	// Errors Errors name each rejected event by its index: events[3].occurred_at.
+	Errors []FieldError `json:"errors"`
+
+	// Rejected Example: 1
+	Rejected int `json:"rejected"`
 }
 
 // KPIBucket defines model for KPIBucket.
@@ -2679,6 +3117,66 @@ type LogoutRequest struct {
 
 	// RefreshToken Example: q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA
 	RefreshToken string `json:"refresh_token"`
+}
+
+// MarketingSpend defines model for MarketingSpend.
+type MarketingSpend struct {
+	Amount Money `json:"amount"`
+
+	// Channel Channel is the UTM source the spend buys traffic from, as customers'
+	// acquisition_channel records it.
+	//
+	// Example: instagram
+	Channel string `json:"channel"`
+
+	// CreatedAt Example: 2025-01-31T12:00:00Z
+	CreatedAt time.Time `json:"created_at"`
+
+	// ID Example: spend_06h1wbq28dxanf5st2bqp8yfxm
+	ID string `json:"id"`
+
+	// PeriodEnd Example: 2025-01-31
+	PeriodEnd openapi_types.Date `json:"period_end"`
+
+	// PeriodStart Example: 2025-01-01
+	PeriodStart openapi_types.Date `json:"period_start"`
+
+	// UpdatedAt Example: 2025-01-31T12:00:00Z
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// MarketingSpendInput defines model for MarketingSpendInput.
+type MarketingSpendInput struct {
+	Amount Money `json:"amount"`
+
+	// Channel Example: instagram
+	Channel string `json:"channel"`
+
+	// PeriodEnd Example: 2025-01-31
+	PeriodEnd openapi_types.Date `json:"period_end"`
+
+	// PeriodStart Example: 2025-01-01
+	PeriodStart openapi_types.Date `json:"period_start"`
+}
+
+// MarketingSpendList defines model for MarketingSpendList.
+type MarketingSpendList struct {
+	Data       []MarketingSpend `json:"data"`
+	NextCursor *string          `json:"next_cursor"`
+}
+
+// MarketingSpendPatch defines model for MarketingSpendPatch.
+type MarketingSpendPatch struct {
+	Amount *Money `json:"amount,omitempty"`
+
+	// Channel Example: instagram
+	Channel *string `json:"channel,omitempty"`
+
+	// PeriodEnd Example: 2025-01-31
+	PeriodEnd *openapi_types.Date `json:"period_end,omitempty"`
+
+	// PeriodStart Example: 2025-01-01
+	PeriodStart *openapi_types.Date `json:"period_start,omitempty"`
 }
 
 // Money defines model for Money.
@@ -5126,6 +5624,21 @@ type ListCustomersParams struct {
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListExperimentsParams defines parameters for ListExperiments.
+type ListExperimentsParams struct {
+	// Status only this status
+	Status *ListExperimentsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Limit page size (default 20, values over 100 are clamped to 100)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor next_cursor of the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListExperimentsParamsStatus defines parameters for ListExperiments.
+type ListExperimentsParamsStatus string
+
 // CreateStockAdjustmentParams defines parameters for CreateStockAdjustment.
 type CreateStockAdjustmentParams struct {
 	// IdempotencyKey retry key (1-255 printable ASCII); required for API keys. 1 to 255 printable ASCII characters; scoped to the caller; answers are kept 72 hours.
@@ -5187,6 +5700,18 @@ type ListStockReservationsParams struct {
 type CreateStockTransferParams struct {
 	// IdempotencyKey retry key (1-255 printable ASCII); required for API keys. 1 to 255 printable ASCII characters; scoped to the caller; answers are kept 72 hours.
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// ListMarketingSpendParams defines parameters for ListMarketingSpend.
+type ListMarketingSpendParams struct {
+	// Channel only this channel
+	Channel *string `form:"channel,omitempty" json:"channel,omitempty"`
+
+	// Limit page size (default 20, values over 100 are clamped to 100)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor next_cursor of the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // GetFunnelParams defines parameters for GetFunnel.
@@ -5546,6 +6071,12 @@ type ListMyAddressesParams struct {
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// GetExperimentAssignmentParams defines parameters for GetExperimentAssignment.
+type GetExperimentAssignmentParams struct {
+	// AnonymousID the shopper's anonymous id (at most 100 characters)
+	AnonymousID string `form:"anonymous_id" json:"anonymous_id"`
+}
+
 // ListMyOrdersParams defines parameters for ListMyOrders.
 type ListMyOrdersParams struct {
 	// Limit page size (default 20, values over 100 are clamped to 100)
@@ -5669,6 +6200,12 @@ type MarkSupportConversationReadParams struct {
 	XConversationToken *string `json:"X-Conversation-Token,omitempty"`
 }
 
+// OpenSupportConversationSocketParams defines parameters for OpenSupportConversationSocket.
+type OpenSupportConversationSocketParams struct {
+	// After resume after this message seq
+	After *int `form:"after,omitempty" json:"after,omitempty"`
+}
+
 // ReceivePaymentWebhookJSONBody defines parameters for ReceivePaymentWebhook.
 type ReceivePaymentWebhookJSONBody struct {
 	union json.RawMessage
@@ -5707,6 +6244,12 @@ type UpdateCustomerGroupJSONRequestBody = CustomerGroupPatch
 // UpdateCustomerJSONRequestBody defines body for UpdateCustomer for application/json ContentType.
 type UpdateCustomerJSONRequestBody = CustomerAdminPatch
 
+// CreateExperimentJSONRequestBody defines body for CreateExperiment for application/json ContentType.
+type CreateExperimentJSONRequestBody = ExperimentInput
+
+// UpdateExperimentJSONRequestBody defines body for UpdateExperiment for application/json ContentType.
+type UpdateExperimentJSONRequestBody = ExperimentPatch
+
 // CreateStockAdjustmentJSONRequestBody defines body for CreateStockAdjustment for application/json ContentType.
 type CreateStockAdjustmentJSONRequestBody = StockAdjustmentInput
 
@@ -5718,6 +6261,12 @@ type UpdateStockLevelJSONRequestBody = StockLevelPatch
 
 // CreateStockTransferJSONRequestBody defines body for CreateStockTransfer for application/json ContentType.
 type CreateStockTransferJSONRequestBody = StockTransferInput
+
+// CreateMarketingSpendJSONRequestBody defines body for CreateMarketingSpend for application/json ContentType.
+type CreateMarketingSpendJSONRequestBody = MarketingSpendInput
+
+// UpdateMarketingSpendJSONRequestBody defines body for UpdateMarketingSpend for application/json ContentType.
+type UpdateMarketingSpendJSONRequestBody = MarketingSpendPatch
 
 // CreateFulfillmentJSONRequestBody defines body for CreateFulfillment for application/json ContentType.
 type CreateFulfillmentJSONRequestBody = FulfillmentInput
@@ -5856,6 +6405,9 @@ type UpdateMyAddressJSONRequestBody = CustomerAddressPatch
 
 // ChangeMyPasswordJSONRequestBody defines body for ChangeMyPassword for application/json ContentType.
 type ChangeMyPasswordJSONRequestBody = CustomerPasswordChange
+
+// IngestEventsJSONRequestBody defines body for IngestEvents for application/json ContentType.
+type IngestEventsJSONRequestBody = EventBatch
 
 // RequestReturnJSONRequestBody defines body for RequestReturn for application/json ContentType.
 type RequestReturnJSONRequestBody = ReturnInput
@@ -6385,6 +6937,61 @@ type ClientInterface interface {
 	// Corresponds with PATCH /v1/admin/customers/{id} (the `UpdateCustomer` operationId).
 	UpdateCustomer(ctx context.Context, id string, body UpdateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListExperiments List experiments
+	//
+	// Oldest first, optionally of one status. Managers and admins.
+	//
+	// Corresponds with GET /v1/admin/experiments (the `ListExperiments` operationId).
+	ListExperiments(ctx context.Context, params *ListExperimentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateExperimentWithBody Create an experiment
+	//
+	// Creates an A/B test with 2 to 10 weighted arms (the first is the control) and the metric it is judged by; `status` is draft (default) or running. Keys are lower-case letters, digits, - and _, unique (409 experiment_key_taken). Managers and admins.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/admin/experiments (the `CreateExperiment` operationId).
+	CreateExperimentWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateExperiment Create an experiment
+	//
+	// Creates an A/B test with 2 to 10 weighted arms (the first is the control) and the metric it is judged by; `status` is draft (default) or running. Keys are lower-case letters, digits, - and _, unique (409 experiment_key_taken). Managers and admins.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/admin/experiments (the `CreateExperiment` operationId).
+	CreateExperiment(ctx context.Context, body CreateExperimentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetExperiment Get an experiment
+	//
+	// Corresponds with GET /v1/admin/experiments/{id} (the `GetExperiment` operationId).
+	GetExperiment(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateExperimentWithBody Update an experiment
+	//
+	// Changes the name or metric at any time, the arms only while it is a draft (409 experiment_not_draft: shoppers are already assigned), and the status only forward, draft -> running -> stopped (409 invalid_status_transition). Managers and admins.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /v1/admin/experiments/{id} (the `UpdateExperiment` operationId).
+	UpdateExperimentWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateExperiment Update an experiment
+	//
+	// Changes the name or metric at any time, the arms only while it is a draft (409 experiment_not_draft: shoppers are already assigned), and the status only forward, draft -> running -> stopped (409 invalid_status_transition). Managers and admins.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /v1/admin/experiments/{id} (the `UpdateExperiment` operationId).
+	UpdateExperiment(ctx context.Context, id string, body UpdateExperimentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetExperimentResults Experiment results
+	//
+	// Per arm: sessions (distinct session ids with an experiment_exposure event for this experiment, named by id or key, and arm), conversions (those sessions with an order carrying their session id), conversion rate, and average order value per currency (non-canceled orders). Each arm after the first is compared with the first (the control): lift of the conversion rate and the two-sided p-value of a pooled two-proportion z-test, significant below 0.05; the top-level lift, p_value and significant are the second arm's. `note` says when the sample is too small to call (under 100 sessions or 10 conversions in an arm). Managers and admins.
+	//
+	// Corresponds with GET /v1/admin/experiments/{id}/results (the `GetExperimentResults` operationId).
+	GetExperimentResults(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CreateStockAdjustmentWithBody Adjust stock
 	//
 	// Adds `delta` (non-zero, at most 1000000 either way) to on_hand of a level, with a required reason; the ledger records an `adjustment` movement. Send an `Idempotency-Key` (required for API keys) so a retry does not adjust twice: a replay returns the first response with `Idempotent-Replayed: true`. Warehouse staff, managers and admins.
@@ -6484,6 +7091,61 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/admin/inventory/transfers (the `CreateStockTransfer` operationId).
 	CreateStockTransfer(ctx context.Context, params *CreateStockTransferParams, body CreateStockTransferJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMarketingSpend List marketing spend
+	//
+	// Spend records in the order they were recorded, optionally of one channel. Managers and admins.
+	//
+	// Corresponds with GET /v1/admin/marketing/spend (the `ListMarketingSpend` operationId).
+	ListMarketingSpend(ctx context.Context, params *ListMarketingSpendParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateMarketingSpendWithBody Record marketing spend
+	//
+	// Records what was spent on a channel (a UTM source, as customers' acquisition channel names it) over `period_start`..`period_end`, both days included. The end may not be before the start; the amount is 0 or more in a known currency. Managers and admins.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/admin/marketing/spend (the `CreateMarketingSpend` operationId).
+	CreateMarketingSpendWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateMarketingSpend Record marketing spend
+	//
+	// Records what was spent on a channel (a UTM source, as customers' acquisition channel names it) over `period_start`..`period_end`, both days included. The end may not be before the start; the amount is 0 or more in a known currency. Managers and admins.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/admin/marketing/spend (the `CreateMarketingSpend` operationId).
+	CreateMarketingSpend(ctx context.Context, body CreateMarketingSpendJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMarketingSpend Delete a marketing spend record
+	//
+	// Managers and admins.
+	//
+	// Corresponds with DELETE /v1/admin/marketing/spend/{id} (the `DeleteMarketingSpend` operationId).
+	DeleteMarketingSpend(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMarketingSpend Get a marketing spend record
+	//
+	// Corresponds with GET /v1/admin/marketing/spend/{id} (the `GetMarketingSpend` operationId).
+	GetMarketingSpend(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateMarketingSpendWithBody Update a marketing spend record
+	//
+	// Partial update, held to the same rules as a new record. Managers and admins.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /v1/admin/marketing/spend/{id} (the `UpdateMarketingSpend` operationId).
+	UpdateMarketingSpendWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateMarketingSpend Update a marketing spend record
+	//
+	// Partial update, held to the same rules as a new record. Managers and admins.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /v1/admin/marketing/spend/{id} (the `UpdateMarketingSpend` operationId).
+	UpdateMarketingSpend(ctx context.Context, id string, body UpdateMarketingSpendJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetFunnel Marketing funnel
 	//
@@ -7313,6 +7975,16 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/admin/support/metrics (the `GetSupportMetrics` operationId).
 	GetSupportMetrics(ctx context.Context, params *GetSupportMetricsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// OpenSupportInboxSocket The agents' live inbox (WebSocket)
+	//
+	// Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with `Authorization: Bearer <staff token>` on the upgrade or, from a browser, with a first frame `{"type":"auth","token":"..."}` within 10 s; never a token in the URL. Roles: support, manager, admin.
+	// Server frames: `{"type":"ready","last_seq":0}` once subscribed, then `{"type":"message","message":SupportMessage}` for every new message of any conversation (internal notes included), `{"type":"conversation","conversation":SupportConversation}` when one is created or changes (status, assignee, tags, unread), `{"type":"pong"}`, `{"type":"error","code","detail"}`.
+	// Client frames: `{"type":"ping"}`. Read markers and replies go through the REST routes.
+	// Close codes: 4401 unauthenticated, 4403 a role without support access, 4429 too many sockets for this staff user, 1013 the client read too slowly, 1001 the server shuts down.
+	//
+	// Corresponds with GET /v1/admin/support/ws (the `OpenSupportInboxSocket` operationId).
+	OpenSupportInboxSocket(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListWarehouses List warehouses
 	//
 	// Warehouses in allocation order (priority ascending, then id), active or not. Warehouse staff, managers and admins.
@@ -7720,6 +8392,31 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/store/customers/me/password (the `ChangeMyPassword` operationId).
 	ChangeMyPassword(ctx context.Context, body ChangeMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// IngestEventsWithBody Record storefront events
+	//
+	// Takes a batch of 1 to 500 events (a larger batch is 422 naming `events`) and checks each on its own: a known type, `anonymous_id` and `session_id` (up to 100 characters), `occurred_at` at most 24 h ahead and 30 days back, optional fields bounded; `experiment_exposure` needs `experiment_id` and `arm`. Valid events are stored, invalid ones are listed in `errors` by index (`events[3].occurred_at`). An event whose `event_id` was already recorded counts as accepted and is not stored twice. Events are attributed to the signed-in customer, if any; a sent `customer_id` is never trusted. Each client IP may send 600 batches per 15 minutes by default, then 429 with Retry-After (docs/metrics.md, Events).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/store/events (the `IngestEvents` operationId).
+	IngestEventsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// IngestEvents Record storefront events
+	//
+	// Takes a batch of 1 to 500 events (a larger batch is 422 naming `events`) and checks each on its own: a known type, `anonymous_id` and `session_id` (up to 100 characters), `occurred_at` at most 24 h ahead and 30 days back, optional fields bounded; `experiment_exposure` needs `experiment_id` and `arm`. Valid events are stored, invalid ones are listed in `errors` by index (`events[3].occurred_at`). An event whose `event_id` was already recorded counts as accepted and is not stored twice. Events are attributed to the signed-in customer, if any; a sent `customer_id` is never trusted. Each client IP may send 600 batches per 15 minutes by default, then 429 with Retry-After (docs/metrics.md, Events).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/store/events (the `IngestEvents` operationId).
+	IngestEvents(ctx context.Context, body IngestEventsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetExperimentAssignment Experiment assignment
+	//
+	// The arm of a running experiment for an anonymous id: derived from a hash of the experiment key and the id, weighted by the arms, so it is the same on every call and every node, and nothing is written. A draft, stopped or unknown experiment is 404 (show the default experience). Report what the shopper saw with an experiment_exposure event (`experiment_id`: the key or id, `arm`).
+	//
+	// Corresponds with GET /v1/store/experiments/{key}/assignment (the `GetExperimentAssignment` operationId).
+	GetExperimentAssignment(ctx context.Context, key string, params *GetExperimentAssignmentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListMyOrders List my orders
 	//
 	// The signed-in customer's orders, newest first (order history).
@@ -7865,6 +8562,17 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/store/support/conversations/{id}/read (the `MarkSupportConversationRead` operationId).
 	MarkSupportConversationRead(ctx context.Context, id string, params *MarkSupportConversationReadParams, body MarkSupportConversationReadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// OpenSupportConversationSocket A conversation's live socket (WebSocket)
+	//
+	// Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with `Authorization: Bearer <customer token>` or `X-Conversation-Token: <guest token>` on the upgrade, or, from a browser, with a first frame `{"type":"auth","token":"..."}` within 10 s; never a token in the URL.
+	// Server frames: `{"type":"message","message":SupportMessage}` (never internal notes), `{"type":"conversation","conversation":SupportConversation}`, `{"type":"ready","last_seq":N}` after the replay, `{"type":"pong"}`, `{"type":"error","code","detail"}` (a refused client frame; the socket stays open).
+	// Client frames: `{"type":"message","body":"..."}` (the REST POST's rules), `{"type":"read","seq":N}`, `{"type":"ping"}`.
+	// With `?after=N` every message after seq N is sent first, then ready, then live frames: nothing missed, nothing twice.
+	// Close codes: 4401 unauthenticated, 4404 no such conversation (or not yours), 4429 too many sockets for this principal, 1013 the client read too slowly, 1001 the server shuts down.
+	//
+	// Corresponds with GET /v1/store/support/conversations/{id}/ws (the `OpenSupportConversationSocket` operationId).
+	OpenSupportConversationSocket(ctx context.Context, id string, params *OpenSupportConversationSocketParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReceivePaymentWebhookWithBody Receive a payment provider webhook
 	//
@@ -8485,6 +9193,131 @@ func (c *Client) UpdateCustomer(ctx context.Context, id string, body UpdateCusto
 	return c.Client.Do(req)
 }
 
+// ListExperiments List experiments
+//
+// Oldest first, optionally of one status. Managers and admins.
+//
+// Corresponds with GET /v1/admin/experiments (the `ListExperiments` operationId).
+func (c *Client) ListExperiments(ctx context.Context, params *ListExperimentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListExperimentsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateExperimentWithBody Create an experiment
+//
+// Creates an A/B test with 2 to 10 weighted arms (the first is the control) and the metric it is judged by; `status` is draft (default) or running. Keys are lower-case letters, digits, - and _, unique (409 experiment_key_taken). Managers and admins.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/admin/experiments (the `CreateExperiment` operationId).
+func (c *Client) CreateExperimentWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateExperimentRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateExperiment Create an experiment
+//
+// Creates an A/B test with 2 to 10 weighted arms (the first is the control) and the metric it is judged by; `status` is draft (default) or running. Keys are lower-case letters, digits, - and _, unique (409 experiment_key_taken). Managers and admins.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/admin/experiments (the `CreateExperiment` operationId).
+func (c *Client) CreateExperiment(ctx context.Context, body CreateExperimentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateExperimentRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetExperiment Get an experiment
+//
+// Corresponds with GET /v1/admin/experiments/{id} (the `GetExperiment` operationId).
+func (c *Client) GetExperiment(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetExperimentRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateExperimentWithBody Update an experiment
+//
+// Changes the name or metric at any time, the arms only while it is a draft (409 experiment_not_draft: shoppers are already assigned), and the status only forward, draft -> running -> stopped (409 invalid_status_transition). Managers and admins.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /v1/admin/experiments/{id} (the `UpdateExperiment` operationId).
+func (c *Client) UpdateExperimentWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateExperimentRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateExperiment Update an experiment
+//
+// Changes the name or metric at any time, the arms only while it is a draft (409 experiment_not_draft: shoppers are already assigned), and the status only forward, draft -> running -> stopped (409 invalid_status_transition). Managers and admins.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /v1/admin/experiments/{id} (the `UpdateExperiment` operationId).
+func (c *Client) UpdateExperiment(ctx context.Context, id string, body UpdateExperimentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateExperimentRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetExperimentResults Experiment results
+//
+// Per arm: sessions (distinct session ids with an experiment_exposure event for this experiment, named by id or key, and arm), conversions (those sessions with an order carrying their session id), conversion rate, and average order value per currency (non-canceled orders). Each arm after the first is compared with the first (the control): lift of the conversion rate and the two-sided p-value of a pooled two-proportion z-test, significant below 0.05; the top-level lift, p_value and significant are the second arm's. `note` says when the sample is too small to call (under 100 sessions or 10 conversions in an arm). Managers and admins.
+//
+// Corresponds with GET /v1/admin/experiments/{id}/results (the `GetExperimentResults` operationId).
+func (c *Client) GetExperimentResults(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetExperimentResultsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // CreateStockAdjustmentWithBody Adjust stock
 //
 // Adds `delta` (non-zero, at most 1000000 either way) to on_hand of a level, with a required reason; the ledger records an `adjustment` movement. Send an `Idempotency-Key` (required for API keys) so a retry does not adjust twice: a replay returns the first response with `Idempotent-Replayed: true`. Warehouse staff, managers and admins.
@@ -8695,6 +9528,131 @@ func (c *Client) CreateStockTransferWithBody(ctx context.Context, params *Create
 // Corresponds with POST /v1/admin/inventory/transfers (the `CreateStockTransfer` operationId).
 func (c *Client) CreateStockTransfer(ctx context.Context, params *CreateStockTransferParams, body CreateStockTransferJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateStockTransferRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListMarketingSpend List marketing spend
+//
+// Spend records in the order they were recorded, optionally of one channel. Managers and admins.
+//
+// Corresponds with GET /v1/admin/marketing/spend (the `ListMarketingSpend` operationId).
+func (c *Client) ListMarketingSpend(ctx context.Context, params *ListMarketingSpendParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMarketingSpendRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateMarketingSpendWithBody Record marketing spend
+//
+// Records what was spent on a channel (a UTM source, as customers' acquisition channel names it) over `period_start`..`period_end`, both days included. The end may not be before the start; the amount is 0 or more in a known currency. Managers and admins.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/admin/marketing/spend (the `CreateMarketingSpend` operationId).
+func (c *Client) CreateMarketingSpendWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateMarketingSpendRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateMarketingSpend Record marketing spend
+//
+// Records what was spent on a channel (a UTM source, as customers' acquisition channel names it) over `period_start`..`period_end`, both days included. The end may not be before the start; the amount is 0 or more in a known currency. Managers and admins.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/admin/marketing/spend (the `CreateMarketingSpend` operationId).
+func (c *Client) CreateMarketingSpend(ctx context.Context, body CreateMarketingSpendJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateMarketingSpendRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMarketingSpend Delete a marketing spend record
+//
+// Managers and admins.
+//
+// Corresponds with DELETE /v1/admin/marketing/spend/{id} (the `DeleteMarketingSpend` operationId).
+func (c *Client) DeleteMarketingSpend(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMarketingSpendRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMarketingSpend Get a marketing spend record
+//
+// Corresponds with GET /v1/admin/marketing/spend/{id} (the `GetMarketingSpend` operationId).
+func (c *Client) GetMarketingSpend(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMarketingSpendRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateMarketingSpendWithBody Update a marketing spend record
+//
+// Partial update, held to the same rules as a new record. Managers and admins.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /v1/admin/marketing/spend/{id} (the `UpdateMarketingSpend` operationId).
+func (c *Client) UpdateMarketingSpendWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateMarketingSpendRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateMarketingSpend Update a marketing spend record
+//
+// Partial update, held to the same rules as a new record. Managers and admins.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /v1/admin/marketing/spend/{id} (the `UpdateMarketingSpend` operationId).
+func (c *Client) UpdateMarketingSpend(ctx context.Context, id string, body UpdateMarketingSpendJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateMarketingSpendRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10573,6 +11531,26 @@ func (c *Client) GetSupportMetrics(ctx context.Context, params *GetSupportMetric
 	return c.Client.Do(req)
 }
 
+// OpenSupportInboxSocket The agents' live inbox (WebSocket)
+//
+// Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with `Authorization: Bearer <staff token>` on the upgrade or, from a browser, with a first frame `{"type":"auth","token":"..."}` within 10 s; never a token in the URL. Roles: support, manager, admin.
+// Server frames: `{"type":"ready","last_seq":0}` once subscribed, then `{"type":"message","message":SupportMessage}` for every new message of any conversation (internal notes included), `{"type":"conversation","conversation":SupportConversation}` when one is created or changes (status, assignee, tags, unread), `{"type":"pong"}`, `{"type":"error","code","detail"}`.
+// Client frames: `{"type":"ping"}`. Read markers and replies go through the REST routes.
+// Close codes: 4401 unauthenticated, 4403 a role without support access, 4429 too many sockets for this staff user, 1013 the client read too slowly, 1001 the server shuts down.
+//
+// Corresponds with GET /v1/admin/support/ws (the `OpenSupportInboxSocket` operationId).
+func (c *Client) OpenSupportInboxSocket(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOpenSupportInboxSocketRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListWarehouses List warehouses
 //
 // Warehouses in allocation order (priority ascending, then id), active or not. Warehouse staff, managers and admins.
@@ -11470,6 +12448,61 @@ func (c *Client) ChangeMyPassword(ctx context.Context, body ChangeMyPasswordJSON
 	return c.Client.Do(req)
 }
 
+// IngestEventsWithBody Record storefront events
+//
+// Takes a batch of 1 to 500 events (a larger batch is 422 naming `events`) and checks each on its own: a known type, `anonymous_id` and `session_id` (up to 100 characters), `occurred_at` at most 24 h ahead and 30 days back, optional fields bounded; `experiment_exposure` needs `experiment_id` and `arm`. Valid events are stored, invalid ones are listed in `errors` by index (`events[3].occurred_at`). An event whose `event_id` was already recorded counts as accepted and is not stored twice. Events are attributed to the signed-in customer, if any; a sent `customer_id` is never trusted. Each client IP may send 600 batches per 15 minutes by default, then 429 with Retry-After (docs/metrics.md, Events).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/store/events (the `IngestEvents` operationId).
+func (c *Client) IngestEventsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewIngestEventsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// IngestEvents Record storefront events
+//
+// Takes a batch of 1 to 500 events (a larger batch is 422 naming `events`) and checks each on its own: a known type, `anonymous_id` and `session_id` (up to 100 characters), `occurred_at` at most 24 h ahead and 30 days back, optional fields bounded; `experiment_exposure` needs `experiment_id` and `arm`. Valid events are stored, invalid ones are listed in `errors` by index (`events[3].occurred_at`). An event whose `event_id` was already recorded counts as accepted and is not stored twice. Events are attributed to the signed-in customer, if any; a sent `customer_id` is never trusted. Each client IP may send 600 batches per 15 minutes by default, then 429 with Retry-After (docs/metrics.md, Events).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/store/events (the `IngestEvents` operationId).
+func (c *Client) IngestEvents(ctx context.Context, body IngestEventsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewIngestEventsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetExperimentAssignment Experiment assignment
+//
+// The arm of a running experiment for an anonymous id: derived from a hash of the experiment key and the id, weighted by the arms, so it is the same on every call and every node, and nothing is written. A draft, stopped or unknown experiment is 404 (show the default experience). Report what the shopper saw with an experiment_exposure event (`experiment_id`: the key or id, `arm`).
+//
+// Corresponds with GET /v1/store/experiments/{key}/assignment (the `GetExperimentAssignment` operationId).
+func (c *Client) GetExperimentAssignment(ctx context.Context, key string, params *GetExperimentAssignmentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetExperimentAssignmentRequest(c.Server, key, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListMyOrders List my orders
 //
 // The signed-in customer's orders, newest first (order history).
@@ -11786,6 +12819,27 @@ func (c *Client) MarkSupportConversationReadWithBody(ctx context.Context, id str
 // Corresponds with POST /v1/store/support/conversations/{id}/read (the `MarkSupportConversationRead` operationId).
 func (c *Client) MarkSupportConversationRead(ctx context.Context, id string, params *MarkSupportConversationReadParams, body MarkSupportConversationReadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewMarkSupportConversationReadRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// OpenSupportConversationSocket A conversation's live socket (WebSocket)
+//
+// Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with `Authorization: Bearer <customer token>` or `X-Conversation-Token: <guest token>` on the upgrade, or, from a browser, with a first frame `{"type":"auth","token":"..."}` within 10 s; never a token in the URL.
+// Server frames: `{"type":"message","message":SupportMessage}` (never internal notes), `{"type":"conversation","conversation":SupportConversation}`, `{"type":"ready","last_seq":N}` after the replay, `{"type":"pong"}`, `{"type":"error","code","detail"}` (a refused client frame; the socket stays open).
+// Client frames: `{"type":"message","body":"..."}` (the REST POST's rules), `{"type":"read","seq":N}`, `{"type":"ping"}`.
+// With `?after=N` every message after seq N is sent first, then ready, then live frames: nothing missed, nothing twice.
+// Close codes: 4401 unauthenticated, 4404 no such conversation (or not yours), 4429 too many sockets for this principal, 1013 the client read too slowly, 1001 the server shuts down.
+//
+// Corresponds with GET /v1/store/support/conversations/{id}/ws (the `OpenSupportConversationSocket` operationId).
+func (c *Client) OpenSupportConversationSocket(ctx context.Context, id string, params *OpenSupportConversationSocketParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOpenSupportConversationSocketRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -12978,6 +14032,239 @@ func NewUpdateCustomerRequestWithBody(server string, id string, contentType stri
 	return req, nil
 }
 
+// NewListExperimentsRequest constructs an http.Request for the ListExperiments method
+func NewListExperimentsRequest(server string, params *ListExperimentsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/experiments")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateExperimentRequest calls the generic CreateExperiment builder with application/json body
+func NewCreateExperimentRequest(server string, body CreateExperimentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateExperimentRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateExperimentRequestWithBody constructs an http.Request for the CreateExperiment method, with any body, and a specified content type
+func NewCreateExperimentRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/experiments")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetExperimentRequest constructs an http.Request for the GetExperiment method
+func NewGetExperimentRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/experiments/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateExperimentRequest calls the generic UpdateExperiment builder with application/json body
+func NewUpdateExperimentRequest(server string, id string, body UpdateExperimentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateExperimentRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateExperimentRequestWithBody constructs an http.Request for the UpdateExperiment method, with any body, and a specified content type
+func NewUpdateExperimentRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/experiments/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetExperimentResultsRequest constructs an http.Request for the GetExperimentResults method
+func NewGetExperimentResultsRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/experiments/%s/results", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCreateStockAdjustmentRequest calls the generic CreateStockAdjustment builder with application/json body
 func NewCreateStockAdjustmentRequest(server string, params *CreateStockAdjustmentParams, body CreateStockAdjustmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -13485,6 +14772,239 @@ func NewCreateStockTransferRequestWithBody(server string, params *CreateStockTra
 		}
 
 	}
+
+	return req, nil
+}
+
+// NewListMarketingSpendRequest constructs an http.Request for the ListMarketingSpend method
+func NewListMarketingSpendRequest(server string, params *ListMarketingSpendParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/marketing/spend")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Channel != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "channel", *params.Channel, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateMarketingSpendRequest calls the generic CreateMarketingSpend builder with application/json body
+func NewCreateMarketingSpendRequest(server string, body CreateMarketingSpendJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateMarketingSpendRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateMarketingSpendRequestWithBody constructs an http.Request for the CreateMarketingSpend method, with any body, and a specified content type
+func NewCreateMarketingSpendRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/marketing/spend")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteMarketingSpendRequest constructs an http.Request for the DeleteMarketingSpend method
+func NewDeleteMarketingSpendRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/marketing/spend/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetMarketingSpendRequest constructs an http.Request for the GetMarketingSpend method
+func NewGetMarketingSpendRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/marketing/spend/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateMarketingSpendRequest calls the generic UpdateMarketingSpend builder with application/json body
+func NewUpdateMarketingSpendRequest(server string, id string, body UpdateMarketingSpendJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateMarketingSpendRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateMarketingSpendRequestWithBody constructs an http.Request for the UpdateMarketingSpend method, with any body, and a specified content type
+func NewUpdateMarketingSpendRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/marketing/spend/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -17356,6 +18876,33 @@ func NewGetSupportMetricsRequest(server string, params *GetSupportMetricsParams)
 	return req, nil
 }
 
+// NewOpenSupportInboxSocketRequest constructs an http.Request for the OpenSupportInboxSocket method
+func NewOpenSupportInboxSocketRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/support/ws")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListWarehousesRequest constructs an http.Request for the ListWarehouses method
 func NewListWarehousesRequest(server string, params *ListWarehousesParams) (*http.Request, error) {
 	var err error
@@ -18829,6 +20376,103 @@ func NewChangeMyPasswordRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
+// NewIngestEventsRequest calls the generic IngestEvents builder with application/json body
+func NewIngestEventsRequest(server string, body IngestEventsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewIngestEventsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewIngestEventsRequestWithBody constructs an http.Request for the IngestEvents method, with any body, and a specified content type
+func NewIngestEventsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/store/events")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetExperimentAssignmentRequest constructs an http.Request for the GetExperimentAssignment method
+func NewGetExperimentAssignmentRequest(server string, key string, params *GetExperimentAssignmentParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "key", key, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/store/experiments/%s/assignment", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "anonymous_id", params.AnonymousID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListMyOrdersRequest constructs an http.Request for the ListMyOrders method
 func NewListMyOrdersRequest(server string, params *ListMyOrdersParams) (*http.Request, error) {
 	var err error
@@ -19777,6 +21421,67 @@ func NewMarkSupportConversationReadRequestWithBody(server string, id string, par
 	return req, nil
 }
 
+// NewOpenSupportConversationSocketRequest constructs an http.Request for the OpenSupportConversationSocket method
+func NewOpenSupportConversationSocketRequest(server string, id string, params *OpenSupportConversationSocketParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/store/support/conversations/%s/ws", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewReceivePaymentWebhookRequest calls the generic ReceivePaymentWebhook builder with application/json body
 func NewReceivePaymentWebhookRequest(server string, provider string, params *ReceivePaymentWebhookParams, body ReceivePaymentWebhookJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -20190,6 +21895,67 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /v1/admin/customers/{id} (the `UpdateCustomer` operationId).
 	UpdateCustomerWithResponse(ctx context.Context, id string, body UpdateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCustomerResponse, error)
 
+	// ListExperimentsWithResponse List experiments
+	//
+	// Oldest first, optionally of one status. Managers and admins.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/experiments (the `ListExperiments` operationId).
+	ListExperimentsWithResponse(ctx context.Context, params *ListExperimentsParams, reqEditors ...RequestEditorFn) (*ListExperimentsResponse, error)
+
+	// CreateExperimentWithBodyWithResponse Create an experiment
+	//
+	// Creates an A/B test with 2 to 10 weighted arms (the first is the control) and the metric it is judged by; `status` is draft (default) or running. Keys are lower-case letters, digits, - and _, unique (409 experiment_key_taken). Managers and admins.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/experiments (the `CreateExperiment` operationId).
+	CreateExperimentWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateExperimentResponse, error)
+
+	// CreateExperimentWithResponse Create an experiment
+	//
+	// Creates an A/B test with 2 to 10 weighted arms (the first is the control) and the metric it is judged by; `status` is draft (default) or running. Keys are lower-case letters, digits, - and _, unique (409 experiment_key_taken). Managers and admins.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/experiments (the `CreateExperiment` operationId).
+	CreateExperimentWithResponse(ctx context.Context, body CreateExperimentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateExperimentResponse, error)
+
+	// GetExperimentWithResponse Get an experiment
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/experiments/{id} (the `GetExperiment` operationId).
+	GetExperimentWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetExperimentResponse, error)
+
+	// UpdateExperimentWithBodyWithResponse Update an experiment
+	//
+	// Changes the name or metric at any time, the arms only while it is a draft (409 experiment_not_draft: shoppers are already assigned), and the status only forward, draft -> running -> stopped (409 invalid_status_transition). Managers and admins.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/admin/experiments/{id} (the `UpdateExperiment` operationId).
+	UpdateExperimentWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExperimentResponse, error)
+
+	// UpdateExperimentWithResponse Update an experiment
+	//
+	// Changes the name or metric at any time, the arms only while it is a draft (409 experiment_not_draft: shoppers are already assigned), and the status only forward, draft -> running -> stopped (409 invalid_status_transition). Managers and admins.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/admin/experiments/{id} (the `UpdateExperiment` operationId).
+	UpdateExperimentWithResponse(ctx context.Context, id string, body UpdateExperimentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExperimentResponse, error)
+
+	// GetExperimentResultsWithResponse Experiment results
+	//
+	// Per arm: sessions (distinct session ids with an experiment_exposure event for this experiment, named by id or key, and arm), conversions (those sessions with an order carrying their session id), conversion rate, and average order value per currency (non-canceled orders). Each arm after the first is compared with the first (the control): lift of the conversion rate and the two-sided p-value of a pooled two-proportion z-test, significant below 0.05; the top-level lift, p_value and significant are the second arm's. `note` says when the sample is too small to call (under 100 sessions or 10 conversions in an arm). Managers and admins.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/experiments/{id}/results (the `GetExperimentResults` operationId).
+	GetExperimentResultsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetExperimentResultsResponse, error)
+
 	// CreateStockAdjustmentWithBodyWithResponse Adjust stock
 	//
 	// Adds `delta` (non-zero, at most 1000000 either way) to on_hand of a level, with a required reason; the ledger records an `adjustment` movement. Send an `Idempotency-Key` (required for API keys) so a retry does not adjust twice: a replay returns the first response with `Idempotent-Replayed: true`. Warehouse staff, managers and admins.
@@ -20297,6 +22063,67 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/admin/inventory/transfers (the `CreateStockTransfer` operationId).
 	CreateStockTransferWithResponse(ctx context.Context, params *CreateStockTransferParams, body CreateStockTransferJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateStockTransferResponse, error)
+
+	// ListMarketingSpendWithResponse List marketing spend
+	//
+	// Spend records in the order they were recorded, optionally of one channel. Managers and admins.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/marketing/spend (the `ListMarketingSpend` operationId).
+	ListMarketingSpendWithResponse(ctx context.Context, params *ListMarketingSpendParams, reqEditors ...RequestEditorFn) (*ListMarketingSpendResponse, error)
+
+	// CreateMarketingSpendWithBodyWithResponse Record marketing spend
+	//
+	// Records what was spent on a channel (a UTM source, as customers' acquisition channel names it) over `period_start`..`period_end`, both days included. The end may not be before the start; the amount is 0 or more in a known currency. Managers and admins.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/marketing/spend (the `CreateMarketingSpend` operationId).
+	CreateMarketingSpendWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateMarketingSpendResponse, error)
+
+	// CreateMarketingSpendWithResponse Record marketing spend
+	//
+	// Records what was spent on a channel (a UTM source, as customers' acquisition channel names it) over `period_start`..`period_end`, both days included. The end may not be before the start; the amount is 0 or more in a known currency. Managers and admins.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/marketing/spend (the `CreateMarketingSpend` operationId).
+	CreateMarketingSpendWithResponse(ctx context.Context, body CreateMarketingSpendJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMarketingSpendResponse, error)
+
+	// DeleteMarketingSpendWithResponse Delete a marketing spend record
+	//
+	// Managers and admins.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/admin/marketing/spend/{id} (the `DeleteMarketingSpend` operationId).
+	DeleteMarketingSpendWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteMarketingSpendResponse, error)
+
+	// GetMarketingSpendWithResponse Get a marketing spend record
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/marketing/spend/{id} (the `GetMarketingSpend` operationId).
+	GetMarketingSpendWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetMarketingSpendResponse, error)
+
+	// UpdateMarketingSpendWithBodyWithResponse Update a marketing spend record
+	//
+	// Partial update, held to the same rules as a new record. Managers and admins.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/admin/marketing/spend/{id} (the `UpdateMarketingSpend` operationId).
+	UpdateMarketingSpendWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMarketingSpendResponse, error)
+
+	// UpdateMarketingSpendWithResponse Update a marketing spend record
+	//
+	// Partial update, held to the same rules as a new record. Managers and admins.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/admin/marketing/spend/{id} (the `UpdateMarketingSpend` operationId).
+	UpdateMarketingSpendWithResponse(ctx context.Context, id string, body UpdateMarketingSpendJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMarketingSpendResponse, error)
 
 	// GetFunnelWithResponse Marketing funnel
 	//
@@ -21222,6 +23049,18 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/admin/support/metrics (the `GetSupportMetrics` operationId).
 	GetSupportMetricsWithResponse(ctx context.Context, params *GetSupportMetricsParams, reqEditors ...RequestEditorFn) (*GetSupportMetricsResponse, error)
 
+	// OpenSupportInboxSocketWithResponse The agents' live inbox (WebSocket)
+	//
+	// Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with `Authorization: Bearer <staff token>` on the upgrade or, from a browser, with a first frame `{"type":"auth","token":"..."}` within 10 s; never a token in the URL. Roles: support, manager, admin.
+	// Server frames: `{"type":"ready","last_seq":0}` once subscribed, then `{"type":"message","message":SupportMessage}` for every new message of any conversation (internal notes included), `{"type":"conversation","conversation":SupportConversation}` when one is created or changes (status, assignee, tags, unread), `{"type":"pong"}`, `{"type":"error","code","detail"}`.
+	// Client frames: `{"type":"ping"}`. Read markers and replies go through the REST routes.
+	// Close codes: 4401 unauthenticated, 4403 a role without support access, 4429 too many sockets for this staff user, 1013 the client read too slowly, 1001 the server shuts down.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/support/ws (the `OpenSupportInboxSocket` operationId).
+	OpenSupportInboxSocketWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*OpenSupportInboxSocketResponse, error)
+
 	// ListWarehousesWithResponse List warehouses
 	//
 	// Warehouses in allocation order (priority ascending, then id), active or not. Warehouse staff, managers and admins.
@@ -21655,6 +23494,33 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/store/customers/me/password (the `ChangeMyPassword` operationId).
 	ChangeMyPasswordWithResponse(ctx context.Context, body ChangeMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeMyPasswordResponse, error)
 
+	// IngestEventsWithBodyWithResponse Record storefront events
+	//
+	// Takes a batch of 1 to 500 events (a larger batch is 422 naming `events`) and checks each on its own: a known type, `anonymous_id` and `session_id` (up to 100 characters), `occurred_at` at most 24 h ahead and 30 days back, optional fields bounded; `experiment_exposure` needs `experiment_id` and `arm`. Valid events are stored, invalid ones are listed in `errors` by index (`events[3].occurred_at`). An event whose `event_id` was already recorded counts as accepted and is not stored twice. Events are attributed to the signed-in customer, if any; a sent `customer_id` is never trusted. Each client IP may send 600 batches per 15 minutes by default, then 429 with Retry-After (docs/metrics.md, Events).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/store/events (the `IngestEvents` operationId).
+	IngestEventsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*IngestEventsResponse, error)
+
+	// IngestEventsWithResponse Record storefront events
+	//
+	// Takes a batch of 1 to 500 events (a larger batch is 422 naming `events`) and checks each on its own: a known type, `anonymous_id` and `session_id` (up to 100 characters), `occurred_at` at most 24 h ahead and 30 days back, optional fields bounded; `experiment_exposure` needs `experiment_id` and `arm`. Valid events are stored, invalid ones are listed in `errors` by index (`events[3].occurred_at`). An event whose `event_id` was already recorded counts as accepted and is not stored twice. Events are attributed to the signed-in customer, if any; a sent `customer_id` is never trusted. Each client IP may send 600 batches per 15 minutes by default, then 429 with Retry-After (docs/metrics.md, Events).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/store/events (the `IngestEvents` operationId).
+	IngestEventsWithResponse(ctx context.Context, body IngestEventsJSONRequestBody, reqEditors ...RequestEditorFn) (*IngestEventsResponse, error)
+
+	// GetExperimentAssignmentWithResponse Experiment assignment
+	//
+	// The arm of a running experiment for an anonymous id: derived from a hash of the experiment key and the id, weighted by the arms, so it is the same on every call and every node, and nothing is written. A draft, stopped or unknown experiment is 404 (show the default experience). Report what the shopper saw with an experiment_exposure event (`experiment_id`: the key or id, `arm`).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/store/experiments/{key}/assignment (the `GetExperimentAssignment` operationId).
+	GetExperimentAssignmentWithResponse(ctx context.Context, key string, params *GetExperimentAssignmentParams, reqEditors ...RequestEditorFn) (*GetExperimentAssignmentResponse, error)
+
 	// ListMyOrdersWithResponse List my orders
 	//
 	// The signed-in customer's orders, newest first (order history).
@@ -21816,6 +23682,19 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/store/support/conversations/{id}/read (the `MarkSupportConversationRead` operationId).
 	MarkSupportConversationReadWithResponse(ctx context.Context, id string, params *MarkSupportConversationReadParams, body MarkSupportConversationReadJSONRequestBody, reqEditors ...RequestEditorFn) (*MarkSupportConversationReadResponse, error)
+
+	// OpenSupportConversationSocketWithResponse A conversation's live socket (WebSocket)
+	//
+	// Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with `Authorization: Bearer <customer token>` or `X-Conversation-Token: <guest token>` on the upgrade, or, from a browser, with a first frame `{"type":"auth","token":"..."}` within 10 s; never a token in the URL.
+	// Server frames: `{"type":"message","message":SupportMessage}` (never internal notes), `{"type":"conversation","conversation":SupportConversation}`, `{"type":"ready","last_seq":N}` after the replay, `{"type":"pong"}`, `{"type":"error","code","detail"}` (a refused client frame; the socket stays open).
+	// Client frames: `{"type":"message","body":"..."}` (the REST POST's rules), `{"type":"read","seq":N}`, `{"type":"ping"}`.
+	// With `?after=N` every message after seq N is sent first, then ready, then live frames: nothing missed, nothing twice.
+	// Close codes: 4401 unauthenticated, 4404 no such conversation (or not yours), 4429 too many sockets for this principal, 1013 the client read too slowly, 1001 the server shuts down.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/store/support/conversations/{id}/ws (the `OpenSupportConversationSocket` operationId).
+	OpenSupportConversationSocketWithResponse(ctx context.Context, id string, params *OpenSupportConversationSocketParams, reqEditors ...RequestEditorFn) (*OpenSupportConversationSocketResponse, error)
 
 	// ReceivePaymentWebhookWithBodyWithResponse Receive a payment provider webhook
 	//
@@ -25467,6 +27346,746 @@ func (r UpdateCustomerResponse) ContentType() string {
 	return ""
 }
 
+// ListExperimentsResponse200Headers the declared response headers of an HTTP 200 response for ListExperiments
+type ListExperimentsResponse200Headers struct {
+	XRequestID string
+}
+
+// ListExperimentsResponse400Headers the declared response headers of an HTTP 400 response for ListExperiments
+type ListExperimentsResponse400Headers struct {
+	XRequestID string
+}
+
+// ListExperimentsResponse401Headers the declared response headers of an HTTP 401 response for ListExperiments
+type ListExperimentsResponse401Headers struct {
+	XRequestID string
+}
+
+// ListExperimentsResponse403Headers the declared response headers of an HTTP 403 response for ListExperiments
+type ListExperimentsResponse403Headers struct {
+	XRequestID string
+}
+
+// ListExperimentsResponse422Headers the declared response headers of an HTTP 422 response for ListExperiments
+type ListExperimentsResponse422Headers struct {
+	XRequestID string
+}
+
+// ListExperimentsResponse503Headers the declared response headers of an HTTP 503 response for ListExperiments
+type ListExperimentsResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// ListExperimentsResponseDefaultHeaders the declared response headers of an HTTP default response for ListExperiments
+type ListExperimentsResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type ListExperimentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExperimentList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListExperimentsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListExperimentsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListExperimentsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListExperimentsResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListExperimentsResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListExperimentsResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListExperimentsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListExperimentsResponse) GetJSON200() *ExperimentList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListExperimentsResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListExperimentsResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListExperimentsResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListExperimentsResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListExperimentsResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListExperimentsResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListExperimentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListExperimentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListExperimentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListExperimentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateExperimentResponse201Headers the declared response headers of an HTTP 201 response for CreateExperiment
+type CreateExperimentResponse201Headers struct {
+	XRequestID string
+}
+
+// CreateExperimentResponse400Headers the declared response headers of an HTTP 400 response for CreateExperiment
+type CreateExperimentResponse400Headers struct {
+	XRequestID string
+}
+
+// CreateExperimentResponse401Headers the declared response headers of an HTTP 401 response for CreateExperiment
+type CreateExperimentResponse401Headers struct {
+	XRequestID string
+}
+
+// CreateExperimentResponse403Headers the declared response headers of an HTTP 403 response for CreateExperiment
+type CreateExperimentResponse403Headers struct {
+	XRequestID string
+}
+
+// CreateExperimentResponse409Headers the declared response headers of an HTTP 409 response for CreateExperiment
+type CreateExperimentResponse409Headers struct {
+	XRequestID string
+}
+
+// CreateExperimentResponse413Headers the declared response headers of an HTTP 413 response for CreateExperiment
+type CreateExperimentResponse413Headers struct {
+	XRequestID string
+}
+
+// CreateExperimentResponse422Headers the declared response headers of an HTTP 422 response for CreateExperiment
+type CreateExperimentResponse422Headers struct {
+	XRequestID string
+}
+
+// CreateExperimentResponse503Headers the declared response headers of an HTTP 503 response for CreateExperiment
+type CreateExperimentResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// CreateExperimentResponseDefaultHeaders the declared response headers of an HTTP default response for CreateExperiment
+type CreateExperimentResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type CreateExperimentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Experiment
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateExperimentResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateExperimentResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateExperimentResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateExperimentResponse403Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CreateExperimentResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateExperimentResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateExperimentResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateExperimentResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CreateExperimentResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateExperimentResponse) GetJSON201() *Experiment {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateExperimentResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateExperimentResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateExperimentResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateExperimentResponse) GetApplicationProblemJSON409() *Problem {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateExperimentResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateExperimentResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateExperimentResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CreateExperimentResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateExperimentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateExperimentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateExperimentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateExperimentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetExperimentResponse200Headers the declared response headers of an HTTP 200 response for GetExperiment
+type GetExperimentResponse200Headers struct {
+	XRequestID string
+}
+
+// GetExperimentResponse400Headers the declared response headers of an HTTP 400 response for GetExperiment
+type GetExperimentResponse400Headers struct {
+	XRequestID string
+}
+
+// GetExperimentResponse401Headers the declared response headers of an HTTP 401 response for GetExperiment
+type GetExperimentResponse401Headers struct {
+	XRequestID string
+}
+
+// GetExperimentResponse403Headers the declared response headers of an HTTP 403 response for GetExperiment
+type GetExperimentResponse403Headers struct {
+	XRequestID string
+}
+
+// GetExperimentResponse404Headers the declared response headers of an HTTP 404 response for GetExperiment
+type GetExperimentResponse404Headers struct {
+	XRequestID string
+}
+
+// GetExperimentResponse503Headers the declared response headers of an HTTP 503 response for GetExperiment
+type GetExperimentResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// GetExperimentResponseDefaultHeaders the declared response headers of an HTTP default response for GetExperiment
+type GetExperimentResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type GetExperimentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Experiment
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetExperimentResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetExperimentResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetExperimentResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetExperimentResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetExperimentResponse404Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetExperimentResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetExperimentResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetExperimentResponse) GetJSON200() *Experiment {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetExperimentResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetExperimentResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetExperimentResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetExperimentResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetExperimentResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetExperimentResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetExperimentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetExperimentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetExperimentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetExperimentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateExperimentResponse200Headers the declared response headers of an HTTP 200 response for UpdateExperiment
+type UpdateExperimentResponse200Headers struct {
+	XRequestID string
+}
+
+// UpdateExperimentResponse400Headers the declared response headers of an HTTP 400 response for UpdateExperiment
+type UpdateExperimentResponse400Headers struct {
+	XRequestID string
+}
+
+// UpdateExperimentResponse401Headers the declared response headers of an HTTP 401 response for UpdateExperiment
+type UpdateExperimentResponse401Headers struct {
+	XRequestID string
+}
+
+// UpdateExperimentResponse403Headers the declared response headers of an HTTP 403 response for UpdateExperiment
+type UpdateExperimentResponse403Headers struct {
+	XRequestID string
+}
+
+// UpdateExperimentResponse404Headers the declared response headers of an HTTP 404 response for UpdateExperiment
+type UpdateExperimentResponse404Headers struct {
+	XRequestID string
+}
+
+// UpdateExperimentResponse409Headers the declared response headers of an HTTP 409 response for UpdateExperiment
+type UpdateExperimentResponse409Headers struct {
+	XRequestID string
+}
+
+// UpdateExperimentResponse413Headers the declared response headers of an HTTP 413 response for UpdateExperiment
+type UpdateExperimentResponse413Headers struct {
+	XRequestID string
+}
+
+// UpdateExperimentResponse422Headers the declared response headers of an HTTP 422 response for UpdateExperiment
+type UpdateExperimentResponse422Headers struct {
+	XRequestID string
+}
+
+// UpdateExperimentResponse503Headers the declared response headers of an HTTP 503 response for UpdateExperiment
+type UpdateExperimentResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// UpdateExperimentResponseDefaultHeaders the declared response headers of an HTTP default response for UpdateExperiment
+type UpdateExperimentResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type UpdateExperimentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Experiment
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateExperimentResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UpdateExperimentResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateExperimentResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateExperimentResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateExperimentResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *UpdateExperimentResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *UpdateExperimentResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *UpdateExperimentResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdateExperimentResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *UpdateExperimentResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateExperimentResponse) GetJSON200() *Experiment {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateExperimentResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateExperimentResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateExperimentResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateExperimentResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateExperimentResponse) GetApplicationProblemJSON409() *Problem {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateExperimentResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateExperimentResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UpdateExperimentResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UpdateExperimentResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateExperimentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateExperimentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateExperimentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateExperimentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetExperimentResultsResponse200Headers the declared response headers of an HTTP 200 response for GetExperimentResults
+type GetExperimentResultsResponse200Headers struct {
+	XRequestID string
+}
+
+// GetExperimentResultsResponse400Headers the declared response headers of an HTTP 400 response for GetExperimentResults
+type GetExperimentResultsResponse400Headers struct {
+	XRequestID string
+}
+
+// GetExperimentResultsResponse401Headers the declared response headers of an HTTP 401 response for GetExperimentResults
+type GetExperimentResultsResponse401Headers struct {
+	XRequestID string
+}
+
+// GetExperimentResultsResponse403Headers the declared response headers of an HTTP 403 response for GetExperimentResults
+type GetExperimentResultsResponse403Headers struct {
+	XRequestID string
+}
+
+// GetExperimentResultsResponse404Headers the declared response headers of an HTTP 404 response for GetExperimentResults
+type GetExperimentResultsResponse404Headers struct {
+	XRequestID string
+}
+
+// GetExperimentResultsResponse503Headers the declared response headers of an HTTP 503 response for GetExperimentResults
+type GetExperimentResultsResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// GetExperimentResultsResponseDefaultHeaders the declared response headers of an HTTP default response for GetExperimentResults
+type GetExperimentResultsResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type GetExperimentResultsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExperimentResults
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetExperimentResultsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetExperimentResultsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetExperimentResultsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetExperimentResultsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetExperimentResultsResponse404Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetExperimentResultsResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetExperimentResultsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetExperimentResultsResponse) GetJSON200() *ExperimentResults {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetExperimentResultsResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetExperimentResultsResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetExperimentResultsResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetExperimentResultsResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetExperimentResultsResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetExperimentResultsResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetExperimentResultsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetExperimentResultsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetExperimentResultsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetExperimentResultsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // CreateStockAdjustmentResponse201Headers the declared response headers of an HTTP 201 response for CreateStockAdjustment
 type CreateStockAdjustmentResponse201Headers struct {
 	IdempotentReplayed *string
@@ -26680,6 +29299,711 @@ func (r CreateStockTransferResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateStockTransferResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListMarketingSpendResponse200Headers the declared response headers of an HTTP 200 response for ListMarketingSpend
+type ListMarketingSpendResponse200Headers struct {
+	XRequestID string
+}
+
+// ListMarketingSpendResponse400Headers the declared response headers of an HTTP 400 response for ListMarketingSpend
+type ListMarketingSpendResponse400Headers struct {
+	XRequestID string
+}
+
+// ListMarketingSpendResponse401Headers the declared response headers of an HTTP 401 response for ListMarketingSpend
+type ListMarketingSpendResponse401Headers struct {
+	XRequestID string
+}
+
+// ListMarketingSpendResponse403Headers the declared response headers of an HTTP 403 response for ListMarketingSpend
+type ListMarketingSpendResponse403Headers struct {
+	XRequestID string
+}
+
+// ListMarketingSpendResponse422Headers the declared response headers of an HTTP 422 response for ListMarketingSpend
+type ListMarketingSpendResponse422Headers struct {
+	XRequestID string
+}
+
+// ListMarketingSpendResponse503Headers the declared response headers of an HTTP 503 response for ListMarketingSpend
+type ListMarketingSpendResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// ListMarketingSpendResponseDefaultHeaders the declared response headers of an HTTP default response for ListMarketingSpend
+type ListMarketingSpendResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type ListMarketingSpendResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MarketingSpendList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListMarketingSpendResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListMarketingSpendResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListMarketingSpendResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListMarketingSpendResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListMarketingSpendResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListMarketingSpendResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListMarketingSpendResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMarketingSpendResponse) GetJSON200() *MarketingSpendList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListMarketingSpendResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListMarketingSpendResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListMarketingSpendResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListMarketingSpendResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListMarketingSpendResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListMarketingSpendResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMarketingSpendResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMarketingSpendResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMarketingSpendResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMarketingSpendResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateMarketingSpendResponse201Headers the declared response headers of an HTTP 201 response for CreateMarketingSpend
+type CreateMarketingSpendResponse201Headers struct {
+	XRequestID string
+}
+
+// CreateMarketingSpendResponse400Headers the declared response headers of an HTTP 400 response for CreateMarketingSpend
+type CreateMarketingSpendResponse400Headers struct {
+	XRequestID string
+}
+
+// CreateMarketingSpendResponse401Headers the declared response headers of an HTTP 401 response for CreateMarketingSpend
+type CreateMarketingSpendResponse401Headers struct {
+	XRequestID string
+}
+
+// CreateMarketingSpendResponse403Headers the declared response headers of an HTTP 403 response for CreateMarketingSpend
+type CreateMarketingSpendResponse403Headers struct {
+	XRequestID string
+}
+
+// CreateMarketingSpendResponse413Headers the declared response headers of an HTTP 413 response for CreateMarketingSpend
+type CreateMarketingSpendResponse413Headers struct {
+	XRequestID string
+}
+
+// CreateMarketingSpendResponse422Headers the declared response headers of an HTTP 422 response for CreateMarketingSpend
+type CreateMarketingSpendResponse422Headers struct {
+	XRequestID string
+}
+
+// CreateMarketingSpendResponse503Headers the declared response headers of an HTTP 503 response for CreateMarketingSpend
+type CreateMarketingSpendResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// CreateMarketingSpendResponseDefaultHeaders the declared response headers of an HTTP default response for CreateMarketingSpend
+type CreateMarketingSpendResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type CreateMarketingSpendResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *MarketingSpend
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateMarketingSpendResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateMarketingSpendResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateMarketingSpendResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateMarketingSpendResponse403Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateMarketingSpendResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateMarketingSpendResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateMarketingSpendResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CreateMarketingSpendResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateMarketingSpendResponse) GetJSON201() *MarketingSpend {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateMarketingSpendResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateMarketingSpendResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateMarketingSpendResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateMarketingSpendResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateMarketingSpendResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateMarketingSpendResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CreateMarketingSpendResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateMarketingSpendResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateMarketingSpendResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateMarketingSpendResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateMarketingSpendResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteMarketingSpendResponse204Headers the declared response headers of an HTTP 204 response for DeleteMarketingSpend
+type DeleteMarketingSpendResponse204Headers struct {
+	XRequestID string
+}
+
+// DeleteMarketingSpendResponse400Headers the declared response headers of an HTTP 400 response for DeleteMarketingSpend
+type DeleteMarketingSpendResponse400Headers struct {
+	XRequestID string
+}
+
+// DeleteMarketingSpendResponse401Headers the declared response headers of an HTTP 401 response for DeleteMarketingSpend
+type DeleteMarketingSpendResponse401Headers struct {
+	XRequestID string
+}
+
+// DeleteMarketingSpendResponse403Headers the declared response headers of an HTTP 403 response for DeleteMarketingSpend
+type DeleteMarketingSpendResponse403Headers struct {
+	XRequestID string
+}
+
+// DeleteMarketingSpendResponse404Headers the declared response headers of an HTTP 404 response for DeleteMarketingSpend
+type DeleteMarketingSpendResponse404Headers struct {
+	XRequestID string
+}
+
+// DeleteMarketingSpendResponse503Headers the declared response headers of an HTTP 503 response for DeleteMarketingSpend
+type DeleteMarketingSpendResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// DeleteMarketingSpendResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteMarketingSpend
+type DeleteMarketingSpendResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type DeleteMarketingSpendResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DeleteMarketingSpendResponse204Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *DeleteMarketingSpendResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteMarketingSpendResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteMarketingSpendResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteMarketingSpendResponse404Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *DeleteMarketingSpendResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *DeleteMarketingSpendResponseDefaultHeaders
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteMarketingSpendResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteMarketingSpendResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteMarketingSpendResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteMarketingSpendResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r DeleteMarketingSpendResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteMarketingSpendResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMarketingSpendResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMarketingSpendResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMarketingSpendResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMarketingSpendResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetMarketingSpendResponse200Headers the declared response headers of an HTTP 200 response for GetMarketingSpend
+type GetMarketingSpendResponse200Headers struct {
+	XRequestID string
+}
+
+// GetMarketingSpendResponse400Headers the declared response headers of an HTTP 400 response for GetMarketingSpend
+type GetMarketingSpendResponse400Headers struct {
+	XRequestID string
+}
+
+// GetMarketingSpendResponse401Headers the declared response headers of an HTTP 401 response for GetMarketingSpend
+type GetMarketingSpendResponse401Headers struct {
+	XRequestID string
+}
+
+// GetMarketingSpendResponse403Headers the declared response headers of an HTTP 403 response for GetMarketingSpend
+type GetMarketingSpendResponse403Headers struct {
+	XRequestID string
+}
+
+// GetMarketingSpendResponse404Headers the declared response headers of an HTTP 404 response for GetMarketingSpend
+type GetMarketingSpendResponse404Headers struct {
+	XRequestID string
+}
+
+// GetMarketingSpendResponse503Headers the declared response headers of an HTTP 503 response for GetMarketingSpend
+type GetMarketingSpendResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// GetMarketingSpendResponseDefaultHeaders the declared response headers of an HTTP default response for GetMarketingSpend
+type GetMarketingSpendResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type GetMarketingSpendResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MarketingSpend
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetMarketingSpendResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetMarketingSpendResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetMarketingSpendResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetMarketingSpendResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetMarketingSpendResponse404Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetMarketingSpendResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetMarketingSpendResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMarketingSpendResponse) GetJSON200() *MarketingSpend {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetMarketingSpendResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetMarketingSpendResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetMarketingSpendResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetMarketingSpendResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetMarketingSpendResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetMarketingSpendResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMarketingSpendResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMarketingSpendResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMarketingSpendResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMarketingSpendResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateMarketingSpendResponse200Headers the declared response headers of an HTTP 200 response for UpdateMarketingSpend
+type UpdateMarketingSpendResponse200Headers struct {
+	XRequestID string
+}
+
+// UpdateMarketingSpendResponse400Headers the declared response headers of an HTTP 400 response for UpdateMarketingSpend
+type UpdateMarketingSpendResponse400Headers struct {
+	XRequestID string
+}
+
+// UpdateMarketingSpendResponse401Headers the declared response headers of an HTTP 401 response for UpdateMarketingSpend
+type UpdateMarketingSpendResponse401Headers struct {
+	XRequestID string
+}
+
+// UpdateMarketingSpendResponse403Headers the declared response headers of an HTTP 403 response for UpdateMarketingSpend
+type UpdateMarketingSpendResponse403Headers struct {
+	XRequestID string
+}
+
+// UpdateMarketingSpendResponse404Headers the declared response headers of an HTTP 404 response for UpdateMarketingSpend
+type UpdateMarketingSpendResponse404Headers struct {
+	XRequestID string
+}
+
+// UpdateMarketingSpendResponse413Headers the declared response headers of an HTTP 413 response for UpdateMarketingSpend
+type UpdateMarketingSpendResponse413Headers struct {
+	XRequestID string
+}
+
+// UpdateMarketingSpendResponse422Headers the declared response headers of an HTTP 422 response for UpdateMarketingSpend
+type UpdateMarketingSpendResponse422Headers struct {
+	XRequestID string
+}
+
+// UpdateMarketingSpendResponse503Headers the declared response headers of an HTTP 503 response for UpdateMarketingSpend
+type UpdateMarketingSpendResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// UpdateMarketingSpendResponseDefaultHeaders the declared response headers of an HTTP default response for UpdateMarketingSpend
+type UpdateMarketingSpendResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type UpdateMarketingSpendResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MarketingSpend
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateMarketingSpendResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UpdateMarketingSpendResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateMarketingSpendResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateMarketingSpendResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateMarketingSpendResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *UpdateMarketingSpendResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *UpdateMarketingSpendResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdateMarketingSpendResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *UpdateMarketingSpendResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateMarketingSpendResponse) GetJSON200() *MarketingSpend {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateMarketingSpendResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateMarketingSpendResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateMarketingSpendResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateMarketingSpendResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateMarketingSpendResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateMarketingSpendResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UpdateMarketingSpendResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UpdateMarketingSpendResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateMarketingSpendResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateMarketingSpendResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateMarketingSpendResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateMarketingSpendResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -38058,6 +41382,120 @@ func (r GetSupportMetricsResponse) ContentType() string {
 	return ""
 }
 
+// OpenSupportInboxSocketResponse101Headers the declared response headers of an HTTP 101 response for OpenSupportInboxSocket
+type OpenSupportInboxSocketResponse101Headers struct {
+	XRequestID string
+}
+
+// OpenSupportInboxSocketResponse400Headers the declared response headers of an HTTP 400 response for OpenSupportInboxSocket
+type OpenSupportInboxSocketResponse400Headers struct {
+	XRequestID string
+}
+
+// OpenSupportInboxSocketResponse403Headers the declared response headers of an HTTP 403 response for OpenSupportInboxSocket
+type OpenSupportInboxSocketResponse403Headers struct {
+	XRequestID string
+}
+
+// OpenSupportInboxSocketResponse426Headers the declared response headers of an HTTP 426 response for OpenSupportInboxSocket
+type OpenSupportInboxSocketResponse426Headers struct {
+	Upgrade    *string
+	XRequestID string
+}
+
+// OpenSupportInboxSocketResponse503Headers the declared response headers of an HTTP 503 response for OpenSupportInboxSocket
+type OpenSupportInboxSocketResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// OpenSupportInboxSocketResponseDefaultHeaders the declared response headers of an HTTP default response for OpenSupportInboxSocket
+type OpenSupportInboxSocketResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type OpenSupportInboxSocketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON426 the response for an HTTP 426 `application/problem+json` response
+	ApplicationProblemJSON426 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers101 the parsed response headers for an HTTP 101 response
+	Headers101 *OpenSupportInboxSocketResponse101Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *OpenSupportInboxSocketResponse400Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *OpenSupportInboxSocketResponse403Headers
+	// Headers426 the parsed response headers for an HTTP 426 response
+	Headers426 *OpenSupportInboxSocketResponse426Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *OpenSupportInboxSocketResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *OpenSupportInboxSocketResponseDefaultHeaders
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r OpenSupportInboxSocketResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r OpenSupportInboxSocketResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON426 returns the response for an HTTP 426 `application/problem+json` response
+func (r OpenSupportInboxSocketResponse) GetApplicationProblemJSON426() *Problem {
+	return r.ApplicationProblemJSON426
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r OpenSupportInboxSocketResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r OpenSupportInboxSocketResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r OpenSupportInboxSocketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r OpenSupportInboxSocketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r OpenSupportInboxSocketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r OpenSupportInboxSocketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListWarehousesResponse200Headers the declared response headers of an HTTP 200 response for ListWarehouses
 type ListWarehousesResponse200Headers struct {
 	XRequestID string
@@ -42599,6 +46037,289 @@ func (r ChangeMyPasswordResponse) ContentType() string {
 	return ""
 }
 
+// IngestEventsResponse202Headers the declared response headers of an HTTP 202 response for IngestEvents
+type IngestEventsResponse202Headers struct {
+	XRequestID string
+}
+
+// IngestEventsResponse400Headers the declared response headers of an HTTP 400 response for IngestEvents
+type IngestEventsResponse400Headers struct {
+	XRequestID string
+}
+
+// IngestEventsResponse401Headers the declared response headers of an HTTP 401 response for IngestEvents
+type IngestEventsResponse401Headers struct {
+	XRequestID string
+}
+
+// IngestEventsResponse413Headers the declared response headers of an HTTP 413 response for IngestEvents
+type IngestEventsResponse413Headers struct {
+	XRequestID string
+}
+
+// IngestEventsResponse422Headers the declared response headers of an HTTP 422 response for IngestEvents
+type IngestEventsResponse422Headers struct {
+	XRequestID string
+}
+
+// IngestEventsResponse429Headers the declared response headers of an HTTP 429 response for IngestEvents
+type IngestEventsResponse429Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// IngestEventsResponse503Headers the declared response headers of an HTTP 503 response for IngestEvents
+type IngestEventsResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// IngestEventsResponseDefaultHeaders the declared response headers of an HTTP default response for IngestEvents
+type IngestEventsResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type IngestEventsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *IngestResult
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers202 the parsed response headers for an HTTP 202 response
+	Headers202 *IngestEventsResponse202Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *IngestEventsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *IngestEventsResponse401Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *IngestEventsResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *IngestEventsResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *IngestEventsResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *IngestEventsResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *IngestEventsResponseDefaultHeaders
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r IngestEventsResponse) GetJSON202() *IngestResult {
+	return r.JSON202
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r IngestEventsResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r IngestEventsResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r IngestEventsResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r IngestEventsResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r IngestEventsResponse) GetApplicationProblemJSON429() *Problem {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r IngestEventsResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r IngestEventsResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r IngestEventsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r IngestEventsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r IngestEventsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r IngestEventsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetExperimentAssignmentResponse200Headers the declared response headers of an HTTP 200 response for GetExperimentAssignment
+type GetExperimentAssignmentResponse200Headers struct {
+	XRequestID string
+}
+
+// GetExperimentAssignmentResponse400Headers the declared response headers of an HTTP 400 response for GetExperimentAssignment
+type GetExperimentAssignmentResponse400Headers struct {
+	XRequestID string
+}
+
+// GetExperimentAssignmentResponse401Headers the declared response headers of an HTTP 401 response for GetExperimentAssignment
+type GetExperimentAssignmentResponse401Headers struct {
+	XRequestID string
+}
+
+// GetExperimentAssignmentResponse404Headers the declared response headers of an HTTP 404 response for GetExperimentAssignment
+type GetExperimentAssignmentResponse404Headers struct {
+	XRequestID string
+}
+
+// GetExperimentAssignmentResponse422Headers the declared response headers of an HTTP 422 response for GetExperimentAssignment
+type GetExperimentAssignmentResponse422Headers struct {
+	XRequestID string
+}
+
+// GetExperimentAssignmentResponse503Headers the declared response headers of an HTTP 503 response for GetExperimentAssignment
+type GetExperimentAssignmentResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// GetExperimentAssignmentResponseDefaultHeaders the declared response headers of an HTTP default response for GetExperimentAssignment
+type GetExperimentAssignmentResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type GetExperimentAssignmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExperimentAssignment
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetExperimentAssignmentResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetExperimentAssignmentResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetExperimentAssignmentResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetExperimentAssignmentResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetExperimentAssignmentResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetExperimentAssignmentResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetExperimentAssignmentResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetExperimentAssignmentResponse) GetJSON200() *ExperimentAssignment {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetExperimentAssignmentResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetExperimentAssignmentResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetExperimentAssignmentResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetExperimentAssignmentResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetExperimentAssignmentResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetExperimentAssignmentResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetExperimentAssignmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetExperimentAssignmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetExperimentAssignmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetExperimentAssignmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListMyOrdersResponse200Headers the declared response headers of an HTTP 200 response for ListMyOrders
 type ListMyOrdersResponse200Headers struct {
 	XRequestID string
@@ -44443,6 +48164,134 @@ func (r MarkSupportConversationReadResponse) ContentType() string {
 	return ""
 }
 
+// OpenSupportConversationSocketResponse101Headers the declared response headers of an HTTP 101 response for OpenSupportConversationSocket
+type OpenSupportConversationSocketResponse101Headers struct {
+	XRequestID string
+}
+
+// OpenSupportConversationSocketResponse400Headers the declared response headers of an HTTP 400 response for OpenSupportConversationSocket
+type OpenSupportConversationSocketResponse400Headers struct {
+	XRequestID string
+}
+
+// OpenSupportConversationSocketResponse403Headers the declared response headers of an HTTP 403 response for OpenSupportConversationSocket
+type OpenSupportConversationSocketResponse403Headers struct {
+	XRequestID string
+}
+
+// OpenSupportConversationSocketResponse422Headers the declared response headers of an HTTP 422 response for OpenSupportConversationSocket
+type OpenSupportConversationSocketResponse422Headers struct {
+	XRequestID string
+}
+
+// OpenSupportConversationSocketResponse426Headers the declared response headers of an HTTP 426 response for OpenSupportConversationSocket
+type OpenSupportConversationSocketResponse426Headers struct {
+	Upgrade    *string
+	XRequestID string
+}
+
+// OpenSupportConversationSocketResponse503Headers the declared response headers of an HTTP 503 response for OpenSupportConversationSocket
+type OpenSupportConversationSocketResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// OpenSupportConversationSocketResponseDefaultHeaders the declared response headers of an HTTP default response for OpenSupportConversationSocket
+type OpenSupportConversationSocketResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type OpenSupportConversationSocketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON426 the response for an HTTP 426 `application/problem+json` response
+	ApplicationProblemJSON426 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers101 the parsed response headers for an HTTP 101 response
+	Headers101 *OpenSupportConversationSocketResponse101Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *OpenSupportConversationSocketResponse400Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *OpenSupportConversationSocketResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *OpenSupportConversationSocketResponse422Headers
+	// Headers426 the parsed response headers for an HTTP 426 response
+	Headers426 *OpenSupportConversationSocketResponse426Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *OpenSupportConversationSocketResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *OpenSupportConversationSocketResponseDefaultHeaders
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r OpenSupportConversationSocketResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r OpenSupportConversationSocketResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r OpenSupportConversationSocketResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON426 returns the response for an HTTP 426 `application/problem+json` response
+func (r OpenSupportConversationSocketResponse) GetApplicationProblemJSON426() *Problem {
+	return r.ApplicationProblemJSON426
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r OpenSupportConversationSocketResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r OpenSupportConversationSocketResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r OpenSupportConversationSocketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r OpenSupportConversationSocketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r OpenSupportConversationSocketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r OpenSupportConversationSocketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ReceivePaymentWebhookResponse200Headers the declared response headers of an HTTP 200 response for ReceivePaymentWebhook
 type ReceivePaymentWebhookResponse200Headers struct {
 	XRequestID string
@@ -45077,6 +48926,109 @@ func (c *ClientWithResponses) UpdateCustomerWithResponse(ctx context.Context, id
 	return ParseUpdateCustomerResponse(rsp)
 }
 
+// ListExperimentsWithResponse List experiments
+//
+// Oldest first, optionally of one status. Managers and admins.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/experiments (the `ListExperiments` operationId).
+func (c *ClientWithResponses) ListExperimentsWithResponse(ctx context.Context, params *ListExperimentsParams, reqEditors ...RequestEditorFn) (*ListExperimentsResponse, error) {
+	rsp, err := c.ListExperiments(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListExperimentsResponse(rsp)
+}
+
+// CreateExperimentWithBodyWithResponse Create an experiment
+//
+// Creates an A/B test with 2 to 10 weighted arms (the first is the control) and the metric it is judged by; `status` is draft (default) or running. Keys are lower-case letters, digits, - and _, unique (409 experiment_key_taken). Managers and admins.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/experiments (the `CreateExperiment` operationId).
+func (c *ClientWithResponses) CreateExperimentWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateExperimentResponse, error) {
+	rsp, err := c.CreateExperimentWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateExperimentResponse(rsp)
+}
+
+// CreateExperimentWithResponse Create an experiment
+//
+// Creates an A/B test with 2 to 10 weighted arms (the first is the control) and the metric it is judged by; `status` is draft (default) or running. Keys are lower-case letters, digits, - and _, unique (409 experiment_key_taken). Managers and admins.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/experiments (the `CreateExperiment` operationId).
+func (c *ClientWithResponses) CreateExperimentWithResponse(ctx context.Context, body CreateExperimentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateExperimentResponse, error) {
+	rsp, err := c.CreateExperiment(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateExperimentResponse(rsp)
+}
+
+// GetExperimentWithResponse Get an experiment
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/experiments/{id} (the `GetExperiment` operationId).
+func (c *ClientWithResponses) GetExperimentWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetExperimentResponse, error) {
+	rsp, err := c.GetExperiment(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetExperimentResponse(rsp)
+}
+
+// UpdateExperimentWithBodyWithResponse Update an experiment
+//
+// Changes the name or metric at any time, the arms only while it is a draft (409 experiment_not_draft: shoppers are already assigned), and the status only forward, draft -> running -> stopped (409 invalid_status_transition). Managers and admins.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/admin/experiments/{id} (the `UpdateExperiment` operationId).
+func (c *ClientWithResponses) UpdateExperimentWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExperimentResponse, error) {
+	rsp, err := c.UpdateExperimentWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateExperimentResponse(rsp)
+}
+
+// UpdateExperimentWithResponse Update an experiment
+//
+// Changes the name or metric at any time, the arms only while it is a draft (409 experiment_not_draft: shoppers are already assigned), and the status only forward, draft -> running -> stopped (409 invalid_status_transition). Managers and admins.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/admin/experiments/{id} (the `UpdateExperiment` operationId).
+func (c *ClientWithResponses) UpdateExperimentWithResponse(ctx context.Context, id string, body UpdateExperimentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExperimentResponse, error) {
+	rsp, err := c.UpdateExperiment(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateExperimentResponse(rsp)
+}
+
+// GetExperimentResultsWithResponse Experiment results
+//
+// Per arm: sessions (distinct session ids with an experiment_exposure event for this experiment, named by id or key, and arm), conversions (those sessions with an order carrying their session id), conversion rate, and average order value per currency (non-canceled orders). Each arm after the first is compared with the first (the control): lift of the conversion rate and the two-sided p-value of a pooled two-proportion z-test, significant below 0.05; the top-level lift, p_value and significant are the second arm's. `note` says when the sample is too small to call (under 100 sessions or 10 conversions in an arm). Managers and admins.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/experiments/{id}/results (the `GetExperimentResults` operationId).
+func (c *ClientWithResponses) GetExperimentResultsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetExperimentResultsResponse, error) {
+	rsp, err := c.GetExperimentResults(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetExperimentResultsResponse(rsp)
+}
+
 // CreateStockAdjustmentWithBodyWithResponse Adjust stock
 //
 // Adds `delta` (non-zero, at most 1000000 either way) to on_hand of a level, with a required reason; the ledger records an `adjustment` movement. Send an `Idempotency-Key` (required for API keys) so a retry does not adjust twice: a replay returns the first response with `Idempotent-Replayed: true`. Warehouse staff, managers and admins.
@@ -45255,6 +49207,109 @@ func (c *ClientWithResponses) CreateStockTransferWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParseCreateStockTransferResponse(rsp)
+}
+
+// ListMarketingSpendWithResponse List marketing spend
+//
+// Spend records in the order they were recorded, optionally of one channel. Managers and admins.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/marketing/spend (the `ListMarketingSpend` operationId).
+func (c *ClientWithResponses) ListMarketingSpendWithResponse(ctx context.Context, params *ListMarketingSpendParams, reqEditors ...RequestEditorFn) (*ListMarketingSpendResponse, error) {
+	rsp, err := c.ListMarketingSpend(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMarketingSpendResponse(rsp)
+}
+
+// CreateMarketingSpendWithBodyWithResponse Record marketing spend
+//
+// Records what was spent on a channel (a UTM source, as customers' acquisition channel names it) over `period_start`..`period_end`, both days included. The end may not be before the start; the amount is 0 or more in a known currency. Managers and admins.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/marketing/spend (the `CreateMarketingSpend` operationId).
+func (c *ClientWithResponses) CreateMarketingSpendWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateMarketingSpendResponse, error) {
+	rsp, err := c.CreateMarketingSpendWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateMarketingSpendResponse(rsp)
+}
+
+// CreateMarketingSpendWithResponse Record marketing spend
+//
+// Records what was spent on a channel (a UTM source, as customers' acquisition channel names it) over `period_start`..`period_end`, both days included. The end may not be before the start; the amount is 0 or more in a known currency. Managers and admins.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/marketing/spend (the `CreateMarketingSpend` operationId).
+func (c *ClientWithResponses) CreateMarketingSpendWithResponse(ctx context.Context, body CreateMarketingSpendJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMarketingSpendResponse, error) {
+	rsp, err := c.CreateMarketingSpend(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateMarketingSpendResponse(rsp)
+}
+
+// DeleteMarketingSpendWithResponse Delete a marketing spend record
+//
+// Managers and admins.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/admin/marketing/spend/{id} (the `DeleteMarketingSpend` operationId).
+func (c *ClientWithResponses) DeleteMarketingSpendWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteMarketingSpendResponse, error) {
+	rsp, err := c.DeleteMarketingSpend(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMarketingSpendResponse(rsp)
+}
+
+// GetMarketingSpendWithResponse Get a marketing spend record
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/marketing/spend/{id} (the `GetMarketingSpend` operationId).
+func (c *ClientWithResponses) GetMarketingSpendWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetMarketingSpendResponse, error) {
+	rsp, err := c.GetMarketingSpend(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMarketingSpendResponse(rsp)
+}
+
+// UpdateMarketingSpendWithBodyWithResponse Update a marketing spend record
+//
+// Partial update, held to the same rules as a new record. Managers and admins.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/admin/marketing/spend/{id} (the `UpdateMarketingSpend` operationId).
+func (c *ClientWithResponses) UpdateMarketingSpendWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMarketingSpendResponse, error) {
+	rsp, err := c.UpdateMarketingSpendWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateMarketingSpendResponse(rsp)
+}
+
+// UpdateMarketingSpendWithResponse Update a marketing spend record
+//
+// Partial update, held to the same rules as a new record. Managers and admins.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/admin/marketing/spend/{id} (the `UpdateMarketingSpend` operationId).
+func (c *ClientWithResponses) UpdateMarketingSpendWithResponse(ctx context.Context, id string, body UpdateMarketingSpendJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMarketingSpendResponse, error) {
+	rsp, err := c.UpdateMarketingSpend(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateMarketingSpendResponse(rsp)
 }
 
 // GetFunnelWithResponse Marketing funnel
@@ -46805,6 +50860,24 @@ func (c *ClientWithResponses) GetSupportMetricsWithResponse(ctx context.Context,
 	return ParseGetSupportMetricsResponse(rsp)
 }
 
+// OpenSupportInboxSocketWithResponse The agents' live inbox (WebSocket)
+//
+// Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with `Authorization: Bearer <staff token>` on the upgrade or, from a browser, with a first frame `{"type":"auth","token":"..."}` within 10 s; never a token in the URL. Roles: support, manager, admin.
+// Server frames: `{"type":"ready","last_seq":0}` once subscribed, then `{"type":"message","message":SupportMessage}` for every new message of any conversation (internal notes included), `{"type":"conversation","conversation":SupportConversation}` when one is created or changes (status, assignee, tags, unread), `{"type":"pong"}`, `{"type":"error","code","detail"}`.
+// Client frames: `{"type":"ping"}`. Read markers and replies go through the REST routes.
+// Close codes: 4401 unauthenticated, 4403 a role without support access, 4429 too many sockets for this staff user, 1013 the client read too slowly, 1001 the server shuts down.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/support/ws (the `OpenSupportInboxSocket` operationId).
+func (c *ClientWithResponses) OpenSupportInboxSocketWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*OpenSupportInboxSocketResponse, error) {
+	rsp, err := c.OpenSupportInboxSocket(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOpenSupportInboxSocketResponse(rsp)
+}
+
 // ListWarehousesWithResponse List warehouses
 //
 // Warehouses in allocation order (priority ascending, then id), active or not. Warehouse staff, managers and admins.
@@ -47532,6 +51605,51 @@ func (c *ClientWithResponses) ChangeMyPasswordWithResponse(ctx context.Context, 
 	return ParseChangeMyPasswordResponse(rsp)
 }
 
+// IngestEventsWithBodyWithResponse Record storefront events
+//
+// Takes a batch of 1 to 500 events (a larger batch is 422 naming `events`) and checks each on its own: a known type, `anonymous_id` and `session_id` (up to 100 characters), `occurred_at` at most 24 h ahead and 30 days back, optional fields bounded; `experiment_exposure` needs `experiment_id` and `arm`. Valid events are stored, invalid ones are listed in `errors` by index (`events[3].occurred_at`). An event whose `event_id` was already recorded counts as accepted and is not stored twice. Events are attributed to the signed-in customer, if any; a sent `customer_id` is never trusted. Each client IP may send 600 batches per 15 minutes by default, then 429 with Retry-After (docs/metrics.md, Events).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/store/events (the `IngestEvents` operationId).
+func (c *ClientWithResponses) IngestEventsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*IngestEventsResponse, error) {
+	rsp, err := c.IngestEventsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseIngestEventsResponse(rsp)
+}
+
+// IngestEventsWithResponse Record storefront events
+//
+// Takes a batch of 1 to 500 events (a larger batch is 422 naming `events`) and checks each on its own: a known type, `anonymous_id` and `session_id` (up to 100 characters), `occurred_at` at most 24 h ahead and 30 days back, optional fields bounded; `experiment_exposure` needs `experiment_id` and `arm`. Valid events are stored, invalid ones are listed in `errors` by index (`events[3].occurred_at`). An event whose `event_id` was already recorded counts as accepted and is not stored twice. Events are attributed to the signed-in customer, if any; a sent `customer_id` is never trusted. Each client IP may send 600 batches per 15 minutes by default, then 429 with Retry-After (docs/metrics.md, Events).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/store/events (the `IngestEvents` operationId).
+func (c *ClientWithResponses) IngestEventsWithResponse(ctx context.Context, body IngestEventsJSONRequestBody, reqEditors ...RequestEditorFn) (*IngestEventsResponse, error) {
+	rsp, err := c.IngestEvents(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseIngestEventsResponse(rsp)
+}
+
+// GetExperimentAssignmentWithResponse Experiment assignment
+//
+// The arm of a running experiment for an anonymous id: derived from a hash of the experiment key and the id, weighted by the arms, so it is the same on every call and every node, and nothing is written. A draft, stopped or unknown experiment is 404 (show the default experience). Report what the shopper saw with an experiment_exposure event (`experiment_id`: the key or id, `arm`).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/store/experiments/{key}/assignment (the `GetExperimentAssignment` operationId).
+func (c *ClientWithResponses) GetExperimentAssignmentWithResponse(ctx context.Context, key string, params *GetExperimentAssignmentParams, reqEditors ...RequestEditorFn) (*GetExperimentAssignmentResponse, error) {
+	rsp, err := c.GetExperimentAssignment(ctx, key, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetExperimentAssignmentResponse(rsp)
+}
+
 // ListMyOrdersWithResponse List my orders
 //
 // The signed-in customer's orders, newest first (order history).
@@ -47800,6 +51918,25 @@ func (c *ClientWithResponses) MarkSupportConversationReadWithResponse(ctx contex
 		return nil, err
 	}
 	return ParseMarkSupportConversationReadResponse(rsp)
+}
+
+// OpenSupportConversationSocketWithResponse A conversation's live socket (WebSocket)
+//
+// Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with `Authorization: Bearer <customer token>` or `X-Conversation-Token: <guest token>` on the upgrade, or, from a browser, with a first frame `{"type":"auth","token":"..."}` within 10 s; never a token in the URL.
+// Server frames: `{"type":"message","message":SupportMessage}` (never internal notes), `{"type":"conversation","conversation":SupportConversation}`, `{"type":"ready","last_seq":N}` after the replay, `{"type":"pong"}`, `{"type":"error","code","detail"}` (a refused client frame; the socket stays open).
+// Client frames: `{"type":"message","body":"..."}` (the REST POST's rules), `{"type":"read","seq":N}`, `{"type":"ping"}`.
+// With `?after=N` every message after seq N is sent first, then ready, then live frames: nothing missed, nothing twice.
+// Close codes: 4401 unauthenticated, 4404 no such conversation (or not yours), 4429 too many sockets for this principal, 1013 the client read too slowly, 1001 the server shuts down.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/store/support/conversations/{id}/ws (the `OpenSupportConversationSocket` operationId).
+func (c *ClientWithResponses) OpenSupportConversationSocketWithResponse(ctx context.Context, id string, params *OpenSupportConversationSocketParams, reqEditors ...RequestEditorFn) (*OpenSupportConversationSocketResponse, error) {
+	rsp, err := c.OpenSupportConversationSocket(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOpenSupportConversationSocketResponse(rsp)
 }
 
 // ReceivePaymentWebhookWithBodyWithResponse Receive a payment provider webhook
@@ -52072,6 +56209,866 @@ func ParseUpdateCustomerResponse(rsp *http.Response) (*UpdateCustomerResponse, e
 	return response, nil
 }
 
+// ParseListExperimentsResponse parses an HTTP response from a ListExperimentsWithResponse call
+func ParseListExperimentsResponse(rsp *http.Response) (*ListExperimentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListExperimentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExperimentList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListExperimentsResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListExperimentsResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListExperimentsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListExperimentsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListExperimentsResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListExperimentsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers ListExperimentsResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateExperimentResponse parses an HTTP response from a CreateExperimentWithResponse call
+func ParseCreateExperimentResponse(rsp *http.Response) (*CreateExperimentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateExperimentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Experiment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateExperimentResponse201Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateExperimentResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateExperimentResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateExperimentResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 409:
+		var headers CreateExperimentResponse409Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateExperimentResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateExperimentResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateExperimentResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers CreateExperimentResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetExperimentResponse parses an HTTP response from a GetExperimentWithResponse call
+func ParseGetExperimentResponse(rsp *http.Response) (*GetExperimentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetExperimentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Experiment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetExperimentResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetExperimentResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetExperimentResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetExperimentResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetExperimentResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetExperimentResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers GetExperimentResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateExperimentResponse parses an HTTP response from a UpdateExperimentWithResponse call
+func ParseUpdateExperimentResponse(rsp *http.Response) (*UpdateExperimentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateExperimentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Experiment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateExperimentResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers UpdateExperimentResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateExperimentResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateExperimentResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateExperimentResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers UpdateExperimentResponse409Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers UpdateExperimentResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers UpdateExperimentResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdateExperimentResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers UpdateExperimentResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetExperimentResultsResponse parses an HTTP response from a GetExperimentResultsWithResponse call
+func ParseGetExperimentResultsResponse(rsp *http.Response) (*GetExperimentResultsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetExperimentResultsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExperimentResults
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetExperimentResultsResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetExperimentResultsResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetExperimentResultsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetExperimentResultsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetExperimentResultsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetExperimentResultsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers GetExperimentResultsResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseCreateStockAdjustmentResponse parses an HTTP response from a CreateStockAdjustmentWithResponse call
 func ParseCreateStockAdjustmentResponse(rsp *http.Response) (*CreateStockAdjustmentResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -53592,6 +58589,828 @@ func ParseCreateStockTransferResponse(rsp *http.Response) (*CreateStockTransferR
 			}
 			headers.IdempotentReplayed = &value
 		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListMarketingSpendResponse parses an HTTP response from a ListMarketingSpendWithResponse call
+func ParseListMarketingSpendResponse(rsp *http.Response) (*ListMarketingSpendResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMarketingSpendResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MarketingSpendList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListMarketingSpendResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListMarketingSpendResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListMarketingSpendResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListMarketingSpendResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListMarketingSpendResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListMarketingSpendResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers ListMarketingSpendResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateMarketingSpendResponse parses an HTTP response from a CreateMarketingSpendWithResponse call
+func ParseCreateMarketingSpendResponse(rsp *http.Response) (*CreateMarketingSpendResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateMarketingSpendResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest MarketingSpend
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateMarketingSpendResponse201Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateMarketingSpendResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateMarketingSpendResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateMarketingSpendResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateMarketingSpendResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateMarketingSpendResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateMarketingSpendResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers CreateMarketingSpendResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMarketingSpendResponse parses an HTTP response from a DeleteMarketingSpendWithResponse call
+func ParseDeleteMarketingSpendResponse(rsp *http.Response) (*DeleteMarketingSpendResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMarketingSpendResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		var headers DeleteMarketingSpendResponse204Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers204 = &headers
+	case rsp.StatusCode == 400:
+		var headers DeleteMarketingSpendResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers DeleteMarketingSpendResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteMarketingSpendResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteMarketingSpendResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 503:
+		var headers DeleteMarketingSpendResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers DeleteMarketingSpendResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetMarketingSpendResponse parses an HTTP response from a GetMarketingSpendWithResponse call
+func ParseGetMarketingSpendResponse(rsp *http.Response) (*GetMarketingSpendResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMarketingSpendResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MarketingSpend
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetMarketingSpendResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetMarketingSpendResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetMarketingSpendResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetMarketingSpendResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetMarketingSpendResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetMarketingSpendResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers GetMarketingSpendResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateMarketingSpendResponse parses an HTTP response from a UpdateMarketingSpendWithResponse call
+func ParseUpdateMarketingSpendResponse(rsp *http.Response) (*UpdateMarketingSpendResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateMarketingSpendResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MarketingSpend
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateMarketingSpendResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers UpdateMarketingSpendResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateMarketingSpendResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateMarketingSpendResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateMarketingSpendResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers UpdateMarketingSpendResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers UpdateMarketingSpendResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdateMarketingSpendResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers UpdateMarketingSpendResponseDefaultHeaders
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -67312,6 +73131,147 @@ func ParseGetSupportMetricsResponse(rsp *http.Response) (*GetSupportMetricsRespo
 	return response, nil
 }
 
+// ParseOpenSupportInboxSocketResponse parses an HTTP response from a OpenSupportInboxSocketWithResponse call
+func ParseOpenSupportInboxSocketResponse(rsp *http.Response) (*OpenSupportInboxSocketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &OpenSupportInboxSocketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 101:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 426:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON426 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 101:
+		var headers OpenSupportInboxSocketResponse101Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers101 = &headers
+	case rsp.StatusCode == 400:
+		var headers OpenSupportInboxSocketResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 403:
+		var headers OpenSupportInboxSocketResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 426:
+		var headers OpenSupportInboxSocketResponse426Headers
+		if values := rsp.Header.Values("Upgrade"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Upgrade", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Upgrade = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers426 = &headers
+	case rsp.StatusCode == 503:
+		var headers OpenSupportInboxSocketResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers OpenSupportInboxSocketResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListWarehousesResponse parses an HTTP response from a ListWarehousesWithResponse call
 func ParseListWarehousesResponse(rsp *http.Response) (*ListWarehousesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -72738,6 +78698,340 @@ func ParseChangeMyPasswordResponse(rsp *http.Response) (*ChangeMyPasswordRespons
 	return response, nil
 }
 
+// ParseIngestEventsResponse parses an HTTP response from a IngestEventsWithResponse call
+func ParseIngestEventsResponse(rsp *http.Response) (*IngestEventsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &IngestEventsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest IngestResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 202:
+		var headers IngestEventsResponse202Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers202 = &headers
+	case rsp.StatusCode == 400:
+		var headers IngestEventsResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers IngestEventsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 413:
+		var headers IngestEventsResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers IngestEventsResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers IngestEventsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers IngestEventsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers IngestEventsResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetExperimentAssignmentResponse parses an HTTP response from a GetExperimentAssignmentWithResponse call
+func ParseGetExperimentAssignmentResponse(rsp *http.Response) (*GetExperimentAssignmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetExperimentAssignmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExperimentAssignment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetExperimentAssignmentResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetExperimentAssignmentResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetExperimentAssignmentResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetExperimentAssignmentResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers GetExperimentAssignmentResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetExperimentAssignmentResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers GetExperimentAssignmentResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListMyOrdersResponse parses an HTTP response from a ListMyOrdersWithResponse call
 func ParseListMyOrdersResponse(rsp *http.Response) (*ListMyOrdersResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -74934,6 +81228,164 @@ func ParseMarkSupportConversationReadResponse(rsp *http.Response) (*MarkSupportC
 		response.Headers503 = &headers
 	case true:
 		var headers MarkSupportConversationReadResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseOpenSupportConversationSocketResponse parses an HTTP response from a OpenSupportConversationSocketWithResponse call
+func ParseOpenSupportConversationSocketResponse(rsp *http.Response) (*OpenSupportConversationSocketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &OpenSupportConversationSocketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 101:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 426:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON426 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 101:
+		var headers OpenSupportConversationSocketResponse101Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers101 = &headers
+	case rsp.StatusCode == 400:
+		var headers OpenSupportConversationSocketResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 403:
+		var headers OpenSupportConversationSocketResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers OpenSupportConversationSocketResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 426:
+		var headers OpenSupportConversationSocketResponse426Headers
+		if values := rsp.Header.Values("Upgrade"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Upgrade", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Upgrade = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers426 = &headers
+	case rsp.StatusCode == 503:
+		var headers OpenSupportConversationSocketResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers OpenSupportConversationSocketResponseDefaultHeaders
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -14,6 +14,7 @@ import (
 	"storekeep/internal/platform/auth"
 	"storekeep/internal/platform/errs"
 	"storekeep/internal/platform/id"
+	"storekeep/internal/platform/opmetrics"
 )
 
 // Checkout timing.
@@ -71,7 +72,8 @@ var (
 // Any failure after step 1 undoes what was done: the authorisation is
 // voided, the reservation released and the cart reopened, so a failed
 // checkout leaves no order, no reservation and no consumed promotion.
-func (s *Service) Checkout(ctx context.Context, actor auth.Actor, cartID string, in CheckoutInput, meta Meta) (orders.Order, error) {
+func (s *Service) Checkout(ctx context.Context, actor auth.Actor, cartID string, in CheckoutInput, meta Meta) (_ orders.Order, err error) {
+	defer func() { opmetrics.Checkout(err) }()
 	if err := checkPayment(in.Payment); err != nil {
 		return orders.Order{}, err
 	}

@@ -11,6 +11,7 @@ import (
 	"storekeep/internal/platform/auth"
 	"storekeep/internal/platform/errs"
 	"storekeep/internal/platform/id"
+	"storekeep/internal/platform/opmetrics"
 )
 
 // ErrReservationCommitted is returned when releasing a committed reservation.
@@ -40,6 +41,7 @@ func (s *Service) Release(ctx context.Context, reservationID string) (Reservatio
 		}
 		return s.returnLines(ctx, lines)
 	})
+	opmetrics.Reservation("release", err)
 	return out, err
 }
 
@@ -92,6 +94,7 @@ func (s *Service) Commit(ctx context.Context, reservationID string) (Reservation
 		}
 		return nil
 	})
+	opmetrics.Reservation("commit", err)
 	return out, err
 }
 

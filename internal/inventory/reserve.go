@@ -11,6 +11,7 @@ import (
 
 	"storekeep/internal/platform/errs"
 	"storekeep/internal/platform/id"
+	"storekeep/internal/platform/opmetrics"
 )
 
 // Reservation limits.
@@ -128,7 +129,8 @@ var errReplan = errors.New("stock changed while reserving")
 // Every allocation is a conditional UPDATE (reserved + n where on_hand -
 // reserved >= n) made in (variant_id, warehouse_id) order, so concurrent
 // reservations never oversell or deadlock.
-func (s *Service) Reserve(ctx context.Context, in ReserveInput) (Reservation, error) {
+func (s *Service) Reserve(ctx context.Context, in ReserveInput) (_ Reservation, err error) {
+	defer func() { opmetrics.Reservation("reserve", err) }()
 	dem, ttl, err := validateReserve(in)
 	if err != nil {
 		return Reservation{}, err

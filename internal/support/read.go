@@ -186,12 +186,17 @@ func (s *Service) markRead(ctx context.Context, r conversationRow, column string
 		return errs.Invalidf("seq", "must be a message seq of this conversation (0 to %d)", r.LastSeq)
 	}
 	// column is one of two constants above, never input.
-	err := s.db.Conn(ctx).Exec(`UPDATE support_conversations SET `+column+` = ? WHERE id = ? AND `+column+` < ?`,
-		seq, r.ID, seq).Error
-	if err != nil {
-		return fmt.Errorf("mark read: %w", err)
+	res := s.db.Conn(ctx).Exec(`UPDATE support_conversations SET `+column+` = ? WHERE id = ? AND `+column+` < ?`,
+		seq, r.ID, seq)
+	if res.Error != nil {
+		return fmt.Errorf("mark read: %w", res.Error)
 	}
-	s.publish(ctx, Change{Kind: ChangeConversationUpdated, ConversationID: r.ID, Seq: r.LastSeq})
+	// A marker that did not move changed nothing: publishing anyway would let
+	// a client's repeated read frames (not rate limited) fan a conversation
+	// frame out to every inbox socket.
+	if res.RowsAffected > 0 {
+		s.publish(ctx, Change{Kind: ChangeConversationUpdated, ConversationID: r.ID, Seq: r.LastSeq})
+	}
 	return nil
 }
 

@@ -57,6 +57,14 @@ func (s *Service) Start(ctx context.Context, in StartInput) (Conversation, []Mes
 		auth.Limit{Bucket: "support:msg:ip:" + in.IP, Max: s.limits.MessagesPerIP}); err != nil {
 		return Conversation{}, nil, "", err
 	}
+	// The order link is checked after the attempt is counted, so guessing
+	// order ids and e-mails runs into the per-IP limit like any start.
+	if in.OrderID != "" {
+		if err := s.checkOrder(ctx, in.OrderID, in.CustomerID, row.Email); err != nil {
+			return Conversation{}, nil, "", err
+		}
+		row.OrderID = &in.OrderID
+	}
 	var first messageRow
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.store.insertConversation(ctx, &row); err != nil {
@@ -116,12 +124,6 @@ func (s *Service) newConversation(ctx context.Context, in StartInput) (conversat
 			return conversationRow{}, err
 		}
 		row.Email = &email
-	}
-	if in.OrderID != "" {
-		if err := s.checkOrder(ctx, in.OrderID, in.CustomerID, row.Email); err != nil {
-			return conversationRow{}, err
-		}
-		row.OrderID = &in.OrderID
 	}
 	if s.responder == nil {
 		row.Status, row.HandedOverAt = StatusOpen, &now

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"storekeep/internal/platform/db"
 	"storekeep/internal/platform/id"
@@ -39,12 +40,20 @@ func scope(q *gorm.DB, a Access) (*gorm.DB, bool) {
 }
 
 // get reads a conversation by id: as the customer side *a sees it, or any
-// conversation when a is nil (staff).
+// conversation when a is nil (staff). Inside a transaction the read locks
+// the row until the transaction ends (SELECT ... FOR UPDATE on PostgreSQL;
+// SQLite runs one writer at a time already): every write reads the
+// conversation in its transaction and decides from what it read (closed?
+// rated? still the bot's?), so two writers must not both act on the same
+// old row, one overwriting the other's status or rating.
 func (s store) get(ctx context.Context, a *Access, convID string) (conversationRow, error) {
 	if !id.Valid("conv", convID) {
 		return conversationRow{}, ErrNotFound
 	}
 	q := s.db.Conn(ctx).Where("id = ?", convID)
+	if db.InTx(ctx) && s.db.Dialect() == db.Postgres {
+		q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+	}
 	if a != nil {
 		var ok bool
 		if q, ok = scope(q, *a); !ok {

@@ -93,12 +93,15 @@ func cleanTags(tags []string) ([]string, error) {
 		if !validTag(t) {
 			return nil, errs.Invalidf("tags", "a tag is 1 to %d letters, digits, '-' or '_'", maxTagRunes)
 		}
-		if !slices.Contains(out, t) {
-			out = append(out, t)
+		if slices.Contains(out, t) {
+			continue
 		}
-	}
-	if len(out) > maxTags {
-		return nil, errs.Invalidf("tags", "at most %d tags", maxTags)
+		// Checked as they are added, so a huge list costs at most
+		// maxTags comparisons per tag.
+		if len(out) == maxTags {
+			return nil, errs.Invalidf("tags", "at most %d tags", maxTags)
+		}
+		out = append(out, t)
 	}
 	return out, nil
 }

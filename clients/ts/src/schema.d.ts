@@ -316,6 +316,74 @@ export interface paths {
         patch: operations["updateCustomer"];
         trace?: never;
     };
+    "/v1/admin/experiments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List experiments
+         * @description Oldest first, optionally of one status. Managers and admins.
+         */
+        get: operations["listExperiments"];
+        put?: never;
+        /**
+         * Create an experiment
+         * @description Creates an A/B test with 2 to 10 weighted arms (the first is the control) and the metric it is judged by; `status` is draft (default) or running. Keys are lower-case letters, digits, - and _, unique (409 experiment_key_taken). Managers and admins.
+         */
+        post: operations["createExperiment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/experiments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an experiment
+         * @description Get an experiment
+         */
+        get: operations["getExperiment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update an experiment
+         * @description Changes the name or metric at any time, the arms only while it is a draft (409 experiment_not_draft: shoppers are already assigned), and the status only forward, draft -> running -> stopped (409 invalid_status_transition). Managers and admins.
+         */
+        patch: operations["updateExperiment"];
+        trace?: never;
+    };
+    "/v1/admin/experiments/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Experiment results
+         * @description Per arm: sessions (distinct session ids with an experiment_exposure event for this experiment, named by id or key, and arm), conversions (those sessions with an order carrying their session id), conversion rate, and average order value per currency (non-canceled orders). Each arm after the first is compared with the first (the control): lift of the conversion rate and the two-sided p-value of a pooled two-proportion z-test, significant below 0.05; the top-level lift, p_value and significant are the second arm's. `note` says when the sample is too small to call (under 100 sessions or 10 conversions in an arm). Managers and admins.
+         */
+        get: operations["getExperimentResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/inventory/adjustments": {
         parameters: {
             query?: never;
@@ -474,6 +542,58 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/marketing/spend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List marketing spend
+         * @description Spend records in the order they were recorded, optionally of one channel. Managers and admins.
+         */
+        get: operations["listMarketingSpend"];
+        put?: never;
+        /**
+         * Record marketing spend
+         * @description Records what was spent on a channel (a UTM source, as customers' acquisition channel names it) over `period_start`..`period_end`, both days included. The end may not be before the start; the amount is 0 or more in a known currency. Managers and admins.
+         */
+        post: operations["createMarketingSpend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/marketing/spend/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a marketing spend record
+         * @description Get a marketing spend record
+         */
+        get: operations["getMarketingSpend"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a marketing spend record
+         * @description Managers and admins.
+         */
+        delete: operations["deleteMarketingSpend"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a marketing spend record
+         * @description Partial update, held to the same rules as a new record. Managers and admins.
+         */
+        patch: operations["updateMarketingSpend"];
         trace?: never;
     };
     "/v1/admin/metrics/funnel": {
@@ -1580,6 +1700,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/support/ws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The agents' live inbox (WebSocket)
+         * @description Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with `Authorization: Bearer <staff token>` on the upgrade or, from a browser, with a first frame `{"type":"auth","token":"..."}` within 10 s; never a token in the URL. Roles: support, manager, admin.
+         *     Server frames: `{"type":"ready","last_seq":0}` once subscribed, then `{"type":"message","message":SupportMessage}` for every new message of any conversation (internal notes included), `{"type":"conversation","conversation":SupportConversation}` when one is created or changes (status, assignee, tags, unread), `{"type":"pong"}`, `{"type":"error","code","detail"}`.
+         *     Client frames: `{"type":"ping"}`. Read markers and replies go through the REST routes.
+         *     Close codes: 4401 unauthenticated, 4403 a role without support access, 4429 too many sockets for this staff user, 1013 the client read too slowly, 1001 the server shuts down.
+         */
+        get: operations["openSupportInboxSocket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/warehouses": {
         parameters: {
             query?: never;
@@ -2072,6 +2215,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/store/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record storefront events
+         * @description Takes a batch of 1 to 500 events (a larger batch is 422 naming `events`) and checks each on its own: a known type, `anonymous_id` and `session_id` (up to 100 characters), `occurred_at` at most 24 h ahead and 30 days back, optional fields bounded; `experiment_exposure` needs `experiment_id` and `arm`. Valid events are stored, invalid ones are listed in `errors` by index (`events[3].occurred_at`). An event whose `event_id` was already recorded counts as accepted and is not stored twice. Events are attributed to the signed-in customer, if any; a sent `customer_id` is never trusted. Each client IP may send 600 batches per 15 minutes by default, then 429 with Retry-After (docs/metrics.md, Events).
+         */
+        post: operations["ingestEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/store/experiments/{key}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Experiment assignment
+         * @description The arm of a running experiment for an anonymous id: derived from a hash of the experiment key and the id, weighted by the arms, so it is the same on every call and every node, and nothing is written. A draft, stopped or unknown experiment is 404 (show the default experience). Report what the shopper saw with an experiment_exposure event (`experiment_id`: the key or id, `arm`).
+         */
+        get: operations["getExperimentAssignment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/store/orders": {
         parameters: {
             query?: never;
@@ -2278,6 +2461,30 @@ export interface paths {
          * @description Moves the customer's read marker to `seq` (never backwards); `unread` counts what lies after it. A seq beyond the conversation's last is 422.
          */
         post: operations["markSupportConversationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/store/support/conversations/{id}/ws": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A conversation's live socket (WebSocket)
+         * @description Upgrades to a WebSocket carrying JSON text frames (docs/support-realtime.md). Authenticate with `Authorization: Bearer <customer token>` or `X-Conversation-Token: <guest token>` on the upgrade, or, from a browser, with a first frame `{"type":"auth","token":"..."}` within 10 s; never a token in the URL.
+         *     Server frames: `{"type":"message","message":SupportMessage}` (never internal notes), `{"type":"conversation","conversation":SupportConversation}`, `{"type":"ready","last_seq":N}` after the replay, `{"type":"pong"}`, `{"type":"error","code","detail"}` (a refused client frame; the socket stays open).
+         *     Client frames: `{"type":"message","body":"..."}` (the REST POST's rules), `{"type":"read","seq":N}`, `{"type":"ping"}`.
+         *     With `?after=N` every message after seq N is sent first, then ready, then live frames: nothing missed, nothing twice.
+         *     Close codes: 4401 unauthenticated, 4404 no such conversation (or not yours), 4429 too many sockets for this principal, 1013 the client read too slowly, 1001 the server shuts down.
+         */
+        get: operations["openSupportConversationSocket"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3164,6 +3371,229 @@ export interface components {
              */
             token_type: "Bearer";
         };
+        EventBatch: {
+            events: components["schemas"]["EventInput"][];
+        };
+        EventInput: {
+            /** @example anon-7c1e */
+            anonymous_id: string;
+            /** @example green */
+            arm?: string;
+            /**
+             * @description CustomerID is ignored unless it is the signed-in customer's: events
+             *     are attributed to the customer the token names, never to a sent id.
+             * @example cus_06h1wbq28dxanf5st2bqp8yfxm
+             */
+            customer_id?: string;
+            /**
+             * @description EventID is the client's id for the event: a retried batch is recorded
+             *     once (a duplicate counts as accepted).
+             * @example evt-2f6c1a
+             */
+            event_id?: string;
+            /** @example checkout-button */
+            experiment_id?: string;
+            /**
+             * Format: date-time
+             * @description OccurredAt is the client's time: at most 24 h ahead of ours and 30
+             *     days back.
+             * @example 2025-01-31T12:00:00Z
+             */
+            occurred_at: string;
+            /** @example /products/rose-serum */
+            path?: string;
+            /** @example prod_06h1wbq28dxanf5st2bqp8yfxm */
+            product_id?: string;
+            /** @example sess-91ab */
+            session_id: string;
+            /**
+             * @example product_view
+             * @enum {string}
+             */
+            type: "session_start" | "page_view" | "product_view" | "add_to_cart" | "checkout_start" | "search" | "experiment_exposure";
+            /** @example spring */
+            utm_campaign?: string;
+            /** @example email */
+            utm_medium?: string;
+            /** @example newsletter */
+            utm_source?: string;
+        };
+        Experiment: {
+            arms: components["schemas"]["ExperimentArm"][];
+            /**
+             * Format: date-time
+             * @example 2025-01-31T12:00:00Z
+             */
+            created_at: string;
+            /** @example exp_06h1wbq28dxanf5st2bqp8yfxm */
+            id: string;
+            /** @example checkout-button */
+            key: string;
+            /**
+             * @example conversion_rate
+             * @enum {string}
+             */
+            metric: "conversion_rate" | "average_order_value";
+            /** @example Green checkout button */
+            name: string;
+            /**
+             * Format: date-time
+             * @description StartedAt and StoppedAt are when it went running and stopped.
+             * @example 2025-01-31T12:00:00Z
+             */
+            started_at: string | null;
+            /**
+             * @example running
+             * @enum {string}
+             */
+            status: "draft" | "running" | "stopped";
+            /**
+             * Format: date-time
+             * @example 2025-02-28T12:00:00Z
+             */
+            stopped_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-01-31T12:00:00Z
+             */
+            updated_at: string;
+        };
+        ExperimentArm: {
+            /** @example control */
+            key: string;
+            /** @example 50 */
+            weight: number;
+        };
+        ExperimentArmResult: {
+            /**
+             * @description AverageOrderValue is, per currency, the mean total of those sessions'
+             *     non-canceled orders.
+             */
+            average_order_value: components["schemas"]["Money"][];
+            /**
+             * Format: double
+             * @description ConversionRate is conversions / sessions; null without sessions.
+             * @example 0.13
+             */
+            conversion_rate: number | null;
+            /**
+             * @description Conversions is how many of those sessions have an order with their
+             *     session id.
+             * @example 130
+             */
+            conversions: number;
+            /** @example green */
+            key: string;
+            /**
+             * @description Sessions is the number of distinct sessions with an
+             *     experiment_exposure event for this experiment and arm.
+             * @example 1000
+             */
+            sessions: number;
+            /** @description Comparison with the control (the first arm); absent on the control. */
+            vs_control?: components["schemas"]["ExperimentComparison"];
+            /** @example 50 */
+            weight: number;
+        };
+        ExperimentAssignment: {
+            /** @example green */
+            arm: string;
+            /**
+             * @description Experiment is the experiment's key.
+             * @example checkout-button
+             */
+            experiment: string;
+            /**
+             * @description ExperimentID is its id (an experiment_exposure event may name either).
+             * @example exp_06h1wbq28dxanf5st2bqp8yfxm
+             */
+            experiment_id: string;
+        };
+        ExperimentComparison: {
+            /**
+             * Format: double
+             * @description Lift is (rate - control rate) / control rate; null when the control
+             *     converted no one.
+             * @example 0.3
+             */
+            lift: number | null;
+            /**
+             * Format: double
+             * @description PValue is the two-sided p-value of the pooled two-proportion z-test;
+             *     null when it is undefined (an arm without sessions, or nobody or
+             *     everybody converting in both).
+             * @example 0.0355
+             */
+            p_value: number | null;
+            /**
+             * @description Significant is p_value < 0.05.
+             * @example true
+             */
+            significant: boolean;
+        };
+        ExperimentInput: {
+            arms: components["schemas"]["ExperimentArm"][];
+            /**
+             * @description Key is how storefronts name it: lower-case letters, digits, - and _.
+             * @example checkout-button
+             */
+            key: string;
+            /**
+             * @example conversion_rate
+             * @enum {string}
+             */
+            metric: "conversion_rate" | "average_order_value";
+            /** @example Green checkout button */
+            name: string;
+            /**
+             * @description Status is draft (default) or running.
+             * @example draft
+             * @enum {string}
+             */
+            status?: "draft" | "running";
+        };
+        ExperimentList: {
+            data: components["schemas"]["Experiment"][];
+            next_cursor: string | null;
+        };
+        ExperimentPatch: {
+            arms?: components["schemas"]["ExperimentArm"][];
+            /**
+             * @example conversion_rate
+             * @enum {string}
+             */
+            metric?: "conversion_rate" | "average_order_value";
+            /** @example Green checkout button */
+            name?: string;
+            /**
+             * @example running
+             * @enum {string}
+             */
+            status?: "draft" | "running" | "stopped";
+        };
+        ExperimentResults: {
+            arms: components["schemas"]["ExperimentArmResult"][];
+            experiment: components["schemas"]["Experiment"];
+            /**
+             * Format: double
+             * @description Lift, PValue and Significant compare the second arm with the control
+             *     (the answer of a two-arm test; each arm's vs_control has them all).
+             * @example 0.3
+             */
+            lift: number | null;
+            /**
+             * @description Note says why the figures cannot be trusted yet, if so.
+             * @example too few sessions to call: each arm needs at least 100 sessions and 10 conversions
+             */
+            note?: string;
+            /**
+             * Format: double
+             * @example 0.0355
+             */
+            p_value: number | null;
+            /** @example true */
+            significant: boolean;
+        };
         FieldError: {
             /** @example variants[0].sku */
             field: string;
@@ -3295,6 +3725,17 @@ export interface components {
             alt?: string;
             /** @example https://cdn.example.com/cleanser.jpg */
             url: string;
+        };
+        IngestResult: {
+            /**
+             * @description Accepted counts stored events and duplicates of already stored ones.
+             * @example 499
+             */
+            accepted: number;
+            /** @description Errors name each rejected event by its index: events[3].occurred_at. */
+            errors: components["schemas"]["FieldError"][];
+            /** @example 1 */
+            rejected: number;
         };
         KPIBucket: {
             /** @description AverageOrderValue: Revenue / Orders, per currency (rounded half away from zero). */
@@ -3575,6 +4016,71 @@ export interface components {
             all?: boolean;
             /** @example q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA */
             refresh_token: string;
+        };
+        MarketingSpend: {
+            amount: components["schemas"]["Money"];
+            /**
+             * @description Channel is the UTM source the spend buys traffic from, as customers'
+             *     acquisition_channel records it.
+             * @example instagram
+             */
+            channel: string;
+            /**
+             * Format: date-time
+             * @example 2025-01-31T12:00:00Z
+             */
+            created_at: string;
+            /** @example spend_06h1wbq28dxanf5st2bqp8yfxm */
+            id: string;
+            /**
+             * Format: date
+             * @example 2025-01-31
+             */
+            period_end: string;
+            /**
+             * Format: date
+             * @example 2025-01-01
+             */
+            period_start: string;
+            /**
+             * Format: date-time
+             * @example 2025-01-31T12:00:00Z
+             */
+            updated_at: string;
+        };
+        MarketingSpendInput: {
+            amount: components["schemas"]["Money"];
+            /** @example instagram */
+            channel: string;
+            /**
+             * Format: date
+             * @example 2025-01-31
+             */
+            period_end: string;
+            /**
+             * Format: date
+             * @example 2025-01-01
+             */
+            period_start: string;
+        };
+        MarketingSpendList: {
+            data: components["schemas"]["MarketingSpend"][];
+            next_cursor: string | null;
+        };
+        MarketingSpendPatch: {
+            amount?: components["schemas"]["Money"];
+            /** @example instagram */
+            channel?: string;
+            /**
+             * Format: date
+             * @example 2025-01-31
+             */
+            period_end?: string;
+            /**
+             * Format: date
+             * @example 2025-01-01
+             */
+            period_start?: string;
         };
         Money: {
             /**
@@ -8107,6 +8613,502 @@ export interface operations {
             };
         };
     };
+    listExperiments: {
+        parameters: {
+            query?: {
+                /** @description only this status */
+                status?: "draft" | "running" | "stopped";
+                /** @description page size (default 20, values over 100 are clamped to 100) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExperimentList"];
+                };
+            };
+            /** @description invalid_cursor */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description bad limit */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createExperiment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description the experiment */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExperimentInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Experiment"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description experiment_key_taken */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getExperiment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description experiment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Experiment"];
+                };
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateExperiment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description experiment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description the fields to change */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExperimentPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Experiment"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description experiment_not_draft, invalid_status_transition */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getExperimentResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description experiment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExperimentResults"];
+                };
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createStockAdjustment: {
         parameters: {
             query?: never;
@@ -8942,6 +9944,480 @@ export interface operations {
             default: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMarketingSpend: {
+        parameters: {
+            query?: {
+                /** @description only this channel */
+                channel?: string;
+                /** @description page size (default 20, values over 100 are clamped to 100) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketingSpendList"];
+                };
+            };
+            /** @description invalid_cursor */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description bad limit */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createMarketingSpend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description the spend */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarketingSpendInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketingSpend"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMarketingSpend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description spend id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketingSpend"];
+                };
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteMarketingSpend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description spend id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateMarketingSpend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description spend id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description the fields to change */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarketingSpendPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketingSpend"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
                     /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
                     "Retry-After"?: number;
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -16713,6 +18189,80 @@ export interface operations {
             };
         };
     };
+    openSupportInboxSocket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching Protocols: the socket is open */
+            101: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description origin_not_allowed: an Origin header outside the CORS list */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description upgrade_required: a request without a WebSocket upgrade */
+            426: {
+                headers: {
+                    /** @description websocket */
+                    Upgrade?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listWarehouses: {
         parameters: {
             query?: {
@@ -19807,6 +21357,196 @@ export interface operations {
             };
         };
     };
+    ingestEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description the events */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventBatch"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed: no events or more than 500 */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited (see Retry-After) */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getExperimentAssignment: {
+        parameters: {
+            query: {
+                /** @description the shopper's anonymous id (at most 100 characters) */
+                anonymous_id: string;
+            };
+            header?: never;
+            path: {
+                /** @description experiment key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExperimentAssignment"];
+                };
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description anonymous_id missing or too long */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listMyOrders: {
         parameters: {
             query?: {
@@ -21088,6 +22828,96 @@ export interface operations {
             /** @description validation_failed */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openSupportConversationSocket: {
+        parameters: {
+            query?: {
+                /** @description resume after this message seq */
+                after?: number;
+            };
+            header?: never;
+            path: {
+                /** @description conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching Protocols: the socket is open */
+            101: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description origin_not_allowed: an Origin header outside the CORS list */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed: after is not a seq */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description upgrade_required: a request without a WebSocket upgrade */
+            426: {
+                headers: {
+                    /** @description websocket */
+                    Upgrade?: string;
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };

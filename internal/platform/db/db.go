@@ -35,6 +35,9 @@ type DB struct {
 	gorm    *gorm.DB
 	sql     *sql.DB
 	dialect Dialect
+	// url is what Open was given, for connections kept outside the pool
+	// (listen.go).
+	url string
 }
 
 // Now is GORM's clock: UTC truncated to microseconds, PostgreSQL's precision,
@@ -82,7 +85,7 @@ func Open(ctx context.Context, rawURL string, log *slog.Logger) (*DB, error) {
 		_ = sqlDB.Close()
 		return nil, fmt.Errorf("ping %s database: %w", dialect, err)
 	}
-	return &DB{gorm: g, sql: sqlDB, dialect: dialect}, nil
+	return &DB{gorm: g, sql: sqlDB, dialect: dialect, url: rawURL}, nil
 }
 
 // sqliteDSN turns "sqlite:path" into the driver's DSN with the pragmas we rely on.
