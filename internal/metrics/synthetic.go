@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -122,44 +123,30 @@ type insertWriter struct {
 }
 
 func (w insertWriter) write(table string, cols []string, rows [][]any) error {
-	// SQLite binds at most 32766 parameters per statement.
-	per := max(1, 30000/len(cols))
+	// The statements go straight to the driver (GORM's statement building
+	// costs more than the insert here), about 600 parameters each: the
+	// driver's binding slows down sharply with more.
+	pool := w.d.Conn(w.ctx).Statement.ConnPool
+	per := max(1, 600/len(cols))
+	tuple := "(?" + strings.Repeat(",?", len(cols)-1) + ")"
 	for len(rows) > 0 {
 		n := min(per, len(rows))
-		q := "INSERT INTO " + table + " (" + join(cols) + ") VALUES "
+		var q strings.Builder
+		q.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
 		args := make([]any, 0, n*len(cols))
 		for i, r := range rows[:n] {
 			if i > 0 {
-				q += ","
+				q.WriteByte(',')
 			}
-			q += "(?" + repeat(",?", len(cols)-1) + ")"
+			q.WriteString(tuple)
 			args = append(args, r...)
 		}
-		if err := w.d.Conn(w.ctx).Exec(q, args...).Error; err != nil {
+		if _, err := pool.ExecContext(w.ctx, q.String(), args...); err != nil {
 			return fmt.Errorf("insert %s: %w", table, err)
 		}
 		rows = rows[n:]
 	}
 	return nil
-}
-
-func join(cols []string) string {
-	s := ""
-	for i, c := range cols {
-		if i > 0 {
-			s += ", "
-		}
-		s += c
-	}
-	return s
-}
-
-func repeat(s string, n int) string {
-	out := make([]byte, 0, len(s)*n)
-	for range n {
-		out = append(out, s...)
-	}
-	return string(out)
 }
 
 // synth generates the rows.

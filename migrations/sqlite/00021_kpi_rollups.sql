@@ -48,8 +48,11 @@ CREATE INDEX kpi_orders_updated ON orders (updated_at);
 CREATE INDEX kpi_carts_updated ON carts (updated_at);
 CREATE INDEX kpi_events_received ON metric_events (received_at);
 CREATE INDEX kpi_refunds_created ON order_refunds (created_at);
+-- Conversion: the orders of a session.
+CREATE INDEX kpi_orders_session ON orders (session_id);
 
 -- +goose Down
+DROP INDEX kpi_orders_session;
 DROP INDEX kpi_refunds_created;
 DROP INDEX kpi_events_received;
 DROP INDEX kpi_carts_updated;
