@@ -74,11 +74,6 @@ type kpiEventRow struct {
 	OccurredAt  time.Time
 }
 
-type kpiSession struct {
-	first             time.Time
-	pageViews, deeper int
-}
-
 // anonymousOwners maps anonymous ids to the customer they were seen with.
 func (k *KPIs) anonymousOwners(ctx context.Context) (map[string]string, error) {
 	var links []struct{ AnonymousID, CustomerID string }
