@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"time"
 
 	"storekeep/api"
 	"storekeep/internal/catalog"
@@ -89,15 +90,22 @@ func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, op
 	if err := seedDemoSupport(&inProcess{ctx: ctx, srv: srv}); err != nil {
 		return fmt.Errorf("demo support: %w", err)
 	}
+	// Last, the metrics history (it builds the rollups over everything above).
+	hist, err := demo.LoadMetrics(ctx, d, time.Now())
+	if err != nil {
+		return fmt.Errorf("demo metrics: %w", err)
+	}
 	log.Info("demo data loaded", "products", res.Products, "categories", res.Categories, "collections", res.Collections)
 	fmt.Fprintf(out, `Loaded the demo shop "The Skincare Manager": %d products, %d categories, %d collections,
 two regions with shipping options, the WELCOME15 code, a few past orders, support FAQs, canned
-replies and two support conversations (one closed and rated, one waiting for an agent).
+replies, two support conversations (one closed and rated, one waiting for an agent) and %d days
+of metrics (%d orders, %d storefront events, spend per channel, the stopped %q experiment).
 Demo logins (local demo only):
   staff admin    %s / %s   POST /v1/auth/staff/login
   support agent  %s / %s   POST /v1/auth/staff/login
   customer       %s / %s   POST /v1/auth/customers/login
-`, res.Products, res.Categories, res.Collections, demo.AdminEmail, demo.AdminPassword, demo.SupportEmail,
+`, res.Products, res.Categories, res.Collections, demo.MetricsDays, hist.Orders, hist.Events, demo.ExperimentKey,
+		demo.AdminEmail, demo.AdminPassword, demo.SupportEmail,
 		demo.SupportPassword, demo.CustomerEmail, demo.CustomerPassword)
 	return nil
 }

@@ -6,10 +6,15 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"storekeep/internal/metrics"
+	"storekeep/internal/platform/auth"
+	"storekeep/internal/platform/db"
 	"storekeep/internal/platform/dbtest"
+	"storekeep/internal/platform/page"
 )
 
 // TestSeedDemoPlacesPastOrders seeds the whole demo shop the way
@@ -27,8 +32,9 @@ func TestSeedDemoPlacesPastOrders(t *testing.T) {
 		Status, FulfillmentStatus string
 		N                         int
 	}
+	// The metrics history's orders (ids syn_...) are checked below.
 	if err := d.Conn(t.Context()).Raw(`SELECT status, fulfillment_status, COUNT(*) AS n FROM orders
-		GROUP BY status, fulfillment_status ORDER BY status, fulfillment_status`).Scan(&rows).Error; err != nil {
+		WHERE id NOT LIKE 'syn_%' GROUP BY status, fulfillment_status ORDER BY status, fulfillment_status`).Scan(&rows).Error; err != nil {
 		t.Fatal(err)
 	}
 	want := []struct {
@@ -74,8 +80,39 @@ func TestSeedDemoPlacesPastOrders(t *testing.T) {
 		Scan(&faqs).Error; err != nil || len(faqs) != 2 || faqs[0].N < 4 || faqs[1].N < 4 {
 		t.Errorf("demo FAQs by locale = %+v, %v", faqs, err)
 	}
+	checkDemoMetrics(t, d)
 	var canned int64
 	if err := d.Conn(t.Context()).Raw(`SELECT COUNT(*) FROM support_canned_replies`).Scan(&canned).Error; err != nil || canned < 3 {
 		t.Errorf("canned replies = %d, %v", canned, err)
+	}
+}
+
+// checkDemoMetrics checks the demo's metrics history is there: a KPI report
+// over the last 90 days with sessions, orders, a conversion rate in (0, 1),
+// spend and an acquisition cost, and the stopped experiment's results with
+// sessions in both arms.
+func checkDemoMetrics(t *testing.T, d *db.DB) {
+	t.Helper()
+	ctx := t.Context()
+	to := time.Now().UTC().Truncate(24*time.Hour).AddDate(0, 0, 1)
+	rep, err := metrics.NewKPIs(d, nil).Report(ctx, metrics.KPIQuery{From: to.AddDate(0, 0, -90), To: to, Interval: "day"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rep.Summary
+	if s.Sessions == 0 || s.Orders == 0 || s.ConversionRate == nil || *s.ConversionRate <= 0 || *s.ConversionRate >= 1 ||
+		len(s.MarketingSpend) == 0 || len(s.CustomerAcquisitionCost) == 0 {
+		t.Errorf("KPI summary over 90 days: sessions %d, orders %d, conversion %v, spend %v, CAC %v", s.Sessions,
+			s.Orders, s.ConversionRate, s.MarketingSpend, s.CustomerAcquisitionCost)
+	}
+	tr := metrics.NewTracker(d)
+	admin := auth.Actor{Kind: auth.Staff, ID: "test", Role: auth.RoleAdmin}
+	list, err := tr.ListExperiments(ctx, admin, metrics.StatusStopped, page.Request{Limit: 10})
+	if err != nil || len(list.Data) != 1 {
+		t.Fatalf("stopped experiments = %+v, %v", list.Data, err)
+	}
+	res, err := tr.Results(ctx, admin, list.Data[0].ID)
+	if err != nil || len(res.Arms) != 2 || res.Arms[0].Sessions == 0 || res.Arms[1].Sessions == 0 || res.Lift == nil {
+		t.Errorf("experiment results = %+v, %v", res, err)
 	}
 }

@@ -27,6 +27,26 @@ type SyntheticOptions struct {
 	Seed                 uint64
 	// End is the (exclusive) end of the period, a UTC midnight.
 	End time.Time
+	// Catalog, when set, is what the orders buy (a shop's real variants);
+	// without it the generator writes 50 products of its own.
+	Catalog []SyntheticVariant
+	// Experiment, when set, is written as a stopped experiment with
+	// exposures in the sessions of its weeks.
+	Experiment *SyntheticExperiment
+}
+
+// SyntheticVariant is a variant the synthetic orders can buy.
+type SyntheticVariant struct {
+	ID, ProductID, SKU, Title string
+	// Prices are in minor units by currency (EUR and USD are used).
+	Prices map[string]int64
+}
+
+// SyntheticExperiment is the finished A/B test of a synthetic data set: a
+// control and a treatment arm; exposed sessions that ordered land in the
+// treatment a little more often, so its results show a lift.
+type SyntheticExperiment struct {
+	Key, Name, Control, Treatment string
 }
 
 // SyntheticResult counts what was written.
@@ -173,21 +193,11 @@ func (g *synth) at() time.Time {
 func (g *synth) write(ctx context.Context, w rowWriter) (SyntheticResult, error) {
 	var res SyntheticResult
 	now := g.start
-	// Catalog: products with one costed variant each.
-	const products = 50
-	var prows, vrows [][]any
-	for i := range products {
-		id := fmt.Sprintf("syn_p%d", i)
-		prows = append(prows, []any{id, id, fmt.Sprintf("Synthetic product %d", i), "published", now, now})
-		vrows = append(vrows, []any{fmt.Sprintf("syn_v%d", i), id, fmt.Sprintf("SYN-%d", i), "Default",
-			int64(200 + 50*i), "EUR", now, now})
-	}
-	if err := w.write("products", []string{"id", "handle", "title", "status", "created_at", "updated_at"}, prows); err != nil {
+	catalog, err := g.catalog(w, now)
+	if err != nil {
 		return res, err
 	}
-	if err := w.write("variants", []string{"id", "product_id", "sku", "title", "cost_amount", "cost_currency", "created_at", "updated_at"}, vrows); err != nil {
-		return res, err
-	}
+	products := len(catalog)
 	// Customers: one for every three orders; a few buy often (repeat customers).
 	res.Customers = max(1, g.o.Orders/3)
 	var crows [][]any
@@ -211,6 +221,7 @@ func (g *synth) write(ctx context.Context, w rowWriter) (SyntheticResult, error)
 	// Sessions: events come in sessions of about five; orders take the
 	// session ids of the first sessions (so about 1 in 3 to 1 in 10 sessions convert).
 	res.Sessions = max(1, g.o.Events/5)
+	ordered := map[int]bool{} // sessions with an order
 	var orows, irows, krows, kirows [][]any
 	flushOrders := func() error {
 		for _, t := range []struct {
@@ -246,25 +257,31 @@ func (g *synth) write(ctx context.Context, w rowWriter) (SyntheticResult, error)
 		}
 		qty := int64(1 + g.rng.IntN(3))
 		p := g.rng.IntN(products)
-		unit := int64(900 + 100*p)
+		v := catalog[p]
+		unit := v.Prices[currency]
+		if unit == 0 {
+			unit = v.Prices["EUR"]
+		}
 		total := unit * qty
 		session := ""
 		if g.rng.IntN(10) < 8 {
-			session = fmt.Sprintf("syn_s%d", g.rng.IntN(res.Sessions))
+			s := g.rng.IntN(res.Sessions)
+			session = fmt.Sprintf("syn_s%d", s)
+			ordered[s] = true
 		}
 		id, cart := fmt.Sprintf("syn_o%d", i), fmt.Sprintf("syn_k%d", i)
 		krows = append(krows, []any{cart, cust, currency, "completed", at.Add(-10 * time.Minute), at})
-		kirows = append(kirows, []any{"syn_ki" + fmt.Sprint(i), cart, fmt.Sprintf("syn_v%d", p), qty, unit, at, at})
+		kirows = append(kirows, []any{"syn_ki" + fmt.Sprint(i), cart, v.ID, qty, unit, at, at})
 		orows = append(orows, []any{id, fmt.Sprintf("SYN-%d", i), cart, cust, "synthetic@example.com", currency, status,
 			"captured", "unfulfilled", "{}", "{}", total, int64(0), int64(0), int64(0), int64(0), int64(0), total, false,
 			session, at, at})
-		irows = append(irows, []any{"syn_oi" + fmt.Sprint(i), id, 0, fmt.Sprintf("syn_v%d", p), fmt.Sprintf("syn_p%d", p),
-			fmt.Sprintf("SYN-%d", p), "Synthetic", qty, unit, total, int64(0), int64(0), total})
+		irows = append(irows, []any{"syn_oi" + fmt.Sprint(i), id, 0, v.ID, v.ProductID, v.SKU, v.Title, qty, unit,
+			total, int64(0), int64(0), total})
 		// As many abandoned carts as orders, with an item.
 		ab := fmt.Sprintf("syn_ka%d", i)
 		bt := g.at()
 		krows = append(krows, []any{ab, nil, currency, "open", bt, bt})
-		kirows = append(kirows, []any{"syn_kia" + fmt.Sprint(i), ab, fmt.Sprintf("syn_v%d", p), int64(1), unit, bt, bt})
+		kirows = append(kirows, []any{"syn_kia" + fmt.Sprint(i), ab, v.ID, int64(1), unit, bt, bt})
 		if len(orows) == syntheticBatch {
 			if err := flushOrders(); err != nil {
 				return res, err
@@ -278,6 +295,7 @@ func (g *synth) write(ctx context.Context, w rowWriter) (SyntheticResult, error)
 	// Events, session by session.
 	types := []string{"page_view", "page_view", "product_view", "product_view", "add_to_cart", "search", "checkout_start"}
 	var erows [][]any
+	begun := make([]time.Time, res.Sessions) // when each session first started
 	for s := 0; res.Events < g.o.Events; s = (s + 1) % res.Sessions {
 		sid := fmt.Sprintf("syn_s%d", s)
 		anon := fmt.Sprintf("syn_a%d", s/2) // two sessions per shopper
@@ -286,6 +304,9 @@ func (g *synth) write(ctx context.Context, w rowWriter) (SyntheticResult, error)
 			utm = c
 		}
 		t := g.at()
+		if begun[s].IsZero() {
+			begun[s] = t
+		}
 		n := min(1+g.rng.IntN(9), g.o.Events-res.Events)
 		for j := range n {
 			typ := "session_start"
@@ -309,6 +330,9 @@ func (g *synth) write(ctx context.Context, w rowWriter) (SyntheticResult, error)
 	if err := w.write("metric_events", eventCols, erows); err != nil {
 		return res, err
 	}
+	if err := g.experiment(w, begun, ordered); err != nil {
+		return res, err
+	}
 	// Spend: per channel and week.
 	var srows [][]any
 	for wk := 0; wk*7 < g.o.Days; wk++ {
@@ -320,6 +344,71 @@ func (g *synth) write(ctx context.Context, w rowWriter) (SyntheticResult, error)
 	}
 	return res, w.write("marketing_spend", []string{"id", "channel", "period_start", "period_end", "amount", "currency",
 		"created_at", "updated_at"}, srows)
+}
+
+// catalog returns the variants the orders buy: the given catalog, or 50
+// products with one costed variant each, written here.
+func (g *synth) catalog(w rowWriter, now time.Time) ([]SyntheticVariant, error) {
+	if len(g.o.Catalog) > 0 {
+		return g.o.Catalog, nil
+	}
+	var prows, vrows [][]any
+	var out []SyntheticVariant
+	for i := range 50 {
+		id := fmt.Sprintf("syn_p%d", i)
+		prows = append(prows, []any{id, id, fmt.Sprintf("Synthetic product %d", i), "published", now, now})
+		vrows = append(vrows, []any{fmt.Sprintf("syn_v%d", i), id, fmt.Sprintf("SYN-%d", i), "Default",
+			int64(200 + 50*i), "EUR", now, now})
+		out = append(out, SyntheticVariant{ID: fmt.Sprintf("syn_v%d", i), ProductID: id, SKU: fmt.Sprintf("SYN-%d", i),
+			Title: "Synthetic", Prices: map[string]int64{"EUR": int64(900 + 100*i)}})
+	}
+	if err := w.write("products", []string{"id", "handle", "title", "status", "created_at", "updated_at"}, prows); err != nil {
+		return nil, err
+	}
+	err := w.write("variants", []string{"id", "product_id", "sku", "title", "cost_amount", "cost_currency", "created_at", "updated_at"}, vrows)
+	return out, err
+}
+
+// experiment writes the stopped experiment, when asked for (it ran for the
+// six weeks up to two days before the end), and an exposure event a second
+// into every session that started in that window. Sessions with an order go
+// to the treatment 58 % of the time, the others 50 %: the treatment
+// converts about a quarter better.
+func (g *synth) experiment(w rowWriter, begun []time.Time, ordered map[int]bool) error {
+	x := g.o.Experiment
+	if x == nil {
+		return nil
+	}
+	started, stopped := g.o.End.AddDate(0, 0, -min(42, g.o.Days)), g.o.End.AddDate(0, 0, -2)
+	if !stopped.After(started) {
+		stopped = g.o.End
+	}
+	arms := fmt.Sprintf(`[{"key":%q,"weight":50},{"key":%q,"weight":50}]`, x.Control, x.Treatment)
+	err := w.write("experiments", []string{"id", "key", "name", "arms", "metric", "status", "started_at", "stopped_at",
+		"created_at", "updated_at"}, [][]any{{"syn_exp1", x.Key, x.Name, arms, MetricConversionRate, StatusStopped,
+		started, stopped, started, stopped}})
+	if err != nil {
+		return err
+	}
+	var rows [][]any
+	for s, at := range begun {
+		if at.Before(started) || !at.Before(stopped) {
+			continue
+		}
+		p := 0.5
+		if ordered[s] {
+			p = 0.58
+		}
+		arm := x.Control
+		if g.rng.Float64() < p {
+			arm = x.Treatment
+		}
+		t := at.Add(time.Second)
+		rows = append(rows, []any{"experiment_exposure", fmt.Sprintf("syn_a%d", s/2), fmt.Sprintf("syn_s%d", s),
+			"syn_exp1", arm, t, t})
+	}
+	return w.write("metric_events", []string{"type", "anonymous_id", "session_id", "experiment_id", "arm", "occurred_at",
+		"received_at"}, rows)
 }
 
 var (
