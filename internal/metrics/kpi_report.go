@@ -65,7 +65,7 @@ func (k *KPIs) Report(ctx context.Context, q KPIQuery) (KPIReport, error) {
 			return KPIReport{}, err
 		}
 		steps = []func(context.Context, KPIQuery, kpiFilter, []*kpiAcc, func(time.Time, func(*kpiAcc))) error{
-			k.userFigures, k.retentionFigures, k.rollupFigures,
+			k.rollupUsers, k.retentionFigures, k.rollupFigures,
 		}
 	}
 	for _, step := range steps {

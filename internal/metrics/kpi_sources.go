@@ -576,10 +576,17 @@ func (k *KPIs) topProducts(ctx context.Context, q KPIQuery, f kpiFilter) ([]TopP
 		Units      int64
 		Total      int64
 	}
-	if err := k.db.Conn(ctx).Raw(`SELECT i.product_id, COALESCE(p.title, i.title) AS title, o.customer_id, o.currency,
-		i.quantity - i.canceled_quantity AS units, i.total
+	// The database adds up the lines per product and currency (and per
+	// customer when a filter needs to see who ordered).
+	cust, group := "MIN(o.customer_id)", ""
+	if !f.all() {
+		cust, group = "o.customer_id", ", o.customer_id"
+	}
+	if err := k.db.Conn(ctx).Raw(`SELECT i.product_id, MIN(COALESCE(p.title, i.title)) AS title, `+cust+` AS customer_id,
+		o.currency, CAST(SUM(i.quantity - i.canceled_quantity) AS BIGINT) AS units, CAST(SUM(i.total) AS BIGINT) AS total
 		FROM order_items i JOIN orders o ON o.id = i.order_id LEFT JOIN products p ON p.id = i.product_id
-		WHERE o.created_at >= ? AND o.created_at < ? AND o.status <> 'canceled'`, q.From.UTC(), q.To.UTC()).
+		WHERE o.created_at >= ? AND o.created_at < ? AND o.status <> 'canceled'
+		GROUP BY i.product_id, o.currency`+group, q.From.UTC(), q.To.UTC()).
 		Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("kpi top products: %w", err)
 	}

@@ -393,6 +393,28 @@ func TestKPIFilters(t *testing.T) {
 	if diff := cmp.Diff(want, pick(run(metrics.KPIQuery{Currency: "USD"}))); diff != "" {
 		t.Errorf("currency USD (-want +got):\n%s", diff)
 	}
+	// Top products keep the filtered customers' orders only: google has
+	// o2 (p1) and o3 (p2, USD), o4 is canceled; g1 has o7 (p2, 1 of 4
+	// units canceled).
+	for _, c := range []struct {
+		q    metrics.KPIQuery
+		want []metrics.TopProduct
+	}{
+		{metrics.KPIQuery{Channel: "google"}, []metrics.TopProduct{
+			{ProductID: "p1", Title: "Soap", Units: 2, Revenue: []money.Amount{eur(2000)}},
+			{ProductID: "p2", Title: "Cream", Units: 1, Revenue: []money.Amount{usd(1500)}}}},
+		{metrics.KPIQuery{CustomerGroup: "g1"}, []metrics.TopProduct{
+			{ProductID: "p2", Title: "Cream", Units: 3, Revenue: []money.Amount{eur(2500)}}}},
+	} {
+		c.q.From, c.q.To, c.q.Interval, c.q.TimeZone = kpiFrom, kpiTo, "month", "Europe/Paris"
+		rep, err := k.Report(t.Context(), c.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(c.want, rep.Summary.TopProducts); diff != "" {
+			t.Errorf("top products of %+v (-want +got):\n%s", c.q, diff)
+		}
+	}
 }
 
 // TestKPIZeroDenominators: an empty shop answers nulls, not zeros or NaN.

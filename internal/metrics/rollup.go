@@ -160,6 +160,10 @@ func (k *KPIs) rebuildHours(ctx context.Context, a, b time.Time) error {
 			r.Bounced++
 		}
 	}
+	uRows, err := k.userHours(ctx, a, b)
+	if err != nil {
+		return err
+	}
 	ohRows := make([]orderHourRow, 0, len(orderHours))
 	for _, r := range orderHours {
 		ohRows = append(ohRows, *r)
@@ -176,7 +180,7 @@ func (k *KPIs) rebuildHours(ctx context.Context, a, b time.Time) error {
 				return fmt.Errorf("rollup lock: %w", err)
 			}
 		}
-		for _, t := range []string{"kpi_order_hours", "kpi_hours"} {
+		for _, t := range []string{"kpi_order_hours", "kpi_hours", "kpi_user_hours"} {
 			if err := conn.Exec(`DELETE FROM `+t+` WHERE hour >= ? AND hour < ?`, a, b).Error; err != nil {
 				return fmt.Errorf("rollup clear %s: %w", t, err)
 			}
@@ -189,6 +193,11 @@ func (k *KPIs) rebuildHours(ctx context.Context, a, b time.Time) error {
 		for chunk := range slices.Chunk(hRows, 500) {
 			if err := conn.Table("kpi_hours").Create(chunk).Error; err != nil {
 				return fmt.Errorf("rollup write hours: %w", err)
+			}
+		}
+		for chunk := range slices.Chunk(uRows, 500) {
+			if err := conn.Table("kpi_user_hours").Create(chunk).Error; err != nil {
+				return fmt.Errorf("rollup write user hours: %w", err)
 			}
 		}
 		return nil
@@ -224,6 +233,9 @@ func (k *KPIs) Rebuild(ctx context.Context) error {
 		return fmt.Errorf("rollup clear: %w", err)
 	}
 	if err := k.db.Conn(ctx).Exec(`DELETE FROM kpi_hours WHERE hour < ?`, from).Error; err != nil {
+		return fmt.Errorf("rollup clear: %w", err)
+	}
+	if err := k.db.Conn(ctx).Exec(`DELETE FROM kpi_user_hours WHERE hour < ?`, from).Error; err != nil {
 		return fmt.Errorf("rollup clear: %w", err)
 	}
 	for a := from; a.Before(end.Add(48 * time.Hour)); a = a.Add(rollupChunk * time.Hour) {

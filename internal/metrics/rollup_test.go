@@ -79,7 +79,7 @@ func randomShop(t *testing.T, f *kpiFixture, rng *rand.Rand) (orders []string, s
 // rollups equals the one computed from the base tables, for random periods,
 // intervals and time zones, before and after changes the incremental run
 // must pick up (a cancellation, a late order converting an old session,
-// late events, a refund, a new cart).
+// late events, an anonymous shopper logging in, a refund, a new cart).
 func TestRollupsAgreeWithDirect(t *testing.T) {
 	t.Parallel()
 	zones := []string{"UTC", "Europe/Paris", "America/New_York", "Asia/Tokyo"}
@@ -129,6 +129,16 @@ func TestRollupsAgreeWithDirect(t *testing.T) {
 				"a-"+sessions[3], sessions[3], time.Date(2026, 2, 28, 23, 0, 0, 0, time.UTC), now)
 			f.exec(`INSERT INTO order_refunds (id, order_id, payment_id, currency, amount, idempotency_key, created_at)
 				VALUES ('r-late', ?, 'pay', 'EUR', 77, 'late', ?)`, orders[3], now.Add(-time.Hour))
+			// A shopper anonymous so far logs in: their earlier events
+			// count as the customer's from now on.
+			for i, at := range []time.Time{old.Add(-30 * time.Hour), old.Add(-29 * time.Hour), old.Add(20 * time.Hour)} {
+				var cust any
+				if i == 2 {
+					cust = "c4"
+				}
+				f.exec(`INSERT INTO metric_events (type, anonymous_id, session_id, customer_id, occurred_at, received_at)
+					VALUES ('page_view', 'a-login', ?, ?, ?, ?)`, fmt.Sprintf("s-login%d", i), cust, at, now)
+			}
 			f.cart("k-late", "c2", true, old)
 			f.exec(`UPDATE carts SET updated_at = ? WHERE id = 'k-late'`, now)
 			compare("after changes")
