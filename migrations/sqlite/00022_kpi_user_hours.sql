@@ -16,6 +16,11 @@ CREATE TABLE kpi_user_hours (
 -- The customer each anonymous id was seen with.
 CREATE INDEX kpi_events_owner ON metric_events (anonymous_id, customer_id) WHERE customer_id IS NOT NULL;
 
+-- Retention and top products read the orders of a period: this index
+-- answers them without visiting the table rows.
+CREATE INDEX kpi_orders_created_cover ON orders (created_at, customer_id, status, currency, id);
+
 -- +goose Down
+DROP INDEX kpi_orders_created_cover;
 DROP INDEX kpi_events_owner;
 DROP TABLE kpi_user_hours;
