@@ -2,15 +2,13 @@ package metrics
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"gorm.io/gorm"
-
 	"storekeep/internal/platform/auth"
+	"storekeep/internal/platform/db"
 	"storekeep/internal/platform/errs"
 	"storekeep/internal/platform/id"
 	"storekeep/internal/platform/money"
@@ -140,14 +138,7 @@ func (s *Tracker) DeleteSpend(ctx context.Context, actor auth.Actor, spendID str
 	if err := canManage(actor); err != nil {
 		return err
 	}
-	res := s.db.Conn(ctx).Where("id = ?", spendID).Delete(&spendRow{})
-	if res.Error != nil {
-		return fmt.Errorf("delete spend: %w", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return errs.ErrNotFound
-	}
-	return nil
+	return db.DeleteByID[spendRow](ctx, s.db, spendID, errs.ErrNotFound)
 }
 
 // GetSpend reads one spend record.
@@ -184,15 +175,7 @@ func (s *Tracker) ListSpend(ctx context.Context, actor auth.Actor, channel strin
 }
 
 func (s *Tracker) spend(ctx context.Context, spendID string) (spendRow, error) {
-	var r spendRow
-	err := s.db.Conn(ctx).Where("id = ?", spendID).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return r, errs.ErrNotFound
-	}
-	if err != nil {
-		return r, fmt.Errorf("read spend: %w", err)
-	}
-	return r, nil
+	return db.TakeByID[spendRow](ctx, s.db, spendID, errs.ErrNotFound)
 }
 
 // checkSpend adds the record's rules to fe (date parse errors so far).

@@ -9,8 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"gorm.io/gorm"
-
+	"storekeep/internal/platform/db"
 	"storekeep/internal/platform/errs"
 	"storekeep/internal/platform/id"
 	"storekeep/internal/platform/page"
@@ -135,36 +134,19 @@ func (s *Service) cannedRow(ctx context.Context, cannedID string) (cannedRow, er
 	if !id.Valid("canned", cannedID) {
 		return cannedRow{}, ErrCannedNotFound
 	}
-	var r cannedRow
-	err := s.db.Conn(ctx).Where("id = ?", cannedID).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return cannedRow{}, ErrCannedNotFound
-	}
-	if err != nil {
-		return cannedRow{}, fmt.Errorf("read canned reply: %w", err)
-	}
-	return r, nil
+	return db.TakeByID[cannedRow](ctx, s.db, cannedID, ErrCannedNotFound)
 }
 
 // UpdateCannedReply changes the fields sent.
 func (s *Service) UpdateCannedReply(ctx context.Context, cannedID string, in CannedReplyInput) (CannedReply, error) {
-	var out CannedReply
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		r, err := s.cannedRow(ctx, cannedID)
-		if err != nil {
-			return err
-		}
-		if err := in.apply(&r); err != nil {
-			return err
-		}
+	if !id.Valid("canned", cannedID) {
+		return CannedReply{}, ErrCannedNotFound
+	}
+	r, err := db.UpdateByID(ctx, s.db, cannedID, ErrCannedNotFound, func(r *cannedRow) error {
 		r.UpdatedAt = s.clock()
-		if err := s.db.Conn(ctx).Save(&r).Error; err != nil {
-			return fmt.Errorf("update canned reply: %w", err)
-		}
-		out = r.reply()
-		return nil
+		return in.apply(r)
 	})
-	return out, err
+	return r.reply(), err
 }
 
 // DeleteCannedReply removes a canned reply.
@@ -172,14 +154,7 @@ func (s *Service) DeleteCannedReply(ctx context.Context, cannedID string) error 
 	if !id.Valid("canned", cannedID) {
 		return ErrCannedNotFound
 	}
-	res := s.db.Conn(ctx).Where("id = ?", cannedID).Delete(&cannedRow{})
-	if res.Error != nil {
-		return fmt.Errorf("delete canned reply: %w", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return ErrCannedNotFound
-	}
-	return nil
+	return db.DeleteByID[cannedRow](ctx, s.db, cannedID, ErrCannedNotFound)
 }
 
 // PostCanned posts a canned reply to a conversation as the agent's

@@ -3,15 +3,13 @@ package support
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"gorm.io/gorm"
-
+	"storekeep/internal/platform/db"
 	"storekeep/internal/platform/errs"
 	"storekeep/internal/platform/id"
 	"storekeep/internal/platform/page"
@@ -175,36 +173,19 @@ func (s *Service) faqRow(ctx context.Context, faqID string) (faqRow, error) {
 	if !id.Valid("faq", faqID) {
 		return faqRow{}, ErrFAQNotFound
 	}
-	var r faqRow
-	err := s.db.Conn(ctx).Where("id = ?", faqID).Take(&r).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return faqRow{}, ErrFAQNotFound
-	}
-	if err != nil {
-		return faqRow{}, fmt.Errorf("read faq: %w", err)
-	}
-	return r, nil
+	return db.TakeByID[faqRow](ctx, s.db, faqID, ErrFAQNotFound)
 }
 
 // UpdateFAQ changes the fields in sent.
 func (s *Service) UpdateFAQ(ctx context.Context, faqID string, in FAQInput) (FAQ, error) {
-	var out FAQ
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
-		r, err := s.faqRow(ctx, faqID)
-		if err != nil {
-			return err
-		}
-		if err := in.apply(&r); err != nil {
-			return err
-		}
+	if !id.Valid("faq", faqID) {
+		return FAQ{}, ErrFAQNotFound
+	}
+	r, err := db.UpdateByID(ctx, s.db, faqID, ErrFAQNotFound, func(r *faqRow) error {
 		r.UpdatedAt = s.clock()
-		if err := s.db.Conn(ctx).Save(&r).Error; err != nil {
-			return fmt.Errorf("update faq: %w", err)
-		}
-		out = r.faq()
-		return nil
+		return in.apply(r)
 	})
-	return out, err
+	return r.faq(), err
 }
 
 // DeleteFAQ removes an FAQ entry.
@@ -212,12 +193,5 @@ func (s *Service) DeleteFAQ(ctx context.Context, faqID string) error {
 	if !id.Valid("faq", faqID) {
 		return ErrFAQNotFound
 	}
-	res := s.db.Conn(ctx).Where("id = ?", faqID).Delete(&faqRow{})
-	if res.Error != nil {
-		return fmt.Errorf("delete faq: %w", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return ErrFAQNotFound
-	}
-	return nil
+	return db.DeleteByID[faqRow](ctx, s.db, faqID, ErrFAQNotFound)
 }
