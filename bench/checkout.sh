@@ -22,38 +22,14 @@ DATABASES=${DATABASES:-postgres sqlite}
 BASE_PORT=${BASE_PORT:-18490}
 OUT=$ROOT/bench/out
 PG_PORT=${PGPORT:-54329}
-export PGPORT=$PG_PORT
-command -v go >/dev/null 2>&1 || export PATH="$PATH:/usr/local/go/bin"
-mkdir -p "$OUT"
-
-PIDS=()
-STARTED_PG=0
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$pid" 2>/dev/null || true
-  done
-  if [ "$STARTED_PG" = 1 ]; then bash "$ROOT/.ci/pg-stop" || true; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-log() { printf '%s\n' "$*" >&2; }
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 log "bench: building storekeep and the load program"
 CGO_ENABLED=0 go build -trimpath -o "$OUT/storekeep" .
 go build -o "$OUT/checkout-load" ./bench/checkout
 
-echo '```'
-echo "date:     $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-echo "uname:    $(uname -a)"
-echo "nproc:    $(nproc)"
-echo "cpu:      $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-echo "go:       $(go version)"
-echo "commit:   $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- 2>/dev/null || echo ' (with uncommitted changes)')"
-echo "load:     $WORKERS concurrent shoppers, $DURATION per run, $RUNS runs per mode (interleaved)"
-echo '```'
+machine_header "$WORKERS concurrent shoppers, $DURATION per run, $RUNS runs per mode (interleaved)"
 
 export STOREKEEP_JWT_SECRET=bench-secret-bench-secret-bench-secret-0123
 # Every shopper of the load program is 127.0.0.1: lift the per-client cart

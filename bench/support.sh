@@ -27,42 +27,14 @@ TARGETS=${TARGETS:-sqlite postgres postgres2}
 BASE_PORT=${BASE_PORT:-18500}
 OUT=$ROOT/bench/out
 PG_PORT=${PGPORT:-54329}
-export PGPORT=$PG_PORT
-command -v go >/dev/null 2>&1 || export PATH="$PATH:/usr/local/go/bin"
-mkdir -p "$OUT"
-
-PIDS=()
-STARTED_PG=0
-stop_servers() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -9 "$pid" 2>/dev/null || true
-  done
-  PIDS=()
-}
-cleanup() {
-  stop_servers
-  if [ "$STARTED_PG" = 1 ]; then bash "$ROOT/.ci/pg-stop" || true; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-log() { printf '%s\n' "$*" >&2; }
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 log "bench: building storekeep and the load program"
 CGO_ENABLED=0 go build -trimpath -o "$OUT/storekeep" .
 go build -o "$OUT/support-load" ./bench/support
 
-echo '```'
-echo "date:     $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-echo "uname:    $(uname -a)"
-echo "nproc:    $(nproc)"
-echo "cpu:      $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-echo "go:       $(go version)"
-echo "commit:   $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- 2>/dev/null || echo ' (with uncommitted changes)')"
-echo "load:     $SOCKETS sockets on one conversation, $MESSAGES messages, $RUNS runs per target (interleaved)"
-echo '```'
+machine_header "$SOCKETS sockets on one conversation, $MESSAGES messages, $RUNS runs per target (interleaved)"
 
 export STOREKEEP_JWT_SECRET=bench-secret-bench-secret-bench-secret-0123
 # Every socket of the load program is the same guest: lift the cap.
