@@ -299,6 +299,11 @@ func TestSupportFAQs(t *testing.T) {
 	if len(l.Data) != 1 || l.Data[0].Locale != "fr" {
 		t.Errorf("fr list = %+v", l)
 	}
+	for _, path := range []string{"/v1/admin/support/faqs?locale=de", "/v1/admin/support/canned-replies?locale=de"} {
+		if p := c.staff(http.MethodGet, path, nil).ExpectProblem(t, http.StatusUnprocessableEntity, "validation_failed"); len(p.Errors) != 1 || p.Errors[0].Field != "locale" {
+			t.Errorf("%s: errors %+v, want locale", path, p.Errors)
+		}
+	}
 	c.staff(http.MethodDelete, "/v1/admin/support/faqs/"+f.ID, nil).Expect(t, http.StatusNoContent)
 	c.staff(http.MethodGet, "/v1/admin/support/faqs/"+f.ID, nil).ExpectProblem(t, http.StatusNotFound, "not_found")
 	c.staff(http.MethodDelete, "/v1/admin/support/faqs/"+f.ID, nil).ExpectProblem(t, http.StatusNotFound, "not_found")

@@ -76,7 +76,7 @@ func (in CannedReplyInput) apply(r *cannedRow) error {
 	}
 	if in.Locale != nil {
 		if !slices.Contains(Locales, *in.Locale) {
-			fe = append(fe, errs.FieldError{Field: "locale", Message: "must be one of en, fr"})
+			fe = append(fe, errLocale)
 		}
 		r.Locale = *in.Locale
 	}
@@ -111,6 +111,9 @@ func (s *Service) CreateCannedReply(ctx context.Context, in CannedReplyInput) (C
 
 // CannedReplies lists canned replies by title, optionally of one locale.
 func (s *Service) CannedReplies(ctx context.Context, locale string, pr page.Request) (page.List[CannedReply], error) {
+	if err := checkLocaleFilter(locale); err != nil {
+		return page.List[CannedReply]{}, err
+	}
 	q := s.db.Conn(ctx).Order("title").Order("id").Limit(pr.Limit + 1)
 	if locale != "" {
 		q = q.Where("locale = ?", locale)

@@ -108,7 +108,7 @@ func (in FAQInput) apply(r *faqRow) error {
 	}
 	if in.Locale != nil {
 		if !slices.Contains(Locales, *in.Locale) {
-			bad("locale", "must be one of en, fr")
+			bad(errLocale.Field, errLocale.Message)
 		}
 		r.Locale = *in.Locale
 	}
@@ -144,6 +144,9 @@ func (s *Service) CreateFAQ(ctx context.Context, in FAQInput) (FAQ, error) {
 
 // FAQs lists FAQ entries, newest first, optionally of one locale.
 func (s *Service) FAQs(ctx context.Context, locale string, pr page.Request) (page.List[FAQ], error) {
+	if err := checkLocaleFilter(locale); err != nil {
+		return page.List[FAQ]{}, err
+	}
 	q := s.db.Conn(ctx).Order("id DESC").Limit(pr.Limit + 1)
 	if locale != "" {
 		q = q.Where("locale = ?", locale)

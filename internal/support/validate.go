@@ -117,3 +117,15 @@ func validTag(t string) bool {
 	}
 	return true
 }
+
+// errLocale is the refusal of a locale other than Locales.
+var errLocale = errs.FieldError{Field: "locale", Message: "must be one of en, fr"}
+
+// checkLocaleFilter accepts "" (every locale) or one of Locales, as the
+// ?locale= of the FAQ and canned-reply lists.
+func checkLocaleFilter(locale string) error {
+	if locale != "" && !slices.Contains(Locales, locale) {
+		return errs.ErrValidation.WithFields(errLocale)
+	}
+	return nil
+}
