@@ -20,6 +20,7 @@ import (
 	"storekeep/api/web"
 	"storekeep/internal/checkout"
 	"storekeep/internal/platform/db"
+	"storekeep/internal/platform/events"
 	"storekeep/internal/platform/id"
 	"storekeep/internal/platform/idempotency"
 	"storekeep/internal/platform/jobs"
@@ -121,6 +122,10 @@ type Server struct {
 	// them (routes_support_live.go).
 	Sockets *web.Sockets
 	Live    *live.Hub
+	// Events hands every outbox event to its consumers (webhooks, e-mail,
+	// automations subscribe in their routes_<domain>.go); it runs as a loop
+	// of Jobs.
+	Events *events.Dispatcher
 }
 
 // Close closes every WebSocket with 1001 (going away) and stops the
@@ -204,7 +209,9 @@ func New(opts Options) (*Server, error) {
 	registerSystem(r, opts, reg)
 	sockOpts := opts.Sockets
 	sockOpts.Origins = opts.CORSOrigins
-	srv := &Server{Echo: e, Router: r, Jobs: opts.Jobs, Sockets: web.NewSockets(authn, sockOpts)}
+	srv := &Server{Echo: e, Router: r, Jobs: opts.Jobs, Sockets: web.NewSockets(authn, sockOpts),
+		Events: events.NewDispatcher(opts.DB)}
+	srv.Events.Register(opts.Jobs)
 	if err := registerDomains(r, opts, srv); err != nil {
 		return nil, err
 	}

@@ -77,11 +77,11 @@ type conversationEvent struct {
 }
 
 func (s *Service) recordMessage(ctx context.Context, c conversationRow, m messageRow) error {
-	return events.Record(ctx, s.db, EventMessageCreated, c.ID, messageEvent{ConversationID: c.ID, MessageID: m.ID,
+	return events.RecordAs(ctx, s.db, EventMessageCreated, "conversation", c.ID, messageEvent{ConversationID: c.ID, MessageID: m.ID,
 		Seq: m.Seq, Author: m.Author, AuthorID: m.AuthorID, Internal: m.Internal, CustomerID: c.CustomerID})
 }
 
 func (s *Service) recordConversation(ctx context.Context, typ string, c conversationRow) error {
-	return events.Record(ctx, s.db, typ, c.ID, conversationEvent{ConversationID: c.ID, CustomerID: c.CustomerID,
+	return events.RecordAs(ctx, s.db, typ, "conversation", c.ID, conversationEvent{ConversationID: c.ID, CustomerID: c.CustomerID,
 		OrderID: c.OrderID, Status: c.Status, Channel: c.Channel, Locale: c.Locale, AssigneeID: c.AssigneeID})
 }

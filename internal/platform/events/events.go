@@ -1,15 +1,17 @@
 // Package events is Storekeep's transactional outbox: a domain records an
 // event (for example inventory.low_stock) in the same database transaction as
 // the change it describes, so the event exists if and only if the change
-// committed. Nothing is delivered here: the webhooks issue adds a relay that
-// reads undelivered rows in id order, delivers them at least once (receivers
-// dedupe on the event id) and sets delivered_at.
+// committed. The Dispatcher (dispatch.go) then hands each event, in id order,
+// to the consumers that subscribed (webhooks, e-mail, automations) and sets
+// delivered_at, which therefore means "dispatched", not "received by every
+// subscriber": each consumer tracks its own deliveries.
 package events
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"storekeep/internal/platform/db"
@@ -22,6 +24,10 @@ type Event struct {
 	ID string `gorm:"primaryKey"`
 	// Type is "<domain>.<what happened>", e.g. "inventory.low_stock".
 	Type string
+	// ResourceType names the kind of object SubjectID is ("order",
+	// "inventory_level", ...): ResourceTypeOf(Type) unless recorded with
+	// RecordAs.
+	ResourceType string
 	// SubjectID is the id of the object the event is about (may be empty).
 	SubjectID string
 	// Payload is the JSON document delivered to subscribers.
@@ -38,6 +44,13 @@ func (Event) TableName() string { return "events" }
 // transaction when ctx carries one, so the event commits or rolls back with
 // the change it describes. payload is marshalled to JSON (nil becomes {}).
 func Record(ctx context.Context, d *db.DB, typ, subjectID string, payload any) error {
+	return RecordAs(ctx, d, typ, ResourceTypeOf(typ), subjectID, payload)
+}
+
+// RecordAs is Record with the resource type named by the caller, for event
+// types whose prefix is not the resource (support.message.created is about
+// a conversation).
+func RecordAs(ctx context.Context, d *db.DB, typ, resourceType, subjectID string, payload any) error {
 	body := []byte("{}")
 	if payload != nil {
 		b, err := json.Marshal(payload)
@@ -47,13 +60,22 @@ func Record(ctx context.Context, d *db.DB, typ, subjectID string, payload any) e
 		body = b
 	}
 	err := d.Conn(ctx).Exec(
-		`INSERT INTO events (id, type, subject_id, payload, created_at) VALUES (?, ?, ?, ?, ?)`,
-		id.New("evt"), typ, subjectID, string(body), db.Now(),
+		`INSERT INTO events (id, type, resource_type, subject_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		id.New("evt"), typ, resourceType, subjectID, string(body), db.Now(),
 	).Error
 	if err != nil {
 		return fmt.Errorf("events: record %s: %w", typ, err)
 	}
 	return nil
+}
+
+// ResourceTypeOf is the resource an event type is about: the part before
+// its first dot ("order.paid" -> "order").
+func ResourceTypeOf(typ string) string {
+	if i := strings.IndexByte(typ, '.'); i > 0 {
+		return typ[:i]
+	}
+	return typ
 }
 
 // Filter narrows List; zero fields match everything.
@@ -76,21 +98,13 @@ func List(ctx context.Context, d *db.DB, f Filter) ([]Event, error) {
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 1000
 	}
-	var rows []struct {
-		ID          string
-		Type        string
-		SubjectID   string
-		Payload     string
-		CreatedAt   time.Time
-		DeliveredAt *time.Time
-	}
+	var rows []row
 	if err := q.Limit(f.Limit).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("events: list: %w", err)
 	}
 	out := make([]Event, len(rows))
 	for i, r := range rows {
-		out[i] = Event{ID: r.ID, Type: r.Type, SubjectID: r.SubjectID, Payload: json.RawMessage(r.Payload),
-			CreatedAt: r.CreatedAt, DeliveredAt: r.DeliveredAt}
+		out[i] = r.event()
 	}
 	return out, nil
 }

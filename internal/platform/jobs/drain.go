@@ -7,9 +7,10 @@ import (
 )
 
 // Drain starts the runner if needed and waits until no job is available or
-// running, so a test can enqueue (or let a periodic job fire) and then assert
-// the job's effect deterministically. Jobs scheduled in the future or waiting
-// for a retry are not waited for. It gives up when ctx ends.
+// running and no loop (Loop) has work left, so a test can enqueue (or let a
+// periodic job fire) and then assert the job's effect deterministically.
+// Jobs scheduled in the future or waiting for a retry are not waited for. It
+// gives up when ctx ends.
 func (r *Runner) Drain(ctx context.Context) error {
 	r.mu.Lock()
 	started := r.started
@@ -22,11 +23,15 @@ func (r *Runner) Drain(ctx context.Context) error {
 	tick := time.NewTicker(10 * time.Millisecond)
 	defer tick.Stop()
 	for {
+		busy, err := r.runLoopsOnce(ctx)
+		if err != nil {
+			return err
+		}
 		n, err := r.Pending(ctx)
 		if err != nil {
 			return err
 		}
-		if n == 0 {
+		if n == 0 && !busy {
 			return nil
 		}
 		select {

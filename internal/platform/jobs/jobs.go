@@ -67,6 +67,7 @@ type Runner struct {
 	periodic []*river.PeriodicJob
 	client   *river.Client[*sql.Tx]
 	started  bool
+	loops    loops
 }
 
 // New returns a Runner over d. It does not start working jobs.
@@ -180,6 +181,7 @@ func (r *Runner) Start(ctx context.Context) error {
 	r.mu.Lock()
 	r.started = true
 	r.mu.Unlock()
+	r.startLoops()
 	return nil
 }
 
@@ -190,6 +192,7 @@ func (r *Runner) Stop(ctx context.Context) error {
 	c, started := r.client, r.started
 	r.started = false
 	r.mu.Unlock()
+	r.stopLoops()
 	if c == nil || !started {
 		return nil
 	}
