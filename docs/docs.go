@@ -16038,6 +16038,7 @@ const docTemplate = `{
                 "combinable",
                 "created_at",
                 "customer_group_ids",
+                "customer_id",
                 "ends_at",
                 "id",
                 "min_subtotals",
@@ -16088,6 +16089,12 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     }
+                },
+                "customer_id": {
+                    "description": "CustomerID, when set, restricts the code to that customer alone: a code\nissued to them (by an automation or staff, docs/automations.md). To\nanyone else, guests included, it answers as if it did not exist.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
                 },
                 "ends_at": {
                     "type": "string",

@@ -3706,6 +3706,13 @@ type Promotion struct {
 	// empty = everybody.
 	CustomerGroupIds []string `json:"customer_group_ids"`
 
+	// CustomerID CustomerID, when set, restricts the code to that customer alone: a code
+	// issued to them (by an automation or staff, docs/automations.md). To
+	// anyone else, guests included, it answers as if it did not exist.
+	//
+	// Example: cus_06h1wbq28dxanf5st2bqp8yfxm
+	CustomerID *string `json:"customer_id"`
+
 	// EndsAt Example: 2025-12-31T23:59:59Z
 	EndsAt *time.Time `json:"ends_at"`
 

@@ -4568,6 +4568,13 @@ export interface components {
              */
             customer_group_ids: string[];
             /**
+             * @description CustomerID, when set, restricts the code to that customer alone: a code
+             *     issued to them (by an automation or staff, docs/automations.md). To
+             *     anyone else, guests included, it answers as if it did not exist.
+             * @example cus_06h1wbq28dxanf5st2bqp8yfxm
+             */
+            customer_id: string | null;
+            /**
              * Format: date-time
              * @example 2025-12-31T23:59:59Z
              */
