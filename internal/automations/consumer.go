@@ -3,6 +3,7 @@ package automations
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -26,6 +27,9 @@ const runMaxAttempts = 8
 func (s *Service) OnEvent(ctx context.Context, e events.Event) error {
 	if _, ok := triggers[e.Type]; !ok {
 		return nil
+	}
+	if s.jobs == nil {
+		return errors.New("automations: no jobs runner (WithJobs)")
 	}
 	conn := s.db.Conn(ctx)
 	var rules []automationRow
