@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"storekeep/api"
+	"storekeep/internal/automations"
 	"storekeep/internal/catalog"
 	"storekeep/internal/checkout"
 	"storekeep/internal/customers"
@@ -66,6 +67,9 @@ func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, op
 		Customers: customers.NewService(d, nil, nil, nil),
 		Checkout:  checkout.NewService(d),
 		Support:   support.NewService(d),
+		// Creating rules needs none of the service's collaborators: the
+		// served process wires them (api/routes_automations.go).
+		Automations: automations.NewService(d),
 	})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -97,14 +101,15 @@ func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, op
 	}
 	log.Info("demo data loaded", "products", res.Products, "categories", res.Categories, "collections", res.Collections)
 	fmt.Fprintf(out, `Loaded the demo shop "The Skincare Manager": %d products, %d categories, %d collections,
-two regions with shipping options, the WELCOME15 code, a few past orders, support FAQs, canned
+two regions with shipping options, the WELCOME15 code, %d automations (a thank-you code after a
+first delivery, an abandoned-cart reminder), a few past orders, support FAQs, canned
 replies, two support conversations (one closed and rated, one waiting for an agent) and %d days
 of metrics (%d orders, %d storefront events, spend per channel, the stopped %q experiment).
 Demo logins (local demo only):
   staff admin    %s / %s   POST /v1/auth/staff/login
   support agent  %s / %s   POST /v1/auth/staff/login
   customer       %s / %s   POST /v1/auth/customers/login
-`, res.Products, res.Categories, res.Collections, demo.MetricsDays, hist.Orders, hist.Events, demo.ExperimentKey,
+`, res.Products, res.Categories, res.Collections, res.Automations, demo.MetricsDays, hist.Orders, hist.Events, demo.ExperimentKey,
 		demo.AdminEmail, demo.AdminPassword, demo.SupportEmail,
 		demo.SupportPassword, demo.CustomerEmail, demo.CustomerPassword)
 	return nil

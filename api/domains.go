@@ -48,5 +48,6 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 		checkout.WithCartLimits(opts.Carts.CreateLimit, opts.Carts.GuestTTL))
 	registerPricing(r, chk)
 	registerCheckout(r, opts, chk)
+	registerAutomations(r, opts, srv, chk, cus, ord, cat)
 	return nil
 }

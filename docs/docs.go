@@ -245,6 +245,419 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/automations": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Rules oldest first, optionally those on one trigger or with one active flag. Deleted rules are not listed. Managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "automations"
+                ],
+                "summary": "List automations",
+                "operationId": "listAutomations",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "only rules on this event type",
+                        "name": "trigger",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "description": "only active (true) or inactive (false) rules",
+                        "name": "active",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AutomationList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit or active",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "A rule: when an event of type ` + "`" + `trigger` + "`" + ` is recorded, wait ` + "`" + `delay_seconds` + "`" + `, then if every condition holds (judged on fresh data when the run happens) perform the actions in order. Conditions: ` + "`" + `{field, op, value}` + "`" + ` on ` + "`" + `customer.order_count` + "`" + ` (orders not canceled, up to and including the event's order), ` + "`" + `customer.total_spent` + "`" + ` (Money), ` + "`" + `customer.group_ids` + "`" + `, ` + "`" + `customer.locale` + "`" + `, ` + "`" + `order.total` + "`" + ` (Money), ` + "`" + `order.product_ids` + "`" + `, ` + "`" + `order.category_ids` + "`" + `; ops ` + "`" + `eq, ne, gt, gte, lt, lte` + "`" + ` (numbers, Money, locale), ` + "`" + `in` + "`" + ` (a list), ` + "`" + `contains` + "`" + ` (an id in an id list). Actions: ` + "`" + `issue_discount` + "`" + ` {percentage (basis points) | amount, expires_in_days, product_ids?, category_ids?}, ` + "`" + `send_email` + "`" + ` {template}, ` + "`" + `add_to_group` + "`" + ` {group_id}, ` + "`" + `call_webhook` + "`" + ` {webhook_id}; ` + "`" + `award_points` + "`" + ` is refused with 422 loyalty_unavailable until the loyalty programme exists. Each bad field is named (` + "`" + `conditions[1].op` + "`" + `). The rule runs once per event recorded from now on. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "automations"
+                ],
+                "summary": "Create an automation",
+                "operationId": "createAutomation",
+                "parameters": [
+                    {
+                        "description": "the rule",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/AutomationInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/Automation"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed or loyalty_unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/automations/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "automations"
+                ],
+                "summary": "Get an automation",
+                "operationId": "getAutomation",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "automation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Automation"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The rule stops running (its scheduled runs are skipped) and is no longer listed; the codes it issued stay valid. Managers and admins.",
+                "tags": [
+                    "automations"
+                ],
+                "summary": "Delete an automation",
+                "operationId": "deleteAutomation",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "automation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Partial update, held to the same rules as a new one; a list, when given, replaces the stored one. Runs already scheduled keep their time but use the rule as it is when they happen: a rule deactivated meanwhile skips them. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "automations"
+                ],
+                "summary": "Update an automation",
+                "operationId": "updateAutomation",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "automation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/AutomationPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Automation"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed or loyalty_unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/automations/{id}/runs": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The run log, newest first: one run per triggering event, ` + "`" + `scheduled` + "`" + ` until it happens (at ` + "`" + `scheduled_at` + "`" + `), then ` + "`" + `skipped` + "`" + ` (with the reason: a condition that did not hold, or the rule deactivated or deleted meanwhile), ` + "`" + `succeeded` + "`" + ` or ` + "`" + `failed` + "`" + ` (some action failed; each action's outcome is listed). Managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "automations"
+                ],
+                "summary": "List an automation's runs",
+                "operationId": "listAutomationRuns",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "automation id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "enum": [
+                            "scheduled",
+                            "skipped",
+                            "succeeded",
+                            "failed"
+                        ],
+                        "type": "string",
+                        "description": "only runs with this status",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AutomationRunList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit or status",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/categories": {
             "get": {
                 "security": [
@@ -1581,6 +1994,177 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/customers/{id}/discounts": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Newest first, by automations and staff, with their expiry and use. Admins, managers and support staff.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "automations"
+                ],
+                "summary": "List the codes issued to a customer",
+                "operationId": "listCustomerDiscounts",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "customer id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CustomerDiscountList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "no such customer (or archived)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Creates a single-use code (THANKS-XXXX-XXXX) that only this customer can use: a percentage (basis points) or a fixed amount, valid ` + "`" + `expires_in_days` + "`" + ` from now, optionally for some products or categories. Records discount.issued, which sends the customer the discount_issued e-mail. Honours an Idempotency-Key (a retry with the same key issues one code). Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "automations"
+                ],
+                "summary": "Issue a discount code to a customer",
+                "operationId": "issueCustomerDiscount",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "customer id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key (1-255 printable ASCII)",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "the code",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CustomerDiscountInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/CustomerDiscount"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON, unknown field or bad Idempotency-Key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "no such customer (or archived)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "idempotency_key_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed or idempotency_conflict",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -10352,6 +10936,71 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/store/customers/me/discounts": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Codes issued to the customer by the shop's automations or its staff, newest first: each is single use and works for this customer only, until ends_at. ` + "`" + `used` + "`" + `, ` + "`" + `used_at` + "`" + ` and ` + "`" + `order_id` + "`" + ` tell whether an order used it.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "customers"
+                ],
+                "summary": "List the codes issued to the signed-in customer",
+                "operationId": "listMyDiscounts",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/MyDiscountList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "no or invalid customer token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "a staff token or API key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/store/customers/me/password": {
             "post": {
                 "security": [
@@ -12253,6 +12902,473 @@ const docTemplate = `{
                 }
             }
         },
+        "Automation": {
+            "type": "object",
+            "required": [
+                "actions",
+                "active",
+                "conditions",
+                "created_at",
+                "delay_seconds",
+                "id",
+                "name",
+                "trigger",
+                "updated_at"
+            ],
+            "properties": {
+                "actions": {
+                    "description": "Actions are performed in order; each one's outcome is in the run log.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/AutomationAction"
+                    }
+                },
+                "active": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "conditions": {
+                    "description": "Conditions must all hold, judged on fresh data when the run happens.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/AutomationCondition"
+                    }
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "delay_seconds": {
+                    "description": "DelaySeconds is how long after the event occurred the run happens.",
+                    "type": "integer",
+                    "example": 0
+                },
+                "id": {
+                    "type": "string",
+                    "example": "auto_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "First order delivered: 15 % off the next cleanser"
+                },
+                "trigger": {
+                    "description": "Trigger is the event type that starts a run (docs/automations.md lists them).",
+                    "type": "string",
+                    "enum": [
+                        "order.created",
+                        "order.paid",
+                        "order.canceled",
+                        "order.fulfilled",
+                        "order.shipped",
+                        "order.delivered",
+                        "refund.created",
+                        "return.requested",
+                        "return.received",
+                        "customer.created",
+                        "cart.abandoned",
+                        "discount.issued",
+                        "support.conversation.opened",
+                        "support.message.created",
+                        "support.conversation.closed",
+                        "inventory.low_stock",
+                        "purchase_order.created",
+                        "product.created",
+                        "product.updated"
+                    ],
+                    "example": "order.delivered"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "AutomationAction": {
+            "type": "object",
+            "required": [
+                "type"
+            ],
+            "properties": {
+                "amount": {
+                    "description": "Amount is a fixed discount (instead of percentage), issue_discount only.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
+                },
+                "category_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "expires_in_days": {
+                    "description": "ExpiresInDays is how long an issued code is valid (1-365 days).",
+                    "type": "integer",
+                    "maximum": 365,
+                    "minimum": 1,
+                    "example": 30
+                },
+                "group_id": {
+                    "description": "GroupID is the customer group add_to_group adds the customer to.",
+                    "type": "string",
+                    "example": "cgrp_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "percentage": {
+                    "description": "Percentage is the discount in basis points (1500 = 15 %), issue_discount only.",
+                    "type": "integer",
+                    "maximum": 10000,
+                    "minimum": 1,
+                    "example": 1500
+                },
+                "points": {
+                    "description": "Points are the loyalty points award_points would award.",
+                    "type": "integer",
+                    "minimum": 1,
+                    "example": 100
+                },
+                "product_ids": {
+                    "description": "ProductIDs and CategoryIDs restrict an issued code to those lines.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "template": {
+                    "description": "Template is the e-mail template send_email sends.",
+                    "type": "string",
+                    "enum": [
+                        "order_confirmation",
+                        "order_shipped",
+                        "refund_issued",
+                        "support_reply",
+                        "discount_issued",
+                        "loyalty_tier_changed",
+                        "cart_reminder"
+                    ],
+                    "example": "cart_reminder"
+                },
+                "type": {
+                    "type": "string",
+                    "enum": [
+                        "issue_discount",
+                        "send_email",
+                        "add_to_group",
+                        "award_points",
+                        "call_webhook"
+                    ],
+                    "example": "issue_discount"
+                },
+                "webhook_id": {
+                    "description": "WebhookID is the webhook endpoint call_webhook delivers the event to.",
+                    "type": "string",
+                    "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "AutomationCondition": {
+            "type": "object",
+            "required": [
+                "field",
+                "op",
+                "value"
+            ],
+            "properties": {
+                "field": {
+                    "type": "string",
+                    "enum": [
+                        "customer.order_count",
+                        "customer.total_spent",
+                        "customer.group_ids",
+                        "customer.locale",
+                        "order.total",
+                        "order.product_ids",
+                        "order.category_ids"
+                    ],
+                    "example": "customer.order_count"
+                },
+                "op": {
+                    "type": "string",
+                    "enum": [
+                        "eq",
+                        "ne",
+                        "gt",
+                        "gte",
+                        "lt",
+                        "lte",
+                        "in",
+                        "contains"
+                    ],
+                    "example": "eq"
+                },
+                "value": {}
+            }
+        },
+        "AutomationInput": {
+            "type": "object",
+            "required": [
+                "actions",
+                "name",
+                "trigger"
+            ],
+            "properties": {
+                "actions": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/AutomationAction"
+                    }
+                },
+                "active": {
+                    "description": "Active defaults to true.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "conditions": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/AutomationCondition"
+                    }
+                },
+                "delay_seconds": {
+                    "description": "DelaySeconds (default 0, at most a year) delays each run after its event.",
+                    "type": "integer",
+                    "maximum": 31536000,
+                    "minimum": 0,
+                    "example": 0
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "First order delivered: 15 % off the next cleanser"
+                },
+                "trigger": {
+                    "type": "string",
+                    "enum": [
+                        "order.created",
+                        "order.paid",
+                        "order.canceled",
+                        "order.fulfilled",
+                        "order.shipped",
+                        "order.delivered",
+                        "refund.created",
+                        "return.requested",
+                        "return.received",
+                        "customer.created",
+                        "cart.abandoned",
+                        "discount.issued",
+                        "support.conversation.opened",
+                        "support.message.created",
+                        "support.conversation.closed",
+                        "inventory.low_stock",
+                        "purchase_order.created",
+                        "product.created",
+                        "product.updated"
+                    ],
+                    "example": "order.delivered"
+                }
+            }
+        },
+        "AutomationList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Automation"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "AutomationPatch": {
+            "type": "object",
+            "properties": {
+                "actions": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/AutomationAction"
+                    }
+                },
+                "active": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "conditions": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/AutomationCondition"
+                    }
+                },
+                "delay_seconds": {
+                    "type": "integer",
+                    "maximum": 31536000,
+                    "minimum": 0,
+                    "example": 259200
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Thank-you code"
+                },
+                "trigger": {
+                    "type": "string",
+                    "enum": [
+                        "order.created",
+                        "order.paid",
+                        "order.canceled",
+                        "order.fulfilled",
+                        "order.shipped",
+                        "order.delivered",
+                        "refund.created",
+                        "return.requested",
+                        "return.received",
+                        "customer.created",
+                        "cart.abandoned",
+                        "discount.issued",
+                        "support.conversation.opened",
+                        "support.message.created",
+                        "support.conversation.closed",
+                        "inventory.low_stock",
+                        "purchase_order.created",
+                        "product.created",
+                        "product.updated"
+                    ],
+                    "example": "order.delivered"
+                }
+            }
+        },
+        "AutomationRun": {
+            "type": "object",
+            "required": [
+                "actions",
+                "attempts",
+                "automation_id",
+                "created_at",
+                "event_id",
+                "event_type",
+                "finished_at",
+                "id",
+                "scheduled_at",
+                "status"
+            ],
+            "properties": {
+                "actions": {
+                    "description": "Actions are the outcome of each action, in the rule's order ([] until the run happens).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/AutomationRunAction"
+                    }
+                },
+                "attempts": {
+                    "description": "Attempts counts how many times the run's job ran (a failed attempt\nleaves nothing behind and is retried).",
+                    "type": "integer",
+                    "example": 1
+                },
+                "automation_id": {
+                    "type": "string",
+                    "example": "auto_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "event_id": {
+                    "type": "string",
+                    "example": "evt_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "event_type": {
+                    "type": "string",
+                    "example": "order.delivered"
+                },
+                "finished_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2025-02-03T10:00:01Z"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "arun_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "reason": {
+                    "description": "Reason says why a run was skipped or failed.",
+                    "type": "string",
+                    "example": "customer.order_count is 2, not eq 1"
+                },
+                "scheduled_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-02-03T10:00:00Z"
+                },
+                "status": {
+                    "description": "Status is scheduled until the run happens, then skipped (a condition\nwas false, or the rule was deactivated or deleted meanwhile),\nsucceeded (every action did) or failed (some action did not).",
+                    "type": "string",
+                    "enum": [
+                        "scheduled",
+                        "skipped",
+                        "succeeded",
+                        "failed"
+                    ],
+                    "example": "succeeded"
+                }
+            }
+        },
+        "AutomationRunAction": {
+            "type": "object",
+            "required": [
+                "status",
+                "type"
+            ],
+            "properties": {
+                "result": {
+                    "description": "Result says what was done (\"issued THANKS-7KQ2-M4XD\") or why it failed.",
+                    "type": "string",
+                    "example": "issued THANKS-7KQ2-M4XD"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "succeeded",
+                        "failed"
+                    ],
+                    "example": "succeeded"
+                },
+                "type": {
+                    "type": "string",
+                    "example": "issue_discount"
+                }
+            }
+        },
+        "AutomationRunList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/AutomationRun"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
         "Cart": {
             "type": "object",
             "required": [
@@ -13505,6 +14621,175 @@ const docTemplate = `{
                     "type": "string",
                     "format": "date-time",
                     "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "CustomerDiscount": {
+            "type": "object",
+            "required": [
+                "active",
+                "amounts",
+                "category_ids",
+                "code",
+                "created_at",
+                "ends_at",
+                "id",
+                "order_id",
+                "percentage",
+                "product_ids",
+                "promotion_id",
+                "source",
+                "type",
+                "used",
+                "used_at"
+            ],
+            "properties": {
+                "active": {
+                    "description": "Active is false once staff deactivated the code.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "amounts": {
+                    "description": "Amounts is the fixed discount ([] for percentage codes).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "category_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "code": {
+                    "type": "string",
+                    "example": "THANKS-7KQ2-M4XD"
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "ends_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2025-03-02T10:00:00Z"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "idisc_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "order_id": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "order_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "percentage": {
+                    "description": "Percentage is in basis points (1500 = 15 %) for percentage codes; 0 otherwise.",
+                    "type": "integer",
+                    "example": 1500
+                },
+                "product_ids": {
+                    "description": "ProductIDs and CategoryIDs are the lines it applies to ([]: every line).",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "promotion_id": {
+                    "type": "string",
+                    "example": "promo_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "source": {
+                    "type": "string",
+                    "enum": [
+                        "automation",
+                        "staff"
+                    ],
+                    "example": "automation"
+                },
+                "type": {
+                    "type": "string",
+                    "enum": [
+                        "percentage",
+                        "fixed"
+                    ],
+                    "example": "percentage"
+                },
+                "used": {
+                    "description": "Used tells whether an order used the code, which order and when.",
+                    "type": "boolean",
+                    "example": false
+                },
+                "used_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2025-02-10T18:30:00Z"
+                }
+            }
+        },
+        "CustomerDiscountInput": {
+            "type": "object",
+            "required": [
+                "expires_in_days"
+            ],
+            "properties": {
+                "amount": {
+                    "description": "Amount is a fixed discount in one currency; give it or percentage.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
+                },
+                "category_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "expires_in_days": {
+                    "description": "ExpiresInDays is how long the code is valid from now (1-365).",
+                    "type": "integer",
+                    "maximum": 365,
+                    "minimum": 1,
+                    "example": 30
+                },
+                "percentage": {
+                    "description": "Percentage is the discount in basis points (1500 = 15 %); give it or amount.",
+                    "type": "integer",
+                    "maximum": 10000,
+                    "minimum": 1,
+                    "example": 1500
+                },
+                "product_ids": {
+                    "description": "ProductIDs and CategoryIDs restrict the code to those lines; none: every line.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "CustomerDiscountList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CustomerDiscount"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
                 }
             }
         },
@@ -15149,6 +16434,25 @@ const docTemplate = `{
                 }
             }
         },
+        "MyDiscountList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CustomerDiscount"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
         "OptionInput": {
             "type": "object",
             "required": [
@@ -16038,6 +17342,7 @@ const docTemplate = `{
                 "combinable",
                 "created_at",
                 "customer_group_ids",
+                "customer_id",
                 "ends_at",
                 "id",
                 "min_subtotals",
@@ -16088,6 +17393,12 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     }
+                },
+                "customer_id": {
+                    "description": "CustomerID, when set, restricts the code to that customer alone: a code\nissued to them (by an automation or staff, docs/automations.md). To\nanyone else, guests included, it answers as if it did not exist.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
                 },
                 "ends_at": {
                     "type": "string",

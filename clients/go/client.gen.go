@@ -63,6 +63,384 @@ func (e AdminProductStatus) Valid() bool {
 	}
 }
 
+// Defines values for AutomationTrigger.
+const (
+	AutomationTriggerCartAbandoned             AutomationTrigger = "cart.abandoned"
+	AutomationTriggerCustomerCreated           AutomationTrigger = "customer.created"
+	AutomationTriggerDiscountIssued            AutomationTrigger = "discount.issued"
+	AutomationTriggerInventoryLowStock         AutomationTrigger = "inventory.low_stock"
+	AutomationTriggerOrderCanceled             AutomationTrigger = "order.canceled"
+	AutomationTriggerOrderCreated              AutomationTrigger = "order.created"
+	AutomationTriggerOrderDelivered            AutomationTrigger = "order.delivered"
+	AutomationTriggerOrderFulfilled            AutomationTrigger = "order.fulfilled"
+	AutomationTriggerOrderPaid                 AutomationTrigger = "order.paid"
+	AutomationTriggerOrderShipped              AutomationTrigger = "order.shipped"
+	AutomationTriggerProductCreated            AutomationTrigger = "product.created"
+	AutomationTriggerProductUpdated            AutomationTrigger = "product.updated"
+	AutomationTriggerPurchaseOrderCreated      AutomationTrigger = "purchase_order.created"
+	AutomationTriggerRefundCreated             AutomationTrigger = "refund.created"
+	AutomationTriggerReturnReceived            AutomationTrigger = "return.received"
+	AutomationTriggerReturnRequested           AutomationTrigger = "return.requested"
+	AutomationTriggerSupportConversationClosed AutomationTrigger = "support.conversation.closed"
+	AutomationTriggerSupportConversationOpened AutomationTrigger = "support.conversation.opened"
+	AutomationTriggerSupportMessageCreated     AutomationTrigger = "support.message.created"
+)
+
+// Valid indicates whether the value is a known member of the AutomationTrigger enum.
+func (e AutomationTrigger) Valid() bool {
+	switch e {
+	case AutomationTriggerCartAbandoned:
+		return true
+	case AutomationTriggerCustomerCreated:
+		return true
+	case AutomationTriggerDiscountIssued:
+		return true
+	case AutomationTriggerInventoryLowStock:
+		return true
+	case AutomationTriggerOrderCanceled:
+		return true
+	case AutomationTriggerOrderCreated:
+		return true
+	case AutomationTriggerOrderDelivered:
+		return true
+	case AutomationTriggerOrderFulfilled:
+		return true
+	case AutomationTriggerOrderPaid:
+		return true
+	case AutomationTriggerOrderShipped:
+		return true
+	case AutomationTriggerProductCreated:
+		return true
+	case AutomationTriggerProductUpdated:
+		return true
+	case AutomationTriggerPurchaseOrderCreated:
+		return true
+	case AutomationTriggerRefundCreated:
+		return true
+	case AutomationTriggerReturnReceived:
+		return true
+	case AutomationTriggerReturnRequested:
+		return true
+	case AutomationTriggerSupportConversationClosed:
+		return true
+	case AutomationTriggerSupportConversationOpened:
+		return true
+	case AutomationTriggerSupportMessageCreated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AutomationActionTemplate.
+const (
+	AutomationActionTemplateCartReminder       AutomationActionTemplate = "cart_reminder"
+	AutomationActionTemplateDiscountIssued     AutomationActionTemplate = "discount_issued"
+	AutomationActionTemplateLoyaltyTierChanged AutomationActionTemplate = "loyalty_tier_changed"
+	AutomationActionTemplateOrderConfirmation  AutomationActionTemplate = "order_confirmation"
+	AutomationActionTemplateOrderShipped       AutomationActionTemplate = "order_shipped"
+	AutomationActionTemplateRefundIssued       AutomationActionTemplate = "refund_issued"
+	AutomationActionTemplateSupportReply       AutomationActionTemplate = "support_reply"
+)
+
+// Valid indicates whether the value is a known member of the AutomationActionTemplate enum.
+func (e AutomationActionTemplate) Valid() bool {
+	switch e {
+	case AutomationActionTemplateCartReminder:
+		return true
+	case AutomationActionTemplateDiscountIssued:
+		return true
+	case AutomationActionTemplateLoyaltyTierChanged:
+		return true
+	case AutomationActionTemplateOrderConfirmation:
+		return true
+	case AutomationActionTemplateOrderShipped:
+		return true
+	case AutomationActionTemplateRefundIssued:
+		return true
+	case AutomationActionTemplateSupportReply:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AutomationActionType.
+const (
+	AutomationActionTypeAddToGroup    AutomationActionType = "add_to_group"
+	AutomationActionTypeAwardPoints   AutomationActionType = "award_points"
+	AutomationActionTypeCallWebhook   AutomationActionType = "call_webhook"
+	AutomationActionTypeIssueDiscount AutomationActionType = "issue_discount"
+	AutomationActionTypeSendEmail     AutomationActionType = "send_email"
+)
+
+// Valid indicates whether the value is a known member of the AutomationActionType enum.
+func (e AutomationActionType) Valid() bool {
+	switch e {
+	case AutomationActionTypeAddToGroup:
+		return true
+	case AutomationActionTypeAwardPoints:
+		return true
+	case AutomationActionTypeCallWebhook:
+		return true
+	case AutomationActionTypeIssueDiscount:
+		return true
+	case AutomationActionTypeSendEmail:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AutomationConditionField.
+const (
+	AutomationConditionFieldCustomerGroupIds   AutomationConditionField = "customer.group_ids"
+	AutomationConditionFieldCustomerLocale     AutomationConditionField = "customer.locale"
+	AutomationConditionFieldCustomerOrderCount AutomationConditionField = "customer.order_count"
+	AutomationConditionFieldCustomerTotalSpent AutomationConditionField = "customer.total_spent"
+	AutomationConditionFieldOrderCategoryIds   AutomationConditionField = "order.category_ids"
+	AutomationConditionFieldOrderProductIds    AutomationConditionField = "order.product_ids"
+	AutomationConditionFieldOrderTotal         AutomationConditionField = "order.total"
+)
+
+// Valid indicates whether the value is a known member of the AutomationConditionField enum.
+func (e AutomationConditionField) Valid() bool {
+	switch e {
+	case AutomationConditionFieldCustomerGroupIds:
+		return true
+	case AutomationConditionFieldCustomerLocale:
+		return true
+	case AutomationConditionFieldCustomerOrderCount:
+		return true
+	case AutomationConditionFieldCustomerTotalSpent:
+		return true
+	case AutomationConditionFieldOrderCategoryIds:
+		return true
+	case AutomationConditionFieldOrderProductIds:
+		return true
+	case AutomationConditionFieldOrderTotal:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AutomationConditionOp.
+const (
+	AutomationConditionOpContains AutomationConditionOp = "contains"
+	AutomationConditionOpEq       AutomationConditionOp = "eq"
+	AutomationConditionOpGt       AutomationConditionOp = "gt"
+	AutomationConditionOpGte      AutomationConditionOp = "gte"
+	AutomationConditionOpIn       AutomationConditionOp = "in"
+	AutomationConditionOpLt       AutomationConditionOp = "lt"
+	AutomationConditionOpLte      AutomationConditionOp = "lte"
+	AutomationConditionOpNe       AutomationConditionOp = "ne"
+)
+
+// Valid indicates whether the value is a known member of the AutomationConditionOp enum.
+func (e AutomationConditionOp) Valid() bool {
+	switch e {
+	case AutomationConditionOpContains:
+		return true
+	case AutomationConditionOpEq:
+		return true
+	case AutomationConditionOpGt:
+		return true
+	case AutomationConditionOpGte:
+		return true
+	case AutomationConditionOpIn:
+		return true
+	case AutomationConditionOpLt:
+		return true
+	case AutomationConditionOpLte:
+		return true
+	case AutomationConditionOpNe:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AutomationInputTrigger.
+const (
+	AutomationInputTriggerCartAbandoned             AutomationInputTrigger = "cart.abandoned"
+	AutomationInputTriggerCustomerCreated           AutomationInputTrigger = "customer.created"
+	AutomationInputTriggerDiscountIssued            AutomationInputTrigger = "discount.issued"
+	AutomationInputTriggerInventoryLowStock         AutomationInputTrigger = "inventory.low_stock"
+	AutomationInputTriggerOrderCanceled             AutomationInputTrigger = "order.canceled"
+	AutomationInputTriggerOrderCreated              AutomationInputTrigger = "order.created"
+	AutomationInputTriggerOrderDelivered            AutomationInputTrigger = "order.delivered"
+	AutomationInputTriggerOrderFulfilled            AutomationInputTrigger = "order.fulfilled"
+	AutomationInputTriggerOrderPaid                 AutomationInputTrigger = "order.paid"
+	AutomationInputTriggerOrderShipped              AutomationInputTrigger = "order.shipped"
+	AutomationInputTriggerProductCreated            AutomationInputTrigger = "product.created"
+	AutomationInputTriggerProductUpdated            AutomationInputTrigger = "product.updated"
+	AutomationInputTriggerPurchaseOrderCreated      AutomationInputTrigger = "purchase_order.created"
+	AutomationInputTriggerRefundCreated             AutomationInputTrigger = "refund.created"
+	AutomationInputTriggerReturnReceived            AutomationInputTrigger = "return.received"
+	AutomationInputTriggerReturnRequested           AutomationInputTrigger = "return.requested"
+	AutomationInputTriggerSupportConversationClosed AutomationInputTrigger = "support.conversation.closed"
+	AutomationInputTriggerSupportConversationOpened AutomationInputTrigger = "support.conversation.opened"
+	AutomationInputTriggerSupportMessageCreated     AutomationInputTrigger = "support.message.created"
+)
+
+// Valid indicates whether the value is a known member of the AutomationInputTrigger enum.
+func (e AutomationInputTrigger) Valid() bool {
+	switch e {
+	case AutomationInputTriggerCartAbandoned:
+		return true
+	case AutomationInputTriggerCustomerCreated:
+		return true
+	case AutomationInputTriggerDiscountIssued:
+		return true
+	case AutomationInputTriggerInventoryLowStock:
+		return true
+	case AutomationInputTriggerOrderCanceled:
+		return true
+	case AutomationInputTriggerOrderCreated:
+		return true
+	case AutomationInputTriggerOrderDelivered:
+		return true
+	case AutomationInputTriggerOrderFulfilled:
+		return true
+	case AutomationInputTriggerOrderPaid:
+		return true
+	case AutomationInputTriggerOrderShipped:
+		return true
+	case AutomationInputTriggerProductCreated:
+		return true
+	case AutomationInputTriggerProductUpdated:
+		return true
+	case AutomationInputTriggerPurchaseOrderCreated:
+		return true
+	case AutomationInputTriggerRefundCreated:
+		return true
+	case AutomationInputTriggerReturnReceived:
+		return true
+	case AutomationInputTriggerReturnRequested:
+		return true
+	case AutomationInputTriggerSupportConversationClosed:
+		return true
+	case AutomationInputTriggerSupportConversationOpened:
+		return true
+	case AutomationInputTriggerSupportMessageCreated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AutomationPatchTrigger.
+const (
+	AutomationPatchTriggerCartAbandoned             AutomationPatchTrigger = "cart.abandoned"
+	AutomationPatchTriggerCustomerCreated           AutomationPatchTrigger = "customer.created"
+	AutomationPatchTriggerDiscountIssued            AutomationPatchTrigger = "discount.issued"
+	AutomationPatchTriggerInventoryLowStock         AutomationPatchTrigger = "inventory.low_stock"
+	AutomationPatchTriggerOrderCanceled             AutomationPatchTrigger = "order.canceled"
+	AutomationPatchTriggerOrderCreated              AutomationPatchTrigger = "order.created"
+	AutomationPatchTriggerOrderDelivered            AutomationPatchTrigger = "order.delivered"
+	AutomationPatchTriggerOrderFulfilled            AutomationPatchTrigger = "order.fulfilled"
+	AutomationPatchTriggerOrderPaid                 AutomationPatchTrigger = "order.paid"
+	AutomationPatchTriggerOrderShipped              AutomationPatchTrigger = "order.shipped"
+	AutomationPatchTriggerProductCreated            AutomationPatchTrigger = "product.created"
+	AutomationPatchTriggerProductUpdated            AutomationPatchTrigger = "product.updated"
+	AutomationPatchTriggerPurchaseOrderCreated      AutomationPatchTrigger = "purchase_order.created"
+	AutomationPatchTriggerRefundCreated             AutomationPatchTrigger = "refund.created"
+	AutomationPatchTriggerReturnReceived            AutomationPatchTrigger = "return.received"
+	AutomationPatchTriggerReturnRequested           AutomationPatchTrigger = "return.requested"
+	AutomationPatchTriggerSupportConversationClosed AutomationPatchTrigger = "support.conversation.closed"
+	AutomationPatchTriggerSupportConversationOpened AutomationPatchTrigger = "support.conversation.opened"
+	AutomationPatchTriggerSupportMessageCreated     AutomationPatchTrigger = "support.message.created"
+)
+
+// Valid indicates whether the value is a known member of the AutomationPatchTrigger enum.
+func (e AutomationPatchTrigger) Valid() bool {
+	switch e {
+	case AutomationPatchTriggerCartAbandoned:
+		return true
+	case AutomationPatchTriggerCustomerCreated:
+		return true
+	case AutomationPatchTriggerDiscountIssued:
+		return true
+	case AutomationPatchTriggerInventoryLowStock:
+		return true
+	case AutomationPatchTriggerOrderCanceled:
+		return true
+	case AutomationPatchTriggerOrderCreated:
+		return true
+	case AutomationPatchTriggerOrderDelivered:
+		return true
+	case AutomationPatchTriggerOrderFulfilled:
+		return true
+	case AutomationPatchTriggerOrderPaid:
+		return true
+	case AutomationPatchTriggerOrderShipped:
+		return true
+	case AutomationPatchTriggerProductCreated:
+		return true
+	case AutomationPatchTriggerProductUpdated:
+		return true
+	case AutomationPatchTriggerPurchaseOrderCreated:
+		return true
+	case AutomationPatchTriggerRefundCreated:
+		return true
+	case AutomationPatchTriggerReturnReceived:
+		return true
+	case AutomationPatchTriggerReturnRequested:
+		return true
+	case AutomationPatchTriggerSupportConversationClosed:
+		return true
+	case AutomationPatchTriggerSupportConversationOpened:
+		return true
+	case AutomationPatchTriggerSupportMessageCreated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AutomationRunStatus.
+const (
+	AutomationRunStatusFailed    AutomationRunStatus = "failed"
+	AutomationRunStatusScheduled AutomationRunStatus = "scheduled"
+	AutomationRunStatusSkipped   AutomationRunStatus = "skipped"
+	AutomationRunStatusSucceeded AutomationRunStatus = "succeeded"
+)
+
+// Valid indicates whether the value is a known member of the AutomationRunStatus enum.
+func (e AutomationRunStatus) Valid() bool {
+	switch e {
+	case AutomationRunStatusFailed:
+		return true
+	case AutomationRunStatusScheduled:
+		return true
+	case AutomationRunStatusSkipped:
+		return true
+	case AutomationRunStatusSucceeded:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AutomationRunActionStatus.
+const (
+	AutomationRunActionStatusFailed    AutomationRunActionStatus = "failed"
+	AutomationRunActionStatusSucceeded AutomationRunActionStatus = "succeeded"
+)
+
+// Valid indicates whether the value is a known member of the AutomationRunActionStatus enum.
+func (e AutomationRunActionStatus) Valid() bool {
+	switch e {
+	case AutomationRunActionStatusFailed:
+		return true
+	case AutomationRunActionStatusSucceeded:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CartStatus.
 const (
 	CartStatusCompleted  CartStatus = "completed"
@@ -210,6 +588,42 @@ const (
 func (e CustomerAuthTokenType) Valid() bool {
 	switch e {
 	case CustomerAuthTokenTypeBearer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CustomerDiscountSource.
+const (
+	CustomerDiscountSourceAutomation CustomerDiscountSource = "automation"
+	CustomerDiscountSourceStaff      CustomerDiscountSource = "staff"
+)
+
+// Valid indicates whether the value is a known member of the CustomerDiscountSource enum.
+func (e CustomerDiscountSource) Valid() bool {
+	switch e {
+	case CustomerDiscountSourceAutomation:
+		return true
+	case CustomerDiscountSourceStaff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CustomerDiscountType.
+const (
+	CustomerDiscountTypeFixed      CustomerDiscountType = "fixed"
+	CustomerDiscountTypePercentage CustomerDiscountType = "percentage"
+)
+
+// Valid indicates whether the value is a known member of the CustomerDiscountType enum.
+func (e CustomerDiscountType) Valid() bool {
+	switch e {
+	case CustomerDiscountTypeFixed:
+		return true
+	case CustomerDiscountTypePercentage:
 		return true
 	default:
 		return false
@@ -1191,6 +1605,30 @@ func (e TokenPairTokenType) Valid() bool {
 	}
 }
 
+// Defines values for ListAutomationRunsParamsStatus.
+const (
+	ListAutomationRunsParamsStatusFailed    ListAutomationRunsParamsStatus = "failed"
+	ListAutomationRunsParamsStatusScheduled ListAutomationRunsParamsStatus = "scheduled"
+	ListAutomationRunsParamsStatusSkipped   ListAutomationRunsParamsStatus = "skipped"
+	ListAutomationRunsParamsStatusSucceeded ListAutomationRunsParamsStatus = "succeeded"
+)
+
+// Valid indicates whether the value is a known member of the ListAutomationRunsParamsStatus enum.
+func (e ListAutomationRunsParamsStatus) Valid() bool {
+	switch e {
+	case ListAutomationRunsParamsStatusFailed:
+		return true
+	case ListAutomationRunsParamsStatusScheduled:
+		return true
+	case ListAutomationRunsParamsStatusSkipped:
+		return true
+	case ListAutomationRunsParamsStatusSucceeded:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListExperimentsParamsStatus.
 const (
 	ListExperimentsParamsStatusDraft   ListExperimentsParamsStatus = "draft"
@@ -1647,6 +2085,246 @@ type AttributeValue struct {
 	union json.RawMessage
 }
 
+// Automation defines model for Automation.
+type Automation struct {
+	// Actions Actions are performed in order; each one's outcome is in the run log.
+	Actions []AutomationAction `json:"actions"`
+
+	// Active Example: true
+	Active bool `json:"active"`
+
+	// Conditions Conditions must all hold, judged on fresh data when the run happens.
+	Conditions []AutomationCondition `json:"conditions"`
+
+	// CreatedAt Example: 2025-01-31T12:00:00Z
+	CreatedAt time.Time `json:"created_at"`
+
+	// DelaySeconds DelaySeconds is how long after the event occurred the run happens.
+	//
+	// Example: 0
+	DelaySeconds int `json:"delay_seconds"`
+
+	// ID Example: auto_06h1wbq28dxanf5st2bqp8yfxm
+	ID string `json:"id"`
+
+	// Name Example: First order delivered: 15 % off the next cleanser
+	Name string `json:"name"`
+
+	// Trigger Trigger is the event type that starts a run (docs/automations.md lists them).
+	//
+	// Example: order.delivered
+	Trigger AutomationTrigger `json:"trigger"`
+
+	// UpdatedAt Example: 2025-01-31T12:00:00Z
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// AutomationTrigger Trigger is the event type that starts a run (docs/automations.md lists them).
+//
+// Example: order.delivered
+type AutomationTrigger string
+
+// AutomationAction defines model for AutomationAction.
+type AutomationAction struct {
+	// Amount Amount is a fixed discount (instead of percentage), issue_discount only.
+	Amount      *Money    `json:"amount,omitempty"`
+	CategoryIds *[]string `json:"category_ids,omitempty"`
+
+	// ExpiresInDays ExpiresInDays is how long an issued code is valid (1-365 days).
+	//
+	// Example: 30
+	ExpiresInDays *int `json:"expires_in_days,omitempty"`
+
+	// GroupID GroupID is the customer group add_to_group adds the customer to.
+	//
+	// Example: cgrp_06h1wbq28dxanf5st2bqp8yfxm
+	GroupID *string `json:"group_id,omitempty"`
+
+	// Percentage Percentage is the discount in basis points (1500 = 15 %), issue_discount only.
+	//
+	// Example: 1500
+	Percentage *int `json:"percentage,omitempty"`
+
+	// Points Points are the loyalty points award_points would award.
+	//
+	// Example: 100
+	Points *int `json:"points,omitempty"`
+
+	// ProductIds ProductIDs and CategoryIDs restrict an issued code to those lines.
+	ProductIds *[]string `json:"product_ids,omitempty"`
+
+	// Template Template is the e-mail template send_email sends.
+	//
+	// Example: cart_reminder
+	Template *AutomationActionTemplate `json:"template,omitempty"`
+
+	// Type Example: issue_discount
+	Type AutomationActionType `json:"type"`
+
+	// WebhookID WebhookID is the webhook endpoint call_webhook delivers the event to.
+	//
+	// Example: wh_06h1wbq28dxanf5st2bqp8yfxm
+	WebhookID *string `json:"webhook_id,omitempty"`
+}
+
+// AutomationActionTemplate Template is the e-mail template send_email sends.
+//
+// Example: cart_reminder
+type AutomationActionTemplate string
+
+// AutomationActionType Example: issue_discount
+type AutomationActionType string
+
+// AutomationCondition defines model for AutomationCondition.
+type AutomationCondition struct {
+	// Field Example: customer.order_count
+	Field AutomationConditionField `json:"field"`
+
+	// Op Example: eq
+	Op AutomationConditionOp `json:"op"`
+
+	// Value What the field is compared with; its type follows the field and the operator (docs/automations.md): a whole number, Money, a string or a list.
+	Value AutomationConditionValue `json:"value"`
+}
+
+// AutomationConditionField Example: customer.order_count
+type AutomationConditionField string
+
+// AutomationConditionOp Example: eq
+type AutomationConditionOp string
+
+// AutomationConditionValue What the field is compared with; its type follows the field and the operator (docs/automations.md): a whole number, Money, a string or a list.
+type AutomationConditionValue struct {
+	union json.RawMessage
+}
+
+// AutomationInput defines model for AutomationInput.
+type AutomationInput struct {
+	Actions []AutomationAction `json:"actions"`
+
+	// Active Active defaults to true.
+	//
+	// Example: true
+	Active     *bool                  `json:"active,omitempty"`
+	Conditions *[]AutomationCondition `json:"conditions,omitempty"`
+
+	// DelaySeconds DelaySeconds (default 0, at most a year) delays each run after its event.
+	//
+	// Example: 0
+	DelaySeconds *int `json:"delay_seconds,omitempty"`
+
+	// Name Example: First order delivered: 15 % off the next cleanser
+	Name string `json:"name"`
+
+	// Trigger Example: order.delivered
+	Trigger AutomationInputTrigger `json:"trigger"`
+}
+
+// AutomationInputTrigger Example: order.delivered
+type AutomationInputTrigger string
+
+// AutomationList defines model for AutomationList.
+type AutomationList struct {
+	Data       []Automation `json:"data"`
+	NextCursor *string      `json:"next_cursor"`
+}
+
+// AutomationPatch defines model for AutomationPatch.
+type AutomationPatch struct {
+	Actions *[]AutomationAction `json:"actions,omitempty"`
+
+	// Active Example: false
+	Active     *bool                  `json:"active,omitempty"`
+	Conditions *[]AutomationCondition `json:"conditions,omitempty"`
+
+	// DelaySeconds Example: 259200
+	DelaySeconds *int `json:"delay_seconds,omitempty"`
+
+	// Name Example: Thank-you code
+	Name *string `json:"name,omitempty"`
+
+	// Trigger Example: order.delivered
+	Trigger *AutomationPatchTrigger `json:"trigger,omitempty"`
+}
+
+// AutomationPatchTrigger Example: order.delivered
+type AutomationPatchTrigger string
+
+// AutomationRun defines model for AutomationRun.
+type AutomationRun struct {
+	// Actions Actions are the outcome of each action, in the rule's order ([] until the run happens).
+	Actions []AutomationRunAction `json:"actions"`
+
+	// Attempts Attempts counts how many times the run's job ran (a failed attempt
+	// leaves nothing behind and is retried).
+	//
+	// Example: 1
+	Attempts int `json:"attempts"`
+
+	// AutomationID Example: auto_06h1wbq28dxanf5st2bqp8yfxm
+	AutomationID string `json:"automation_id"`
+
+	// CreatedAt Example: 2025-01-31T12:00:00Z
+	CreatedAt time.Time `json:"created_at"`
+
+	// EventID Example: evt_06h1wbq28dxanf5st2bqp8yfxm
+	EventID string `json:"event_id"`
+
+	// EventType Example: order.delivered
+	EventType string `json:"event_type"`
+
+	// FinishedAt Example: 2025-02-03T10:00:01Z
+	FinishedAt *time.Time `json:"finished_at"`
+
+	// ID Example: arun_06h1wbq28dxanf5st2bqp8yfxm
+	ID string `json:"id"`
+
+	// Reason Reason says why a run was skipped or failed.
+	//
+	// Example: customer.order_count is 2, not eq 1
+	Reason *string `json:"reason,omitempty"`
+
+	// ScheduledAt Example: 2025-02-03T10:00:00Z
+	ScheduledAt time.Time `json:"scheduled_at"`
+
+	// Status Status is scheduled until the run happens, then skipped (a condition
+	// was false, or the rule was deactivated or deleted meanwhile),
+	// succeeded (every action did) or failed (some action did not).
+	//
+	// Example: succeeded
+	Status AutomationRunStatus `json:"status"`
+}
+
+// AutomationRunStatus Status is scheduled until the run happens, then skipped (a condition
+// was false, or the rule was deactivated or deleted meanwhile),
+// succeeded (every action did) or failed (some action did not).
+//
+// Example: succeeded
+type AutomationRunStatus string
+
+// AutomationRunAction defines model for AutomationRunAction.
+type AutomationRunAction struct {
+	// Result Result says what was done ("issued THANKS-7KQ2-M4XD") or why it failed.
+	//
+	// Example: issued THANKS-7KQ2-M4XD
+	Result *string `json:"result,omitempty"`
+
+	// Status Example: succeeded
+	Status AutomationRunActionStatus `json:"status"`
+
+	// Type Example: issue_discount
+	Type string `json:"type"`
+}
+
+// AutomationRunActionStatus Example: succeeded
+type AutomationRunActionStatus string
+
+// AutomationRunList defines model for AutomationRunList.
+type AutomationRunList struct {
+	Data       []AutomationRun `json:"data"`
+	NextCursor *string         `json:"next_cursor"`
+}
+
 // Cart defines model for Cart.
 type Cart struct {
 	BillingAddress *Address `json:"billing_address"`
@@ -2012,6 +2690,18 @@ type CollectionTranslation struct {
 	Title *string `json:"title,omitempty"`
 }
 
+// ConditionCount A whole number (customer.order_count).
+type ConditionCount = int64
+
+// ConditionCountList Whole numbers (in, on customer.order_count).
+type ConditionCountList = []int64
+
+// ConditionText A language tag (customer.locale) or one id (contains).
+type ConditionText = string
+
+// ConditionTextList Language tags or ids (in).
+type ConditionTextList = []string
+
 // CreateAPIKeyRequest defines model for CreateAPIKeyRequest.
 type CreateAPIKeyRequest struct {
 	// ExpiresAt ExpiresAt, when set, must be in the future; the key stops working then.
@@ -2284,6 +2974,90 @@ type CustomerDetail struct {
 
 	// UpdatedAt Example: 2025-01-31T12:00:00Z
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// CustomerDiscount defines model for CustomerDiscount.
+type CustomerDiscount struct {
+	// Active Active is false once staff deactivated the code.
+	//
+	// Example: true
+	Active bool `json:"active"`
+
+	// Amounts Amounts is the fixed discount ([] for percentage codes).
+	Amounts     []Money  `json:"amounts"`
+	CategoryIds []string `json:"category_ids"`
+
+	// Code Example: THANKS-7KQ2-M4XD
+	Code string `json:"code"`
+
+	// CreatedAt Example: 2025-01-31T12:00:00Z
+	CreatedAt time.Time `json:"created_at"`
+
+	// EndsAt Example: 2025-03-02T10:00:00Z
+	EndsAt *time.Time `json:"ends_at"`
+
+	// ID Example: idisc_06h1wbq28dxanf5st2bqp8yfxm
+	ID string `json:"id"`
+
+	// OrderID Example: order_06h1wbq28dxanf5st2bqp8yfxm
+	OrderID *string `json:"order_id"`
+
+	// Percentage Percentage is in basis points (1500 = 15 %) for percentage codes; 0 otherwise.
+	//
+	// Example: 1500
+	Percentage int `json:"percentage"`
+
+	// ProductIds ProductIDs and CategoryIDs are the lines it applies to ([]: every line).
+	ProductIds []string `json:"product_ids"`
+
+	// PromotionID Example: promo_06h1wbq28dxanf5st2bqp8yfxm
+	PromotionID string `json:"promotion_id"`
+
+	// Source Example: automation
+	Source CustomerDiscountSource `json:"source"`
+
+	// Type Example: percentage
+	Type CustomerDiscountType `json:"type"`
+
+	// Used Used tells whether an order used the code, which order and when.
+	//
+	// Example: false
+	Used bool `json:"used"`
+
+	// UsedAt Example: 2025-02-10T18:30:00Z
+	UsedAt *time.Time `json:"used_at"`
+}
+
+// CustomerDiscountSource Example: automation
+type CustomerDiscountSource string
+
+// CustomerDiscountType Example: percentage
+type CustomerDiscountType string
+
+// CustomerDiscountInput defines model for CustomerDiscountInput.
+type CustomerDiscountInput struct {
+	// Amount Amount is a fixed discount in one currency; give it or percentage.
+	Amount      *Money    `json:"amount,omitempty"`
+	CategoryIds *[]string `json:"category_ids,omitempty"`
+
+	// ExpiresInDays ExpiresInDays is how long the code is valid from now (1-365).
+	//
+	// Example: 30
+	ExpiresInDays int `json:"expires_in_days"`
+
+	// Percentage Percentage is the discount in basis points (1500 = 15 %); give it or amount.
+	//
+	// Example: 1500
+	Percentage *int `json:"percentage,omitempty"`
+
+	// ProductIds ProductIDs and CategoryIDs restrict the code to those lines; none: every line.
+	ProductIds *[]string `json:"product_ids,omitempty"`
+}
+
+// CustomerDiscountList defines model for CustomerDiscountList.
+type CustomerDiscountList struct {
+	Data       []CustomerDiscount `json:"data"`
+	NextCursor *string            `json:"next_cursor"`
 }
 
 // CustomerGroup defines model for CustomerGroup.
@@ -3192,6 +3966,12 @@ type Money struct {
 	Currency string `json:"currency"`
 }
 
+// MyDiscountList defines model for MyDiscountList.
+type MyDiscountList struct {
+	Data       []CustomerDiscount `json:"data"`
+	NextCursor *string            `json:"next_cursor"`
+}
+
 // OptionInput defines model for OptionInput.
 type OptionInput struct {
 	// Name Example: Size
@@ -3705,6 +4485,13 @@ type Promotion struct {
 	// CustomerGroupIds CustomerGroupIDs restrict the code to customers in one of the groups;
 	// empty = everybody.
 	CustomerGroupIds []string `json:"customer_group_ids"`
+
+	// CustomerID CustomerID, when set, restricts the code to that customer alone: a code
+	// issued to them (by an automation or staff, docs/automations.md). To
+	// anyone else, guests included, it answers as if it did not exist.
+	//
+	// Example: cus_06h1wbq28dxanf5st2bqp8yfxm
+	CustomerID *string `json:"customer_id"`
 
 	// EndsAt Example: 2025-12-31T23:59:59Z
 	EndsAt *time.Time `json:"ends_at"`
@@ -5582,6 +6369,36 @@ type ListAPIKeysParams struct {
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListAutomationsParams defines parameters for ListAutomations.
+type ListAutomationsParams struct {
+	// Trigger only rules on this event type
+	Trigger *string `form:"trigger,omitempty" json:"trigger,omitempty"`
+
+	// Active only active (true) or inactive (false) rules
+	Active *bool `form:"active,omitempty" json:"active,omitempty"`
+
+	// Limit page size (default 20, values over 100 are clamped to 100)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor next_cursor of the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListAutomationRunsParams defines parameters for ListAutomationRuns.
+type ListAutomationRunsParams struct {
+	// Status only runs with this status
+	Status *ListAutomationRunsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Limit page size (default 20, values over 100 are clamped to 100)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor next_cursor of the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListAutomationRunsParamsStatus defines parameters for ListAutomationRuns.
+type ListAutomationRunsParamsStatus string
+
 // ListCategoriesParams defines parameters for ListCategories.
 type ListCategoriesParams struct {
 	// Limit page size (default 20, values over 100 are clamped to 100)
@@ -5622,6 +6439,21 @@ type ListCustomersParams struct {
 
 	// Cursor next_cursor of the previous page
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListCustomerDiscountsParams defines parameters for ListCustomerDiscounts.
+type ListCustomerDiscountsParams struct {
+	// Limit page size (default 20, values over 100 are clamped to 100)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor next_cursor of the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// IssueCustomerDiscountParams defines parameters for IssueCustomerDiscount.
+type IssueCustomerDiscountParams struct {
+	// IdempotencyKey retry key (1-255 printable ASCII). 1 to 255 printable ASCII characters; scoped to the caller; answers are kept 72 hours.
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
 // ListExperimentsParams defines parameters for ListExperiments.
@@ -6071,6 +6903,15 @@ type ListMyAddressesParams struct {
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListMyDiscountsParams defines parameters for ListMyDiscounts.
+type ListMyDiscountsParams struct {
+	// Limit page size (default 20, values over 100 are clamped to 100)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor next_cursor of the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // GetExperimentAssignmentParams defines parameters for GetExperimentAssignment.
 type GetExperimentAssignmentParams struct {
 	// AnonymousID the shopper's anonymous id (at most 100 characters)
@@ -6223,6 +7064,12 @@ type ReceivePaymentWebhookParams struct {
 // CreateAPIKeyJSONRequestBody defines body for CreateAPIKey for application/json ContentType.
 type CreateAPIKeyJSONRequestBody = CreateAPIKeyRequest
 
+// CreateAutomationJSONRequestBody defines body for CreateAutomation for application/json ContentType.
+type CreateAutomationJSONRequestBody = AutomationInput
+
+// UpdateAutomationJSONRequestBody defines body for UpdateAutomation for application/json ContentType.
+type UpdateAutomationJSONRequestBody = AutomationPatch
+
 // CreateCategoryJSONRequestBody defines body for CreateCategory for application/json ContentType.
 type CreateCategoryJSONRequestBody = CategoryInput
 
@@ -6243,6 +7090,9 @@ type UpdateCustomerGroupJSONRequestBody = CustomerGroupPatch
 
 // UpdateCustomerJSONRequestBody defines body for UpdateCustomer for application/json ContentType.
 type UpdateCustomerJSONRequestBody = CustomerAdminPatch
+
+// IssueCustomerDiscountJSONRequestBody defines body for IssueCustomerDiscount for application/json ContentType.
+type IssueCustomerDiscountJSONRequestBody = CustomerDiscountInput
 
 // CreateExperimentJSONRequestBody defines body for CreateExperiment for application/json ContentType.
 type CreateExperimentJSONRequestBody = ExperimentInput
@@ -6541,6 +7391,146 @@ func (t *AttributeValue) UnmarshalJSON(b []byte) error {
 	return err
 }
 
+// AsConditionCount returns the union data inside the AutomationConditionValue as a ConditionCount
+func (t AutomationConditionValue) AsConditionCount() (ConditionCount, error) {
+	var body ConditionCount
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromConditionCount overwrites any union data inside the AutomationConditionValue as the provided ConditionCount
+func (t *AutomationConditionValue) FromConditionCount(v ConditionCount) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeConditionCount performs a merge with any union data inside the AutomationConditionValue, using the provided ConditionCount
+func (t *AutomationConditionValue) MergeConditionCount(v ConditionCount) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsMoney returns the union data inside the AutomationConditionValue as a Money
+func (t AutomationConditionValue) AsMoney() (Money, error) {
+	var body Money
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMoney overwrites any union data inside the AutomationConditionValue as the provided Money
+func (t *AutomationConditionValue) FromMoney(v Money) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeMoney performs a merge with any union data inside the AutomationConditionValue, using the provided Money
+func (t *AutomationConditionValue) MergeMoney(v Money) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsConditionText returns the union data inside the AutomationConditionValue as a ConditionText
+func (t AutomationConditionValue) AsConditionText() (ConditionText, error) {
+	var body ConditionText
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromConditionText overwrites any union data inside the AutomationConditionValue as the provided ConditionText
+func (t *AutomationConditionValue) FromConditionText(v ConditionText) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeConditionText performs a merge with any union data inside the AutomationConditionValue, using the provided ConditionText
+func (t *AutomationConditionValue) MergeConditionText(v ConditionText) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsConditionCountList returns the union data inside the AutomationConditionValue as a ConditionCountList
+func (t AutomationConditionValue) AsConditionCountList() (ConditionCountList, error) {
+	var body ConditionCountList
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromConditionCountList overwrites any union data inside the AutomationConditionValue as the provided ConditionCountList
+func (t *AutomationConditionValue) FromConditionCountList(v ConditionCountList) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeConditionCountList performs a merge with any union data inside the AutomationConditionValue, using the provided ConditionCountList
+func (t *AutomationConditionValue) MergeConditionCountList(v ConditionCountList) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsConditionTextList returns the union data inside the AutomationConditionValue as a ConditionTextList
+func (t AutomationConditionValue) AsConditionTextList() (ConditionTextList, error) {
+	var body ConditionTextList
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromConditionTextList overwrites any union data inside the AutomationConditionValue as the provided ConditionTextList
+func (t *AutomationConditionValue) FromConditionTextList(v ConditionTextList) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeConditionTextList performs a merge with any union data inside the AutomationConditionValue, using the provided ConditionTextList
+func (t *AutomationConditionValue) MergeConditionTextList(v ConditionTextList) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t AutomationConditionValue) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *AutomationConditionValue) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsTestPaymentEvent returns the union data inside the ReceivePaymentWebhookJSONBody as a TestPaymentEvent
 func (t ReceivePaymentWebhookJSONBody) AsTestPaymentEvent() (TestPaymentEvent, error) {
 	var body TestPaymentEvent
@@ -6718,6 +7708,68 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /v1/admin/api-keys/{id} (the `RevokeAPIKey` operationId).
 	RevokeAPIKey(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListAutomations List automations
+	//
+	// Rules oldest first, optionally those on one trigger or with one active flag. Deleted rules are not listed. Managers and admins.
+	//
+	// Corresponds with GET /v1/admin/automations (the `ListAutomations` operationId).
+	ListAutomations(ctx context.Context, params *ListAutomationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAutomationWithBody Create an automation
+	//
+	// A rule: when an event of type `trigger` is recorded, wait `delay_seconds`, then if every condition holds (judged on fresh data when the run happens) perform the actions in order. Conditions: `{field, op, value}` on `customer.order_count` (orders not canceled, up to and including the event's order), `customer.total_spent` (Money), `customer.group_ids`, `customer.locale`, `order.total` (Money), `order.product_ids`, `order.category_ids`; ops `eq, ne, gt, gte, lt, lte` (numbers, Money, locale), `in` (a list), `contains` (an id in an id list). Actions: `issue_discount` {percentage (basis points) | amount, expires_in_days, product_ids?, category_ids?}, `send_email` {template}, `add_to_group` {group_id}, `call_webhook` {webhook_id}; `award_points` is refused with 422 loyalty_unavailable until the loyalty programme exists. Each bad field is named (`conditions[1].op`). The rule runs once per event recorded from now on. Managers and admins.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/admin/automations (the `CreateAutomation` operationId).
+	CreateAutomationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAutomation Create an automation
+	//
+	// A rule: when an event of type `trigger` is recorded, wait `delay_seconds`, then if every condition holds (judged on fresh data when the run happens) perform the actions in order. Conditions: `{field, op, value}` on `customer.order_count` (orders not canceled, up to and including the event's order), `customer.total_spent` (Money), `customer.group_ids`, `customer.locale`, `order.total` (Money), `order.product_ids`, `order.category_ids`; ops `eq, ne, gt, gte, lt, lte` (numbers, Money, locale), `in` (a list), `contains` (an id in an id list). Actions: `issue_discount` {percentage (basis points) | amount, expires_in_days, product_ids?, category_ids?}, `send_email` {template}, `add_to_group` {group_id}, `call_webhook` {webhook_id}; `award_points` is refused with 422 loyalty_unavailable until the loyalty programme exists. Each bad field is named (`conditions[1].op`). The rule runs once per event recorded from now on. Managers and admins.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/admin/automations (the `CreateAutomation` operationId).
+	CreateAutomation(ctx context.Context, body CreateAutomationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteAutomation Delete an automation
+	//
+	// The rule stops running (its scheduled runs are skipped) and is no longer listed; the codes it issued stay valid. Managers and admins.
+	//
+	// Corresponds with DELETE /v1/admin/automations/{id} (the `DeleteAutomation` operationId).
+	DeleteAutomation(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAutomation Get an automation
+	//
+	// Corresponds with GET /v1/admin/automations/{id} (the `GetAutomation` operationId).
+	GetAutomation(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAutomationWithBody Update an automation
+	//
+	// Partial update, held to the same rules as a new one; a list, when given, replaces the stored one. Runs already scheduled keep their time but use the rule as it is when they happen: a rule deactivated meanwhile skips them. Managers and admins.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /v1/admin/automations/{id} (the `UpdateAutomation` operationId).
+	UpdateAutomationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAutomation Update an automation
+	//
+	// Partial update, held to the same rules as a new one; a list, when given, replaces the stored one. Runs already scheduled keep their time but use the rule as it is when they happen: a rule deactivated meanwhile skips them. Managers and admins.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /v1/admin/automations/{id} (the `UpdateAutomation` operationId).
+	UpdateAutomation(ctx context.Context, id string, body UpdateAutomationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListAutomationRuns List an automation's runs
+	//
+	// The run log, newest first: one run per triggering event, `scheduled` until it happens (at `scheduled_at`), then `skipped` (with the reason: a condition that did not hold, or the rule deactivated or deleted meanwhile), `succeeded` or `failed` (some action failed; each action's outcome is listed). Managers and admins.
+	//
+	// Corresponds with GET /v1/admin/automations/{id}/runs (the `ListAutomationRuns` operationId).
+	ListAutomationRuns(ctx context.Context, id string, params *ListAutomationRunsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCategories List categories
 	//
@@ -6936,6 +7988,31 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /v1/admin/customers/{id} (the `UpdateCustomer` operationId).
 	UpdateCustomer(ctx context.Context, id string, body UpdateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListCustomerDiscounts List the codes issued to a customer
+	//
+	// Newest first, by automations and staff, with their expiry and use. Admins, managers and support staff.
+	//
+	// Corresponds with GET /v1/admin/customers/{id}/discounts (the `ListCustomerDiscounts` operationId).
+	ListCustomerDiscounts(ctx context.Context, id string, params *ListCustomerDiscountsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// IssueCustomerDiscountWithBody Issue a discount code to a customer
+	//
+	// Creates a single-use code (THANKS-XXXX-XXXX) that only this customer can use: a percentage (basis points) or a fixed amount, valid `expires_in_days` from now, optionally for some products or categories. Records discount.issued, which sends the customer the discount_issued e-mail. Honours an Idempotency-Key (a retry with the same key issues one code). Managers and admins.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/admin/customers/{id}/discounts (the `IssueCustomerDiscount` operationId).
+	IssueCustomerDiscountWithBody(ctx context.Context, id string, params *IssueCustomerDiscountParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// IssueCustomerDiscount Issue a discount code to a customer
+	//
+	// Creates a single-use code (THANKS-XXXX-XXXX) that only this customer can use: a percentage (basis points) or a fixed amount, valid `expires_in_days` from now, optionally for some products or categories. Records discount.issued, which sends the customer the discount_issued e-mail. Honours an Idempotency-Key (a retry with the same key issues one code). Managers and admins.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/admin/customers/{id}/discounts (the `IssueCustomerDiscount` operationId).
+	IssueCustomerDiscount(ctx context.Context, id string, params *IssueCustomerDiscountParams, body IssueCustomerDiscountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListExperiments List experiments
 	//
@@ -8374,6 +9451,13 @@ type ClientInterface interface {
 	// Corresponds with PATCH /v1/store/customers/me/addresses/{id} (the `UpdateMyAddress` operationId).
 	UpdateMyAddress(ctx context.Context, id string, body UpdateMyAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListMyDiscounts List the codes issued to the signed-in customer
+	//
+	// Codes issued to the customer by the shop's automations or its staff, newest first: each is single use and works for this customer only, until ends_at. `used`, `used_at` and `order_id` tell whether an order used it.
+	//
+	// Corresponds with GET /v1/store/customers/me/discounts (the `ListMyDiscounts` operationId).
+	ListMyDiscounts(ctx context.Context, params *ListMyDiscountsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ChangeMyPasswordWithBody Change the signed-in customer's password
 	//
 	// Needs the current password. On success every refresh token of the customer is revoked (other devices are signed out; access tokens already issued lapse within 15 minutes) and a fresh session is returned for this client. A wrong current password is 422 invalid_current_password; 10 of them per customer per 15 minutes, then 429 with Retry-After (failed sign-ins by others do not count).
@@ -8685,6 +9769,148 @@ func (c *Client) CreateAPIKey(ctx context.Context, body CreateAPIKeyJSONRequestB
 // Corresponds with DELETE /v1/admin/api-keys/{id} (the `RevokeAPIKey` operationId).
 func (c *Client) RevokeAPIKey(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRevokeAPIKeyRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListAutomations List automations
+//
+// Rules oldest first, optionally those on one trigger or with one active flag. Deleted rules are not listed. Managers and admins.
+//
+// Corresponds with GET /v1/admin/automations (the `ListAutomations` operationId).
+func (c *Client) ListAutomations(ctx context.Context, params *ListAutomationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAutomationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAutomationWithBody Create an automation
+//
+// A rule: when an event of type `trigger` is recorded, wait `delay_seconds`, then if every condition holds (judged on fresh data when the run happens) perform the actions in order. Conditions: `{field, op, value}` on `customer.order_count` (orders not canceled, up to and including the event's order), `customer.total_spent` (Money), `customer.group_ids`, `customer.locale`, `order.total` (Money), `order.product_ids`, `order.category_ids`; ops `eq, ne, gt, gte, lt, lte` (numbers, Money, locale), `in` (a list), `contains` (an id in an id list). Actions: `issue_discount` {percentage (basis points) | amount, expires_in_days, product_ids?, category_ids?}, `send_email` {template}, `add_to_group` {group_id}, `call_webhook` {webhook_id}; `award_points` is refused with 422 loyalty_unavailable until the loyalty programme exists. Each bad field is named (`conditions[1].op`). The rule runs once per event recorded from now on. Managers and admins.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/admin/automations (the `CreateAutomation` operationId).
+func (c *Client) CreateAutomationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAutomationRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAutomation Create an automation
+//
+// A rule: when an event of type `trigger` is recorded, wait `delay_seconds`, then if every condition holds (judged on fresh data when the run happens) perform the actions in order. Conditions: `{field, op, value}` on `customer.order_count` (orders not canceled, up to and including the event's order), `customer.total_spent` (Money), `customer.group_ids`, `customer.locale`, `order.total` (Money), `order.product_ids`, `order.category_ids`; ops `eq, ne, gt, gte, lt, lte` (numbers, Money, locale), `in` (a list), `contains` (an id in an id list). Actions: `issue_discount` {percentage (basis points) | amount, expires_in_days, product_ids?, category_ids?}, `send_email` {template}, `add_to_group` {group_id}, `call_webhook` {webhook_id}; `award_points` is refused with 422 loyalty_unavailable until the loyalty programme exists. Each bad field is named (`conditions[1].op`). The rule runs once per event recorded from now on. Managers and admins.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/admin/automations (the `CreateAutomation` operationId).
+func (c *Client) CreateAutomation(ctx context.Context, body CreateAutomationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateAutomationRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteAutomation Delete an automation
+//
+// The rule stops running (its scheduled runs are skipped) and is no longer listed; the codes it issued stay valid. Managers and admins.
+//
+// Corresponds with DELETE /v1/admin/automations/{id} (the `DeleteAutomation` operationId).
+func (c *Client) DeleteAutomation(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteAutomationRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAutomation Get an automation
+//
+// Corresponds with GET /v1/admin/automations/{id} (the `GetAutomation` operationId).
+func (c *Client) GetAutomation(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAutomationRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAutomationWithBody Update an automation
+//
+// Partial update, held to the same rules as a new one; a list, when given, replaces the stored one. Runs already scheduled keep their time but use the rule as it is when they happen: a rule deactivated meanwhile skips them. Managers and admins.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /v1/admin/automations/{id} (the `UpdateAutomation` operationId).
+func (c *Client) UpdateAutomationWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAutomationRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAutomation Update an automation
+//
+// Partial update, held to the same rules as a new one; a list, when given, replaces the stored one. Runs already scheduled keep their time but use the rule as it is when they happen: a rule deactivated meanwhile skips them. Managers and admins.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /v1/admin/automations/{id} (the `UpdateAutomation` operationId).
+func (c *Client) UpdateAutomation(ctx context.Context, id string, body UpdateAutomationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateAutomationRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListAutomationRuns List an automation's runs
+//
+// The run log, newest first: one run per triggering event, `scheduled` until it happens (at `scheduled_at`), then `skipped` (with the reason: a condition that did not hold, or the rule deactivated or deleted meanwhile), `succeeded` or `failed` (some action failed; each action's outcome is listed). Managers and admins.
+//
+// Corresponds with GET /v1/admin/automations/{id}/runs (the `ListAutomationRuns` operationId).
+func (c *Client) ListAutomationRuns(ctx context.Context, id string, params *ListAutomationRunsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAutomationRunsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9183,6 +10409,61 @@ func (c *Client) UpdateCustomerWithBody(ctx context.Context, id string, contentT
 // Corresponds with PATCH /v1/admin/customers/{id} (the `UpdateCustomer` operationId).
 func (c *Client) UpdateCustomer(ctx context.Context, id string, body UpdateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateCustomerRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListCustomerDiscounts List the codes issued to a customer
+//
+// Newest first, by automations and staff, with their expiry and use. Admins, managers and support staff.
+//
+// Corresponds with GET /v1/admin/customers/{id}/discounts (the `ListCustomerDiscounts` operationId).
+func (c *Client) ListCustomerDiscounts(ctx context.Context, id string, params *ListCustomerDiscountsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCustomerDiscountsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// IssueCustomerDiscountWithBody Issue a discount code to a customer
+//
+// Creates a single-use code (THANKS-XXXX-XXXX) that only this customer can use: a percentage (basis points) or a fixed amount, valid `expires_in_days` from now, optionally for some products or categories. Records discount.issued, which sends the customer the discount_issued e-mail. Honours an Idempotency-Key (a retry with the same key issues one code). Managers and admins.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/admin/customers/{id}/discounts (the `IssueCustomerDiscount` operationId).
+func (c *Client) IssueCustomerDiscountWithBody(ctx context.Context, id string, params *IssueCustomerDiscountParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewIssueCustomerDiscountRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// IssueCustomerDiscount Issue a discount code to a customer
+//
+// Creates a single-use code (THANKS-XXXX-XXXX) that only this customer can use: a percentage (basis points) or a fixed amount, valid `expires_in_days` from now, optionally for some products or categories. Records discount.issued, which sends the customer the discount_issued e-mail. Honours an Idempotency-Key (a retry with the same key issues one code). Managers and admins.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/admin/customers/{id}/discounts (the `IssueCustomerDiscount` operationId).
+func (c *Client) IssueCustomerDiscount(ctx context.Context, id string, params *IssueCustomerDiscountParams, body IssueCustomerDiscountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewIssueCustomerDiscountRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12410,6 +13691,23 @@ func (c *Client) UpdateMyAddress(ctx context.Context, id string, body UpdateMyAd
 	return c.Client.Do(req)
 }
 
+// ListMyDiscounts List the codes issued to the signed-in customer
+//
+// Codes issued to the customer by the shop's automations or its staff, newest first: each is single use and works for this customer only, until ends_at. `used`, `used_at` and `order_id` tell whether an order used it.
+//
+// Corresponds with GET /v1/store/customers/me/discounts (the `ListMyDiscounts` operationId).
+func (c *Client) ListMyDiscounts(ctx context.Context, params *ListMyDiscountsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMyDiscountsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ChangeMyPasswordWithBody Change the signed-in customer's password
 //
 // Needs the current password. On success every refresh token of the customer is revoked (other devices are signed out; access tokens already issued lapse within 15 minutes) and a fresh session is returned for this client. A wrong current password is 422 invalid_current_password; 10 of them per customer per 15 minutes, then 429 with Retry-After (failed sign-ins by others do not count).
@@ -13075,6 +14373,336 @@ func NewRevokeAPIKeyRequest(server string, id string) (*http.Request, error) {
 	}
 
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListAutomationsRequest constructs an http.Request for the ListAutomations method
+func NewListAutomationsRequest(server string, params *ListAutomationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/automations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Trigger != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "trigger", *params.Trigger, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Active != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "active", *params.Active, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateAutomationRequest calls the generic CreateAutomation builder with application/json body
+func NewCreateAutomationRequest(server string, body CreateAutomationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateAutomationRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateAutomationRequestWithBody constructs an http.Request for the CreateAutomation method, with any body, and a specified content type
+func NewCreateAutomationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/automations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteAutomationRequest constructs an http.Request for the DeleteAutomation method
+func NewDeleteAutomationRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/automations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAutomationRequest constructs an http.Request for the GetAutomation method
+func NewGetAutomationRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/automations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateAutomationRequest calls the generic UpdateAutomation builder with application/json body
+func NewUpdateAutomationRequest(server string, id string, body UpdateAutomationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateAutomationRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateAutomationRequestWithBody constructs an http.Request for the UpdateAutomation method, with any body, and a specified content type
+func NewUpdateAutomationRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/automations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListAutomationRunsRequest constructs an http.Request for the ListAutomationRuns method
+func NewListAutomationRunsRequest(server string, id string, params *ListAutomationRunsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/automations/%s/runs", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -14028,6 +15656,141 @@ func NewUpdateCustomerRequestWithBody(server string, id string, contentType stri
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListCustomerDiscountsRequest constructs an http.Request for the ListCustomerDiscounts method
+func NewListCustomerDiscountsRequest(server string, id string, params *ListCustomerDiscountsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/customers/%s/discounts", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewIssueCustomerDiscountRequest calls the generic IssueCustomerDiscount builder with application/json body
+func NewIssueCustomerDiscountRequest(server string, id string, params *IssueCustomerDiscountParams, body IssueCustomerDiscountJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewIssueCustomerDiscountRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewIssueCustomerDiscountRequestWithBody constructs an http.Request for the IssueCustomerDiscount method, with any body, and a specified content type
+func NewIssueCustomerDiscountRequestWithBody(server string, id string, params *IssueCustomerDiscountParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/customers/%s/discounts", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -20336,6 +22099,72 @@ func NewUpdateMyAddressRequestWithBody(server string, id string, contentType str
 	return req, nil
 }
 
+// NewListMyDiscountsRequest constructs an http.Request for the ListMyDiscounts method
+func NewListMyDiscountsRequest(server string, params *ListMyDiscountsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/store/customers/me/discounts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewChangeMyPasswordRequest calls the generic ChangeMyPassword builder with application/json body
 func NewChangeMyPasswordRequest(server string, body ChangeMyPasswordJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -21649,6 +23478,76 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /v1/admin/api-keys/{id} (the `RevokeAPIKey` operationId).
 	RevokeAPIKeyWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RevokeAPIKeyResponse, error)
 
+	// ListAutomationsWithResponse List automations
+	//
+	// Rules oldest first, optionally those on one trigger or with one active flag. Deleted rules are not listed. Managers and admins.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/automations (the `ListAutomations` operationId).
+	ListAutomationsWithResponse(ctx context.Context, params *ListAutomationsParams, reqEditors ...RequestEditorFn) (*ListAutomationsResponse, error)
+
+	// CreateAutomationWithBodyWithResponse Create an automation
+	//
+	// A rule: when an event of type `trigger` is recorded, wait `delay_seconds`, then if every condition holds (judged on fresh data when the run happens) perform the actions in order. Conditions: `{field, op, value}` on `customer.order_count` (orders not canceled, up to and including the event's order), `customer.total_spent` (Money), `customer.group_ids`, `customer.locale`, `order.total` (Money), `order.product_ids`, `order.category_ids`; ops `eq, ne, gt, gte, lt, lte` (numbers, Money, locale), `in` (a list), `contains` (an id in an id list). Actions: `issue_discount` {percentage (basis points) | amount, expires_in_days, product_ids?, category_ids?}, `send_email` {template}, `add_to_group` {group_id}, `call_webhook` {webhook_id}; `award_points` is refused with 422 loyalty_unavailable until the loyalty programme exists. Each bad field is named (`conditions[1].op`). The rule runs once per event recorded from now on. Managers and admins.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/automations (the `CreateAutomation` operationId).
+	CreateAutomationWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAutomationResponse, error)
+
+	// CreateAutomationWithResponse Create an automation
+	//
+	// A rule: when an event of type `trigger` is recorded, wait `delay_seconds`, then if every condition holds (judged on fresh data when the run happens) perform the actions in order. Conditions: `{field, op, value}` on `customer.order_count` (orders not canceled, up to and including the event's order), `customer.total_spent` (Money), `customer.group_ids`, `customer.locale`, `order.total` (Money), `order.product_ids`, `order.category_ids`; ops `eq, ne, gt, gte, lt, lte` (numbers, Money, locale), `in` (a list), `contains` (an id in an id list). Actions: `issue_discount` {percentage (basis points) | amount, expires_in_days, product_ids?, category_ids?}, `send_email` {template}, `add_to_group` {group_id}, `call_webhook` {webhook_id}; `award_points` is refused with 422 loyalty_unavailable until the loyalty programme exists. Each bad field is named (`conditions[1].op`). The rule runs once per event recorded from now on. Managers and admins.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/automations (the `CreateAutomation` operationId).
+	CreateAutomationWithResponse(ctx context.Context, body CreateAutomationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAutomationResponse, error)
+
+	// DeleteAutomationWithResponse Delete an automation
+	//
+	// The rule stops running (its scheduled runs are skipped) and is no longer listed; the codes it issued stay valid. Managers and admins.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/admin/automations/{id} (the `DeleteAutomation` operationId).
+	DeleteAutomationWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteAutomationResponse, error)
+
+	// GetAutomationWithResponse Get an automation
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/automations/{id} (the `GetAutomation` operationId).
+	GetAutomationWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetAutomationResponse, error)
+
+	// UpdateAutomationWithBodyWithResponse Update an automation
+	//
+	// Partial update, held to the same rules as a new one; a list, when given, replaces the stored one. Runs already scheduled keep their time but use the rule as it is when they happen: a rule deactivated meanwhile skips them. Managers and admins.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/admin/automations/{id} (the `UpdateAutomation` operationId).
+	UpdateAutomationWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAutomationResponse, error)
+
+	// UpdateAutomationWithResponse Update an automation
+	//
+	// Partial update, held to the same rules as a new one; a list, when given, replaces the stored one. Runs already scheduled keep their time but use the rule as it is when they happen: a rule deactivated meanwhile skips them. Managers and admins.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/admin/automations/{id} (the `UpdateAutomation` operationId).
+	UpdateAutomationWithResponse(ctx context.Context, id string, body UpdateAutomationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAutomationResponse, error)
+
+	// ListAutomationRunsWithResponse List an automation's runs
+	//
+	// The run log, newest first: one run per triggering event, `scheduled` until it happens (at `scheduled_at`), then `skipped` (with the reason: a condition that did not hold, or the rule deactivated or deleted meanwhile), `succeeded` or `failed` (some action failed; each action's outcome is listed). Managers and admins.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/automations/{id}/runs (the `ListAutomationRuns` operationId).
+	ListAutomationRunsWithResponse(ctx context.Context, id string, params *ListAutomationRunsParams, reqEditors ...RequestEditorFn) (*ListAutomationRunsResponse, error)
+
 	// ListCategoriesWithResponse List categories
 	//
 	// Every category, flat, oldest first, with translations (the store has the tree). Managers, support staff and admins.
@@ -21894,6 +23793,33 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /v1/admin/customers/{id} (the `UpdateCustomer` operationId).
 	UpdateCustomerWithResponse(ctx context.Context, id string, body UpdateCustomerJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCustomerResponse, error)
+
+	// ListCustomerDiscountsWithResponse List the codes issued to a customer
+	//
+	// Newest first, by automations and staff, with their expiry and use. Admins, managers and support staff.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/customers/{id}/discounts (the `ListCustomerDiscounts` operationId).
+	ListCustomerDiscountsWithResponse(ctx context.Context, id string, params *ListCustomerDiscountsParams, reqEditors ...RequestEditorFn) (*ListCustomerDiscountsResponse, error)
+
+	// IssueCustomerDiscountWithBodyWithResponse Issue a discount code to a customer
+	//
+	// Creates a single-use code (THANKS-XXXX-XXXX) that only this customer can use: a percentage (basis points) or a fixed amount, valid `expires_in_days` from now, optionally for some products or categories. Records discount.issued, which sends the customer the discount_issued e-mail. Honours an Idempotency-Key (a retry with the same key issues one code). Managers and admins.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/customers/{id}/discounts (the `IssueCustomerDiscount` operationId).
+	IssueCustomerDiscountWithBodyWithResponse(ctx context.Context, id string, params *IssueCustomerDiscountParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*IssueCustomerDiscountResponse, error)
+
+	// IssueCustomerDiscountWithResponse Issue a discount code to a customer
+	//
+	// Creates a single-use code (THANKS-XXXX-XXXX) that only this customer can use: a percentage (basis points) or a fixed amount, valid `expires_in_days` from now, optionally for some products or categories. Records discount.issued, which sends the customer the discount_issued e-mail. Honours an Idempotency-Key (a retry with the same key issues one code). Managers and admins.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/customers/{id}/discounts (the `IssueCustomerDiscount` operationId).
+	IssueCustomerDiscountWithResponse(ctx context.Context, id string, params *IssueCustomerDiscountParams, body IssueCustomerDiscountJSONRequestBody, reqEditors ...RequestEditorFn) (*IssueCustomerDiscountResponse, error)
 
 	// ListExperimentsWithResponse List experiments
 	//
@@ -23476,6 +25402,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /v1/store/customers/me/addresses/{id} (the `UpdateMyAddress` operationId).
 	UpdateMyAddressWithResponse(ctx context.Context, id string, body UpdateMyAddressJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMyAddressResponse, error)
 
+	// ListMyDiscountsWithResponse List the codes issued to the signed-in customer
+	//
+	// Codes issued to the customer by the shop's automations or its staff, newest first: each is single use and works for this customer only, until ends_at. `used`, `used_at` and `order_id` tell whether an order used it.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/store/customers/me/discounts (the `ListMyDiscounts` operationId).
+	ListMyDiscountsWithResponse(ctx context.Context, params *ListMyDiscountsParams, reqEditors ...RequestEditorFn) (*ListMyDiscountsResponse, error)
+
 	// ChangeMyPasswordWithBodyWithResponse Change the signed-in customer's password
 	//
 	// Needs the current password. On success every refresh token of the customer is revoked (other devices are signed out; access tokens already issued lapse within 15 minutes) and a fresh session is returned for this client. A wrong current password is 422 invalid_current_password; 10 of them per customer per 15 minutes, then 429 with Retry-After (failed sign-ins by others do not count).
@@ -24302,6 +26237,859 @@ func (r RevokeAPIKeyResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RevokeAPIKeyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListAutomationsResponse200Headers the declared response headers of an HTTP 200 response for ListAutomations
+type ListAutomationsResponse200Headers struct {
+	XRequestID string
+}
+
+// ListAutomationsResponse400Headers the declared response headers of an HTTP 400 response for ListAutomations
+type ListAutomationsResponse400Headers struct {
+	XRequestID string
+}
+
+// ListAutomationsResponse401Headers the declared response headers of an HTTP 401 response for ListAutomations
+type ListAutomationsResponse401Headers struct {
+	XRequestID string
+}
+
+// ListAutomationsResponse403Headers the declared response headers of an HTTP 403 response for ListAutomations
+type ListAutomationsResponse403Headers struct {
+	XRequestID string
+}
+
+// ListAutomationsResponse422Headers the declared response headers of an HTTP 422 response for ListAutomations
+type ListAutomationsResponse422Headers struct {
+	XRequestID string
+}
+
+// ListAutomationsResponse503Headers the declared response headers of an HTTP 503 response for ListAutomations
+type ListAutomationsResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// ListAutomationsResponseDefaultHeaders the declared response headers of an HTTP default response for ListAutomations
+type ListAutomationsResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type ListAutomationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AutomationList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListAutomationsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListAutomationsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListAutomationsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListAutomationsResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListAutomationsResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListAutomationsResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListAutomationsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAutomationsResponse) GetJSON200() *AutomationList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListAutomationsResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListAutomationsResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListAutomationsResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListAutomationsResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListAutomationsResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListAutomationsResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAutomationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAutomationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAutomationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAutomationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateAutomationResponse201Headers the declared response headers of an HTTP 201 response for CreateAutomation
+type CreateAutomationResponse201Headers struct {
+	XRequestID string
+}
+
+// CreateAutomationResponse400Headers the declared response headers of an HTTP 400 response for CreateAutomation
+type CreateAutomationResponse400Headers struct {
+	XRequestID string
+}
+
+// CreateAutomationResponse401Headers the declared response headers of an HTTP 401 response for CreateAutomation
+type CreateAutomationResponse401Headers struct {
+	XRequestID string
+}
+
+// CreateAutomationResponse403Headers the declared response headers of an HTTP 403 response for CreateAutomation
+type CreateAutomationResponse403Headers struct {
+	XRequestID string
+}
+
+// CreateAutomationResponse413Headers the declared response headers of an HTTP 413 response for CreateAutomation
+type CreateAutomationResponse413Headers struct {
+	XRequestID string
+}
+
+// CreateAutomationResponse422Headers the declared response headers of an HTTP 422 response for CreateAutomation
+type CreateAutomationResponse422Headers struct {
+	XRequestID string
+}
+
+// CreateAutomationResponse503Headers the declared response headers of an HTTP 503 response for CreateAutomation
+type CreateAutomationResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// CreateAutomationResponseDefaultHeaders the declared response headers of an HTTP default response for CreateAutomation
+type CreateAutomationResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type CreateAutomationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Automation
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateAutomationResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateAutomationResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateAutomationResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateAutomationResponse403Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateAutomationResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateAutomationResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateAutomationResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *CreateAutomationResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateAutomationResponse) GetJSON201() *Automation {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateAutomationResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateAutomationResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateAutomationResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateAutomationResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateAutomationResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateAutomationResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r CreateAutomationResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateAutomationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateAutomationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateAutomationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateAutomationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteAutomationResponse204Headers the declared response headers of an HTTP 204 response for DeleteAutomation
+type DeleteAutomationResponse204Headers struct {
+	XRequestID string
+}
+
+// DeleteAutomationResponse400Headers the declared response headers of an HTTP 400 response for DeleteAutomation
+type DeleteAutomationResponse400Headers struct {
+	XRequestID string
+}
+
+// DeleteAutomationResponse401Headers the declared response headers of an HTTP 401 response for DeleteAutomation
+type DeleteAutomationResponse401Headers struct {
+	XRequestID string
+}
+
+// DeleteAutomationResponse403Headers the declared response headers of an HTTP 403 response for DeleteAutomation
+type DeleteAutomationResponse403Headers struct {
+	XRequestID string
+}
+
+// DeleteAutomationResponse404Headers the declared response headers of an HTTP 404 response for DeleteAutomation
+type DeleteAutomationResponse404Headers struct {
+	XRequestID string
+}
+
+// DeleteAutomationResponse503Headers the declared response headers of an HTTP 503 response for DeleteAutomation
+type DeleteAutomationResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// DeleteAutomationResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteAutomation
+type DeleteAutomationResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type DeleteAutomationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DeleteAutomationResponse204Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *DeleteAutomationResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteAutomationResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteAutomationResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteAutomationResponse404Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *DeleteAutomationResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *DeleteAutomationResponseDefaultHeaders
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteAutomationResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteAutomationResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteAutomationResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteAutomationResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r DeleteAutomationResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteAutomationResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteAutomationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteAutomationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteAutomationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteAutomationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAutomationResponse200Headers the declared response headers of an HTTP 200 response for GetAutomation
+type GetAutomationResponse200Headers struct {
+	XRequestID string
+}
+
+// GetAutomationResponse400Headers the declared response headers of an HTTP 400 response for GetAutomation
+type GetAutomationResponse400Headers struct {
+	XRequestID string
+}
+
+// GetAutomationResponse401Headers the declared response headers of an HTTP 401 response for GetAutomation
+type GetAutomationResponse401Headers struct {
+	XRequestID string
+}
+
+// GetAutomationResponse403Headers the declared response headers of an HTTP 403 response for GetAutomation
+type GetAutomationResponse403Headers struct {
+	XRequestID string
+}
+
+// GetAutomationResponse404Headers the declared response headers of an HTTP 404 response for GetAutomation
+type GetAutomationResponse404Headers struct {
+	XRequestID string
+}
+
+// GetAutomationResponse503Headers the declared response headers of an HTTP 503 response for GetAutomation
+type GetAutomationResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// GetAutomationResponseDefaultHeaders the declared response headers of an HTTP default response for GetAutomation
+type GetAutomationResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type GetAutomationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Automation
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAutomationResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetAutomationResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetAutomationResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetAutomationResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetAutomationResponse404Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetAutomationResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetAutomationResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAutomationResponse) GetJSON200() *Automation {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAutomationResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAutomationResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAutomationResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetAutomationResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetAutomationResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetAutomationResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAutomationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAutomationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAutomationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAutomationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateAutomationResponse200Headers the declared response headers of an HTTP 200 response for UpdateAutomation
+type UpdateAutomationResponse200Headers struct {
+	XRequestID string
+}
+
+// UpdateAutomationResponse400Headers the declared response headers of an HTTP 400 response for UpdateAutomation
+type UpdateAutomationResponse400Headers struct {
+	XRequestID string
+}
+
+// UpdateAutomationResponse401Headers the declared response headers of an HTTP 401 response for UpdateAutomation
+type UpdateAutomationResponse401Headers struct {
+	XRequestID string
+}
+
+// UpdateAutomationResponse403Headers the declared response headers of an HTTP 403 response for UpdateAutomation
+type UpdateAutomationResponse403Headers struct {
+	XRequestID string
+}
+
+// UpdateAutomationResponse404Headers the declared response headers of an HTTP 404 response for UpdateAutomation
+type UpdateAutomationResponse404Headers struct {
+	XRequestID string
+}
+
+// UpdateAutomationResponse413Headers the declared response headers of an HTTP 413 response for UpdateAutomation
+type UpdateAutomationResponse413Headers struct {
+	XRequestID string
+}
+
+// UpdateAutomationResponse422Headers the declared response headers of an HTTP 422 response for UpdateAutomation
+type UpdateAutomationResponse422Headers struct {
+	XRequestID string
+}
+
+// UpdateAutomationResponse503Headers the declared response headers of an HTTP 503 response for UpdateAutomation
+type UpdateAutomationResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// UpdateAutomationResponseDefaultHeaders the declared response headers of an HTTP default response for UpdateAutomation
+type UpdateAutomationResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type UpdateAutomationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Automation
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateAutomationResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UpdateAutomationResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateAutomationResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateAutomationResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateAutomationResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *UpdateAutomationResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *UpdateAutomationResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdateAutomationResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *UpdateAutomationResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateAutomationResponse) GetJSON200() *Automation {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateAutomationResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateAutomationResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateAutomationResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateAutomationResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateAutomationResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateAutomationResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UpdateAutomationResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r UpdateAutomationResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateAutomationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateAutomationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateAutomationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateAutomationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListAutomationRunsResponse200Headers the declared response headers of an HTTP 200 response for ListAutomationRuns
+type ListAutomationRunsResponse200Headers struct {
+	XRequestID string
+}
+
+// ListAutomationRunsResponse400Headers the declared response headers of an HTTP 400 response for ListAutomationRuns
+type ListAutomationRunsResponse400Headers struct {
+	XRequestID string
+}
+
+// ListAutomationRunsResponse401Headers the declared response headers of an HTTP 401 response for ListAutomationRuns
+type ListAutomationRunsResponse401Headers struct {
+	XRequestID string
+}
+
+// ListAutomationRunsResponse403Headers the declared response headers of an HTTP 403 response for ListAutomationRuns
+type ListAutomationRunsResponse403Headers struct {
+	XRequestID string
+}
+
+// ListAutomationRunsResponse404Headers the declared response headers of an HTTP 404 response for ListAutomationRuns
+type ListAutomationRunsResponse404Headers struct {
+	XRequestID string
+}
+
+// ListAutomationRunsResponse422Headers the declared response headers of an HTTP 422 response for ListAutomationRuns
+type ListAutomationRunsResponse422Headers struct {
+	XRequestID string
+}
+
+// ListAutomationRunsResponse503Headers the declared response headers of an HTTP 503 response for ListAutomationRuns
+type ListAutomationRunsResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// ListAutomationRunsResponseDefaultHeaders the declared response headers of an HTTP default response for ListAutomationRuns
+type ListAutomationRunsResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type ListAutomationRunsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AutomationRunList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListAutomationRunsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListAutomationRunsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListAutomationRunsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListAutomationRunsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListAutomationRunsResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListAutomationRunsResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListAutomationRunsResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListAutomationRunsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAutomationRunsResponse) GetJSON200() *AutomationRunList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListAutomationRunsResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListAutomationRunsResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListAutomationRunsResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListAutomationRunsResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListAutomationRunsResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListAutomationRunsResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListAutomationRunsResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAutomationRunsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAutomationRunsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAutomationRunsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAutomationRunsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -27340,6 +30128,338 @@ func (r UpdateCustomerResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateCustomerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListCustomerDiscountsResponse200Headers the declared response headers of an HTTP 200 response for ListCustomerDiscounts
+type ListCustomerDiscountsResponse200Headers struct {
+	XRequestID string
+}
+
+// ListCustomerDiscountsResponse400Headers the declared response headers of an HTTP 400 response for ListCustomerDiscounts
+type ListCustomerDiscountsResponse400Headers struct {
+	XRequestID string
+}
+
+// ListCustomerDiscountsResponse401Headers the declared response headers of an HTTP 401 response for ListCustomerDiscounts
+type ListCustomerDiscountsResponse401Headers struct {
+	XRequestID string
+}
+
+// ListCustomerDiscountsResponse403Headers the declared response headers of an HTTP 403 response for ListCustomerDiscounts
+type ListCustomerDiscountsResponse403Headers struct {
+	XRequestID string
+}
+
+// ListCustomerDiscountsResponse404Headers the declared response headers of an HTTP 404 response for ListCustomerDiscounts
+type ListCustomerDiscountsResponse404Headers struct {
+	XRequestID string
+}
+
+// ListCustomerDiscountsResponse422Headers the declared response headers of an HTTP 422 response for ListCustomerDiscounts
+type ListCustomerDiscountsResponse422Headers struct {
+	XRequestID string
+}
+
+// ListCustomerDiscountsResponse503Headers the declared response headers of an HTTP 503 response for ListCustomerDiscounts
+type ListCustomerDiscountsResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// ListCustomerDiscountsResponseDefaultHeaders the declared response headers of an HTTP default response for ListCustomerDiscounts
+type ListCustomerDiscountsResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type ListCustomerDiscountsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CustomerDiscountList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListCustomerDiscountsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListCustomerDiscountsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListCustomerDiscountsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListCustomerDiscountsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListCustomerDiscountsResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListCustomerDiscountsResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListCustomerDiscountsResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListCustomerDiscountsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCustomerDiscountsResponse) GetJSON200() *CustomerDiscountList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListCustomerDiscountsResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListCustomerDiscountsResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListCustomerDiscountsResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListCustomerDiscountsResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListCustomerDiscountsResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListCustomerDiscountsResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListCustomerDiscountsResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCustomerDiscountsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCustomerDiscountsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCustomerDiscountsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCustomerDiscountsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// IssueCustomerDiscountResponse201Headers the declared response headers of an HTTP 201 response for IssueCustomerDiscount
+type IssueCustomerDiscountResponse201Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// IssueCustomerDiscountResponse400Headers the declared response headers of an HTTP 400 response for IssueCustomerDiscount
+type IssueCustomerDiscountResponse400Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// IssueCustomerDiscountResponse401Headers the declared response headers of an HTTP 401 response for IssueCustomerDiscount
+type IssueCustomerDiscountResponse401Headers struct {
+	XRequestID string
+}
+
+// IssueCustomerDiscountResponse403Headers the declared response headers of an HTTP 403 response for IssueCustomerDiscount
+type IssueCustomerDiscountResponse403Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// IssueCustomerDiscountResponse404Headers the declared response headers of an HTTP 404 response for IssueCustomerDiscount
+type IssueCustomerDiscountResponse404Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// IssueCustomerDiscountResponse409Headers the declared response headers of an HTTP 409 response for IssueCustomerDiscount
+type IssueCustomerDiscountResponse409Headers struct {
+	IdempotentReplayed *string
+	RetryAfter         *int
+	XRequestID         string
+}
+
+// IssueCustomerDiscountResponse413Headers the declared response headers of an HTTP 413 response for IssueCustomerDiscount
+type IssueCustomerDiscountResponse413Headers struct {
+	XRequestID string
+}
+
+// IssueCustomerDiscountResponse422Headers the declared response headers of an HTTP 422 response for IssueCustomerDiscount
+type IssueCustomerDiscountResponse422Headers struct {
+	IdempotentReplayed *string
+	XRequestID         string
+}
+
+// IssueCustomerDiscountResponse503Headers the declared response headers of an HTTP 503 response for IssueCustomerDiscount
+type IssueCustomerDiscountResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// IssueCustomerDiscountResponseDefaultHeaders the declared response headers of an HTTP default response for IssueCustomerDiscount
+type IssueCustomerDiscountResponseDefaultHeaders struct {
+	IdempotentReplayed *string
+	RetryAfter         *int
+	XRequestID         string
+}
+
+type IssueCustomerDiscountResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CustomerDiscount
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *IssueCustomerDiscountResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *IssueCustomerDiscountResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *IssueCustomerDiscountResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *IssueCustomerDiscountResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *IssueCustomerDiscountResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *IssueCustomerDiscountResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *IssueCustomerDiscountResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *IssueCustomerDiscountResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *IssueCustomerDiscountResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *IssueCustomerDiscountResponseDefaultHeaders
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r IssueCustomerDiscountResponse) GetJSON201() *CustomerDiscount {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r IssueCustomerDiscountResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r IssueCustomerDiscountResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r IssueCustomerDiscountResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r IssueCustomerDiscountResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r IssueCustomerDiscountResponse) GetApplicationProblemJSON409() *Problem {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r IssueCustomerDiscountResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r IssueCustomerDiscountResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r IssueCustomerDiscountResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r IssueCustomerDiscountResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r IssueCustomerDiscountResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r IssueCustomerDiscountResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r IssueCustomerDiscountResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r IssueCustomerDiscountResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -45860,6 +48980,140 @@ func (r UpdateMyAddressResponse) ContentType() string {
 	return ""
 }
 
+// ListMyDiscountsResponse200Headers the declared response headers of an HTTP 200 response for ListMyDiscounts
+type ListMyDiscountsResponse200Headers struct {
+	XRequestID string
+}
+
+// ListMyDiscountsResponse400Headers the declared response headers of an HTTP 400 response for ListMyDiscounts
+type ListMyDiscountsResponse400Headers struct {
+	XRequestID string
+}
+
+// ListMyDiscountsResponse401Headers the declared response headers of an HTTP 401 response for ListMyDiscounts
+type ListMyDiscountsResponse401Headers struct {
+	XRequestID string
+}
+
+// ListMyDiscountsResponse403Headers the declared response headers of an HTTP 403 response for ListMyDiscounts
+type ListMyDiscountsResponse403Headers struct {
+	XRequestID string
+}
+
+// ListMyDiscountsResponse422Headers the declared response headers of an HTTP 422 response for ListMyDiscounts
+type ListMyDiscountsResponse422Headers struct {
+	XRequestID string
+}
+
+// ListMyDiscountsResponse503Headers the declared response headers of an HTTP 503 response for ListMyDiscounts
+type ListMyDiscountsResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// ListMyDiscountsResponseDefaultHeaders the declared response headers of an HTTP default response for ListMyDiscounts
+type ListMyDiscountsResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type ListMyDiscountsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MyDiscountList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListMyDiscountsResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListMyDiscountsResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListMyDiscountsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListMyDiscountsResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListMyDiscountsResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListMyDiscountsResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListMyDiscountsResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMyDiscountsResponse) GetJSON200() *MyDiscountList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListMyDiscountsResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListMyDiscountsResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListMyDiscountsResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListMyDiscountsResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListMyDiscountsResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListMyDiscountsResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMyDiscountsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMyDiscountsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMyDiscountsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMyDiscountsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ChangeMyPasswordResponse200Headers the declared response headers of an HTTP 200 response for ChangeMyPassword
 type ChangeMyPasswordResponse200Headers struct {
 	XRequestID string
@@ -48512,6 +51766,124 @@ func (c *ClientWithResponses) RevokeAPIKeyWithResponse(ctx context.Context, id s
 	return ParseRevokeAPIKeyResponse(rsp)
 }
 
+// ListAutomationsWithResponse List automations
+//
+// Rules oldest first, optionally those on one trigger or with one active flag. Deleted rules are not listed. Managers and admins.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/automations (the `ListAutomations` operationId).
+func (c *ClientWithResponses) ListAutomationsWithResponse(ctx context.Context, params *ListAutomationsParams, reqEditors ...RequestEditorFn) (*ListAutomationsResponse, error) {
+	rsp, err := c.ListAutomations(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAutomationsResponse(rsp)
+}
+
+// CreateAutomationWithBodyWithResponse Create an automation
+//
+// A rule: when an event of type `trigger` is recorded, wait `delay_seconds`, then if every condition holds (judged on fresh data when the run happens) perform the actions in order. Conditions: `{field, op, value}` on `customer.order_count` (orders not canceled, up to and including the event's order), `customer.total_spent` (Money), `customer.group_ids`, `customer.locale`, `order.total` (Money), `order.product_ids`, `order.category_ids`; ops `eq, ne, gt, gte, lt, lte` (numbers, Money, locale), `in` (a list), `contains` (an id in an id list). Actions: `issue_discount` {percentage (basis points) | amount, expires_in_days, product_ids?, category_ids?}, `send_email` {template}, `add_to_group` {group_id}, `call_webhook` {webhook_id}; `award_points` is refused with 422 loyalty_unavailable until the loyalty programme exists. Each bad field is named (`conditions[1].op`). The rule runs once per event recorded from now on. Managers and admins.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/automations (the `CreateAutomation` operationId).
+func (c *ClientWithResponses) CreateAutomationWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAutomationResponse, error) {
+	rsp, err := c.CreateAutomationWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAutomationResponse(rsp)
+}
+
+// CreateAutomationWithResponse Create an automation
+//
+// A rule: when an event of type `trigger` is recorded, wait `delay_seconds`, then if every condition holds (judged on fresh data when the run happens) perform the actions in order. Conditions: `{field, op, value}` on `customer.order_count` (orders not canceled, up to and including the event's order), `customer.total_spent` (Money), `customer.group_ids`, `customer.locale`, `order.total` (Money), `order.product_ids`, `order.category_ids`; ops `eq, ne, gt, gte, lt, lte` (numbers, Money, locale), `in` (a list), `contains` (an id in an id list). Actions: `issue_discount` {percentage (basis points) | amount, expires_in_days, product_ids?, category_ids?}, `send_email` {template}, `add_to_group` {group_id}, `call_webhook` {webhook_id}; `award_points` is refused with 422 loyalty_unavailable until the loyalty programme exists. Each bad field is named (`conditions[1].op`). The rule runs once per event recorded from now on. Managers and admins.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/automations (the `CreateAutomation` operationId).
+func (c *ClientWithResponses) CreateAutomationWithResponse(ctx context.Context, body CreateAutomationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAutomationResponse, error) {
+	rsp, err := c.CreateAutomation(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAutomationResponse(rsp)
+}
+
+// DeleteAutomationWithResponse Delete an automation
+//
+// The rule stops running (its scheduled runs are skipped) and is no longer listed; the codes it issued stay valid. Managers and admins.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/admin/automations/{id} (the `DeleteAutomation` operationId).
+func (c *ClientWithResponses) DeleteAutomationWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*DeleteAutomationResponse, error) {
+	rsp, err := c.DeleteAutomation(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteAutomationResponse(rsp)
+}
+
+// GetAutomationWithResponse Get an automation
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/automations/{id} (the `GetAutomation` operationId).
+func (c *ClientWithResponses) GetAutomationWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetAutomationResponse, error) {
+	rsp, err := c.GetAutomation(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAutomationResponse(rsp)
+}
+
+// UpdateAutomationWithBodyWithResponse Update an automation
+//
+// Partial update, held to the same rules as a new one; a list, when given, replaces the stored one. Runs already scheduled keep their time but use the rule as it is when they happen: a rule deactivated meanwhile skips them. Managers and admins.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/admin/automations/{id} (the `UpdateAutomation` operationId).
+func (c *ClientWithResponses) UpdateAutomationWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateAutomationResponse, error) {
+	rsp, err := c.UpdateAutomationWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateAutomationResponse(rsp)
+}
+
+// UpdateAutomationWithResponse Update an automation
+//
+// Partial update, held to the same rules as a new one; a list, when given, replaces the stored one. Runs already scheduled keep their time but use the rule as it is when they happen: a rule deactivated meanwhile skips them. Managers and admins.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/admin/automations/{id} (the `UpdateAutomation` operationId).
+func (c *ClientWithResponses) UpdateAutomationWithResponse(ctx context.Context, id string, body UpdateAutomationJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAutomationResponse, error) {
+	rsp, err := c.UpdateAutomation(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateAutomationResponse(rsp)
+}
+
+// ListAutomationRunsWithResponse List an automation's runs
+//
+// The run log, newest first: one run per triggering event, `scheduled` until it happens (at `scheduled_at`), then `skipped` (with the reason: a condition that did not hold, or the rule deactivated or deleted meanwhile), `succeeded` or `failed` (some action failed; each action's outcome is listed). Managers and admins.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/automations/{id}/runs (the `ListAutomationRuns` operationId).
+func (c *ClientWithResponses) ListAutomationRunsWithResponse(ctx context.Context, id string, params *ListAutomationRunsParams, reqEditors ...RequestEditorFn) (*ListAutomationRunsResponse, error) {
+	rsp, err := c.ListAutomationRuns(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAutomationRunsResponse(rsp)
+}
+
 // ListCategoriesWithResponse List categories
 //
 // Every category, flat, oldest first, with translations (the store has the tree). Managers, support staff and admins.
@@ -48924,6 +52296,51 @@ func (c *ClientWithResponses) UpdateCustomerWithResponse(ctx context.Context, id
 		return nil, err
 	}
 	return ParseUpdateCustomerResponse(rsp)
+}
+
+// ListCustomerDiscountsWithResponse List the codes issued to a customer
+//
+// Newest first, by automations and staff, with their expiry and use. Admins, managers and support staff.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/customers/{id}/discounts (the `ListCustomerDiscounts` operationId).
+func (c *ClientWithResponses) ListCustomerDiscountsWithResponse(ctx context.Context, id string, params *ListCustomerDiscountsParams, reqEditors ...RequestEditorFn) (*ListCustomerDiscountsResponse, error) {
+	rsp, err := c.ListCustomerDiscounts(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCustomerDiscountsResponse(rsp)
+}
+
+// IssueCustomerDiscountWithBodyWithResponse Issue a discount code to a customer
+//
+// Creates a single-use code (THANKS-XXXX-XXXX) that only this customer can use: a percentage (basis points) or a fixed amount, valid `expires_in_days` from now, optionally for some products or categories. Records discount.issued, which sends the customer the discount_issued e-mail. Honours an Idempotency-Key (a retry with the same key issues one code). Managers and admins.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/customers/{id}/discounts (the `IssueCustomerDiscount` operationId).
+func (c *ClientWithResponses) IssueCustomerDiscountWithBodyWithResponse(ctx context.Context, id string, params *IssueCustomerDiscountParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*IssueCustomerDiscountResponse, error) {
+	rsp, err := c.IssueCustomerDiscountWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseIssueCustomerDiscountResponse(rsp)
+}
+
+// IssueCustomerDiscountWithResponse Issue a discount code to a customer
+//
+// Creates a single-use code (THANKS-XXXX-XXXX) that only this customer can use: a percentage (basis points) or a fixed amount, valid `expires_in_days` from now, optionally for some products or categories. Records discount.issued, which sends the customer the discount_issued e-mail. Honours an Idempotency-Key (a retry with the same key issues one code). Managers and admins.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/customers/{id}/discounts (the `IssueCustomerDiscount` operationId).
+func (c *ClientWithResponses) IssueCustomerDiscountWithResponse(ctx context.Context, id string, params *IssueCustomerDiscountParams, body IssueCustomerDiscountJSONRequestBody, reqEditors ...RequestEditorFn) (*IssueCustomerDiscountResponse, error) {
+	rsp, err := c.IssueCustomerDiscount(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseIssueCustomerDiscountResponse(rsp)
 }
 
 // ListExperimentsWithResponse List experiments
@@ -51575,6 +54992,21 @@ func (c *ClientWithResponses) UpdateMyAddressWithResponse(ctx context.Context, i
 	return ParseUpdateMyAddressResponse(rsp)
 }
 
+// ListMyDiscountsWithResponse List the codes issued to the signed-in customer
+//
+// Codes issued to the customer by the shop's automations or its staff, newest first: each is single use and works for this customer only, until ends_at. `used`, `used_at` and `order_id` tell whether an order used it.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/store/customers/me/discounts (the `ListMyDiscounts` operationId).
+func (c *ClientWithResponses) ListMyDiscountsWithResponse(ctx context.Context, params *ListMyDiscountsParams, reqEditors ...RequestEditorFn) (*ListMyDiscountsResponse, error) {
+	rsp, err := c.ListMyDiscounts(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMyDiscountsResponse(rsp)
+}
+
 // ChangeMyPasswordWithBodyWithResponse Change the signed-in customer's password
 //
 // Needs the current password. On success every refresh token of the customer is revoked (other devices are signed out; access tokens already issued lapse within 15 minutes) and a fresh session is returned for this client. A wrong current password is 422 invalid_current_password; 10 of them per customer per 15 minutes, then 429 with Retry-After (failed sign-ins by others do not count).
@@ -52635,6 +56067,1000 @@ func ParseRevokeAPIKeyResponse(rsp *http.Response) (*RevokeAPIKeyResponse, error
 		response.Headers503 = &headers
 	case true:
 		var headers RevokeAPIKeyResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListAutomationsResponse parses an HTTP response from a ListAutomationsWithResponse call
+func ParseListAutomationsResponse(rsp *http.Response) (*ListAutomationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAutomationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AutomationList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListAutomationsResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListAutomationsResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListAutomationsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListAutomationsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListAutomationsResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListAutomationsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers ListAutomationsResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateAutomationResponse parses an HTTP response from a CreateAutomationWithResponse call
+func ParseCreateAutomationResponse(rsp *http.Response) (*CreateAutomationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateAutomationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Automation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateAutomationResponse201Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateAutomationResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateAutomationResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateAutomationResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateAutomationResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateAutomationResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateAutomationResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers CreateAutomationResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteAutomationResponse parses an HTTP response from a DeleteAutomationWithResponse call
+func ParseDeleteAutomationResponse(rsp *http.Response) (*DeleteAutomationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteAutomationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		var headers DeleteAutomationResponse204Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers204 = &headers
+	case rsp.StatusCode == 400:
+		var headers DeleteAutomationResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers DeleteAutomationResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteAutomationResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteAutomationResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 503:
+		var headers DeleteAutomationResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers DeleteAutomationResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAutomationResponse parses an HTTP response from a GetAutomationWithResponse call
+func ParseGetAutomationResponse(rsp *http.Response) (*GetAutomationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAutomationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Automation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAutomationResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetAutomationResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetAutomationResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetAutomationResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetAutomationResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetAutomationResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers GetAutomationResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateAutomationResponse parses an HTTP response from a UpdateAutomationWithResponse call
+func ParseUpdateAutomationResponse(rsp *http.Response) (*UpdateAutomationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateAutomationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Automation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateAutomationResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers UpdateAutomationResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateAutomationResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateAutomationResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateAutomationResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers UpdateAutomationResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers UpdateAutomationResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdateAutomationResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers UpdateAutomationResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListAutomationRunsResponse parses an HTTP response from a ListAutomationRunsWithResponse call
+func ParseListAutomationRunsResponse(rsp *http.Response) (*ListAutomationRunsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAutomationRunsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AutomationRunList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListAutomationRunsResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListAutomationRunsResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListAutomationRunsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListAutomationRunsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListAutomationRunsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListAutomationRunsResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListAutomationRunsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers ListAutomationRunsResponseDefaultHeaders
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -56189,6 +60615,440 @@ func ParseUpdateCustomerResponse(rsp *http.Response) (*UpdateCustomerResponse, e
 		response.Headers503 = &headers
 	case true:
 		var headers UpdateCustomerResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListCustomerDiscountsResponse parses an HTTP response from a ListCustomerDiscountsWithResponse call
+func ParseListCustomerDiscountsResponse(rsp *http.Response) (*ListCustomerDiscountsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCustomerDiscountsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CustomerDiscountList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListCustomerDiscountsResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListCustomerDiscountsResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListCustomerDiscountsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListCustomerDiscountsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListCustomerDiscountsResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListCustomerDiscountsResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListCustomerDiscountsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers ListCustomerDiscountsResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseIssueCustomerDiscountResponse parses an HTTP response from a IssueCustomerDiscountWithResponse call
+func ParseIssueCustomerDiscountResponse(rsp *http.Response) (*IssueCustomerDiscountResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &IssueCustomerDiscountResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CustomerDiscount
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers IssueCustomerDiscountResponse201Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers IssueCustomerDiscountResponse400Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers IssueCustomerDiscountResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers IssueCustomerDiscountResponse403Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers IssueCustomerDiscountResponse404Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers IssueCustomerDiscountResponse409Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers IssueCustomerDiscountResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers IssueCustomerDiscountResponse422Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers IssueCustomerDiscountResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers IssueCustomerDiscountResponseDefaultHeaders
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -78465,6 +83325,161 @@ func ParseUpdateMyAddressResponse(rsp *http.Response) (*UpdateMyAddressResponse,
 		response.Headers503 = &headers
 	case true:
 		var headers UpdateMyAddressResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListMyDiscountsResponse parses an HTTP response from a ListMyDiscountsWithResponse call
+func ParseListMyDiscountsResponse(rsp *http.Response) (*ListMyDiscountsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMyDiscountsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MyDiscountList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListMyDiscountsResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListMyDiscountsResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListMyDiscountsResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListMyDiscountsResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListMyDiscountsResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListMyDiscountsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers ListMyDiscountsResponseDefaultHeaders
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -50,6 +50,10 @@ type Promotion struct {
 	// CustomerGroupIDs restrict the code to customers in one of the groups;
 	// empty = everybody.
 	CustomerGroupIDs []string `json:"customer_group_ids" binding:"required"`
+	// CustomerID, when set, restricts the code to that customer alone: a code
+	// issued to them (by an automation or staff, docs/automations.md). To
+	// anyone else, guests included, it answers as if it did not exist.
+	CustomerID *string `json:"customer_id" binding:"required" extensions:"x-nullable" example:"cus_06h1wbq28dxanf5st2bqp8yfxm"`
 	// Combinable codes can share a cart with other combinable codes; a cart
 	// holds one non-combinable code alone.
 	Combinable bool      `json:"combinable" binding:"required" example:"false"`
@@ -128,13 +132,17 @@ type Discount struct {
 }
 
 // Check reports whether the promotion may be applied to the cart in in: nil,
-// or a 422 with the specific code (promotion_not_started, promotion_expired,
+// or a 422 with the specific code (promotion_not_found for a code issued to
+// another customer, promotion_not_started, promotion_expired,
 // promotion_exhausted, promotion_not_combinable, promotion_not_applicable,
 // promotion_minimum_not_met), checked in that order. Usage limits (the
 // total, and the buyer's own uses against the per-customer limit) are
 // judged here as early feedback; Redeem enforces them atomically at
 // checkout.
 func (p Promotion) Check(in PromotionContext) error {
+	if !p.IsFor(in.CustomerID) {
+		return codeErr(ErrPromotionUnknown, "there is no discount code %q", p.Code)
+	}
 	switch {
 	case p.StartsAt != nil && in.Now.Before(*p.StartsAt):
 		return codeErr(ErrPromotionNotStarted, "%s is valid from %s", p.Code, p.StartsAt.UTC().Format(time.RFC3339))
@@ -176,6 +184,14 @@ func (p Promotion) Check(in PromotionContext) error {
 		}
 	}
 	return nil
+}
+
+// IsFor reports whether customerID ("" for a guest) may use the promotion:
+// anyone, unless it was issued to one customer. Check judges this first, with
+// the unknown code's own answer, so another buyer cannot learn that a
+// customer's code exists.
+func (p Promotion) IsFor(customerID string) bool {
+	return p.CustomerID == nil || *p.CustomerID == customerID
 }
 
 // eligible reports whether the promotion covers the line: no product or

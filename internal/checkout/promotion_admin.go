@@ -76,8 +76,14 @@ func (s *Service) CreatePromotion(ctx context.Context, actor auth.Actor, in Prom
 	if err := canManagePricing(actor); err != nil {
 		return Promotion{}, err
 	}
+	return s.createPromotion(ctx, in, nil)
+}
+
+// createPromotion validates in and creates the promotion, for customerID
+// alone when it is not nil.
+func (s *Service) createPromotion(ctx context.Context, in PromotionInput, customerID *string) (Promotion, error) {
 	now := s.now()
-	p := Promotion{ID: id.New("promo"), Code: NormalizeCode(in.Code), Type: in.Type, Percentage: in.Percentage,
+	p := Promotion{CustomerID: customerID, ID: id.New("promo"), Code: NormalizeCode(in.Code), Type: in.Type, Percentage: in.Percentage,
 		Amounts: orEmpty(in.Amounts), MinSubtotals: orEmpty(in.MinSubtotals), StartsAt: utcMicro(in.StartsAt),
 		EndsAt: utcMicro(in.EndsAt), UsageLimit: in.UsageLimit, PerCustomerLimit: in.PerCustomerLimit,
 		ProductIDs: dedupe(in.ProductIDs), CategoryIDs: dedupe(in.CategoryIDs),

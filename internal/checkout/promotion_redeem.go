@@ -29,6 +29,7 @@ type promotionRow struct {
 	ProductIDs       string
 	CategoryIDs      string
 	CustomerGroupIDs string
+	CustomerID       *string
 	Combinable       bool
 	Active           bool
 	CreatedAt        time.Time
@@ -54,14 +55,15 @@ func (p Promotion) row() promotionRow {
 		Amounts: encodeList(p.Amounts), MinSubtotals: encodeList(p.MinSubtotals), StartsAt: p.StartsAt,
 		EndsAt: p.EndsAt, UsageLimit: p.UsageLimit, PerCustomerLimit: p.PerCustomerLimit, UsageCount: p.UsageCount,
 		ProductIDs: encodeList(p.ProductIDs), CategoryIDs: encodeList(p.CategoryIDs),
-		CustomerGroupIDs: encodeList(p.CustomerGroupIDs), Combinable: p.Combinable, Active: p.Active,
-		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+		CustomerGroupIDs: encodeList(p.CustomerGroupIDs), CustomerID: p.CustomerID, Combinable: p.Combinable,
+		Active: p.Active, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 }
 
 func (r promotionRow) promotion() (Promotion, error) {
 	p := Promotion{ID: r.ID, Code: r.Code, Type: r.Type, Percentage: r.Percentage, StartsAt: utcMicro(r.StartsAt),
 		EndsAt: utcMicro(r.EndsAt), UsageLimit: r.UsageLimit, PerCustomerLimit: r.PerCustomerLimit,
-		UsageCount: r.UsageCount, Combinable: r.Combinable, Active: r.Active, CreatedAt: r.CreatedAt.UTC(),
+		UsageCount: r.UsageCount, CustomerID: r.CustomerID, Combinable: r.Combinable, Active: r.Active,
+		CreatedAt: r.CreatedAt.UTC(),
 		UpdatedAt: r.UpdatedAt.UTC()}
 	var err error
 	if p.Amounts, err = decodeList[money.Amount](r.Amounts); err != nil {
@@ -129,8 +131,9 @@ func (s *Service) PromotionByCode(ctx context.Context, code string) (Promotion, 
 //  1. the usage count moves with one guarded conditional update,
 //     usage_count = usage_count + 1 WHERE active AND (no limit OR count < limit);
 //     no row updated is promotion_exhausted (or promotion_not_found when the
-//     code was deactivated meanwhile). On PostgreSQL the update holds the
-//     promotion's row lock until commit; SQLite has one writer at a time.
+//     code was deactivated meanwhile, or was issued to another customer).
+//     On PostgreSQL the update holds the promotion's row lock until commit;
+//     SQLite has one writer at a time.
 //  2. with a per-customer limit, the usages of this customer (customer_id,
 //     or the normalized e-mail: a customer's guest orders count too) are
 //     counted; at the limit it is promotion_exhausted. The row lock of step 1
@@ -152,6 +155,9 @@ func (s *Service) Redeem(ctx context.Context, promotionID, customerID, email, or
 		}
 		if err != nil {
 			return err
+		}
+		if !p.IsFor(customerID) {
+			return codeErr(ErrPromotionUnknown, "there is no discount code %q", p.Code)
 		}
 		if res.RowsAffected == 0 {
 			if !p.Active {

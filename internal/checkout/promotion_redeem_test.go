@@ -164,3 +164,44 @@ func TestRedeemDeactivatedCode(t *testing.T) {
 		t.Fatalf("PromotionByCode = %v, want promotion_not_found", err)
 	}
 }
+
+// A code issued to one customer is redeemed by that customer only; to
+// anyone else (a guest included) it does not exist, and nothing is used up.
+func TestRedeemCustomerPromotion(t *testing.T) {
+	t.Parallel()
+	svc, d := newPricing(t)
+	one := int64(1)
+	cus := id.New("cus")
+	p, err := svc.CreateCustomerPromotion(t.Context(), cus, checkout.PromotionInput{Code: "THANKS-AAAA-BBBB",
+		Type: "percentage", Percentage: 1500, UsageLimit: &one, PerCustomerLimit: &one})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.CustomerID == nil || *p.CustomerID != cus {
+		t.Fatalf("customer_id = %v, want %s", p.CustomerID, cus)
+	}
+	for _, buyer := range []string{id.New("cus"), ""} {
+		err := svc.Redeem(t.Context(), p.ID, buyer, "someone@example.test", id.New("order"))
+		if !errors.Is(err, checkout.ErrPromotionUnknown) {
+			t.Fatalf("Redeem by %q = %v, want promotion_not_found", buyer, err)
+		}
+	}
+	if rows, count := usages(t, svc, d, p.ID); rows != 0 || count != 0 {
+		t.Fatalf("refused redemptions used it: %d rows, count %d", rows, count)
+	}
+	if err := svc.Redeem(t.Context(), p.ID, cus, "camille@example.test", id.New("order")); err != nil {
+		t.Fatal(err)
+	}
+	uses, err := svc.FirstUses(t.Context(), []string{p.ID})
+	if err != nil || len(uses) != 1 || uses[p.ID].OrderID == "" {
+		t.Fatalf("FirstUses = %+v, %v", uses, err)
+	}
+	byID, err := svc.PromotionsByID(t.Context(), []string{p.ID, "promo_unknown"})
+	if err != nil || len(byID) != 1 || byID[p.ID].UsageCount != 1 {
+		t.Fatalf("PromotionsByID = %+v, %v", byID, err)
+	}
+	if _, err := svc.CreateCustomerPromotion(t.Context(), "nobody", checkout.PromotionInput{Code: "X1",
+		Type: "free_shipping"}); err == nil {
+		t.Fatal("a promotion for a malformed customer id was created")
+	}
+}

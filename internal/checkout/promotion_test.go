@@ -117,6 +117,9 @@ func TestPromotionCheck(t *testing.T) {
 		c.BuyerUses = map[string]int64{base.ID: n}
 		return c
 	}
+	camille := "cus_camille"
+	mine, theirs := ctx, ctx
+	mine.CustomerID, theirs.CustomerID = camille, "cus_bob"
 	tests := []struct {
 		name  string
 		promo checkout.Promotion
@@ -148,6 +151,11 @@ func TestPromotionCheck(t *testing.T) {
 		{"non-combinable with another code", base, other(true), "promotion_not_combinable"},
 		{"combinable with a non-combinable code", with(func(p *checkout.Promotion) { p.Combinable = true }), other(false), "promotion_not_combinable"},
 		{"both combinable", with(func(p *checkout.Promotion) { p.Combinable = true }), other(true), ""},
+		{"issued to this customer", with(func(p *checkout.Promotion) { p.CustomerID = &camille }), mine, ""},
+		{"issued to another customer", with(func(p *checkout.Promotion) { p.CustomerID = &camille }), theirs, "promotion_not_found"},
+		{"issued to a customer, a guest's cart", with(func(p *checkout.Promotion) { p.CustomerID = &camille }), ctx, "promotion_not_found"},
+		{"issued to another customer and expired: still unknown",
+			with(func(p *checkout.Promotion) { p.CustomerID, p.EndsAt = &camille, &before }), theirs, "promotion_not_found"},
 		{"itself on the cart is no conflict", base, checkout.PromotionContext{Now: now, Currency: "EUR",
 			Subtotal: ctx.Subtotal, Lines: ctx.Lines, OtherCodes: []checkout.Promotion{base}}, ""},
 	}

@@ -140,6 +140,23 @@ func (s *Service) AddToGroup(ctx context.Context, actor auth.Actor, groupID, cus
 	})
 }
 
+// JoinGroup makes an active customer a member of a group, as AddToGroup does,
+// for trusted internal callers without an actor (an automation's
+// add_to_group action, run from a job). An unknown group is
+// ErrGroupNotFound, an unknown or archived customer ErrNotFound; a member
+// already is left as is.
+func (s *Service) JoinGroup(ctx context.Context, groupID, customerID string) error {
+	return s.db.WithTx(ctx, func(ctx context.Context) error {
+		if _, err := s.group(ctx, groupID); err != nil {
+			return err
+		}
+		if _, err := s.Get(ctx, customerID); err != nil {
+			return err
+		}
+		return s.addMember(ctx, groupID, customerID)
+	})
+}
+
 // RemoveFromGroup ends a membership; a customer who is not a member is 404.
 func (s *Service) RemoveFromGroup(ctx context.Context, actor auth.Actor, groupID, customerID string) error {
 	if err := canManage(actor); err != nil {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 
+	"storekeep/internal/automations"
 	"storekeep/internal/catalog"
 	"storekeep/internal/checkout"
 	"storekeep/internal/customers"
@@ -39,6 +40,8 @@ type Services struct {
 	Checkout  *checkout.Service
 	// Support, when set, gets the FAQ entries and canned replies.
 	Support *support.Service
+	// Automations, when set, gets the demo's two automation rules.
+	Automations *automations.Service
 }
 
 // Result says what was loaded.
@@ -47,6 +50,7 @@ type Result struct {
 	Products    int
 	Categories  int
 	Collections int
+	Automations int
 }
 
 // Load fills an empty database with the demo shop. On a database that already
@@ -109,6 +113,13 @@ func load(ctx context.Context, s Services) (Result, error) {
 	}
 	if err := loadCheckout(ctx, s.Checkout, system); err != nil {
 		return res, fmt.Errorf("demo checkout: %w", err)
+	}
+	if s.Automations != nil {
+		n, err := loadAutomations(ctx, s.Automations, system, catIDs["cleansers"])
+		if err != nil {
+			return res, fmt.Errorf("demo automations: %w", err)
+		}
+		res.Automations = n
 	}
 	if _, err := s.Staff.Create(ctx, staff.CreateInput{Email: AdminEmail, Password: AdminPassword, Role: auth.RoleAdmin}); err != nil {
 		return res, fmt.Errorf("demo admin: %w", err)

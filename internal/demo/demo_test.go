@@ -3,10 +3,12 @@ package demo
 import (
 	"testing"
 
+	"storekeep/internal/automations"
 	"storekeep/internal/catalog"
 	"storekeep/internal/checkout"
 	"storekeep/internal/customers"
 	"storekeep/internal/inventory"
+	"storekeep/internal/platform/auth"
 	"storekeep/internal/platform/dbtest"
 	"storekeep/internal/platform/page"
 	"storekeep/internal/staff"
@@ -62,5 +64,36 @@ func TestLoadConfiguresCheckout(t *testing.T) {
 		if err != nil || len(opts) == 0 {
 			t.Fatalf("shipping options of %s: %d, %v", r.Name, len(opts), err)
 		}
+	}
+}
+
+func TestLoadCreatesTheDemoAutomations(t *testing.T) {
+	d := dbtest.New(t)
+	ctx := t.Context()
+	cat := catalog.NewService(d)
+	auto := automations.NewService(d)
+	svc := Services{DB: d, Catalog: cat, Checkout: checkout.NewService(d), Staff: staff.NewService(d, nil, nil, nil),
+		Customers: customers.NewService(d, nil, nil, nil), Inventory: inventory.NewService(d, cat), Automations: auto}
+	res, err := Load(ctx, svc)
+	if err != nil || res.Automations != 2 {
+		t.Fatalf("Load = %+v, %v; want 2 automations", res, err)
+	}
+	admin := auth.Actor{Kind: auth.Staff, ID: "stf_test", Role: auth.RoleAdmin}
+	l, err := auto.List(ctx, admin, automations.Filter{}, page.Request{Limit: 10})
+	if err != nil || len(l.Data) != 2 {
+		t.Fatalf("automations = %+v, %v", l.Data, err)
+	}
+	first, reminder := l.Data[0], l.Data[1]
+	if first.Trigger != "order.delivered" || !first.Active || len(first.Actions) != 1 ||
+		first.Actions[0].Type != "issue_discount" || *first.Actions[0].Percentage != 1500 ||
+		*first.Actions[0].ExpiresInDays != 30 || len(first.Actions[0].CategoryIDs) != 1 {
+		t.Errorf("first-order rule: %+v", first)
+	}
+	cats, err := cat.AdminCategory(ctx, admin, first.Actions[0].CategoryIDs[0])
+	if err != nil || cats.Handle != "cleansers" {
+		t.Errorf("the code's category is %+v, %v; want cleansers", cats, err)
+	}
+	if reminder.Trigger != "cart.abandoned" || reminder.Actions[0].Template != "cart_reminder" {
+		t.Errorf("reminder rule: %+v", reminder)
 	}
 }

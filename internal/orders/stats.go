@@ -44,3 +44,38 @@ func (s *Service) CustomerOrderStats(ctx context.Context, customerID string) (cu
 	}
 	return out, nil
 }
+
+// CustomerTotals is what automations ask about a customer's orders.
+type CustomerTotals struct {
+	// OrderCount counts the orders that are not canceled.
+	OrderCount int64
+	// Spent sums those orders' totals, one amount per currency.
+	Spent []money.Amount
+}
+
+// CustomerTotals counts the customer's orders that are not canceled
+// (pending, confirmed or completed, whatever their payment or fulfilment)
+// and sums their totals per currency. With upToOrderID set, only the orders
+// placed up to and including that one count (ids are time-ordered), so "the
+// customer's first order" stays true of that order after later ones.
+func (s *Service) CustomerTotals(ctx context.Context, customerID, upToOrderID string) (CustomerTotals, error) {
+	out := CustomerTotals{Spent: []money.Amount{}}
+	q := s.db.Conn(ctx).Model(&orderRow{}).Select("currency, COUNT(*) AS n, COALESCE(SUM(total), 0) AS spent").
+		Where("customer_id = ? AND status <> ?", customerID, StatusCanceled).Group("currency").Order("currency")
+	if upToOrderID != "" {
+		q = q.Where("id <= ?", upToOrderID)
+	}
+	var rows []struct {
+		Currency string
+		N        int64
+		Spent    int64
+	}
+	if err := q.Scan(&rows).Error; err != nil {
+		return out, fmt.Errorf("customer totals: %w", err)
+	}
+	for _, r := range rows {
+		out.OrderCount += r.N
+		out.Spent = append(out.Spent, money.Amount{Minor: r.Spent, Currency: r.Currency})
+	}
+	return out, nil
+}

@@ -19,6 +19,7 @@ import (
 // so this exits like main does).
 func schemas(doc *openapi3.T) {
 	attributeValues(doc)
+	automationConditionValue(doc)
 	orderEventData(doc)
 	paymentWebhookBody(doc)
 	enumVarNames(doc)

@@ -88,6 +88,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/automations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List automations
+         * @description Rules oldest first, optionally those on one trigger or with one active flag. Deleted rules are not listed. Managers and admins.
+         */
+        get: operations["listAutomations"];
+        put?: never;
+        /**
+         * Create an automation
+         * @description A rule: when an event of type `trigger` is recorded, wait `delay_seconds`, then if every condition holds (judged on fresh data when the run happens) perform the actions in order. Conditions: `{field, op, value}` on `customer.order_count` (orders not canceled, up to and including the event's order), `customer.total_spent` (Money), `customer.group_ids`, `customer.locale`, `order.total` (Money), `order.product_ids`, `order.category_ids`; ops `eq, ne, gt, gte, lt, lte` (numbers, Money, locale), `in` (a list), `contains` (an id in an id list). Actions: `issue_discount` {percentage (basis points) | amount, expires_in_days, product_ids?, category_ids?}, `send_email` {template}, `add_to_group` {group_id}, `call_webhook` {webhook_id}; `award_points` is refused with 422 loyalty_unavailable until the loyalty programme exists. Each bad field is named (`conditions[1].op`). The rule runs once per event recorded from now on. Managers and admins.
+         */
+        post: operations["createAutomation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/automations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an automation
+         * @description Get an automation
+         */
+        get: operations["getAutomation"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an automation
+         * @description The rule stops running (its scheduled runs are skipped) and is no longer listed; the codes it issued stay valid. Managers and admins.
+         */
+        delete: operations["deleteAutomation"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an automation
+         * @description Partial update, held to the same rules as a new one; a list, when given, replaces the stored one. Runs already scheduled keep their time but use the rule as it is when they happen: a rule deactivated meanwhile skips them. Managers and admins.
+         */
+        patch: operations["updateAutomation"];
+        trace?: never;
+    };
+    "/v1/admin/automations/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an automation's runs
+         * @description The run log, newest first: one run per triggering event, `scheduled` until it happens (at `scheduled_at`), then `skipped` (with the reason: a condition that did not hold, or the rule deactivated or deleted meanwhile), `succeeded` or `failed` (some action failed; each action's outcome is listed). Managers and admins.
+         */
+        get: operations["listAutomationRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/categories": {
         parameters: {
             query?: never;
@@ -314,6 +386,30 @@ export interface paths {
          * @description Partial update of names and phone; group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
          */
         patch: operations["updateCustomer"];
+        trace?: never;
+    };
+    "/v1/admin/customers/{id}/discounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the codes issued to a customer
+         * @description Newest first, by automations and staff, with their expiry and use. Admins, managers and support staff.
+         */
+        get: operations["listCustomerDiscounts"];
+        put?: never;
+        /**
+         * Issue a discount code to a customer
+         * @description Creates a single-use code (THANKS-XXXX-XXXX) that only this customer can use: a percentage (basis points) or a fixed amount, valid `expires_in_days` from now, optionally for some products or categories. Records discount.issued, which sends the customer the discount_issued e-mail. Honours an Idempotency-Key (a retry with the same key issues one code). Managers and admins.
+         */
+        post: operations["issueCustomerDiscount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/admin/experiments": {
@@ -2195,6 +2291,26 @@ export interface paths {
         patch: operations["updateMyAddress"];
         trace?: never;
     };
+    "/v1/store/customers/me/discounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the codes issued to the signed-in customer
+         * @description Codes issued to the customer by the shop's automations or its staff, newest first: each is single use and works for this customer only, until ends_at. `used`, `used_at` and `order_id` tell whether an order used it.
+         */
+        get: operations["listMyDiscounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/store/customers/me/password": {
         parameters: {
             query?: never;
@@ -2729,6 +2845,201 @@ export interface components {
         AttributeStringList: string[];
         /** @description A product attribute's value: a string, a number, a boolean or a list of strings. */
         AttributeValue: components["schemas"]["AttributeString"] | components["schemas"]["AttributeNumber"] | components["schemas"]["AttributeBoolean"] | components["schemas"]["AttributeStringList"];
+        Automation: {
+            /** @description Actions are performed in order; each one's outcome is in the run log. */
+            actions: components["schemas"]["AutomationAction"][];
+            /** @example true */
+            active: boolean;
+            /** @description Conditions must all hold, judged on fresh data when the run happens. */
+            conditions: components["schemas"]["AutomationCondition"][];
+            /**
+             * Format: date-time
+             * @example 2025-01-31T12:00:00Z
+             */
+            created_at: string;
+            /**
+             * @description DelaySeconds is how long after the event occurred the run happens.
+             * @example 0
+             */
+            delay_seconds: number;
+            /** @example auto_06h1wbq28dxanf5st2bqp8yfxm */
+            id: string;
+            /** @example First order delivered: 15 % off the next cleanser */
+            name: string;
+            /**
+             * @description Trigger is the event type that starts a run (docs/automations.md lists them).
+             * @example order.delivered
+             * @enum {string}
+             */
+            trigger: "order.created" | "order.paid" | "order.canceled" | "order.fulfilled" | "order.shipped" | "order.delivered" | "refund.created" | "return.requested" | "return.received" | "customer.created" | "cart.abandoned" | "discount.issued" | "support.conversation.opened" | "support.message.created" | "support.conversation.closed" | "inventory.low_stock" | "purchase_order.created" | "product.created" | "product.updated";
+            /**
+             * Format: date-time
+             * @example 2025-01-31T12:00:00Z
+             */
+            updated_at: string;
+        };
+        AutomationAction: {
+            /** @description Amount is a fixed discount (instead of percentage), issue_discount only. */
+            amount?: components["schemas"]["Money"];
+            category_ids?: string[];
+            /**
+             * @description ExpiresInDays is how long an issued code is valid (1-365 days).
+             * @example 30
+             */
+            expires_in_days?: number;
+            /**
+             * @description GroupID is the customer group add_to_group adds the customer to.
+             * @example cgrp_06h1wbq28dxanf5st2bqp8yfxm
+             */
+            group_id?: string;
+            /**
+             * @description Percentage is the discount in basis points (1500 = 15 %), issue_discount only.
+             * @example 1500
+             */
+            percentage?: number;
+            /**
+             * @description Points are the loyalty points award_points would award.
+             * @example 100
+             */
+            points?: number;
+            /** @description ProductIDs and CategoryIDs restrict an issued code to those lines. */
+            product_ids?: string[];
+            /**
+             * @description Template is the e-mail template send_email sends.
+             * @example cart_reminder
+             * @enum {string}
+             */
+            template?: "order_confirmation" | "order_shipped" | "refund_issued" | "support_reply" | "discount_issued" | "loyalty_tier_changed" | "cart_reminder";
+            /**
+             * @example issue_discount
+             * @enum {string}
+             */
+            type: "issue_discount" | "send_email" | "add_to_group" | "award_points" | "call_webhook";
+            /**
+             * @description WebhookID is the webhook endpoint call_webhook delivers the event to.
+             * @example wh_06h1wbq28dxanf5st2bqp8yfxm
+             */
+            webhook_id?: string;
+        };
+        AutomationCondition: {
+            /**
+             * @example customer.order_count
+             * @enum {string}
+             */
+            field: "customer.order_count" | "customer.total_spent" | "customer.group_ids" | "customer.locale" | "order.total" | "order.product_ids" | "order.category_ids";
+            /**
+             * @example eq
+             * @enum {string}
+             */
+            op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "contains";
+            value: components["schemas"]["AutomationConditionValue"];
+        };
+        /** @description What the field is compared with; its type follows the field and the operator (docs/automations.md): a whole number, Money, a string or a list. */
+        AutomationConditionValue: components["schemas"]["ConditionCount"] | components["schemas"]["Money"] | components["schemas"]["ConditionText"] | components["schemas"]["ConditionCountList"] | components["schemas"]["ConditionTextList"];
+        AutomationInput: {
+            actions: components["schemas"]["AutomationAction"][];
+            /**
+             * @description Active defaults to true.
+             * @example true
+             */
+            active?: boolean;
+            conditions?: components["schemas"]["AutomationCondition"][];
+            /**
+             * @description DelaySeconds (default 0, at most a year) delays each run after its event.
+             * @example 0
+             */
+            delay_seconds?: number;
+            /** @example First order delivered: 15 % off the next cleanser */
+            name: string;
+            /**
+             * @example order.delivered
+             * @enum {string}
+             */
+            trigger: "order.created" | "order.paid" | "order.canceled" | "order.fulfilled" | "order.shipped" | "order.delivered" | "refund.created" | "return.requested" | "return.received" | "customer.created" | "cart.abandoned" | "discount.issued" | "support.conversation.opened" | "support.message.created" | "support.conversation.closed" | "inventory.low_stock" | "purchase_order.created" | "product.created" | "product.updated";
+        };
+        AutomationList: {
+            data: components["schemas"]["Automation"][];
+            next_cursor: string | null;
+        };
+        AutomationPatch: {
+            actions?: components["schemas"]["AutomationAction"][];
+            /** @example false */
+            active?: boolean;
+            conditions?: components["schemas"]["AutomationCondition"][];
+            /** @example 259200 */
+            delay_seconds?: number;
+            /** @example Thank-you code */
+            name?: string;
+            /**
+             * @example order.delivered
+             * @enum {string}
+             */
+            trigger?: "order.created" | "order.paid" | "order.canceled" | "order.fulfilled" | "order.shipped" | "order.delivered" | "refund.created" | "return.requested" | "return.received" | "customer.created" | "cart.abandoned" | "discount.issued" | "support.conversation.opened" | "support.message.created" | "support.conversation.closed" | "inventory.low_stock" | "purchase_order.created" | "product.created" | "product.updated";
+        };
+        AutomationRun: {
+            /** @description Actions are the outcome of each action, in the rule's order ([] until the run happens). */
+            actions: components["schemas"]["AutomationRunAction"][];
+            /**
+             * @description Attempts counts how many times the run's job ran (a failed attempt
+             *     leaves nothing behind and is retried).
+             * @example 1
+             */
+            attempts: number;
+            /** @example auto_06h1wbq28dxanf5st2bqp8yfxm */
+            automation_id: string;
+            /**
+             * Format: date-time
+             * @example 2025-01-31T12:00:00Z
+             */
+            created_at: string;
+            /** @example evt_06h1wbq28dxanf5st2bqp8yfxm */
+            event_id: string;
+            /** @example order.delivered */
+            event_type: string;
+            /**
+             * Format: date-time
+             * @example 2025-02-03T10:00:01Z
+             */
+            finished_at: string | null;
+            /** @example arun_06h1wbq28dxanf5st2bqp8yfxm */
+            id: string;
+            /**
+             * @description Reason says why a run was skipped or failed.
+             * @example customer.order_count is 2, not eq 1
+             */
+            reason?: string;
+            /**
+             * Format: date-time
+             * @example 2025-02-03T10:00:00Z
+             */
+            scheduled_at: string;
+            /**
+             * @description Status is scheduled until the run happens, then skipped (a condition
+             *     was false, or the rule was deactivated or deleted meanwhile),
+             *     succeeded (every action did) or failed (some action did not).
+             * @example succeeded
+             * @enum {string}
+             */
+            status: "scheduled" | "skipped" | "succeeded" | "failed";
+        };
+        AutomationRunAction: {
+            /**
+             * @description Result says what was done ("issued THANKS-7KQ2-M4XD") or why it failed.
+             * @example issued THANKS-7KQ2-M4XD
+             */
+            result?: string;
+            /**
+             * @example succeeded
+             * @enum {string}
+             */
+            status: "succeeded" | "failed";
+            /** @example issue_discount */
+            type: string;
+        };
+        AutomationRunList: {
+            data: components["schemas"]["AutomationRun"][];
+            next_cursor: string | null;
+        };
         Cart: {
             billing_address: components["schemas"]["Address"] | null;
             /**
@@ -3029,6 +3340,17 @@ export interface components {
             /** @example Meilleures ventes */
             title?: string;
         };
+        /**
+         * Format: int64
+         * @description A whole number (customer.order_count).
+         */
+        ConditionCount: number;
+        /** @description Whole numbers (in, on customer.order_count). */
+        ConditionCountList: number[];
+        /** @description A language tag (customer.locale) or one id (contains). */
+        ConditionText: string;
+        /** @description Language tags or ids (in). */
+        ConditionTextList: string[];
         CreateAPIKeyRequest: {
             /**
              * Format: date-time
@@ -3255,6 +3577,82 @@ export interface components {
              * @example 2025-01-31T12:00:00Z
              */
             updated_at: string;
+        };
+        CustomerDiscount: {
+            /**
+             * @description Active is false once staff deactivated the code.
+             * @example true
+             */
+            active: boolean;
+            /** @description Amounts is the fixed discount ([] for percentage codes). */
+            amounts: components["schemas"]["Money"][];
+            category_ids: string[];
+            /** @example THANKS-7KQ2-M4XD */
+            code: string;
+            /**
+             * Format: date-time
+             * @example 2025-01-31T12:00:00Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2025-03-02T10:00:00Z
+             */
+            ends_at: string | null;
+            /** @example idisc_06h1wbq28dxanf5st2bqp8yfxm */
+            id: string;
+            /** @example order_06h1wbq28dxanf5st2bqp8yfxm */
+            order_id: string | null;
+            /**
+             * @description Percentage is in basis points (1500 = 15 %) for percentage codes; 0 otherwise.
+             * @example 1500
+             */
+            percentage: number;
+            /** @description ProductIDs and CategoryIDs are the lines it applies to ([]: every line). */
+            product_ids: string[];
+            /** @example promo_06h1wbq28dxanf5st2bqp8yfxm */
+            promotion_id: string;
+            /**
+             * @example automation
+             * @enum {string}
+             */
+            source: "automation" | "staff";
+            /**
+             * @example percentage
+             * @enum {string}
+             */
+            type: "percentage" | "fixed";
+            /**
+             * @description Used tells whether an order used the code, which order and when.
+             * @example false
+             */
+            used: boolean;
+            /**
+             * Format: date-time
+             * @example 2025-02-10T18:30:00Z
+             */
+            used_at: string | null;
+        };
+        CustomerDiscountInput: {
+            /** @description Amount is a fixed discount in one currency; give it or percentage. */
+            amount?: components["schemas"]["Money"];
+            category_ids?: string[];
+            /**
+             * @description ExpiresInDays is how long the code is valid from now (1-365).
+             * @example 30
+             */
+            expires_in_days: number;
+            /**
+             * @description Percentage is the discount in basis points (1500 = 15 %); give it or amount.
+             * @example 1500
+             */
+            percentage?: number;
+            /** @description ProductIDs and CategoryIDs restrict the code to those lines; none: every line. */
+            product_ids?: string[];
+        };
+        CustomerDiscountList: {
+            data: components["schemas"]["CustomerDiscount"][];
+            next_cursor: string | null;
         };
         CustomerGroup: {
             /**
@@ -4095,6 +4493,10 @@ export interface components {
              */
             currency: string;
         };
+        MyDiscountList: {
+            data: components["schemas"]["CustomerDiscount"][];
+            next_cursor: string | null;
+        };
         OptionInput: {
             /** @example Size */
             name: string;
@@ -4567,6 +4969,13 @@ export interface components {
              *     empty = everybody.
              */
             customer_group_ids: string[];
+            /**
+             * @description CustomerID, when set, restricts the code to that customer alone: a code
+             *     issued to them (by an automation or staff, docs/automations.md). To
+             *     anyone else, guests included, it answers as if it did not exist.
+             * @example cus_06h1wbq28dxanf5st2bqp8yfxm
+             */
+            customer_id: string | null;
             /**
              * Format: date-time
              * @example 2025-12-31T23:59:59Z
@@ -6533,6 +6942,586 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAutomations: {
+        parameters: {
+            query?: {
+                /** @description only rules on this event type */
+                trigger?: string;
+                /** @description only active (true) or inactive (false) rules */
+                active?: boolean;
+                /** @description page size (default 20, values over 100 are clamped to 100) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationList"];
+                };
+            };
+            /** @description invalid_cursor */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description bad limit or active */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description the rule */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Automation"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed or loyalty_unavailable */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description automation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Automation"];
+                };
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description automation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description automation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description the fields to change */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Automation"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed or loyalty_unavailable */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAutomationRuns: {
+        parameters: {
+            query?: {
+                /** @description only runs with this status */
+                status?: "scheduled" | "skipped" | "succeeded" | "failed";
+                /** @description page size (default 20, values over 100 are clamped to 100) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description automation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRunList"];
+                };
+            };
+            /** @description invalid_cursor */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description bad limit or status */
+            422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -8602,6 +9591,242 @@ export interface operations {
             /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
             default: {
                 headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCustomerDiscounts: {
+        parameters: {
+            query?: {
+                /** @description page size (default 20, values over 100 are clamped to 100) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description customer id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerDiscountList"];
+                };
+            };
+            /** @description invalid_cursor */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such customer (or archived) */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description bad limit */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    issueCustomerDiscount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description retry key (1-255 printable ASCII). 1 to 255 printable ASCII characters; scoped to the caller; answers are kept 72 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description customer id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description the code */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerDiscountInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerDiscount"];
+                };
+            };
+            /** @description malformed JSON, unknown field or bad Idempotency-Key */
+            400: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such customer (or archived) */
+            404: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description idempotency_key_in_use */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed or idempotency_conflict */
+            422: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
                     "Retry-After"?: number;
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -21203,6 +22428,95 @@ export interface operations {
                 };
             };
             /** @description validation_failed */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMyDiscounts: {
+        parameters: {
+            query?: {
+                /** @description page size (default 20, values over 100 are clamped to 100) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyDiscountList"];
+                };
+            };
+            /** @description invalid_cursor */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or invalid customer token */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a staff token or API key */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description bad limit */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
