@@ -11,9 +11,6 @@ import (
 	"storekeep/internal/platform/id"
 )
 
-// EventOrderCreated is recorded in the events outbox for every new order.
-const EventOrderCreated = "order.created"
-
 // NewOrder is what checkout hands over: a cart priced and paid for. Amounts
 // are minor units of Currency, already computed by checkout.
 type NewOrder struct {
@@ -70,8 +67,10 @@ type NewDiscount struct {
 }
 
 // Create writes the order in the caller's transaction (checkout's), with
-// its timeline's first entry and the order.created outbox event. The
-// cart_id is unique: a second order for one cart fails the transaction.
+// its timeline's first entry and the order.created outbox event, followed by
+// order.paid when the payment is captured as the order is placed (capture
+// at checkout, or nothing to pay). The cart_id is unique: a second order for
+// one cart fails the transaction.
 func (s *Service) Create(ctx context.Context, in NewOrder) (Order, error) {
 	if !db.InTx(ctx) {
 		return Order{}, fmt.Errorf("orders: Create must run in checkout's transaction")
@@ -140,8 +139,14 @@ func (s *Service) Create(ctx context.Context, in NewOrder) (Order, error) {
 	if err != nil {
 		return Order{}, err
 	}
-	if err := events.Record(ctx, s.db, EventOrderCreated, r.ID, o); err != nil {
+	// The order just built is what GET returns: no read back.
+	if err := events.RecordAs(ctx, s.db, EventOrderCreated, resourceOrder, r.ID, o); err != nil {
 		return Order{}, err
+	}
+	if in.PaymentStatus == PaymentCaptured {
+		if err := events.RecordAs(ctx, s.db, EventOrderPaid, resourceOrder, r.ID, o); err != nil {
+			return Order{}, err
+		}
 	}
 	return o, nil
 }
