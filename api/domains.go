@@ -45,7 +45,8 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 		checkout.WithOrders(ord), checkout.WithCaptureOnCheckout(opts.CaptureOnCheckout),
 		checkout.WithLimiter(auth.NewLimiter(opts.DB, auth.DefaultWindow, opts.Now)),
 		checkout.WithClaimTimeout(opts.Checkout.ClaimTimeout), checkout.WithPendingPolicy(opts.Checkout.Pending),
-		checkout.WithCartLimits(opts.Carts.CreateLimit, opts.Carts.GuestTTL))
+		checkout.WithCartLimits(opts.Carts.CreateLimit, opts.Carts.GuestTTL),
+		checkout.WithAbandonedCarts(opts.Carts.AbandonedAfter, opts.Now))
 	registerPricing(r, chk)
 	registerCheckout(r, opts, chk)
 	return nil

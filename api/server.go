@@ -74,15 +74,19 @@ type Options struct {
 	MetricsIngest MetricsIngestOptions
 }
 
-// CartOptions configures cart limits (docs/checkout.md). For each, 0 means
-// the default (checkout.DefaultCartCreateLimit, checkout.DefaultGuestCartTTL)
-// and a negative value turns it off.
+// CartOptions configures cart limits (docs/checkout.md) and abandonment
+// (docs/events.md). For each, 0 means the default
+// (checkout.DefaultCartCreateLimit, checkout.DefaultGuestCartTTL,
+// checkout.DefaultAbandonedAfter) and a negative value turns it off.
 type CartOptions struct {
 	// CreateLimit is how many carts one client IP may create per 15 minutes.
 	CreateLimit int
 	// GuestTTL is how long an open guest cart may sit untouched before the
 	// cleanup job deletes it.
 	GuestTTL time.Duration
+	// AbandonedAfter is how long an open cart with an e-mail and items sits
+	// untouched before cart.abandoned is recorded for it (default 1 h).
+	AbandonedAfter time.Duration
 }
 
 // PaymentOptions configures the payment providers (docs/payments.md).
