@@ -72,6 +72,11 @@ type Options struct {
 	Support SupportOptions
 	// MetricsIngest configures storefront event ingestion (rate limit).
 	MetricsIngest MetricsIngestOptions
+
+	// benchNoCheckoutEvents turns off the checkout's outbox events: the
+	// baseline of the "Events per checkout" benchmark, set only by tests
+	// (export_test.go).
+	benchNoCheckoutEvents bool
 }
 
 // CartOptions configures cart limits (docs/checkout.md) and abandonment
