@@ -2,6 +2,7 @@ package orders
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -142,12 +143,16 @@ func (s *Service) Create(ctx context.Context, in NewOrder) (Order, error) {
 	if s.noCheckoutEvents {
 		return o, nil
 	}
-	// The order just built is what GET returns: no read back.
-	if err := events.RecordAs(ctx, s.db, EventOrderCreated, resourceOrder, r.ID, o); err != nil {
+	// The order just built is what GET returns: no read back, one marshal.
+	payload, err := json.Marshal(o)
+	if err != nil {
+		return Order{}, fmt.Errorf("order event: %w", err)
+	}
+	if err := events.RecordAs(ctx, s.db, EventOrderCreated, resourceOrder, r.ID, json.RawMessage(payload)); err != nil {
 		return Order{}, err
 	}
 	if in.PaymentStatus == PaymentCaptured {
-		if err := events.RecordAs(ctx, s.db, EventOrderPaid, resourceOrder, r.ID, o); err != nil {
+		if err := events.RecordAs(ctx, s.db, EventOrderPaid, resourceOrder, r.ID, json.RawMessage(payload)); err != nil {
 			return Order{}, err
 		}
 	}
