@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"storekeep/api"
+	"storekeep/api/admin"
 	"storekeep/internal/automations"
 	"storekeep/internal/catalog"
 	"storekeep/internal/checkout"
@@ -58,7 +59,7 @@ func cmdSeed(ctx context.Context, args []string, out io.Writer) error {
 // transaction; the past orders then through the API (opts builds an
 // in-process server), as a storefront and the back office would place them.
 func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, opts api.Options) error {
-	cat := catalog.NewService(d)
+	cat := catalog.NewService(d, catalog.WithEventView(admin.ProductOf))
 	res, err := demo.Load(ctx, demo.Services{
 		DB:        d,
 		Catalog:   cat,

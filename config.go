@@ -59,6 +59,9 @@ type config struct {
 	// carts are deleted (0: never).
 	CartCreateLimit int
 	GuestCartTTL    time.Duration
+	// CartAbandonedAfter is the idle time after which cart.abandoned is
+	// recorded for a cart with an e-mail and items (0: never).
+	CartAbandonedAfter time.Duration
 	// SocketsPerPrincipal caps one principal's support WebSockets per node.
 	SocketsPerPrincipal int
 	// BotLLM is the support bot's optional model (STOREKEEP_BOT_LLM_*).
@@ -224,7 +227,8 @@ func (c config) String() string {
 		" stripe=" + fmt.Sprint(c.StripeAPIKey != "") + " checkout_claim_timeout=" + c.CheckoutClaimTimeout.String() +
 		fmt.Sprintf(" pending_hold=%s pending_caps=ip:%d,email:%d,customer:%d", c.Pending.Hold, c.Pending.PerIP,
 			c.Pending.PerEmail, c.Pending.PerCustomer) +
-		fmt.Sprintf(" cart_create_limit=%d guest_cart_ttl=%s", c.CartCreateLimit, c.GuestCartTTL) +
+		fmt.Sprintf(" cart_create_limit=%d guest_cart_ttl=%s cart_abandoned_after=%s", c.CartCreateLimit,
+			c.GuestCartTTL, c.CartAbandonedAfter) +
 		fmt.Sprintf(" support_sockets_per_principal=%d", c.SocketsPerPrincipal) +
 		" bot_llm=" + botLLMString(c.BotLLM) +
 		c.supportString() + c.metricsIngestString()
@@ -274,7 +278,8 @@ func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options
 			EnableTestProvider: c.TestPayments, TestSecret: c.TestPaymentsSecret, StripeAPIKey: c.StripeAPIKey,
 			StripeWebhookSecret: c.StripeWebhookSecret, StripeAPIBase: c.StripeAPIBase, TestJournal: c.TestPaymentsJournal},
 		Checkout: api.CheckoutOptions{ClaimTimeout: c.CheckoutClaimTimeout, Pending: c.Pending},
-		Carts:    api.CartOptions{CreateLimit: offIfZero(c.CartCreateLimit), GuestTTL: offIfZero(c.GuestCartTTL)},
-		Sockets:  web.SocketOptions{PerPrincipal: c.SocketsPerPrincipal},
-		Support:  c.supportOptions(), MetricsIngest: c.metricsIngestOptions()}
+		Carts: api.CartOptions{CreateLimit: offIfZero(c.CartCreateLimit), GuestTTL: offIfZero(c.GuestCartTTL),
+			AbandonedAfter: offIfZero(c.CartAbandonedAfter)},
+		Sockets: web.SocketOptions{PerPrincipal: c.SocketsPerPrincipal},
+		Support: c.supportOptions(), MetricsIngest: c.metricsIngestOptions()}
 }

@@ -8,8 +8,8 @@ import (
 )
 
 // Checkout and cart settings (docs/checkout.md): recovery of interrupted
-// checkouts, the pending-payment policy, cart creation limits and the guest
-// cart cleanup. Unset settings keep checkout's defaults.
+// checkouts, the pending-payment policy, cart creation limits, the guest
+// cart cleanup and when an idle cart is abandoned (docs/events.md). Unset settings keep checkout's defaults.
 
 // checkoutConfig reads the checkout recovery and pending-order settings;
 // unset ones keep checkout's defaults.
@@ -36,7 +36,8 @@ func checkoutConfig(c *config) error {
 	return nil
 }
 
-// loadCartLimits reads STOREKEEP_CART_CREATE_LIMIT and STOREKEEP_GUEST_CART_TTL.
+// loadCartLimits reads STOREKEEP_CART_CREATE_LIMIT, STOREKEEP_GUEST_CART_TTL
+// and STOREKEEP_CART_ABANDONED_AFTER.
 func (c *config) loadCartLimits() error {
 	n, err := envCount("STOREKEEP_CART_CREATE_LIMIT", checkout.DefaultCartCreateLimit)
 	if err != nil {
@@ -47,6 +48,11 @@ func (c *config) loadCartLimits() error {
 		return fmt.Errorf("STOREKEEP_GUEST_CART_TTL must be a duration of at least 1h, such as 720h, or 0 (never delete)")
 	}
 	c.CartCreateLimit, c.GuestCartTTL = n, ttl
+	abandoned, err := time.ParseDuration(envOr("STOREKEEP_CART_ABANDONED_AFTER", checkout.DefaultAbandonedAfter.String()))
+	if err != nil || abandoned < 0 || (abandoned != 0 && abandoned < time.Minute) {
+		return fmt.Errorf("STOREKEEP_CART_ABANDONED_AFTER must be a duration of at least 1m, such as 1h, or 0 (no cart.abandoned events)")
+	}
+	c.CartAbandonedAfter = abandoned
 	return nil
 }
 

@@ -38,6 +38,7 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 	registerSupportLive(r, opts, srv, sup)
 	registerKPIs(r, opts, sup)
 	registerMetricsIngest(r, opts)
+	registerEvents(r, opts)
 	// Provider webhooks confirm or fail pending orders in the webhook's transaction.
 	pay.OnStatusChange(ord.OnPayment)
 	chk := checkout.NewService(opts.DB, checkout.WithLogger(opts.Log), checkout.WithCatalog(cat),
@@ -45,7 +46,8 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 		checkout.WithOrders(ord), checkout.WithCaptureOnCheckout(opts.CaptureOnCheckout),
 		checkout.WithLimiter(auth.NewLimiter(opts.DB, auth.DefaultWindow, opts.Now)),
 		checkout.WithClaimTimeout(opts.Checkout.ClaimTimeout), checkout.WithPendingPolicy(opts.Checkout.Pending),
-		checkout.WithCartLimits(opts.Carts.CreateLimit, opts.Carts.GuestTTL))
+		checkout.WithCartLimits(opts.Carts.CreateLimit, opts.Carts.GuestTTL),
+		checkout.WithAbandonedCarts(opts.Carts.AbandonedAfter, opts.Now))
 	registerPricing(r, chk)
 	registerCheckout(r, opts, chk)
 	registerAutomations(r, opts, srv, chk, cus, ord, cat)

@@ -20,7 +20,7 @@ const (
 
 // registerCatalog wires the catalog to the store and admin routes.
 func registerCatalog(r *web.Router, opts Options) (*catalog.Service, error) {
-	svc := catalog.NewService(opts.DB, catalog.WithClock(opts.Now))
+	svc := catalog.NewService(opts.DB, catalog.WithClock(opts.Now), catalog.WithEventView(admin.ProductOf))
 	cache := web.NewCache(catalogCacheTTL, catalogCacheEntries, svc.Generation)
 	store.RegisterCatalog(r, svc, cache.Middleware())
 	admin.RegisterCatalog(r, svc)

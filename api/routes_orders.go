@@ -18,7 +18,11 @@ import (
 // an Idempotency-Key (docs/reliability.md); fulfilment, capture and returns
 // honour one.
 func registerOrders(r *web.Router, opts Options, inv *inventory.Service, pay *payments.Service) *orders.Service {
-	svc := orders.NewService(opts.DB, orders.WithLogger(opts.Log), orders.WithInventory(inv), orders.WithPayments(pay))
+	o := []orders.Option{orders.WithLogger(opts.Log), orders.WithInventory(inv), orders.WithPayments(pay)}
+	if opts.benchNoCheckoutEvents {
+		o = append(o, orders.WithoutCheckoutEvents())
+	}
+	svc := orders.NewService(opts.DB, o...)
 	idemStore := idempotency.NewStore(opts.DB)
 	idem := web.Idempotent(idemStore, web.IdempotencyOptions{})
 	idemRequired := web.Idempotent(idemStore, web.IdempotencyOptions{Required: true})

@@ -72,17 +72,26 @@ type Options struct {
 	Support SupportOptions
 	// MetricsIngest configures storefront event ingestion (rate limit).
 	MetricsIngest MetricsIngestOptions
+
+	// benchNoCheckoutEvents turns off the checkout's outbox events: the
+	// baseline of the "Events per checkout" benchmark, set only by tests
+	// (export_test.go).
+	benchNoCheckoutEvents bool
 }
 
-// CartOptions configures cart limits (docs/checkout.md). For each, 0 means
-// the default (checkout.DefaultCartCreateLimit, checkout.DefaultGuestCartTTL)
-// and a negative value turns it off.
+// CartOptions configures cart limits (docs/checkout.md) and abandonment
+// (docs/events.md). For each, 0 means the default
+// (checkout.DefaultCartCreateLimit, checkout.DefaultGuestCartTTL,
+// checkout.DefaultAbandonedAfter) and a negative value turns it off.
 type CartOptions struct {
 	// CreateLimit is how many carts one client IP may create per 15 minutes.
 	CreateLimit int
 	// GuestTTL is how long an open guest cart may sit untouched before the
 	// cleanup job deletes it.
 	GuestTTL time.Duration
+	// AbandonedAfter is how long an open cart with an e-mail and items sits
+	// untouched before cart.abandoned is recorded for it (default 1 h).
+	AbandonedAfter time.Duration
 }
 
 // PaymentOptions configures the payment providers (docs/payments.md).

@@ -2172,6 +2172,142 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/events": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Every recorded domain event (order.created, order.paid, product.updated, cart.abandoned, ...) in the order it was recorded, oldest first, with the resource as the API returned it right after the change in ` + "`" + `data` + "`" + `. ` + "`" + `type` + "`" + ` takes one type, a prefix wildcard such as ` + "`" + `order.*` + "`" + `, or ` + "`" + `*` + "`" + `; ` + "`" + `resource_id` + "`" + ` keeps one resource's events; ` + "`" + `after` + "`" + ` (an event id, exclusive) lets an integrator catch up from the last event it handled. Managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "events"
+                ],
+                "summary": "List domain events",
+                "operationId": "listEvents",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "event type, prefix wildcard (order.*) or *",
+                        "name": "type",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "only this resource's events",
+                        "name": "resource_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "only events after this event id",
+                        "name": "after",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/EventList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad type, resource_id, after or limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/events/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "events"
+                ],
+                "summary": "Get a domain event",
+                "operationId": "getEvent",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "event id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Event"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/experiments": {
             "get": {
                 "security": [
@@ -15062,6 +15198,46 @@ const docTemplate = `{
                 }
             }
         },
+        "Event": {
+            "type": "object",
+            "required": [
+                "data",
+                "id",
+                "occurred_at",
+                "resource_id",
+                "resource_type",
+                "type"
+            ],
+            "properties": {
+                "data": {
+                    "description": "Data is the resource as the API returned it right after the change:\nan Order for order.*, a Refund, a Return, a PurchaseOrder, a\nCustomerDetail, an AdminProduct, a Cart; the support and low-stock\nevents carry their own small documents.",
+                    "type": "object"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "evt_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "occurred_at": {
+                    "description": "OccurredAt is when the change was recorded (in its transaction).",
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "resource_id": {
+                    "type": "string",
+                    "example": "order_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "resource_type": {
+                    "type": "string",
+                    "example": "order"
+                },
+                "type": {
+                    "description": "Type is \"\u003cresource\u003e.\u003cwhat happened\u003e\" (docs/events.md lists them).",
+                    "type": "string",
+                    "example": "order.paid"
+                }
+            }
+        },
         "EventBatch": {
             "type": "object",
             "required": [
@@ -15160,6 +15336,25 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 200,
                     "example": "newsletter"
+                }
+            }
+        },
+        "EventList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Event"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
                 }
             }
         },

@@ -96,6 +96,10 @@ type CollectionList struct {
 	NextCursor *string      `json:"next_cursor" binding:"required" extensions:"x-nullable"`
 } // @name AdminCollectionList
 
+// ProductOf is p as the admin API returns it: the payload of the catalog's
+// product events (catalog.WithEventView).
+func ProductOf(p catalog.Product) any { return adminProductOf(p) }
+
 func adminProductOf(p catalog.Product) Product {
 	out := Product{
 		ID: p.ID, Handle: p.Handle, Title: p.Title, Description: p.Description, Status: string(p.Status),

@@ -84,7 +84,8 @@ func (s *Service) RemoveVariant(ctx context.Context, actor auth.Actor, productID
 }
 
 // change loads a product, lets edit modify its state, validates the whole
-// product and saves it, all in one transaction.
+// product and saves it, all in one transaction with its product.updated
+// event.
 func (s *Service) change(ctx context.Context, actor auth.Actor, productID string, edit func(*productState, *Product) error) (Product, error) {
 	if err := canWrite(actor); err != nil {
 		return Product{}, err
@@ -112,13 +113,15 @@ func (s *Service) change(ctx context.Context, actor auth.Actor, productID string
 		if _, err := s.save(ctx, st, &prev); err != nil {
 			return err
 		}
-		out, err = s.loadAdmin(ctx, productID)
-		return err
+		if out, err = s.loadAdmin(ctx, productID); err != nil {
+			return err
+		}
+		return s.recordProduct(ctx, EventProductUpdated, out)
 	})
 	return out, err
 }
 
-// commit saves a new product and reads it back.
+// commit saves a new product, reads it back and records product.created.
 func (s *Service) commit(ctx context.Context, st *productState, prev *Product) (Product, error) {
 	var out Product
 	err := s.write(ctx, func(ctx context.Context) error {
@@ -126,8 +129,10 @@ func (s *Service) commit(ctx context.Context, st *productState, prev *Product) (
 		if err != nil {
 			return err
 		}
-		out, err = s.loadAdmin(ctx, pid)
-		return err
+		if out, err = s.loadAdmin(ctx, pid); err != nil {
+			return err
+		}
+		return s.recordProduct(ctx, EventProductCreated, out)
 	})
 	return out, err
 }

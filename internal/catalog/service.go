@@ -22,6 +22,9 @@ type Service struct {
 
 	// gen counts catalog writes on this node; response caches key on it.
 	gen atomic.Uint64
+
+	// eventView shapes products in events (WithEventView).
+	eventView func(Product) any
 }
 
 // ServiceOption configures a Service.

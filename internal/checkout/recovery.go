@@ -209,10 +209,12 @@ func (w *ReconcileWorker) Work(ctx context.Context, _ *jobs.Job[ReconcileArgs]) 
 }
 
 // RegisterJobs registers checkout's periodic jobs: the reconciliation of
-// abandoned checkouts and the guest cart cleanup. Call it while wiring,
+// abandoned checkouts, the guest cart cleanup and the cart.abandoned
+// events. Call it while wiring,
 // before the runner starts.
 func RegisterJobs(r *jobs.Runner, s *Service) {
 	jobs.Register(r, &ReconcileWorker{Svc: s})
 	r.Periodic(ReconcileInterval, func() jobs.Args { return ReconcileArgs{} }, true)
 	registerPurge(r, s)
+	registerAbandoned(r, s)
 }

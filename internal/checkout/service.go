@@ -32,6 +32,9 @@ type Service struct {
 	// cartCreateLimit and guestCartTTL: see WithCartLimits.
 	cartCreateLimit int
 	guestCartTTL    time.Duration
+	// abandonAfter and abandonNow: see WithAbandonedCarts.
+	abandonAfter time.Duration
+	abandonNow   func() time.Time
 }
 
 // Option configures a Service.

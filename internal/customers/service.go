@@ -56,7 +56,13 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (Customer, error) 
 	if err != nil {
 		return Customer{}, err
 	}
-	if err := s.db.WithTx(ctx, func(ctx context.Context) error { return s.store.create(ctx, &c) }); err != nil {
+	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.store.create(ctx, &c); err != nil {
+			return err
+		}
+		return s.recordCreated(ctx, c)
+	})
+	if err != nil {
 		return Customer{}, err
 	}
 	return c, nil
@@ -104,6 +110,9 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (Customer, aut
 	var pair auth.Pair
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
 		if err := s.store.create(ctx, &c); err != nil {
+			return err
+		}
+		if err := s.recordCreated(ctx, c); err != nil {
 			return err
 		}
 		pair, err = s.sessions.Start(ctx, auth.Subject{Kind: auth.Customer, ID: c.ID})

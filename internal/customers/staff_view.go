@@ -118,11 +118,17 @@ func (s *Service) Detail(ctx context.Context, actor auth.Actor, customerID strin
 	if err != nil {
 		return Detail{}, fmt.Errorf("order stats: %w", err)
 	}
+	return c.detail(addrs.Data, groups, st), nil
+}
+
+// detail is the staff view of c with its address book, groups and order
+// figures.
+func (c Customer) detail(addrs []Address, groups []Group, st OrderStats) Detail {
 	p := c.Profile()
 	return Detail{ID: p.ID, Email: p.Email, FirstName: p.FirstName, LastName: p.LastName, Phone: p.Phone,
 		AcceptsMarketing: p.AcceptsMarketing, ArchivedAt: p.ArchivedAt, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
-		Addresses: addrs.Data, Groups: groups,
-		Orders: OrderSummary{OrderCount: st.OrderCount, LifetimeSpend: st.LifetimeSpend, LastOrderAt: utcPtr(st.LastOrderAt)}}, nil
+		Addresses: addrs, Groups: groups,
+		Orders: OrderSummary{OrderCount: st.OrderCount, LifetimeSpend: st.LifetimeSpend, LastOrderAt: utcPtr(st.LastOrderAt)}}
 }
 
 // AdminUpdate applies a staff patch to a customer (archived ones too) and

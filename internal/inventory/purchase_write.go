@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"storekeep/internal/platform/auth"
+	"storekeep/internal/platform/events"
 	"storekeep/internal/platform/id"
 	"storekeep/internal/platform/money"
 	"storekeep/internal/platform/page"
@@ -78,7 +79,8 @@ func (s *Service) CreatePurchaseOrder(ctx context.Context, actor auth.Actor, in 
 	return out, err
 }
 
-// insertPO writes a new draft with its lines.
+// insertPO writes a new draft with its lines and its
+// purchase_order.created event.
 func (s *Service) insertPO(ctx context.Context, sup Supplier, wh *string, notes, createdBy string, items []poItemRow) (PurchaseOrder, error) {
 	num, err := s.nextPONumber(ctx)
 	if err != nil {
@@ -98,8 +100,21 @@ func (s *Service) insertPO(ctx context.Context, sup Supplier, wh *string, notes,
 			return PurchaseOrder{}, fmt.Errorf("insert purchase order items: %w", err)
 		}
 	}
-	return purchaseOrderOf(row, items), nil
+	// Read back: the event carries the purchase order exactly as GET does.
+	po, err := s.loadPO(ctx, row.ID)
+	if err != nil {
+		return PurchaseOrder{}, err
+	}
+	if err := events.Record(ctx, s.db, EventPurchaseOrderCreated, po.ID, po); err != nil {
+		return PurchaseOrder{}, err
+	}
+	return po, nil
 }
+
+// EventPurchaseOrderCreated is recorded in the outbox with every new draft
+// purchase order, by staff or by the reorder job, in its transaction; the
+// payload is the PurchaseOrder as the admin API returns it.
+const EventPurchaseOrderCreated = "purchase_order.created"
 
 // poLines validates draft lines: 1..MaxPOItems lines, distinct live
 // variants, quantities within bounds, and a unit cost in the supplier's

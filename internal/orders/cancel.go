@@ -35,7 +35,7 @@ func (s *Service) Cancel(ctx context.Context, actor auth.Actor, orderID string) 
 	if s.inv == nil || s.pay == nil {
 		return Order{}, ErrNotConfigured
 	}
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+	err := s.tx(ctx, func(ctx context.Context) error {
 		return s.cancelLocked(ctx, orderID, actorName(actor), "order.canceled",
 			"only pending or confirmed orders with nothing fulfilled can be canceled",
 			"status IN ? AND fulfillment_status = ?", []string{StatusPending, StatusConfirmed}, FulfillmentUnfulfilled)
@@ -90,7 +90,7 @@ func (s *Service) settleCanceled(ctx context.Context, orderID, actor string) err
 	if len(ps) == 0 {
 		// A free order (total 0, no payment): nothing goes back, and its
 		// "captured" becomes "refunded" so no sweep selects it again.
-		return s.db.WithTx(ctx, func(ctx context.Context) error {
+		return s.tx(ctx, func(ctx context.Context) error {
 			err := s.Transition(ctx, orderID, MachinePayment, PaymentRefunded, actor, nil)
 			if errors.Is(err, ErrInvalidTransition) {
 				return nil
@@ -112,7 +112,7 @@ func (s *Service) settleCanceled(ctx context.Context, orderID, actor string) err
 				}
 			}
 		}
-		if err := s.db.WithTx(ctx, func(ctx context.Context) error { return s.syncPayment(ctx, orderID, p, actor) }); err != nil {
+		if err := s.tx(ctx, func(ctx context.Context) error { return s.syncPayment(ctx, orderID, p, actor) }); err != nil {
 			return err
 		}
 	}
@@ -128,7 +128,7 @@ func (s *Service) refundPayment(ctx context.Context, orderID string, p payments.
 	if err != nil {
 		return payments.Payment{}, err
 	}
-	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+	err = s.tx(ctx, func(ctx context.Context) error {
 		r, created, err := s.insertRefund(ctx, refundRow{ID: id.New("rfd"), OrderID: orderID, PaymentID: p.ID,
 			ReturnID: returnID, Currency: amount.Currency, Amount: amount.Minor, Reason: reason, Actor: actor,
 			IdempotencyKey: key, CreatedAt: s.now()})
@@ -140,6 +140,9 @@ func (s *Service) refundPayment(ctx context.Context, orderID string, p payments.
 		}
 		if !created {
 			return nil
+		}
+		if err := s.emit(ctx, EventRefundCreated, resourceRefund, r.ID); err != nil {
+			return err
 		}
 		return s.record(ctx, orderID, "refund.created", actor, map[string]any{"refund_id": r.ID,
 			"amount": r.Amount, "currency": r.Currency, "reason": r.Reason, "return_id": r.ReturnID})

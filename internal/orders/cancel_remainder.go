@@ -80,7 +80,7 @@ func (s *Service) CancelRemainder(ctx context.Context, actor auth.Actor, orderID
 		return Order{}, ErrNotConfigured
 	}
 	var c cancellationRow
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+	err := s.tx(ctx, func(ctx context.Context) error {
 		var err error
 		c, err = s.cancelRemainderLocked(ctx, orderID, actorName(actor))
 		return err

@@ -125,7 +125,7 @@ func (s *Service) refundCancellation(ctx context.Context, c cancellationRow, p p
 // markSettled closes a pending cancellation (once: a guarded update) and
 // writes the settlement in the timeline.
 func (s *Service) markSettled(ctx context.Context, c cancellationRow, settlement, actor string) error {
-	return s.db.WithTx(ctx, func(ctx context.Context) error {
+	return s.tx(ctx, func(ctx context.Context) error {
 		res := s.db.Conn(ctx).Model(&cancellationRow{}).Where("id = ? AND status = ?", c.ID, cancellationPending).
 			Updates(map[string]any{"status": cancellationSettled, "settlement": settlement, "settled_at": s.now()})
 		if res.Error != nil {

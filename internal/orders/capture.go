@@ -77,7 +77,7 @@ func (s *Service) capture(ctx context.Context, orderID, actor string) error {
 	if err != nil {
 		return err
 	}
-	return s.db.WithTx(ctx, func(ctx context.Context) error { return s.syncPayment(ctx, orderID, p, actor) })
+	return s.tx(ctx, func(ctx context.Context) error { return s.syncPayment(ctx, orderID, p, actor) })
 }
 
 // captureInFlight reports whether p's capture was claimed but never
@@ -105,7 +105,7 @@ func (s *Service) captureInFlight(ctx context.Context, orderID string, p payment
 // remainder canceled afterwards is refunded once the capture is done.
 func (s *Service) captureAmount(ctx context.Context, orderID, actor string) (int64, error) {
 	var amount int64
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+	err := s.tx(ctx, func(ctx context.Context) error {
 		o, err := s.lockOrder(ctx, orderID, "", "1 = 1")
 		if err != nil {
 			return err

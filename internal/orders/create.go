@@ -2,6 +2,7 @@ package orders
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -10,9 +11,6 @@ import (
 	"storekeep/internal/platform/events"
 	"storekeep/internal/platform/id"
 )
-
-// EventOrderCreated is recorded in the events outbox for every new order.
-const EventOrderCreated = "order.created"
 
 // NewOrder is what checkout hands over: a cart priced and paid for. Amounts
 // are minor units of Currency, already computed by checkout.
@@ -70,8 +68,10 @@ type NewDiscount struct {
 }
 
 // Create writes the order in the caller's transaction (checkout's), with
-// its timeline's first entry and the order.created outbox event. The
-// cart_id is unique: a second order for one cart fails the transaction.
+// its timeline's first entry and the order.created outbox event, followed by
+// order.paid when the payment is captured as the order is placed (capture
+// at checkout, or nothing to pay). The cart_id is unique: a second order for
+// one cart fails the transaction.
 func (s *Service) Create(ctx context.Context, in NewOrder) (Order, error) {
 	if !db.InTx(ctx) {
 		return Order{}, fmt.Errorf("orders: Create must run in checkout's transaction")
@@ -140,8 +140,21 @@ func (s *Service) Create(ctx context.Context, in NewOrder) (Order, error) {
 	if err != nil {
 		return Order{}, err
 	}
-	if err := events.Record(ctx, s.db, EventOrderCreated, r.ID, o); err != nil {
+	if s.noCheckoutEvents {
+		return o, nil
+	}
+	// The order just built is what GET returns: no read back, one marshal.
+	payload, err := json.Marshal(o)
+	if err != nil {
+		return Order{}, fmt.Errorf("order event: %w", err)
+	}
+	if err := events.RecordAs(ctx, s.db, EventOrderCreated, resourceOrder, r.ID, json.RawMessage(payload)); err != nil {
 		return Order{}, err
+	}
+	if in.PaymentStatus == PaymentCaptured {
+		if err := events.RecordAs(ctx, s.db, EventOrderPaid, resourceOrder, r.ID, json.RawMessage(payload)); err != nil {
+			return Order{}, err
+		}
 	}
 	return o, nil
 }

@@ -26,7 +26,7 @@ func (s *Service) ExpirePending(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, oid := range ids {
-		err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		err := s.tx(ctx, func(ctx context.Context) error {
 			return s.cancelLocked(ctx, oid, systemActor, "order.expired", "",
 				"status = ? AND expires_at <= ?", StatusPending, now)
 		})

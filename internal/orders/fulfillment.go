@@ -124,7 +124,7 @@ func (s *Service) CreateFulfillment(ctx context.Context, actor auth.Actor, order
 		out  Fulfillment
 		full bool
 	)
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+	err := s.tx(ctx, func(ctx context.Context) error {
 		o, err := s.lockOrder(ctx, orderID, "only confirmed orders are fulfilled", "status = ?", StatusConfirmed)
 		if err != nil {
 			return err

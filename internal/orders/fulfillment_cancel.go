@@ -41,7 +41,7 @@ func (s *Service) CancelFulfillment(ctx context.Context, actor auth.Actor, order
 		return Fulfillment{}, ErrNotConfigured
 	}
 	var out Fulfillment
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+	err := s.tx(ctx, func(ctx context.Context) error {
 		o, err := s.lockOrder(ctx, orderID, "only fulfilments of confirmed orders are canceled", "status = ?", StatusConfirmed)
 		if err != nil {
 			return err

@@ -71,7 +71,7 @@ func (s *Service) stepFulfillment(ctx context.Context, actor auth.Actor, orderID
 		return Fulfillment{}, ErrFulfillmentNotFound
 	}
 	var out Fulfillment
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+	err := s.tx(ctx, func(ctx context.Context) error {
 		o, err := s.lockOrder(ctx, orderID, "only confirmed orders are shipped", "status = ?", StatusConfirmed)
 		if err != nil {
 			return err

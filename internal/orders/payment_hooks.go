@@ -35,6 +35,12 @@ var HoldForever = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 //     expiry job voids or refunds it (provider calls never run in a
 //     transaction).
 func (s *Service) OnPayment(ctx context.Context, p payments.Payment) error {
+	// Joins the webhook's transaction; the order's events are recorded
+	// once the whole change is done.
+	return s.tx(ctx, func(ctx context.Context) error { return s.onPayment(ctx, p) })
+}
+
+func (s *Service) onPayment(ctx context.Context, p payments.Payment) error {
 	var o orderRow
 	err := s.db.Conn(ctx).Where("id = ?", p.OrderID).Take(&o).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {

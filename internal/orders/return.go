@@ -108,7 +108,7 @@ func (s *Service) RequestReturn(ctx context.Context, actor auth.Actor, orderID s
 		return Return{}, err
 	}
 	var out Return
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+	err := s.tx(ctx, func(ctx context.Context) error {
 		var n int64
 		if err := s.db.Conn(ctx).Model(&orderRow{}).Where("id = ? AND customer_id = ?", orderID, actor.ID).
 			Count(&n).Error; err != nil {
@@ -170,6 +170,9 @@ func (s *Service) RequestReturn(ctx context.Context, actor auth.Actor, orderID s
 		}
 		if err := s.record(ctx, orderID, "return.requested", actor.ID, map[string]any{"return_id": r.ID,
 			"units": sumValues(want), "reason": r.Reason}); err != nil {
+			return err
+		}
+		if err := s.emit(ctx, EventReturnRequested, resourceReturn, r.ID); err != nil {
 			return err
 		}
 		out = returnView(r, rows, items)

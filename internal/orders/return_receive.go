@@ -61,7 +61,7 @@ func (s *Service) ReceiveReturn(ctx context.Context, actor auth.Actor, returnID 
 		return Return{}, err
 	}
 	var orderID string
-	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+	err := s.tx(ctx, func(ctx context.Context) error {
 		var err error
 		orderID, err = s.receiveLocked(ctx, actor, returnID, in)
 		return err
@@ -186,6 +186,9 @@ func (s *Service) receiveLocked(ctx context.Context, actor auth.Actor, returnID 
 		"warehouse_id": in.WarehouseID, "units": units, "restocked": restocked, "refund_amount": refund}); err != nil {
 		return "", err
 	}
+	if err := s.emit(ctx, EventReturnReceived, resourceReturn, returnID); err != nil {
+		return "", err
+	}
 	var left int64
 	// Canceled units never shipped: every unit has come back when the
 	// returned and canceled ones make up the line.
@@ -294,7 +297,7 @@ func (s *Service) refundReturn(ctx context.Context, returnID, actor string) (ret
 			return r, err
 		}
 	}
-	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+	err = s.tx(ctx, func(ctx context.Context) error {
 		now := s.now()
 		res := s.db.Conn(ctx).Model(&returnRow{}).Where("id = ? AND status = ?", returnID, ReturnReceived).
 			Updates(map[string]any{"status": ReturnRefunded, "refunded_at": now, "updated_at": now})

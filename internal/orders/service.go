@@ -15,6 +15,8 @@ type Service struct {
 	log *slog.Logger
 	inv Inventory
 	pay Payments
+	// noCheckoutEvents: see WithoutCheckoutEvents.
+	noCheckoutEvents bool
 }
 
 // Option configures a Service.
@@ -25,6 +27,13 @@ func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = 
 
 // WithLogger sets the logger; the default discards.
 func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
+
+// WithoutCheckoutEvents stops Create from recording order.created and
+// order.paid. It exists for one measurement, the baseline of the checkout
+// benchmark (docs/benchmarks.md, "Events per checkout"), reached only
+// through a test-only option of the api package: a server without these
+// events would leave every consumer blind to new orders.
+func WithoutCheckoutEvents() Option { return func(s *Service) { s.noCheckoutEvents = true } }
 
 // NewService returns the orders service over d.
 func NewService(d *db.DB, opts ...Option) *Service {

@@ -54,7 +54,9 @@ func (m Machine) Legal(from, to string) bool { return slices.Contains(m.from[to]
 
 // Transition moves one of an order's state machines to `to` with a guarded
 // update (the current state must be a legal predecessor), in the caller's
-// transaction, and records the change in the timeline. extra columns are set
+// transaction, and records the change in the timeline; entering canceled,
+// captured, fulfilled, shipped or delivered also records its outbox event
+// (transitionEvent) when the transaction's work is done. extra columns are set
 // in the same update (e.g. canceled_at). It returns ErrInvalidTransition,
 // naming the current state, when the order is not in a state that allows it.
 func (s *Service) Transition(ctx context.Context, orderID string, m Machine, to, actor string, extra map[string]any) error {
@@ -81,7 +83,13 @@ func (s *Service) Transition(ctx context.Context, orderID string, m Machine, to,
 		}
 		return ErrInvalidTransition.WithDetail("%s is %s; it cannot become %s", m.column, current(cur, m), to)
 	}
-	return s.record(ctx, orderID, "order."+m.column+"."+to, actor, map[string]any{"from": current(before, m), "to": to})
+	if err := s.record(ctx, orderID, "order."+m.column+"."+to, actor, map[string]any{"from": current(before, m), "to": to}); err != nil {
+		return err
+	}
+	if typ := transitionEvent(m, to); typ != "" {
+		return s.emit(ctx, typ, resourceOrder, orderID)
+	}
+	return nil
 }
 
 func current(r orderRow, m Machine) string {

@@ -187,3 +187,60 @@ func paymentWebhookBody(doc *openapi3.T) {
 		componentRef(doc, "StripeEvent", stripe),
 	}}}
 }
+
+// eventResources are the components an event's data can be, by the event
+// types that carry them (docs/events.md).
+var eventResources = []string{"Order", "Refund", "Return", "PurchaseOrder", "CustomerDetail", "AdminProduct", "Cart"}
+
+// eventData types an event's data (GET /v1/admin/events): the resource as
+// the API returns it, one of eventResources, or EventDocument, the small
+// documents of the events whose resource has no schema of its own
+// (inventory.low_stock, support.*). resource_type says which: the union has
+// no discriminator inside data.
+func eventData(doc *openapi3.T) {
+	ev := doc.Components.Schemas["Event"]
+	if ev == nil || ev.Value.Properties["data"] == nil || !isFreeForm(ev.Value.Properties["data"].Value) {
+		return
+	}
+	str := func(desc string) *openapi3.SchemaRef { return described(openapi3.NewStringSchema(), desc).NewRef() }
+	num := func(desc string) *openapi3.SchemaRef { return described(openapi3.NewInt64Schema(), desc).NewRef() }
+	nullable := func(r *openapi3.SchemaRef) *openapi3.SchemaRef { r.Value.Nullable = true; return r }
+	other := &openapi3.Schema{
+		Type: &openapi3.Types{openapi3.TypeObject},
+		Description: "The document of an event whose resource has no schema of its own: inventory.low_stock " +
+			"(the stock level that fell to its reorder point) and support.conversation.opened, " +
+			"support.message.created, support.conversation.closed (ids and small facts, never a message's " +
+			"text). Each carries the keys that apply to it; clients should ignore keys they do not know.",
+		Properties: openapi3.Schemas{
+			"variant_id":      str("the variant (inventory.low_stock)"),
+			"warehouse_id":    str("the warehouse (inventory.low_stock)"),
+			"on_hand":         num("units on the shelf (inventory.low_stock)"),
+			"reserved":        num("units held for orders (inventory.low_stock)"),
+			"available":       num("on_hand - reserved (inventory.low_stock)"),
+			"reorder_point":   num("the level's reorder point (inventory.low_stock)"),
+			"safety_stock":    num("the level's safety stock (inventory.low_stock)"),
+			"conversation_id": str("the conversation (support.*)"),
+			"message_id":      str("the message (support.message.created)"),
+			"seq":             num("the message's number in its conversation (support.message.created)"),
+			"author":          str("customer, guest, agent, bot or system (support.message.created)"),
+			"author_id":       nullable(str("the author's id when it has one (support.message.created)")),
+			"internal":        described(openapi3.NewBoolSchema(), "an agents-only note (support.message.created)").NewRef(),
+			"customer_id":     nullable(str("the conversation's customer, null for a guest (support.*)")),
+			"order_id":        nullable(str("the order the conversation is about (support.conversation.*)")),
+			"status":          str("the conversation's status (support.conversation.*)"),
+			"channel":         str("the conversation's channel (support.conversation.*)"),
+			"locale":          str("the conversation's locale (support.conversation.*)"),
+			"assignee_id":     nullable(str("the agent it is assigned to (support.conversation.*)")),
+		},
+	}
+	union := &openapi3.Schema{Description: "The resource as the API returned it right after the change; " +
+		"resource_type says which schema: order → Order, refund → Refund, return → Return, purchase_order → " +
+		"PurchaseOrder, customer → CustomerDetail, product → AdminProduct, cart → Cart, otherwise EventDocument."}
+	for _, name := range eventResources {
+		if c := doc.Components.Schemas[name]; c != nil {
+			union.AnyOf = append(union.AnyOf, &openapi3.SchemaRef{Ref: "#/components/schemas/" + name, Value: c.Value})
+		}
+	}
+	union.AnyOf = append(union.AnyOf, componentRef(doc, "EventDocument", other))
+	ev.Value.Properties["data"] = union.NewRef()
+}

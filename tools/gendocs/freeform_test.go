@@ -155,3 +155,30 @@ func recordedKeys(t *testing.T, dir string) []string {
 	}
 	return slices.Sorted(maps.Keys(keys))
 }
+
+// TestEventData checks an event's data is the union of the resources events
+// carry and EventDocument, whose known keys the low-stock and support
+// payloads use.
+func TestEventData(t *testing.T) {
+	doc := contract(t)
+	data := component(t, doc, "Event").Properties["data"].Value
+	var refs []string
+	for _, s := range data.AnyOf {
+		refs = append(refs, strings.TrimPrefix(s.Ref, "#/components/schemas/"))
+	}
+	if d := cmp.Diff(append(slices.Clone(eventResources), "EventDocument"), refs); d != "" {
+		t.Fatalf("Event.data anyOf (-want +got):\n%s", d)
+	}
+	other := component(t, doc, "EventDocument")
+	for _, ok := range []string{
+		`{"variant_id":"var_1","warehouse_id":"wh_1","on_hand":3,"reserved":1,"available":2,"reorder_point":5,"safety_stock":1}`,
+		`{"conversation_id":"conv_1","message_id":"msg_1","seq":2,"author":"agent","author_id":null,"internal":false,"customer_id":null}`,
+	} {
+		if err := visit(other, ok); err != nil {
+			t.Errorf("%s refused: %v", ok, err)
+		}
+	}
+	if visit(other, `{"on_hand":"three"}`) == nil {
+		t.Error("a mistyped known key was accepted")
+	}
+}

@@ -21,6 +21,7 @@ func schemas(doc *openapi3.T) {
 	attributeValues(doc)
 	automationConditionValue(doc)
 	orderEventData(doc)
+	eventData(doc)
 	paymentWebhookBody(doc)
 	enumVarNames(doc)
 	if problems := checkSchemas(doc); len(problems) > 0 {
@@ -84,7 +85,7 @@ func checkSchemas(doc *openapi3.T) []string {
 
 // keyedMaps are schemas that describe the keys of a Go map, not the fields
 // of a struct: a key is there or not, and some keys may hold null.
-var keyedMaps = map[string]bool{"OrderEventData": true}
+var keyedMaps = map[string]bool{"OrderEventData": true, "EventDocument": true}
 
 // isTimestamp tells whether a property or parameter holds a point in time.
 func isTimestamp(name string, s *openapi3.Schema) bool {

@@ -412,6 +412,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List domain events
+         * @description Every recorded domain event (order.created, order.paid, product.updated, cart.abandoned, ...) in the order it was recorded, oldest first, with the resource as the API returned it right after the change in `data`. `type` takes one type, a prefix wildcard such as `order.*`, or `*`; `resource_id` keeps one resource's events; `after` (an event id, exclusive) lets an integrator catch up from the last event it handled. Managers and admins.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a domain event
+         * @description Managers and admins.
+         */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/experiments": {
         parameters: {
             query?: never;
@@ -3769,8 +3809,88 @@ export interface components {
              */
             token_type: "Bearer";
         };
+        Event: {
+            /** @description The resource as the API returned it right after the change; resource_type says which schema: order → Order, refund → Refund, return → Return, purchase_order → PurchaseOrder, customer → CustomerDetail, product → AdminProduct, cart → Cart, otherwise EventDocument. */
+            data: components["schemas"]["Order"] | components["schemas"]["Refund"] | components["schemas"]["Return"] | components["schemas"]["PurchaseOrder"] | components["schemas"]["CustomerDetail"] | components["schemas"]["AdminProduct"] | components["schemas"]["Cart"] | components["schemas"]["EventDocument"];
+            /** @example evt_06h1wbq28dxanf5st2bqp8yfxm */
+            id: string;
+            /**
+             * Format: date-time
+             * @description OccurredAt is when the change was recorded (in its transaction).
+             * @example 2025-01-31T12:00:00Z
+             */
+            occurred_at: string;
+            /** @example order_06h1wbq28dxanf5st2bqp8yfxm */
+            resource_id: string;
+            /** @example order */
+            resource_type: string;
+            /**
+             * @description Type is "<resource>.<what happened>" (docs/events.md lists them).
+             * @example order.paid
+             */
+            type: string;
+        };
         EventBatch: {
             events: components["schemas"]["EventInput"][];
+        };
+        /** @description The document of an event whose resource has no schema of its own: inventory.low_stock (the stock level that fell to its reorder point) and support.conversation.opened, support.message.created, support.conversation.closed (ids and small facts, never a message's text). Each carries the keys that apply to it; clients should ignore keys they do not know. */
+        EventDocument: {
+            /** @description the agent it is assigned to (support.conversation.*) */
+            assignee_id?: string | null;
+            /** @description customer, guest, agent, bot or system (support.message.created) */
+            author?: string;
+            /** @description the author's id when it has one (support.message.created) */
+            author_id?: string | null;
+            /**
+             * Format: int64
+             * @description on_hand - reserved (inventory.low_stock)
+             */
+            available?: number;
+            /** @description the conversation's channel (support.conversation.*) */
+            channel?: string;
+            /** @description the conversation (support.*) */
+            conversation_id?: string;
+            /** @description the conversation's customer, null for a guest (support.*) */
+            customer_id?: string | null;
+            /** @description an agents-only note (support.message.created) */
+            internal?: boolean;
+            /** @description the conversation's locale (support.conversation.*) */
+            locale?: string;
+            /** @description the message (support.message.created) */
+            message_id?: string;
+            /**
+             * Format: int64
+             * @description units on the shelf (inventory.low_stock)
+             */
+            on_hand?: number;
+            /** @description the order the conversation is about (support.conversation.*) */
+            order_id?: string | null;
+            /**
+             * Format: int64
+             * @description the level's reorder point (inventory.low_stock)
+             */
+            reorder_point?: number;
+            /**
+             * Format: int64
+             * @description units held for orders (inventory.low_stock)
+             */
+            reserved?: number;
+            /**
+             * Format: int64
+             * @description the level's safety stock (inventory.low_stock)
+             */
+            safety_stock?: number;
+            /**
+             * Format: int64
+             * @description the message's number in its conversation (support.message.created)
+             */
+            seq?: number;
+            /** @description the conversation's status (support.conversation.*) */
+            status?: string;
+            /** @description the variant (inventory.low_stock) */
+            variant_id?: string;
+            /** @description the warehouse (inventory.low_stock) */
+            warehouse_id?: string;
         };
         EventInput: {
             /** @example anon-7c1e */
@@ -3815,6 +3935,10 @@ export interface components {
             utm_medium?: string;
             /** @example newsletter */
             utm_source?: string;
+        };
+        EventList: {
+            data: components["schemas"]["Event"][];
+            next_cursor: string | null;
         };
         Experiment: {
             arms: components["schemas"]["ExperimentArm"][];
@@ -9827,6 +9951,188 @@ export interface operations {
             default: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description event type, prefix wildcard (order.*) or * */
+                type?: string;
+                /** @description only this resource's events */
+                resource_id?: string;
+                /** @description only events after this event id */
+                after?: string;
+                /** @description page size (default 20, values over 100 are clamped to 100) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            /** @description invalid_cursor */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description bad type, resource_id, after or limit */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
                     /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
                     "Retry-After"?: number;
                     "X-Request-Id": components["headers"]["X-Request-Id"];
