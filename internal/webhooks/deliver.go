@@ -27,9 +27,17 @@ func (w *deliverWorker) Work(ctx context.Context, j *jobs.Job[deliverArgs]) erro
 	return err
 }
 
-// RegisterJobs registers the delivery worker with r.
+// Queue is the jobs queue of deliveries: a slow receiver holds one of its
+// QueueWorkers for up to RequestTimeout, never a worker of the other jobs.
+const Queue = "webhooks"
+
+// QueueWorkers is how many attempts run at once per process.
+const QueueWorkers = 20
+
+// RegisterJobs registers the delivery worker and its queue with r.
 func RegisterJobs(r *jobs.Runner, s *Service) {
 	jobs.Register(r, &deliverWorker{s: s})
+	r.Queue(Queue, QueueWorkers)
 }
 
 const (

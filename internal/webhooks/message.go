@@ -176,9 +176,9 @@ func (deliverArgs) Kind() string { return "webhooks.deliver" }
 // Several jobs for one attempt are harmless: the first claims it, the
 // others find it claimed or done.
 func (s *Service) schedule(ctx context.Context, deliveryID string, at time.Time) error {
-	var opts *jobs.InsertOpts
+	opts := &jobs.InsertOpts{Queue: Queue}
 	if at.After(s.nowUTC()) {
-		opts = &jobs.InsertOpts{ScheduledAt: at}
+		opts.ScheduledAt = at
 	}
 	return s.jobs.Enqueue(ctx, deliverArgs{DeliveryID: deliveryID}, opts)
 }
