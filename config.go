@@ -68,6 +68,8 @@ type config struct {
 	// EventBatchesPerIP limits storefront event batches per client IP and
 	// 15 minutes (config_metrics_ingest.go).
 	EventBatchesPerIP int
+	// Webhooks are the outbound webhook settings (config_webhooks.go).
+	Webhooks webhookConfig
 }
 
 // loadConfig reads the environment, then the flags, which override it; the
@@ -102,6 +104,9 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 		return c, err
 	}
 	if err := c.loadEventLimit(); err != nil {
+		return c, err
+	}
+	if err := c.loadWebhooks(); err != nil {
 		return c, err
 	}
 	if c.PaymentCapture != "fulfillment" && c.PaymentCapture != "checkout" {
@@ -227,7 +232,7 @@ func (c config) String() string {
 		fmt.Sprintf(" cart_create_limit=%d guest_cart_ttl=%s", c.CartCreateLimit, c.GuestCartTTL) +
 		fmt.Sprintf(" support_sockets_per_principal=%d", c.SocketsPerPrincipal) +
 		" bot_llm=" + botLLMString(c.BotLLM) +
-		c.supportString() + c.metricsIngestString()
+		c.supportString() + c.metricsIngestString() + c.webhooksString()
 }
 
 func prefixes(ps []netip.Prefix) string {
@@ -276,5 +281,5 @@ func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options
 		Checkout: api.CheckoutOptions{ClaimTimeout: c.CheckoutClaimTimeout, Pending: c.Pending},
 		Carts:    api.CartOptions{CreateLimit: offIfZero(c.CartCreateLimit), GuestTTL: offIfZero(c.GuestCartTTL)},
 		Sockets:  web.SocketOptions{PerPrincipal: c.SocketsPerPrincipal},
-		Support:  c.supportOptions(), MetricsIngest: c.metricsIngestOptions()}
+		Support:  c.supportOptions(), MetricsIngest: c.metricsIngestOptions(), Webhooks: c.webhookOptions()}
 }

@@ -38,6 +38,9 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 	registerSupportLive(r, opts, srv, sup)
 	registerKPIs(r, opts, sup)
 	registerMetricsIngest(r, opts)
+	if _, err := registerWebhooks(r, opts, srv); err != nil {
+		return err
+	}
 	// Provider webhooks confirm or fail pending orders in the webhook's transaction.
 	pay.OnStatusChange(ord.OnPayment)
 	chk := checkout.NewService(opts.DB, checkout.WithLogger(opts.Log), checkout.WithCatalog(cat),

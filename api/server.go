@@ -72,6 +72,8 @@ type Options struct {
 	Support SupportOptions
 	// MetricsIngest configures storefront event ingestion (rate limit).
 	MetricsIngest MetricsIngestOptions
+	// Webhooks configures outbound webhooks (address rules, retries).
+	Webhooks WebhookOptions
 }
 
 // CartOptions configures cart limits (docs/checkout.md). For each, 0 means
