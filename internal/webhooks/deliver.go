@@ -32,7 +32,7 @@ func (w *deliverWorker) Work(ctx context.Context, j *jobs.Job[deliverArgs]) erro
 const Queue = "webhooks"
 
 // QueueWorkers is how many attempts run at once per process.
-const QueueWorkers = 20
+const QueueWorkers = 50
 
 // RegisterJobs registers the delivery worker and its queue with r.
 func RegisterJobs(r *jobs.Runner, s *Service) {
@@ -218,7 +218,7 @@ func (s *Service) finish(ctx context.Context, c claimed, res result, now time.Ti
 		return fmt.Errorf("webhooks: finish message %s: %w", c.m.ID, err)
 	}
 	if status == StatusSucceeded {
-		if !c.m.Test {
+		if !c.m.Test && c.w.FailingSince != nil {
 			if err := conn.Model(&webhookRow{}).Where("id = ? AND failing_since IS NOT NULL", c.w.ID).
 				Update("failing_since", nil).Error; err != nil {
 				return fmt.Errorf("webhooks: reset failures of %s: %w", c.w.ID, err)

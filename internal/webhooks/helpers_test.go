@@ -1,7 +1,9 @@
 package webhooks
 
 import (
+	"encoding/json"
 	"errors"
+	"io"
 	"strconv"
 
 	"storekeep/internal/platform/errs"
@@ -10,3 +12,5 @@ import (
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func errorsAsProblem(err error) (*errs.Error, bool) { return errors.AsType[*errs.Error](err) }
+
+func jsonEncoder(w io.Writer) *json.Encoder { return json.NewEncoder(w) }
