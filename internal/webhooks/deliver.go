@@ -34,10 +34,13 @@ const Queue = "webhooks"
 // QueueWorkers is how many attempts run at once per process.
 const QueueWorkers = 50
 
-// RegisterJobs registers the delivery worker and its queue with r.
+// RegisterJobs registers the delivery worker and its queue with r, and the
+// hourly trim of the delivery log (PurgeLog).
 func RegisterJobs(r *jobs.Runner, s *Service) {
 	jobs.Register(r, &deliverWorker{s: s})
 	r.Queue(Queue, QueueWorkers)
+	jobs.Register(r, &purgeWorker{s: s})
+	r.Periodic(PurgeInterval, func() jobs.Args { return purgeArgs{} }, true)
 }
 
 const (
