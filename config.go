@@ -71,6 +71,8 @@ type config struct {
 	// EventBatchesPerIP limits storefront event batches per client IP and
 	// 15 minutes (config_metrics_ingest.go).
 	EventBatchesPerIP int
+	// Webhooks are the outbound webhook settings (config_webhooks.go).
+	Webhooks webhookConfig
 }
 
 // loadConfig reads the environment, then the flags, which override it; the
@@ -105,6 +107,9 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 		return c, err
 	}
 	if err := c.loadEventLimit(); err != nil {
+		return c, err
+	}
+	if err := c.loadWebhooks(); err != nil {
 		return c, err
 	}
 	if c.PaymentCapture != "fulfillment" && c.PaymentCapture != "checkout" {
@@ -231,7 +236,7 @@ func (c config) String() string {
 			c.GuestCartTTL, c.CartAbandonedAfter) +
 		fmt.Sprintf(" support_sockets_per_principal=%d", c.SocketsPerPrincipal) +
 		" bot_llm=" + botLLMString(c.BotLLM) +
-		c.supportString() + c.metricsIngestString()
+		c.supportString() + c.metricsIngestString() + c.webhooksString()
 }
 
 func prefixes(ps []netip.Prefix) string {
@@ -281,5 +286,5 @@ func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options
 		Carts: api.CartOptions{CreateLimit: offIfZero(c.CartCreateLimit), GuestTTL: offIfZero(c.GuestCartTTL),
 			AbandonedAfter: offIfZero(c.CartAbandonedAfter)},
 		Sockets: web.SocketOptions{PerPrincipal: c.SocketsPerPrincipal},
-		Support: c.supportOptions(), MetricsIngest: c.metricsIngestOptions()}
+		Support: c.supportOptions(), MetricsIngest: c.metricsIngestOptions(), Webhooks: c.webhookOptions()}
 }

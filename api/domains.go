@@ -39,6 +39,10 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 	registerKPIs(r, opts, sup)
 	registerMetricsIngest(r, opts)
 	registerEvents(r, opts)
+	hooks, err := registerWebhooks(r, opts, srv)
+	if err != nil {
+		return err
+	}
 	// Provider webhooks confirm or fail pending orders in the webhook's transaction.
 	pay.OnStatusChange(ord.OnPayment)
 	chk := checkout.NewService(opts.DB, checkout.WithLogger(opts.Log), checkout.WithCatalog(cat),
@@ -50,6 +54,6 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 		checkout.WithAbandonedCarts(opts.Carts.AbandonedAfter, opts.Now))
 	registerPricing(r, chk)
 	registerCheckout(r, opts, chk)
-	registerAutomations(r, opts, srv, chk, cus, ord, cat)
+	registerAutomations(r, opts, srv, chk, cus, ord, cat, hooks)
 	return nil
 }

@@ -12,21 +12,22 @@ import (
 	"storekeep/internal/customers"
 	"storekeep/internal/orders"
 	"storekeep/internal/platform/idempotency"
+	"storekeep/internal/webhooks"
 )
 
 // registerAutomations wires the automations domain: its rules and run logs,
 // the codes issued to customers, the run jobs, and its consumer on the
 // events dispatcher (each event makes one run per matching rule, in the
 // dispatch transaction). Codes are promotions of chk; conditions read cus,
-// ord and cat. E-mail (send_email) and webhooks (call_webhook) are wired
-// with automations.WithMailer / WithWebhooks once those domains exist;
-// until then those actions fail with a clear reason in the run log.
+// ord and cat; call_webhook delivers through hooks. E-mail (send_email) is
+// wired with automations.WithMailer once that domain exists; until then the
+// action fails with a clear reason in the run log.
 func registerAutomations(r *web.Router, opts Options, srv *Server, chk *checkout.Service, cus *customers.Service,
-	ord *orders.Service, cat *catalog.Service) {
+	ord *orders.Service, cat *catalog.Service, hooks *webhooks.Service) {
 	svc := automations.NewService(opts.DB, automations.WithClock(opts.Now), automations.WithLogger(opts.Log),
 		automations.WithJobs(opts.Jobs), automations.WithPromotions(chk),
 		automations.WithCustomers(automationCustomers{cus}), automations.WithOrders(ord),
-		automations.WithCatalog(cat))
+		automations.WithCatalog(cat), automations.WithWebhooks(hooks))
 	automations.RegisterJobs(opts.Jobs, svc)
 	srv.Events.Subscribe("automations", svc.OnEvent)
 	idem := web.Idempotent(idempotency.NewStore(opts.DB), web.IdempotencyOptions{})

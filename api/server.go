@@ -77,6 +77,9 @@ type Options struct {
 	// baseline of the "Events per checkout" benchmark, set only by tests
 	// (export_test.go).
 	benchNoCheckoutEvents bool
+
+	// Webhooks configures outbound webhooks (address rules, retries).
+	Webhooks WebhookOptions
 }
 
 // CartOptions configures cart limits (docs/checkout.md) and abandonment

@@ -9274,6 +9274,626 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/webhooks": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Webhooks in the order they were registered, without their secrets. Admins only.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "List webhooks",
+                "operationId": "listWebhooks",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Registers an endpoint that receives the events listed in ` + "`" + `event_types` + "`" + ` (names, ` + "`" + `*` + "`" + ` for every event, or a prefix such as ` + "`" + `order.*` + "`" + `), signed per Standard Webhooks. The answer carries the signing ` + "`" + `secret` + "`" + ` (` + "`" + `whsec_...` + "`" + `): it is shown only here and at rotation. The URL must be https (http only with STOREKEEP_WEBHOOKS_ALLOW_HTTP) and its host must not be or resolve to a loopback, private, link-local, CGNAT, multicast or otherwise internal address, nor be an IP written in a non-standard form: 422 webhook_url_not_allowed, with the reason on ` + "`" + `url` + "`" + `. An unknown event type is 422 validation_failed. Send an ` + "`" + `Idempotency-Key` + "`" + ` (required for API keys) so a retry does not register it twice. Admins only.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Register a webhook",
+                "operationId": "createWebhook",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "retry key (1-255 printable ASCII); required for API keys",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "the endpoint",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/WebhookInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookWithSecret"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON, unknown field, bad or (API keys) missing Idempotency-Key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "not an admin",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "idempotency_key_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, webhook_url_not_allowed, idempotency_conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/webhooks/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Admins only.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Get a webhook",
+                "operationId": "getWebhook",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "webhook id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Webhook"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Removes the webhook and its delivery log; attempts still scheduled are not made. Admins only.",
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Delete a webhook",
+                "operationId": "deleteWebhook",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "webhook id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Partial update, held to the creation rules (a new URL is checked again). ` + "`" + `active: true` + "`" + ` re-enables a webhook the server disabled after a run of failures (its failure count starts over); events that happened while it was off are not sent by themselves: redeliver them from the log, or read them from GET /v1/admin/events. Admins only.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Update a webhook",
+                "operationId": "updateWebhook",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "webhook id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/WebhookPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Webhook"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, webhook_url_not_allowed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/webhooks/{id}/deliveries": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The delivery log, newest first: one entry per attempt, with the receiver's status, the start of its answer, the latency, why it failed, and when a failed attempt is retried. ` + "`" + `event_id` + "`" + ` is the ` + "`" + `webhook-id` + "`" + ` header the receiver saw. Admins only.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "List a webhook's deliveries",
+                "operationId": "listWebhookDeliveries",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "webhook id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "enum": [
+                            "pending",
+                            "succeeded",
+                            "failed"
+                        ],
+                        "type": "string",
+                        "description": "only attempts with this status",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "only attempts of this event",
+                        "name": "event_id",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookDeliveryList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit or status",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/webhooks/{id}/deliveries/{delivery_id}/redeliver": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Sends the delivery's event to the webhook again: a new delivery (attempt 1, retried like any other) with the same body and the same ` + "`" + `webhook-id` + "`" + `, so a receiver that already has it can tell. Answers with the new attempt, due now. A disabled webhook is 409 webhook_disabled: re-enable it first. Admins only.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Redeliver an event",
+                "operationId": "redeliverWebhook",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "webhook id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "delivery id (any attempt of the delivery)",
+                        "name": "delivery_id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "202": {
+                        "description": "Accepted",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookDelivery"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "webhook_disabled",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/webhooks/{id}/rotate-secret": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Gives the webhook a new secret, returned here only. For ` + "`" + `overlap_seconds` + "`" + ` (default 86400; 0 to 604800) deliveries carry two signatures in ` + "`" + `webhook-signature` + "`" + `, one per secret, so the receiver can switch to the new secret without missing one; rotating again within the overlap drops the oldest. The body is optional. Admins only.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Rotate a webhook's signing secret",
+                "operationId": "rotateWebhookSecret",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "webhook id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the overlap",
+                        "name": "body",
+                        "in": "body",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookSecretRotation"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookWithSecret"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/webhooks/{id}/test": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Sends a ` + "`" + `webhook.test` + "`" + ` event (` + "`" + `data: {webhook_id}` + "`" + `) to the webhook now, signed like any delivery, even while the webhook is disabled, and answers with the attempt: ` + "`" + `succeeded` + "`" + ` on a 2xx, else ` + "`" + `failed` + "`" + ` with the receiver's status or the reason (` + "`" + `error` + "`" + `). The ping is in the delivery log; it is not retried and does not count towards disabling the webhook. Admins only.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "webhooks"
+                ],
+                "summary": "Send a test ping",
+                "operationId": "testWebhook",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "webhook id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/WebhookDelivery"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/auth/customers/login": {
             "post": {
                 "description": "Checks the e-mail and password and returns an access token (audience \"store\", 15 minutes) and a single-use refresh token (30 days). A wrong password and an unknown e-mail get the same answer. Failed attempts are throttled (429 rate_limited with Retry-After): 10 per account and client IP and 50 per client IP per 15 minutes; after 5 failures on an account, a client that has failed on it waits 1 s, 2 s, 4 s, ... (at most 15 minutes) from the account's last failure. A client that has not failed on the account is never delayed, so failures elsewhere cannot lock the owner out.",
@@ -21087,6 +21707,276 @@ const docTemplate = `{
                 }
             }
         },
+        "Webhook": {
+            "type": "object",
+            "required": [
+                "active",
+                "created_at",
+                "description",
+                "disabled_at",
+                "disabled_reason",
+                "event_types",
+                "id",
+                "previous_secret_expires_at",
+                "updated_at",
+                "url"
+            ],
+            "properties": {
+                "active": {
+                    "description": "Active: events are delivered. The server turns it off after a run of\nfailures (disabled_reason); staff turn it back on.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "description": {
+                    "type": "string",
+                    "example": "ERP order sync"
+                },
+                "disabled_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true
+                },
+                "disabled_reason": {
+                    "description": "DisabledReason says why the server disabled the webhook: failing (its\ndeliveries failed for days) or gone (the receiver answered 410). Null\nwhile active, or when staff turned it off.",
+                    "type": "string",
+                    "enum": [
+                        "failing",
+                        "gone"
+                    ],
+                    "x-nullable": true,
+                    "example": "failing"
+                },
+                "event_types": {
+                    "description": "EventTypes are the event types delivered: names, \"*\" (all) or a\nprefix pattern such as \"order.*\".",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "order.*",
+                        "refund.created"
+                    ]
+                },
+                "id": {
+                    "type": "string",
+                    "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "previous_secret_expires_at": {
+                    "description": "PreviousSecretExpiresAt: until then deliveries are also signed with\nthe secret the last rotation replaced. Null when there is none.",
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "url": {
+                    "type": "string",
+                    "example": "https://erp.example.com/hooks/storekeep"
+                }
+            }
+        },
+        "WebhookDelivery": {
+            "type": "object",
+            "required": [
+                "attempt",
+                "attempted_at",
+                "created_at",
+                "duration_ms",
+                "error",
+                "event_id",
+                "event_type",
+                "id",
+                "next_attempt_at",
+                "response_excerpt",
+                "response_status",
+                "status",
+                "webhook_id"
+            ],
+            "properties": {
+                "attempt": {
+                    "description": "Attempt counts from 1 within one delivery (a redelivery starts at 1).",
+                    "type": "integer",
+                    "example": 1
+                },
+                "attempted_at": {
+                    "description": "AttemptedAt is when the request was sent.",
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "duration_ms": {
+                    "description": "DurationMS is how long the receiver took to answer.",
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 84
+                },
+                "error": {
+                    "description": "Error says why a failed attempt failed (the receiver's status, a\ntimeout, a refused address, ...).",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "the receiver answered 503"
+                },
+                "event_id": {
+                    "description": "EventID is the webhook-id header: the event's id, the same on every\nattempt and redelivery (a test ping's own id).",
+                    "type": "string",
+                    "example": "evt_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "event_type": {
+                    "type": "string",
+                    "example": "order.created"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "dlv_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "next_attempt_at": {
+                    "description": "NextAttemptAt: when a pending attempt is due, or when a failed one is\nretried.",
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true
+                },
+                "response_excerpt": {
+                    "description": "ResponseExcerpt is the start of the receiver's answer (up to 1 KiB).",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "ok"
+                },
+                "response_status": {
+                    "description": "ResponseStatus is the receiver's HTTP status (null: no answer).",
+                    "type": "integer",
+                    "x-nullable": true,
+                    "example": 200
+                },
+                "status": {
+                    "description": "Status: pending (not made yet, or in flight), succeeded (a 2xx),\nfailed (see error; next_attempt_at says when it is retried, null\nwhen it was the last attempt).",
+                    "type": "string",
+                    "enum": [
+                        "pending",
+                        "succeeded",
+                        "failed"
+                    ],
+                    "example": "succeeded"
+                },
+                "webhook_id": {
+                    "type": "string",
+                    "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "WebhookDeliveryList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/WebhookDelivery"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "WebhookInput": {
+            "type": "object",
+            "required": [
+                "event_types",
+                "url"
+            ],
+            "properties": {
+                "active": {
+                    "description": "Active defaults to true.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "description": {
+                    "type": "string",
+                    "maxLength": 500,
+                    "example": "ERP order sync"
+                },
+                "event_types": {
+                    "description": "EventTypes: event type names, \"*\" for all, or \"order.*\" for all of\na kind.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "order.*",
+                        "refund.created"
+                    ]
+                },
+                "url": {
+                    "type": "string",
+                    "maxLength": 2000,
+                    "example": "https://erp.example.com/hooks/storekeep"
+                }
+            }
+        },
+        "WebhookList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Webhook"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "WebhookPatch": {
+            "type": "object",
+            "properties": {
+                "active": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "description": {
+                    "type": "string",
+                    "maxLength": 500,
+                    "example": "ERP order sync"
+                },
+                "event_types": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "order.*"
+                    ]
+                },
+                "url": {
+                    "type": "string",
+                    "maxLength": 2000,
+                    "example": "https://erp.example.com/hooks/storekeep"
+                }
+            }
+        },
         "WebhookReceived": {
             "type": "object",
             "required": [
@@ -21096,6 +21986,100 @@ const docTemplate = `{
                 "received": {
                     "type": "boolean",
                     "example": true
+                }
+            }
+        },
+        "WebhookSecretRotation": {
+            "type": "object",
+            "properties": {
+                "overlap_seconds": {
+                    "description": "OverlapSeconds: deliveries carry signatures with both the old and the\nnew secret for this long (default 86400, 24 h; 0 drops the old secret\nat once; at most 604800, 7 days).",
+                    "type": "integer",
+                    "maximum": 604800,
+                    "minimum": 0,
+                    "example": 86400
+                }
+            }
+        },
+        "WebhookWithSecret": {
+            "type": "object",
+            "required": [
+                "active",
+                "created_at",
+                "description",
+                "disabled_at",
+                "disabled_reason",
+                "event_types",
+                "id",
+                "previous_secret_expires_at",
+                "secret",
+                "updated_at",
+                "url"
+            ],
+            "properties": {
+                "active": {
+                    "description": "Active: events are delivered. The server turns it off after a run of\nfailures (disabled_reason); staff turn it back on.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "description": {
+                    "type": "string",
+                    "example": "ERP order sync"
+                },
+                "disabled_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true
+                },
+                "disabled_reason": {
+                    "description": "DisabledReason says why the server disabled the webhook: failing (its\ndeliveries failed for days) or gone (the receiver answered 410). Null\nwhile active, or when staff turned it off.",
+                    "type": "string",
+                    "enum": [
+                        "failing",
+                        "gone"
+                    ],
+                    "x-nullable": true,
+                    "example": "failing"
+                },
+                "event_types": {
+                    "description": "EventTypes are the event types delivered: names, \"*\" (all) or a\nprefix pattern such as \"order.*\".",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "order.*",
+                        "refund.created"
+                    ]
+                },
+                "id": {
+                    "type": "string",
+                    "example": "wh_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "previous_secret_expires_at": {
+                    "description": "PreviousSecretExpiresAt: until then deliveries are also signed with\nthe secret the last rotation replaced. Null when there is none.",
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true
+                },
+                "secret": {
+                    "description": "Secret verifies deliveries (Standard Webhooks): \"whsec_\" and the\nbase64 of the HMAC key. Store it now; it cannot be shown again.",
+                    "type": "string",
+                    "example": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "url": {
+                    "type": "string",
+                    "example": "https://erp.example.com/hooks/storekeep"
                 }
             }
         },

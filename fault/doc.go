@@ -8,7 +8,9 @@
 //   - PostgreSQL restarted under reads and checkouts (dbrestart_test.go, a
 //     cluster of the test's own);
 //   - two API processes on one PostgreSQL (nodes_test.go);
-//   - the embedded SQLite under 32 concurrent writers (sqlite_test.go).
+//   - the embedded SQLite under 32 concurrent writers (sqlite_test.go);
+//   - a webhook delivery whose server is killed between attempts, twice,
+//     and restarted: it completes (webhooks_test.go, PostgreSQL or SQLite).
 //
 // They run with the rest of the suite (`go test ./...`; the PostgreSQL ones
 // when TEST_DATABASE_URL is set). fault/run.sh runs the crash test with 20

@@ -65,6 +65,7 @@ type Runner struct {
 	mu       sync.Mutex
 	workers  *river.Workers
 	periodic []*river.PeriodicJob
+	queues   map[string]int
 	client   *river.Client[*sql.Tx]
 	started  bool
 	loops    loops
@@ -113,6 +114,22 @@ func (r *Runner) Periodic(interval time.Duration, make func() Args, runOnStart b
 	))
 }
 
+// Queue adds a named queue worked by up to maxWorkers jobs at once, besides
+// the default one: work that waits on the network (webhook deliveries) gets
+// a queue of its own so it cannot take every worker from the rest. Jobs go
+// to it through InsertOpts.Queue. It panics after the client was built.
+func (r *Runner) Queue(name string, maxWorkers int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.client != nil {
+		panic("jobs: Queue after the runner was built")
+	}
+	if r.queues == nil {
+		r.queues = map[string]int{}
+	}
+	r.queues[name] = maxWorkers
+}
+
 // build creates the River client once.
 func (r *Runner) build() (*river.Client[*sql.Tx], error) {
 	r.mu.Lock()
@@ -126,6 +143,10 @@ func (r *Runner) build() (*river.Client[*sql.Tx], error) {
 	} else {
 		driver = riverdatabasesql.New(r.d.SQL())
 	}
+	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: r.opts.MaxWorkers}}
+	for name, n := range r.queues {
+		queues[name] = river.QueueConfig{MaxWorkers: n}
+	}
 	cfg := &river.Config{
 		Logger:            r.opts.Log,
 		FetchPollInterval: r.opts.PollInterval,
@@ -133,7 +154,7 @@ func (r *Runner) build() (*river.Client[*sql.Tx], error) {
 		PeriodicJobs:      r.periodic,
 		// database/sql has no LISTEN support in River's drivers: poll.
 		PollOnly: true,
-		Queues:   map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: r.opts.MaxWorkers}},
+		Queues:   queues,
 		Workers:  r.workers,
 	}
 	c, err := river.NewClient(driver, cfg)

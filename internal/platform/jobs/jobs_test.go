@@ -151,3 +151,25 @@ func TestRegisterAfterBuildPanics(t *testing.T) {
 	}()
 	jobs.Register(r, &countWorker{})
 }
+
+// A job enqueued on a named queue is worked by that queue's workers.
+func TestNamedQueue(t *testing.T) {
+	t.Parallel()
+	d := dbtest.New(t)
+	r := jobs.New(d, jobs.Options{PollInterval: 20 * time.Millisecond})
+	w := &countWorker{labels: make(chan string, 10)}
+	jobs.Register(r, w)
+	r.Queue("network", 2)
+	t.Cleanup(func() { _ = r.Stop(context.Background()) })
+	if err := r.Enqueue(t.Context(), countArgs{Label: "queued"}, &jobs.InsertOpts{Queue: "network"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	if err := r.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.runs.Load(); got != 1 {
+		t.Fatalf("worker ran %d times, want 1", got)
+	}
+}
