@@ -1512,7 +1512,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Partial update of names and phone; group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.",
+                "description": "Partial update of names, phone and locale (the language e-mails are written in: en or fr, 422 otherwise); group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.",
                 "consumes": [
                     "application/json"
                 ],
@@ -8621,7 +8621,7 @@ const docTemplate = `{
         },
         "/v1/auth/customers/register": {
             "post": {
-                "description": "Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. Sign-ups are rate limited per IP.",
+                "description": "Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. ` + "`" + `locale` + "`" + ` (en or fr; 422 otherwise) is the language e-mails are written in: without it, the Accept-Language header's preferred supported language, else en. Sign-ups are rate limited per IP.",
                 "consumes": [
                     "application/json"
                 ],
@@ -9072,7 +9072,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. ` + "`" + `Idempotency-Key` + "`" + ` is required: a retry with the same key returns the first answer (` + "`" + `Idempotent-Replayed: true` + "`" + `); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The ` + "`" + `test` + "`" + ` provider's tokens: ` + "`" + `tok_visa` + "`" + ` authorises, ` + "`" + `tok_declined` + "`" + ` declines (402), ` + "`" + `tok_async` + "`" + ` leaves the order ` + "`" + `pending` + "`" + ` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became.",
+                "description": "Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. ` + "`" + `Idempotency-Key` + "`" + ` is required: a retry with the same key returns the first answer (` + "`" + `Idempotent-Replayed: true` + "`" + `); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The ` + "`" + `test` + "`" + ` provider's tokens: ` + "`" + `tok_visa` + "`" + ` authorises, ` + "`" + `tok_declined` + "`" + ` declines (402), ` + "`" + `tok_async` + "`" + ` leaves the order ` + "`" + `pending` + "`" + ` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became. The order records its ` + "`" + `locale` + "`" + ` (the language of its e-mails): ` + "`" + `?locale=` + "`" + `, else Accept-Language, when they name a supported language (en, fr), else the customer's, else en.",
                 "consumes": [
                     "application/json"
                 ],
@@ -9109,6 +9109,18 @@ const docTemplate = `{
                         "type": "string",
                         "description": "analytics anonymous id, recorded on the order",
                         "name": "X-Anonymous-Id",
+                        "in": "header"
+                    },
+                    {
+                        "type": "string",
+                        "description": "the order's language (en, fr), for its e-mails; wins over Accept-Language",
+                        "name": "locale",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "the order's language when ?locale= names no supported one",
+                        "name": "Accept-Language",
                         "in": "header"
                     },
                     {
@@ -9965,7 +9977,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Partial update of names, phone and marketing consent; absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.",
+                "description": "Partial update of names, phone, marketing consent and locale (the language e-mails are written in: en or fr, 422 otherwise); absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.",
                 "consumes": [
                     "application/json"
                 ],
@@ -13104,7 +13116,8 @@ const docTemplate = `{
                 "email",
                 "first_name",
                 "id",
-                "last_name"
+                "last_name",
+                "locale"
             ],
             "properties": {
                 "created_at": {
@@ -13127,6 +13140,14 @@ const docTemplate = `{
                 "last_name": {
                     "type": "string",
                     "example": "Lovelace"
+                },
+                "locale": {
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "en"
                 }
             }
         },
@@ -13393,6 +13414,15 @@ const docTemplate = `{
                     "minLength": 1,
                     "example": "Lovelace"
                 },
+                "locale": {
+                    "description": "Locale is the language e-mails to the customer are written in.",
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "fr"
+                },
                 "phone": {
                     "type": "string",
                     "maxLength": 40,
@@ -13446,6 +13476,7 @@ const docTemplate = `{
                 "groups",
                 "id",
                 "last_name",
+                "locale",
                 "orders",
                 "phone",
                 "updated_at"
@@ -13493,6 +13524,14 @@ const docTemplate = `{
                 "last_name": {
                     "type": "string",
                     "example": "Lovelace"
+                },
+                "locale": {
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "en"
                 },
                 "orders": {
                     "$ref": "#/definitions/CustomerOrderSummary"
@@ -13672,6 +13711,7 @@ const docTemplate = `{
                 "first_name",
                 "id",
                 "last_name",
+                "locale",
                 "phone",
                 "updated_at"
             ],
@@ -13708,6 +13748,15 @@ const docTemplate = `{
                     "type": "string",
                     "example": "Lovelace"
                 },
+                "locale": {
+                    "description": "Locale is the language e-mails to the customer are written in.",
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "en"
+                },
                 "phone": {
                     "type": "string",
                     "example": "+44 20 7946 0958"
@@ -13737,6 +13786,15 @@ const docTemplate = `{
                     "maxLength": 100,
                     "minLength": 1,
                     "example": "Lovelace"
+                },
+                "locale": {
+                    "description": "Locale is the language e-mails are written in (en or fr).",
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "fr"
                 },
                 "phone": {
                     "type": "string",
@@ -15189,6 +15247,7 @@ const docTemplate = `{
                 "fulfillment_status",
                 "id",
                 "items",
+                "locale",
                 "number",
                 "payment_status",
                 "shipping_address",
@@ -15280,6 +15339,14 @@ const docTemplate = `{
                     "items": {
                         "$ref": "#/definitions/OrderItem"
                     }
+                },
+                "locale": {
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "fr"
                 },
                 "number": {
                     "type": "string",
@@ -16953,6 +17020,15 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 100,
                     "example": "Lovelace"
+                },
+                "locale": {
+                    "description": "Locale is the language e-mails are written in; without it, the\nAccept-Language header's preferred supported language, else en.",
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "fr"
                 },
                 "password": {
                     "type": "string",

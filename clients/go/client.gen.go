@@ -201,6 +201,42 @@ func (e CreatedAPIKeyRole) Valid() bool {
 	}
 }
 
+// Defines values for CustomerLocale.
+const (
+	CustomerLocaleEn CustomerLocale = "en"
+	CustomerLocaleFr CustomerLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the CustomerLocale enum.
+func (e CustomerLocale) Valid() bool {
+	switch e {
+	case CustomerLocaleEn:
+		return true
+	case CustomerLocaleFr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CustomerAdminPatchLocale.
+const (
+	CustomerAdminPatchLocaleEn CustomerAdminPatchLocale = "en"
+	CustomerAdminPatchLocaleFr CustomerAdminPatchLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the CustomerAdminPatchLocale enum.
+func (e CustomerAdminPatchLocale) Valid() bool {
+	switch e {
+	case CustomerAdminPatchLocaleEn:
+		return true
+	case CustomerAdminPatchLocaleFr:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CustomerAuthTokenType.
 const (
 	CustomerAuthTokenTypeBearer CustomerAuthTokenType = "Bearer"
@@ -210,6 +246,60 @@ const (
 func (e CustomerAuthTokenType) Valid() bool {
 	switch e {
 	case CustomerAuthTokenTypeBearer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CustomerDetailLocale.
+const (
+	CustomerDetailLocaleEn CustomerDetailLocale = "en"
+	CustomerDetailLocaleFr CustomerDetailLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the CustomerDetailLocale enum.
+func (e CustomerDetailLocale) Valid() bool {
+	switch e {
+	case CustomerDetailLocaleEn:
+		return true
+	case CustomerDetailLocaleFr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CustomerProfileLocale.
+const (
+	CustomerProfileLocaleEn CustomerProfileLocale = "en"
+	CustomerProfileLocaleFr CustomerProfileLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the CustomerProfileLocale enum.
+func (e CustomerProfileLocale) Valid() bool {
+	switch e {
+	case CustomerProfileLocaleEn:
+		return true
+	case CustomerProfileLocaleFr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CustomerProfilePatchLocale.
+const (
+	CustomerProfilePatchLocaleEn CustomerProfilePatchLocale = "en"
+	CustomerProfilePatchLocaleFr CustomerProfilePatchLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the CustomerProfilePatchLocale enum.
+func (e CustomerProfilePatchLocale) Valid() bool {
+	switch e {
+	case CustomerProfilePatchLocaleEn:
+		return true
+	case CustomerProfilePatchLocaleFr:
 		return true
 	default:
 		return false
@@ -519,6 +609,24 @@ func (e OrderFulfillmentStatus) Valid() bool {
 	}
 }
 
+// Defines values for OrderLocale.
+const (
+	OrderLocaleEn OrderLocale = "en"
+	OrderLocaleFr OrderLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the OrderLocale enum.
+func (e OrderLocale) Valid() bool {
+	switch e {
+	case OrderLocaleEn:
+		return true
+	case OrderLocaleFr:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OrderPaymentStatus.
 const (
 	OrderPaymentStatusAuthorized        OrderPaymentStatus = "authorized"
@@ -804,6 +912,24 @@ func (e ReceiveReturnItemInputCondition) Valid() bool {
 	case ReceiveReturnItemInputConditionDamaged:
 		return true
 	case ReceiveReturnItemInputConditionSellable:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RegisterRequestLocale.
+const (
+	RegisterRequestLocaleEn RegisterRequestLocale = "en"
+	RegisterRequestLocaleFr RegisterRequestLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the RegisterRequestLocale enum.
+func (e RegisterRequestLocale) Valid() bool {
+	switch e {
+	case RegisterRequestLocaleEn:
+		return true
+	case RegisterRequestLocaleFr:
 		return true
 	default:
 		return false
@@ -2085,7 +2211,13 @@ type Customer struct {
 
 	// LastName Example: Lovelace
 	LastName string `json:"last_name"`
+
+	// Locale Example: en
+	Locale CustomerLocale `json:"locale"`
 }
+
+// CustomerLocale Example: en
+type CustomerLocale string
 
 // CustomerAddress defines model for CustomerAddress.
 type CustomerAddress struct {
@@ -2230,9 +2362,19 @@ type CustomerAdminPatch struct {
 	// LastName Example: Lovelace
 	LastName *string `json:"last_name,omitempty"`
 
+	// Locale Locale is the language e-mails to the customer are written in.
+	//
+	// Example: fr
+	Locale *CustomerAdminPatchLocale `json:"locale,omitempty"`
+
 	// Phone Example: +44 20 7946 0958
 	Phone *string `json:"phone,omitempty"`
 }
+
+// CustomerAdminPatchLocale Locale is the language e-mails to the customer are written in.
+//
+// Example: fr
+type CustomerAdminPatchLocale string
 
 // CustomerAuth defines model for CustomerAuth.
 type CustomerAuth struct {
@@ -2276,8 +2418,11 @@ type CustomerDetail struct {
 	ID string `json:"id"`
 
 	// LastName Example: Lovelace
-	LastName string               `json:"last_name"`
-	Orders   CustomerOrderSummary `json:"orders"`
+	LastName string `json:"last_name"`
+
+	// Locale Example: en
+	Locale CustomerDetailLocale `json:"locale"`
+	Orders CustomerOrderSummary `json:"orders"`
 
 	// Phone Example: +44 20 7946 0958
 	Phone string `json:"phone"`
@@ -2285,6 +2430,9 @@ type CustomerDetail struct {
 	// UpdatedAt Example: 2025-01-31T12:00:00Z
 	UpdatedAt time.Time `json:"updated_at"`
 }
+
+// CustomerDetailLocale Example: en
+type CustomerDetailLocale string
 
 // CustomerGroup defines model for CustomerGroup.
 type CustomerGroup struct {
@@ -2381,12 +2529,22 @@ type CustomerProfile struct {
 	// LastName Example: Lovelace
 	LastName string `json:"last_name"`
 
+	// Locale Locale is the language e-mails to the customer are written in.
+	//
+	// Example: en
+	Locale CustomerProfileLocale `json:"locale"`
+
 	// Phone Example: +44 20 7946 0958
 	Phone string `json:"phone"`
 
 	// UpdatedAt Example: 2025-01-31T12:00:00Z
 	UpdatedAt time.Time `json:"updated_at"`
 }
+
+// CustomerProfileLocale Locale is the language e-mails to the customer are written in.
+//
+// Example: en
+type CustomerProfileLocale string
 
 // CustomerProfilePatch defines model for CustomerProfilePatch.
 type CustomerProfilePatch struct {
@@ -2399,9 +2557,19 @@ type CustomerProfilePatch struct {
 	// LastName Example: Lovelace
 	LastName *string `json:"last_name,omitempty"`
 
+	// Locale Locale is the language e-mails are written in (en or fr).
+	//
+	// Example: fr
+	Locale *CustomerProfilePatchLocale `json:"locale,omitempty"`
+
 	// Phone Example: +44 20 7946 0958
 	Phone *string `json:"phone,omitempty"`
 }
+
+// CustomerProfilePatchLocale Locale is the language e-mails are written in (en or fr).
+//
+// Example: fr
+type CustomerProfilePatchLocale string
 
 // CustomerSession defines model for CustomerSession.
 type CustomerSession struct {
@@ -3243,6 +3411,9 @@ type Order struct {
 	ID    string      `json:"id"`
 	Items []OrderItem `json:"items"`
 
+	// Locale Example: fr
+	Locale OrderLocale `json:"locale"`
+
 	// Number Example: SK-1001
 	Number string `json:"number"`
 
@@ -3292,6 +3463,9 @@ type Order struct {
 
 // OrderFulfillmentStatus Example: unfulfilled
 type OrderFulfillmentStatus string
+
+// OrderLocale Example: fr
+type OrderLocale string
 
 // OrderPaymentStatus Example: authorized
 type OrderPaymentStatus string
@@ -4133,9 +4307,21 @@ type RegisterRequest struct {
 	// LastName Example: Lovelace
 	LastName string `json:"last_name"`
 
+	// Locale Locale is the language e-mails are written in; without it, the
+	// Accept-Language header's preferred supported language, else en.
+	//
+	// Example: fr
+	Locale *RegisterRequestLocale `json:"locale,omitempty"`
+
 	// Password Example: correct horse battery
 	Password string `json:"password"`
 }
+
+// RegisterRequestLocale Locale is the language e-mails are written in; without it, the
+// Accept-Language header's preferred supported language, else en.
+//
+// Example: fr
+type RegisterRequestLocale string
 
 // Reservation defines model for Reservation.
 type Reservation struct {
@@ -6022,6 +6208,9 @@ type CreateCartParams struct {
 
 // CheckoutCartParams defines parameters for CheckoutCart.
 type CheckoutCartParams struct {
+	// Locale the order's language (en, fr), for its e-mails; wins over Accept-Language
+	Locale *string `form:"locale,omitempty" json:"locale,omitempty"`
+
 	// IdempotencyKey unique per checkout attempt; reuse it to retry. 1 to 255 printable ASCII characters; scoped to the caller; answers are kept 72 hours.
 	IdempotencyKey string `json:"Idempotency-Key"`
 
@@ -6030,6 +6219,9 @@ type CheckoutCartParams struct {
 
 	// XAnonymousID analytics anonymous id, recorded on the order
 	XAnonymousID *string `json:"X-Anonymous-Id,omitempty"`
+
+	// AcceptLanguage the order's language when ?locale= names no supported one
+	AcceptLanguage *string `json:"Accept-Language,omitempty"`
 }
 
 // GetStoreCategoryTreeParams defines parameters for GetStoreCategoryTree.
@@ -6921,7 +7113,7 @@ type ClientInterface interface {
 
 	// UpdateCustomerWithBody Update a customer
 	//
-	// Partial update of names and phone; group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
+	// Partial update of names, phone and locale (the language e-mails are written in: en or fr, 422 otherwise); group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -6930,7 +7122,7 @@ type ClientInterface interface {
 
 	// UpdateCustomer Update a customer
 	//
-	// Partial update of names and phone; group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
+	// Partial update of names, phone and locale (the language e-mails are written in: en or fr, 422 otherwise); group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -8055,7 +8247,7 @@ type ClientInterface interface {
 
 	// RegisterCustomerWithBody Create a customer account
 	//
-	// Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. Sign-ups are rate limited per IP.
+	// Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. `locale` (en or fr; 422 otherwise) is the language e-mails are written in: without it, the Accept-Language header's preferred supported language, else en. Sign-ups are rate limited per IP.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -8064,7 +8256,7 @@ type ClientInterface interface {
 
 	// RegisterCustomer Create a customer account
 	//
-	// Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. Sign-ups are rate limited per IP.
+	// Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. `locale` (en or fr; 422 otherwise) is the language e-mails are written in: without it, the Accept-Language header's preferred supported language, else en. Sign-ups are rate limited per IP.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -8170,7 +8362,7 @@ type ClientInterface interface {
 
 	// CheckoutCartWithBody Check out a cart
 	//
-	// Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became.
+	// Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became. The order records its `locale` (the language of its e-mails): `?locale=`, else Accept-Language, when they name a supported language (en, fr), else the customer's, else en.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -8179,7 +8371,7 @@ type ClientInterface interface {
 
 	// CheckoutCart Check out a cart
 	//
-	// Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became.
+	// Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became. The order records its `locale` (the language of its e-mails): `?locale=`, else Accept-Language, when they name a supported language (en, fr), else the customer's, else en.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -8301,7 +8493,7 @@ type ClientInterface interface {
 
 	// UpdateMyCustomerProfileWithBody Update the signed-in customer's profile
 	//
-	// Partial update of names, phone and marketing consent; absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
+	// Partial update of names, phone, marketing consent and locale (the language e-mails are written in: en or fr, 422 otherwise); absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -8310,7 +8502,7 @@ type ClientInterface interface {
 
 	// UpdateMyCustomerProfile Update the signed-in customer's profile
 	//
-	// Partial update of names, phone and marketing consent; absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
+	// Partial update of names, phone, marketing consent and locale (the language e-mails are written in: en or fr, 422 otherwise); absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -9157,7 +9349,7 @@ func (c *Client) GetCustomer(ctx context.Context, id string, reqEditors ...Reque
 
 // UpdateCustomerWithBody Update a customer
 //
-// Partial update of names and phone; group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
+// Partial update of names, phone and locale (the language e-mails are written in: en or fr, 422 otherwise); group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
 //
 // Takes any type of body and a specified content type.
 //
@@ -9176,7 +9368,7 @@ func (c *Client) UpdateCustomerWithBody(ctx context.Context, id string, contentT
 
 // UpdateCustomer Update a customer
 //
-// Partial update of names and phone; group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
+// Partial update of names, phone and locale (the language e-mails are written in: en or fr, 422 otherwise); group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -11701,7 +11893,7 @@ func (c *Client) LoginCustomer(ctx context.Context, body LoginCustomerJSONReques
 
 // RegisterCustomerWithBody Create a customer account
 //
-// Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. Sign-ups are rate limited per IP.
+// Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. `locale` (en or fr; 422 otherwise) is the language e-mails are written in: without it, the Accept-Language header's preferred supported language, else en. Sign-ups are rate limited per IP.
 //
 // Takes any type of body and a specified content type.
 //
@@ -11720,7 +11912,7 @@ func (c *Client) RegisterCustomerWithBody(ctx context.Context, contentType strin
 
 // RegisterCustomer Create a customer account
 //
-// Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. Sign-ups are rate limited per IP.
+// Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. `locale` (en or fr; 422 otherwise) is the language e-mails are written in: without it, the Accept-Language header's preferred supported language, else en. Sign-ups are rate limited per IP.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -11946,7 +12138,7 @@ func (c *Client) UpdateCart(ctx context.Context, id string, body UpdateCartJSONR
 
 // CheckoutCartWithBody Check out a cart
 //
-// Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became.
+// Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became. The order records its `locale` (the language of its e-mails): `?locale=`, else Accept-Language, when they name a supported language (en, fr), else the customer's, else en.
 //
 // Takes any type of body and a specified content type.
 //
@@ -11965,7 +12157,7 @@ func (c *Client) CheckoutCartWithBody(ctx context.Context, id string, params *Ch
 
 // CheckoutCart Check out a cart
 //
-// Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became.
+// Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became. The order records its `locale` (the language of its e-mails): `?locale=`, else Accept-Language, when they name a supported language (en, fr), else the customer's, else en.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -12247,7 +12439,7 @@ func (c *Client) GetMyCustomerProfile(ctx context.Context, reqEditors ...Request
 
 // UpdateMyCustomerProfileWithBody Update the signed-in customer's profile
 //
-// Partial update of names, phone and marketing consent; absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
+// Partial update of names, phone, marketing consent and locale (the language e-mails are written in: en or fr, 422 otherwise); absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
 //
 // Takes any type of body and a specified content type.
 //
@@ -12266,7 +12458,7 @@ func (c *Client) UpdateMyCustomerProfileWithBody(ctx context.Context, contentTyp
 
 // UpdateMyCustomerProfile Update the signed-in customer's profile
 //
-// Partial update of names, phone and marketing consent; absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
+// Partial update of names, phone, marketing consent and locale (the language e-mails are written in: en or fr, 422 otherwise); absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -19474,6 +19666,33 @@ func NewCheckoutCartRequestWithBody(server string, id string, params *CheckoutCa
 		return nil, err
 	}
 
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Locale != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "locale", *params.Locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
@@ -19512,6 +19731,17 @@ func NewCheckoutCartRequestWithBody(server string, id string, params *CheckoutCa
 			}
 
 			req.Header.Set("X-Anonymous-Id", headerParam2)
+		}
+
+		if params.AcceptLanguage != nil {
+			var headerParam3 string
+
+			headerParam3, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Accept-Language", headerParam3)
 		}
 
 	}
@@ -21879,7 +22109,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateCustomerWithBodyWithResponse Update a customer
 	//
-	// Partial update of names and phone; group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
+	// Partial update of names, phone and locale (the language e-mails are written in: en or fr, 422 otherwise); group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -21888,7 +22118,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateCustomerWithResponse Update a customer
 	//
-	// Partial update of names and phone; group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
+	// Partial update of names, phone and locale (the language e-mails are written in: en or fr, 422 otherwise); group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -23135,7 +23365,7 @@ type ClientWithResponsesInterface interface {
 
 	// RegisterCustomerWithBodyWithResponse Create a customer account
 	//
-	// Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. Sign-ups are rate limited per IP.
+	// Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. `locale` (en or fr; 422 otherwise) is the language e-mails are written in: without it, the Accept-Language header's preferred supported language, else en. Sign-ups are rate limited per IP.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -23144,7 +23374,7 @@ type ClientWithResponsesInterface interface {
 
 	// RegisterCustomerWithResponse Create a customer account
 	//
-	// Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. Sign-ups are rate limited per IP.
+	// Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. `locale` (en or fr; 422 otherwise) is the language e-mails are written in: without it, the Accept-Language header's preferred supported language, else en. Sign-ups are rate limited per IP.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -23252,7 +23482,7 @@ type ClientWithResponsesInterface interface {
 
 	// CheckoutCartWithBodyWithResponse Check out a cart
 	//
-	// Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became.
+	// Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became. The order records its `locale` (the language of its e-mails): `?locale=`, else Accept-Language, when they name a supported language (en, fr), else the customer's, else en.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -23261,7 +23491,7 @@ type ClientWithResponsesInterface interface {
 
 	// CheckoutCartWithResponse Check out a cart
 	//
-	// Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became.
+	// Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became. The order records its `locale` (the language of its e-mails): `?locale=`, else Accept-Language, when they name a supported language (en, fr), else the customer's, else en.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -23397,7 +23627,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateMyCustomerProfileWithBodyWithResponse Update the signed-in customer's profile
 	//
-	// Partial update of names, phone and marketing consent; absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
+	// Partial update of names, phone, marketing consent and locale (the language e-mails are written in: en or fr, 422 otherwise); absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -23406,7 +23636,7 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateMyCustomerProfileWithResponse Update the signed-in customer's profile
 	//
-	// Partial update of names, phone and marketing consent; absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
+	// Partial update of names, phone, marketing consent and locale (the language e-mails are written in: en or fr, 422 otherwise); absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -48898,7 +49128,7 @@ func (c *ClientWithResponses) GetCustomerWithResponse(ctx context.Context, id st
 
 // UpdateCustomerWithBodyWithResponse Update a customer
 //
-// Partial update of names and phone; group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
+// Partial update of names, phone and locale (the language e-mails are written in: en or fr, 422 otherwise); group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -48913,7 +49143,7 @@ func (c *ClientWithResponses) UpdateCustomerWithBodyWithResponse(ctx context.Con
 
 // UpdateCustomerWithResponse Update a customer
 //
-// Partial update of names and phone; group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
+// Partial update of names, phone and locale (the language e-mails are written in: en or fr, 422 otherwise); group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -51000,7 +51230,7 @@ func (c *ClientWithResponses) LoginCustomerWithResponse(ctx context.Context, bod
 
 // RegisterCustomerWithBodyWithResponse Create a customer account
 //
-// Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. Sign-ups are rate limited per IP.
+// Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. `locale` (en or fr; 422 otherwise) is the language e-mails are written in: without it, the Accept-Language header's preferred supported language, else en. Sign-ups are rate limited per IP.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -51015,7 +51245,7 @@ func (c *ClientWithResponses) RegisterCustomerWithBodyWithResponse(ctx context.C
 
 // RegisterCustomerWithResponse Create a customer account
 //
-// Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. Sign-ups are rate limited per IP.
+// Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. `locale` (en or fr; 422 otherwise) is the language e-mails are written in: without it, the Accept-Language header's preferred supported language, else en. Sign-ups are rate limited per IP.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -51195,7 +51425,7 @@ func (c *ClientWithResponses) UpdateCartWithResponse(ctx context.Context, id str
 
 // CheckoutCartWithBodyWithResponse Check out a cart
 //
-// Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became.
+// Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became. The order records its `locale` (the language of its e-mails): `?locale=`, else Accept-Language, when they name a supported language (en, fr), else the customer's, else en.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -51210,7 +51440,7 @@ func (c *ClientWithResponses) CheckoutCartWithBodyWithResponse(ctx context.Conte
 
 // CheckoutCartWithResponse Check out a cart
 //
-// Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became.
+// Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became. The order records its `locale` (the language of its e-mails): `?locale=`, else Accept-Language, when they name a supported language (en, fr), else the customer's, else en.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -51442,7 +51672,7 @@ func (c *ClientWithResponses) GetMyCustomerProfileWithResponse(ctx context.Conte
 
 // UpdateMyCustomerProfileWithBodyWithResponse Update the signed-in customer's profile
 //
-// Partial update of names, phone and marketing consent; absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
+// Partial update of names, phone, marketing consent and locale (the language e-mails are written in: en or fr, 422 otherwise); absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -51457,7 +51687,7 @@ func (c *ClientWithResponses) UpdateMyCustomerProfileWithBodyWithResponse(ctx co
 
 // UpdateMyCustomerProfileWithResponse Update the signed-in customer's profile
 //
-// Partial update of names, phone and marketing consent; absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
+// Partial update of names, phone, marketing consent and locale (the language e-mails are written in: en or fr, 422 otherwise); absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -311,7 +311,7 @@ export interface paths {
         head?: never;
         /**
          * Update a customer
-         * @description Partial update of names and phone; group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
+         * @description Partial update of names, phone and locale (the language e-mails are written in: en or fr, 422 otherwise); group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
          */
         patch: operations["updateCustomer"];
         trace?: never;
@@ -1802,7 +1802,7 @@ export interface paths {
         put?: never;
         /**
          * Create a customer account
-         * @description Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. Sign-ups are rate limited per IP.
+         * @description Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. `locale` (en or fr; 422 otherwise) is the language e-mails are written in: without it, the Accept-Language header's preferred supported language, else en. Sign-ups are rate limited per IP.
          */
         post: operations["registerCustomer"];
         delete?: never;
@@ -1926,7 +1926,7 @@ export interface paths {
         put?: never;
         /**
          * Check out a cart
-         * @description Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became.
+         * @description Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became. The order records its `locale` (the language of its e-mails): `?locale=`, else Accept-Language, when they name a supported language (en, fr), else the customer's, else en.
          */
         post: operations["checkoutCart"];
         delete?: never;
@@ -2138,7 +2138,7 @@ export interface paths {
         head?: never;
         /**
          * Update the signed-in customer's profile
-         * @description Partial update of names, phone and marketing consent; absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
+         * @description Partial update of names, phone, marketing consent and locale (the language e-mails are written in: en or fr, 422 otherwise); absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
          */
         patch: operations["updateMyCustomerProfile"];
         trace?: never;
@@ -3101,6 +3101,11 @@ export interface components {
             id: string;
             /** @example Lovelace */
             last_name: string;
+            /**
+             * @example en
+             * @enum {string}
+             */
+            locale: "en" | "fr";
         };
         CustomerAddress: {
             /** @example Paris */
@@ -3207,6 +3212,12 @@ export interface components {
             group_ids?: string[];
             /** @example Lovelace */
             last_name?: string;
+            /**
+             * @description Locale is the language e-mails to the customer are written in.
+             * @example fr
+             * @enum {string}
+             */
+            locale?: "en" | "fr";
             /** @example +44 20 7946 0958 */
             phone?: string;
         };
@@ -3247,6 +3258,11 @@ export interface components {
             id: string;
             /** @example Lovelace */
             last_name: string;
+            /**
+             * @example en
+             * @enum {string}
+             */
+            locale: "en" | "fr";
             orders: components["schemas"]["CustomerOrderSummary"];
             /** @example +44 20 7946 0958 */
             phone: string;
@@ -3334,6 +3350,12 @@ export interface components {
             id: string;
             /** @example Lovelace */
             last_name: string;
+            /**
+             * @description Locale is the language e-mails to the customer are written in.
+             * @example en
+             * @enum {string}
+             */
+            locale: "en" | "fr";
             /** @example +44 20 7946 0958 */
             phone: string;
             /**
@@ -3349,6 +3371,12 @@ export interface components {
             first_name?: string;
             /** @example Lovelace */
             last_name?: string;
+            /**
+             * @description Locale is the language e-mails are written in (en or fr).
+             * @example fr
+             * @enum {string}
+             */
+            locale?: "en" | "fr";
             /** @example +44 20 7946 0958 */
             phone?: string;
         };
@@ -4151,6 +4179,11 @@ export interface components {
             /** @example order_06h1wbq28dxanf5st2bqp8yfxm */
             id: string;
             items: components["schemas"]["OrderItem"][];
+            /**
+             * @example fr
+             * @enum {string}
+             */
+            locale: "en" | "fr";
             /** @example SK-1001 */
             number: string;
             /**
@@ -4949,6 +4982,13 @@ export interface components {
             first_name: string;
             /** @example Lovelace */
             last_name: string;
+            /**
+             * @description Locale is the language e-mails are written in; without it, the
+             *     Accept-Language header's preferred supported language, else en.
+             * @example fr
+             * @enum {string}
+             */
+            locale?: "en" | "fr";
             /** @example correct horse battery */
             password: string;
         };
@@ -19422,7 +19462,10 @@ export interface operations {
     };
     checkoutCart: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the order's language (en, fr), for its e-mails; wins over Accept-Language */
+                locale?: string;
+            };
             header: {
                 /** @description unique per checkout attempt; reuse it to retry. 1 to 255 printable ASCII characters; scoped to the caller; answers are kept 72 hours. */
                 "Idempotency-Key": string;
@@ -19430,6 +19473,8 @@ export interface operations {
                 "X-Session-Id"?: string;
                 /** @description analytics anonymous id, recorded on the order */
                 "X-Anonymous-Id"?: string;
+                /** @description the order's language when ?locale= names no supported one */
+                "Accept-Language"?: string;
             };
             path: {
                 /** @description cart id */
