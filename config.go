@@ -14,6 +14,7 @@ import (
 	"storekeep/api"
 	"storekeep/api/web"
 	"storekeep/internal/checkout"
+	"storekeep/internal/notify"
 	"storekeep/internal/platform/db"
 	"storekeep/internal/support"
 	"storekeep/internal/support/bot"
@@ -68,6 +69,10 @@ type config struct {
 	// EventBatchesPerIP limits storefront event batches per client IP and
 	// 15 minutes (config_metrics_ingest.go).
 	EventBatchesPerIP int
+	// SMTPURL and MailFrom are the e-mail settings (config_notify.go); smtp
+	// is SMTPURL parsed.
+	SMTPURL, MailFrom string
+	smtp              notify.SMTPConfig
 }
 
 // loadConfig reads the environment, then the flags, which override it; the
@@ -102,6 +107,9 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 		return c, err
 	}
 	if err := c.loadEventLimit(); err != nil {
+		return c, err
+	}
+	if err := c.loadNotify(); err != nil {
 		return c, err
 	}
 	if c.PaymentCapture != "fulfillment" && c.PaymentCapture != "checkout" {
@@ -227,7 +235,7 @@ func (c config) String() string {
 		fmt.Sprintf(" cart_create_limit=%d guest_cart_ttl=%s", c.CartCreateLimit, c.GuestCartTTL) +
 		fmt.Sprintf(" support_sockets_per_principal=%d", c.SocketsPerPrincipal) +
 		" bot_llm=" + botLLMString(c.BotLLM) +
-		c.supportString() + c.metricsIngestString()
+		c.supportString() + c.metricsIngestString() + c.notifyString()
 }
 
 func prefixes(ps []netip.Prefix) string {
@@ -276,5 +284,5 @@ func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options
 		Checkout: api.CheckoutOptions{ClaimTimeout: c.CheckoutClaimTimeout, Pending: c.Pending},
 		Carts:    api.CartOptions{CreateLimit: offIfZero(c.CartCreateLimit), GuestTTL: offIfZero(c.GuestCartTTL)},
 		Sockets:  web.SocketOptions{PerPrincipal: c.SocketsPerPrincipal},
-		Support:  c.supportOptions(), MetricsIngest: c.metricsIngestOptions()}
+		Support:  c.supportOptions(), MetricsIngest: c.metricsIngestOptions(), Notify: c.notifyOptions()}
 }

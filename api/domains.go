@@ -37,6 +37,9 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 	sup := registerSupport(r, opts, cus, ord)
 	registerSupportLive(r, opts, srv, sup)
 	registerKPIs(r, opts, sup)
+	if _, err := registerNotify(r, opts, srv, cus, ord, sup); err != nil {
+		return err
+	}
 	registerMetricsIngest(r, opts)
 	// Provider webhooks confirm or fail pending orders in the webhook's transaction.
 	pay.OnStatusChange(ord.OnPayment)

@@ -72,6 +72,8 @@ type Options struct {
 	Support SupportOptions
 	// MetricsIngest configures storefront event ingestion (rate limit).
 	MetricsIngest MetricsIngestOptions
+	// Notify configures e-mail notifications (SMTP, sender).
+	Notify NotifyOptions
 }
 
 // CartOptions configures cart limits (docs/checkout.md). For each, 0 means

@@ -3013,6 +3013,543 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/notifications/messages": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Every e-mail the shop sent or meant to send, newest first, optionally of one status, recipient (` + "`" + `to` + "`" + `, case-insensitive) or template. Status: queued (waiting for its send job or its next try after a temporary failure), sent, failed (refused by the server, a template that did not render, or out of tries: see last_error), not_sent (e-mail is off: STOREKEEP_SMTP_URL unset). Admins, managers and support staff.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "notifications"
+                ],
+                "summary": "List e-mails",
+                "operationId": "listNotificationMessages",
+                "parameters": [
+                    {
+                        "enum": [
+                            "queued",
+                            "sent",
+                            "failed",
+                            "not_sent"
+                        ],
+                        "type": "string",
+                        "description": "only this status",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "only to this address",
+                        "name": "to",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "order_confirmation",
+                            "order_shipped",
+                            "refund_issued",
+                            "support_reply",
+                            "discount_issued",
+                            "loyalty_tier_changed",
+                            "cart_reminder"
+                        ],
+                        "type": "string",
+                        "description": "only of this template",
+                        "name": "template",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/NotificationMessageList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad filter or limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/notifications/messages/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "One e-mail with its rendered subject, text and html (null until its send job rendered it) and the variables it was rendered from. Admins, managers and support staff.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "notifications"
+                ],
+                "summary": "Get an e-mail",
+                "operationId": "getNotificationMessage",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "message id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/NotificationMessageDetail"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/notifications/templates": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Every template in every locale (en, fr), or in the one ` + "`" + `locale` + "`" + ` names: the shop's saved version (` + "`" + `customized` + "`" + `) or the built-in default. Admins and managers.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "notifications"
+                ],
+                "summary": "List e-mail templates",
+                "operationId": "listNotificationTemplates",
+                "parameters": [
+                    {
+                        "enum": [
+                            "en",
+                            "fr"
+                        ],
+                        "type": "string",
+                        "description": "only this locale",
+                        "name": "locale",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/NotificationTemplateList"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "unknown locale",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/notifications/templates/{name}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The template in one locale (default en): the shop's saved version, or the built-in default. Admins and managers.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "notifications"
+                ],
+                "summary": "Get an e-mail template",
+                "operationId": "getNotificationTemplate",
+                "parameters": [
+                    {
+                        "enum": [
+                            "order_confirmation",
+                            "order_shipped",
+                            "refund_issued",
+                            "support_reply",
+                            "discount_issued",
+                            "loyalty_tier_changed",
+                            "cart_reminder"
+                        ],
+                        "type": "string",
+                        "description": "template name",
+                        "name": "name",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "enum": [
+                            "en",
+                            "fr"
+                        ],
+                        "type": "string",
+                        "description": "locale (default en)",
+                        "name": "locale",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/NotificationTemplate"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "unknown template",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "unknown locale",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "put": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Saves the shop's version of a template in one locale (the body's ` + "`" + `locale` + "`" + `). subject and text are Go text/template, html (optional: without it the e-mail is text only) is html/template, whose values are escaped; the functions money, percent, date and discount format for the locale (docs/email.md lists each template's variables). The template is parsed and rendered against its sample data first: a part that does not parse or names a variable the data lacks is 422 template_invalid, errors[] naming subject, text or html with the template's message, and nothing is saved. Admins and managers.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "notifications"
+                ],
+                "summary": "Save an e-mail template",
+                "operationId": "putNotificationTemplate",
+                "parameters": [
+                    {
+                        "enum": [
+                            "order_confirmation",
+                            "order_shipped",
+                            "refund_issued",
+                            "support_reply",
+                            "discount_issued",
+                            "loyalty_tier_changed",
+                            "cart_reminder"
+                        ],
+                        "type": "string",
+                        "description": "template name",
+                        "name": "name",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the template",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/NotificationTemplateInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/NotificationTemplate"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "unknown template",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, template_invalid",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Removes the shop's version of the template in one locale (default en): the built-in default applies again. A template that was not customized stays as it is. Admins and managers.",
+                "tags": [
+                    "notifications"
+                ],
+                "summary": "Restore an e-mail template's default",
+                "operationId": "deleteNotificationTemplate",
+                "parameters": [
+                    {
+                        "enum": [
+                            "order_confirmation",
+                            "order_shipped",
+                            "refund_issued",
+                            "support_reply",
+                            "discount_issued",
+                            "loyalty_tier_changed",
+                            "cart_reminder"
+                        ],
+                        "type": "string",
+                        "description": "template name",
+                        "name": "name",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "enum": [
+                            "en",
+                            "fr"
+                        ],
+                        "type": "string",
+                        "description": "locale (default en)",
+                        "name": "locale",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "unknown template",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "unknown locale",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/notifications/templates/{name}/preview": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Renders the template in ` + "`" + `locale` + "`" + ` (default en) without sending anything: the saved version (or the default), or the draft subject, text and html given. Without ` + "`" + `data` + "`" + `, the template's sample data is used and a variable it lacks is an error, as when saving; with ` + "`" + `data` + "`" + `, missing optional fields render empty, as when sending. A failure is 422 template_invalid, errors[] naming the part. Admins and managers.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "notifications"
+                ],
+                "summary": "Preview an e-mail template",
+                "operationId": "previewNotificationTemplate",
+                "parameters": [
+                    {
+                        "enum": [
+                            "order_confirmation",
+                            "order_shipped",
+                            "refund_issued",
+                            "support_reply",
+                            "discount_issued",
+                            "loyalty_tier_changed",
+                            "cart_reminder"
+                        ],
+                        "type": "string",
+                        "description": "template name",
+                        "name": "name",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "locale, data and draft parts (all optional)",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/NotificationPreviewInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/NotificationRendered"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "unknown template",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, template_invalid",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/orders": {
             "get": {
                 "security": [
@@ -15204,6 +15741,406 @@ const docTemplate = `{
                     "description": "ISO 4217 code, upper case.",
                     "type": "string",
                     "example": "EUR"
+                }
+            }
+        },
+        "NotificationMessage": {
+            "type": "object",
+            "required": [
+                "attempts",
+                "created_at",
+                "customer_id",
+                "id",
+                "last_error",
+                "locale",
+                "sent_at",
+                "status",
+                "subject",
+                "template",
+                "to",
+                "updated_at"
+            ],
+            "properties": {
+                "attempts": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "customer_id": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "mail_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "last_error": {
+                    "description": "LastError is why the last try failed (or why the message failed).",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "dial tcp 10.0.0.5:587: connection refused"
+                },
+                "locale": {
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "fr"
+                },
+                "sent_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2025-01-31T12:00:01Z"
+                },
+                "status": {
+                    "description": "Status: queued (waiting for its send job or its next try), sent,\nfailed (refused, did not render, or out of tries: see last_error),\nnot_sent (e-mail is off).",
+                    "type": "string",
+                    "enum": [
+                        "queued",
+                        "sent",
+                        "failed",
+                        "not_sent"
+                    ],
+                    "example": "sent"
+                },
+                "subject": {
+                    "description": "Subject is null until the send job rendered the message.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "Commande SK-1001 confirmée"
+                },
+                "template": {
+                    "type": "string",
+                    "enum": [
+                        "order_confirmation",
+                        "order_shipped",
+                        "refund_issued",
+                        "support_reply",
+                        "discount_issued",
+                        "loyalty_tier_changed",
+                        "cart_reminder"
+                    ],
+                    "example": "order_confirmation"
+                },
+                "to": {
+                    "type": "string",
+                    "format": "email",
+                    "example": "camille@example.com"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:01Z"
+                }
+            }
+        },
+        "NotificationMessageDetail": {
+            "type": "object",
+            "required": [
+                "attempts",
+                "created_at",
+                "customer_id",
+                "data",
+                "html",
+                "id",
+                "last_error",
+                "locale",
+                "sent_at",
+                "status",
+                "subject",
+                "template",
+                "text",
+                "to",
+                "updated_at"
+            ],
+            "properties": {
+                "attempts": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "customer_id": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "data": {
+                    "type": "object",
+                    "additionalProperties": {}
+                },
+                "html": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "\u003cp\u003eBonjour Camille\u003c/p\u003e"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "mail_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "last_error": {
+                    "description": "LastError is why the last try failed (or why the message failed).",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "dial tcp 10.0.0.5:587: connection refused"
+                },
+                "locale": {
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "fr"
+                },
+                "sent_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2025-01-31T12:00:01Z"
+                },
+                "status": {
+                    "description": "Status: queued (waiting for its send job or its next try), sent,\nfailed (refused, did not render, or out of tries: see last_error),\nnot_sent (e-mail is off).",
+                    "type": "string",
+                    "enum": [
+                        "queued",
+                        "sent",
+                        "failed",
+                        "not_sent"
+                    ],
+                    "example": "sent"
+                },
+                "subject": {
+                    "description": "Subject is null until the send job rendered the message.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "Commande SK-1001 confirmée"
+                },
+                "template": {
+                    "type": "string",
+                    "enum": [
+                        "order_confirmation",
+                        "order_shipped",
+                        "refund_issued",
+                        "support_reply",
+                        "discount_issued",
+                        "loyalty_tier_changed",
+                        "cart_reminder"
+                    ],
+                    "example": "order_confirmation"
+                },
+                "text": {
+                    "description": "Text and HTML are null until rendered; HTML stays null for a\ntext-only template.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "Bonjour Camille, ..."
+                },
+                "to": {
+                    "type": "string",
+                    "format": "email",
+                    "example": "camille@example.com"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:01Z"
+                }
+            }
+        },
+        "NotificationMessageList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/NotificationMessage"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "NotificationPreviewInput": {
+            "type": "object",
+            "properties": {
+                "data": {
+                    "description": "Data replaces the template's sample variables.",
+                    "type": "object",
+                    "additionalProperties": {}
+                },
+                "html": {
+                    "type": "string",
+                    "maxLength": 200000
+                },
+                "locale": {
+                    "description": "Locale defaults to en.",
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "fr"
+                },
+                "subject": {
+                    "type": "string",
+                    "maxLength": 300,
+                    "example": "Votre commande {{.order.number}}"
+                },
+                "text": {
+                    "type": "string",
+                    "maxLength": 100000
+                }
+            }
+        },
+        "NotificationRendered": {
+            "type": "object",
+            "required": [
+                "html",
+                "subject",
+                "text"
+            ],
+            "properties": {
+                "html": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "\u003cp\u003eHello Camille\u003c/p\u003e"
+                },
+                "subject": {
+                    "type": "string",
+                    "example": "Your order SK-1001"
+                },
+                "text": {
+                    "type": "string",
+                    "example": "Hello Camille, ..."
+                }
+            }
+        },
+        "NotificationTemplate": {
+            "type": "object",
+            "required": [
+                "customized",
+                "html",
+                "locale",
+                "name",
+                "subject",
+                "text",
+                "updated_at"
+            ],
+            "properties": {
+                "customized": {
+                    "description": "Customized is true when the shop saved its own version; DELETE brings\nthe default back.",
+                    "type": "boolean",
+                    "example": false
+                },
+                "html": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "\u003cp\u003eHello {{.order.shipping_address.first_name}}\u003c/p\u003e"
+                },
+                "locale": {
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "fr"
+                },
+                "name": {
+                    "type": "string",
+                    "enum": [
+                        "order_confirmation",
+                        "order_shipped",
+                        "refund_issued",
+                        "support_reply",
+                        "discount_issued",
+                        "loyalty_tier_changed",
+                        "cart_reminder"
+                    ],
+                    "example": "order_confirmation"
+                },
+                "subject": {
+                    "type": "string",
+                    "example": "Your order {{.order.number}}"
+                },
+                "text": {
+                    "type": "string",
+                    "example": "Hello {{.order.shipping_address.first_name}}, ..."
+                },
+                "updated_at": {
+                    "description": "UpdatedAt is when staff last saved it (null for a default).",
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "NotificationTemplateInput": {
+            "type": "object",
+            "required": [
+                "locale",
+                "subject",
+                "text"
+            ],
+            "properties": {
+                "html": {
+                    "description": "HTML is optional: without it the e-mail has a text part only.",
+                    "type": "string",
+                    "maxLength": 200000,
+                    "example": "\u003cp\u003eBonjour {{.order.shipping_address.first_name}}\u003c/p\u003e"
+                },
+                "locale": {
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "fr"
+                },
+                "subject": {
+                    "type": "string",
+                    "maxLength": 300,
+                    "example": "Votre commande {{.order.number}}"
+                },
+                "text": {
+                    "type": "string",
+                    "maxLength": 100000,
+                    "example": "Bonjour {{.order.shipping_address.first_name}}, ..."
+                }
+            }
+        },
+        "NotificationTemplateList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/NotificationTemplate"
+                    }
+                },
+                "next_cursor": {
+                    "description": "NextCursor is always null: the list is short and comes whole.",
+                    "type": "string",
+                    "x-nullable": true
                 }
             }
         },

@@ -579,6 +579,243 @@ func (e KPISummaryInventoryTurnoverBasis) Valid() bool {
 	}
 }
 
+// Defines values for NotificationMessageLocale.
+const (
+	NotificationMessageLocaleEn NotificationMessageLocale = "en"
+	NotificationMessageLocaleFr NotificationMessageLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the NotificationMessageLocale enum.
+func (e NotificationMessageLocale) Valid() bool {
+	switch e {
+	case NotificationMessageLocaleEn:
+		return true
+	case NotificationMessageLocaleFr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotificationMessageStatus.
+const (
+	NotificationMessageStatusFailed  NotificationMessageStatus = "failed"
+	NotificationMessageStatusNotSent NotificationMessageStatus = "not_sent"
+	NotificationMessageStatusQueued  NotificationMessageStatus = "queued"
+	NotificationMessageStatusSent    NotificationMessageStatus = "sent"
+)
+
+// Valid indicates whether the value is a known member of the NotificationMessageStatus enum.
+func (e NotificationMessageStatus) Valid() bool {
+	switch e {
+	case NotificationMessageStatusFailed:
+		return true
+	case NotificationMessageStatusNotSent:
+		return true
+	case NotificationMessageStatusQueued:
+		return true
+	case NotificationMessageStatusSent:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotificationMessageTemplate.
+const (
+	NotificationMessageTemplateCartReminder       NotificationMessageTemplate = "cart_reminder"
+	NotificationMessageTemplateDiscountIssued     NotificationMessageTemplate = "discount_issued"
+	NotificationMessageTemplateLoyaltyTierChanged NotificationMessageTemplate = "loyalty_tier_changed"
+	NotificationMessageTemplateOrderConfirmation  NotificationMessageTemplate = "order_confirmation"
+	NotificationMessageTemplateOrderShipped       NotificationMessageTemplate = "order_shipped"
+	NotificationMessageTemplateRefundIssued       NotificationMessageTemplate = "refund_issued"
+	NotificationMessageTemplateSupportReply       NotificationMessageTemplate = "support_reply"
+)
+
+// Valid indicates whether the value is a known member of the NotificationMessageTemplate enum.
+func (e NotificationMessageTemplate) Valid() bool {
+	switch e {
+	case NotificationMessageTemplateCartReminder:
+		return true
+	case NotificationMessageTemplateDiscountIssued:
+		return true
+	case NotificationMessageTemplateLoyaltyTierChanged:
+		return true
+	case NotificationMessageTemplateOrderConfirmation:
+		return true
+	case NotificationMessageTemplateOrderShipped:
+		return true
+	case NotificationMessageTemplateRefundIssued:
+		return true
+	case NotificationMessageTemplateSupportReply:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotificationMessageDetailLocale.
+const (
+	NotificationMessageDetailLocaleEn NotificationMessageDetailLocale = "en"
+	NotificationMessageDetailLocaleFr NotificationMessageDetailLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the NotificationMessageDetailLocale enum.
+func (e NotificationMessageDetailLocale) Valid() bool {
+	switch e {
+	case NotificationMessageDetailLocaleEn:
+		return true
+	case NotificationMessageDetailLocaleFr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotificationMessageDetailStatus.
+const (
+	NotificationMessageDetailStatusFailed  NotificationMessageDetailStatus = "failed"
+	NotificationMessageDetailStatusNotSent NotificationMessageDetailStatus = "not_sent"
+	NotificationMessageDetailStatusQueued  NotificationMessageDetailStatus = "queued"
+	NotificationMessageDetailStatusSent    NotificationMessageDetailStatus = "sent"
+)
+
+// Valid indicates whether the value is a known member of the NotificationMessageDetailStatus enum.
+func (e NotificationMessageDetailStatus) Valid() bool {
+	switch e {
+	case NotificationMessageDetailStatusFailed:
+		return true
+	case NotificationMessageDetailStatusNotSent:
+		return true
+	case NotificationMessageDetailStatusQueued:
+		return true
+	case NotificationMessageDetailStatusSent:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotificationMessageDetailTemplate.
+const (
+	NotificationMessageDetailTemplateCartReminder       NotificationMessageDetailTemplate = "cart_reminder"
+	NotificationMessageDetailTemplateDiscountIssued     NotificationMessageDetailTemplate = "discount_issued"
+	NotificationMessageDetailTemplateLoyaltyTierChanged NotificationMessageDetailTemplate = "loyalty_tier_changed"
+	NotificationMessageDetailTemplateOrderConfirmation  NotificationMessageDetailTemplate = "order_confirmation"
+	NotificationMessageDetailTemplateOrderShipped       NotificationMessageDetailTemplate = "order_shipped"
+	NotificationMessageDetailTemplateRefundIssued       NotificationMessageDetailTemplate = "refund_issued"
+	NotificationMessageDetailTemplateSupportReply       NotificationMessageDetailTemplate = "support_reply"
+)
+
+// Valid indicates whether the value is a known member of the NotificationMessageDetailTemplate enum.
+func (e NotificationMessageDetailTemplate) Valid() bool {
+	switch e {
+	case NotificationMessageDetailTemplateCartReminder:
+		return true
+	case NotificationMessageDetailTemplateDiscountIssued:
+		return true
+	case NotificationMessageDetailTemplateLoyaltyTierChanged:
+		return true
+	case NotificationMessageDetailTemplateOrderConfirmation:
+		return true
+	case NotificationMessageDetailTemplateOrderShipped:
+		return true
+	case NotificationMessageDetailTemplateRefundIssued:
+		return true
+	case NotificationMessageDetailTemplateSupportReply:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotificationPreviewInputLocale.
+const (
+	NotificationPreviewInputLocaleEn NotificationPreviewInputLocale = "en"
+	NotificationPreviewInputLocaleFr NotificationPreviewInputLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the NotificationPreviewInputLocale enum.
+func (e NotificationPreviewInputLocale) Valid() bool {
+	switch e {
+	case NotificationPreviewInputLocaleEn:
+		return true
+	case NotificationPreviewInputLocaleFr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotificationTemplateLocale.
+const (
+	NotificationTemplateLocaleEn NotificationTemplateLocale = "en"
+	NotificationTemplateLocaleFr NotificationTemplateLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the NotificationTemplateLocale enum.
+func (e NotificationTemplateLocale) Valid() bool {
+	switch e {
+	case NotificationTemplateLocaleEn:
+		return true
+	case NotificationTemplateLocaleFr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotificationTemplateName.
+const (
+	NotificationTemplateNameCartReminder       NotificationTemplateName = "cart_reminder"
+	NotificationTemplateNameDiscountIssued     NotificationTemplateName = "discount_issued"
+	NotificationTemplateNameLoyaltyTierChanged NotificationTemplateName = "loyalty_tier_changed"
+	NotificationTemplateNameOrderConfirmation  NotificationTemplateName = "order_confirmation"
+	NotificationTemplateNameOrderShipped       NotificationTemplateName = "order_shipped"
+	NotificationTemplateNameRefundIssued       NotificationTemplateName = "refund_issued"
+	NotificationTemplateNameSupportReply       NotificationTemplateName = "support_reply"
+)
+
+// Valid indicates whether the value is a known member of the NotificationTemplateName enum.
+func (e NotificationTemplateName) Valid() bool {
+	switch e {
+	case NotificationTemplateNameCartReminder:
+		return true
+	case NotificationTemplateNameDiscountIssued:
+		return true
+	case NotificationTemplateNameLoyaltyTierChanged:
+		return true
+	case NotificationTemplateNameOrderConfirmation:
+		return true
+	case NotificationTemplateNameOrderShipped:
+		return true
+	case NotificationTemplateNameRefundIssued:
+		return true
+	case NotificationTemplateNameSupportReply:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotificationTemplateInputLocale.
+const (
+	NotificationTemplateInputLocaleEn NotificationTemplateInputLocale = "en"
+	NotificationTemplateInputLocaleFr NotificationTemplateInputLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the NotificationTemplateInputLocale enum.
+func (e NotificationTemplateInputLocale) Valid() bool {
+	switch e {
+	case NotificationTemplateInputLocaleEn:
+		return true
+	case NotificationTemplateInputLocaleFr:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OrderFulfillmentStatus.
 const (
 	OrderFulfillmentStatusDelivered          OrderFulfillmentStatus = "delivered"
@@ -1353,6 +1590,249 @@ func (e GetKPIsParamsInterval) Valid() bool {
 	case GetKPIsParamsIntervalMonth:
 		return true
 	case GetKPIsParamsIntervalWeek:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListNotificationMessagesParamsStatus.
+const (
+	ListNotificationMessagesParamsStatusFailed  ListNotificationMessagesParamsStatus = "failed"
+	ListNotificationMessagesParamsStatusNotSent ListNotificationMessagesParamsStatus = "not_sent"
+	ListNotificationMessagesParamsStatusQueued  ListNotificationMessagesParamsStatus = "queued"
+	ListNotificationMessagesParamsStatusSent    ListNotificationMessagesParamsStatus = "sent"
+)
+
+// Valid indicates whether the value is a known member of the ListNotificationMessagesParamsStatus enum.
+func (e ListNotificationMessagesParamsStatus) Valid() bool {
+	switch e {
+	case ListNotificationMessagesParamsStatusFailed:
+		return true
+	case ListNotificationMessagesParamsStatusNotSent:
+		return true
+	case ListNotificationMessagesParamsStatusQueued:
+		return true
+	case ListNotificationMessagesParamsStatusSent:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListNotificationMessagesParamsTemplate.
+const (
+	ListNotificationMessagesParamsTemplateCartReminder       ListNotificationMessagesParamsTemplate = "cart_reminder"
+	ListNotificationMessagesParamsTemplateDiscountIssued     ListNotificationMessagesParamsTemplate = "discount_issued"
+	ListNotificationMessagesParamsTemplateLoyaltyTierChanged ListNotificationMessagesParamsTemplate = "loyalty_tier_changed"
+	ListNotificationMessagesParamsTemplateOrderConfirmation  ListNotificationMessagesParamsTemplate = "order_confirmation"
+	ListNotificationMessagesParamsTemplateOrderShipped       ListNotificationMessagesParamsTemplate = "order_shipped"
+	ListNotificationMessagesParamsTemplateRefundIssued       ListNotificationMessagesParamsTemplate = "refund_issued"
+	ListNotificationMessagesParamsTemplateSupportReply       ListNotificationMessagesParamsTemplate = "support_reply"
+)
+
+// Valid indicates whether the value is a known member of the ListNotificationMessagesParamsTemplate enum.
+func (e ListNotificationMessagesParamsTemplate) Valid() bool {
+	switch e {
+	case ListNotificationMessagesParamsTemplateCartReminder:
+		return true
+	case ListNotificationMessagesParamsTemplateDiscountIssued:
+		return true
+	case ListNotificationMessagesParamsTemplateLoyaltyTierChanged:
+		return true
+	case ListNotificationMessagesParamsTemplateOrderConfirmation:
+		return true
+	case ListNotificationMessagesParamsTemplateOrderShipped:
+		return true
+	case ListNotificationMessagesParamsTemplateRefundIssued:
+		return true
+	case ListNotificationMessagesParamsTemplateSupportReply:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListNotificationTemplatesParamsLocale.
+const (
+	ListNotificationTemplatesParamsLocaleEn ListNotificationTemplatesParamsLocale = "en"
+	ListNotificationTemplatesParamsLocaleFr ListNotificationTemplatesParamsLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the ListNotificationTemplatesParamsLocale enum.
+func (e ListNotificationTemplatesParamsLocale) Valid() bool {
+	switch e {
+	case ListNotificationTemplatesParamsLocaleEn:
+		return true
+	case ListNotificationTemplatesParamsLocaleFr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DeleteNotificationTemplateParamsLocale.
+const (
+	DeleteNotificationTemplateParamsLocaleEn DeleteNotificationTemplateParamsLocale = "en"
+	DeleteNotificationTemplateParamsLocaleFr DeleteNotificationTemplateParamsLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the DeleteNotificationTemplateParamsLocale enum.
+func (e DeleteNotificationTemplateParamsLocale) Valid() bool {
+	switch e {
+	case DeleteNotificationTemplateParamsLocaleEn:
+		return true
+	case DeleteNotificationTemplateParamsLocaleFr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DeleteNotificationTemplateParamsName.
+const (
+	DeleteNotificationTemplateParamsNameCartReminder       DeleteNotificationTemplateParamsName = "cart_reminder"
+	DeleteNotificationTemplateParamsNameDiscountIssued     DeleteNotificationTemplateParamsName = "discount_issued"
+	DeleteNotificationTemplateParamsNameLoyaltyTierChanged DeleteNotificationTemplateParamsName = "loyalty_tier_changed"
+	DeleteNotificationTemplateParamsNameOrderConfirmation  DeleteNotificationTemplateParamsName = "order_confirmation"
+	DeleteNotificationTemplateParamsNameOrderShipped       DeleteNotificationTemplateParamsName = "order_shipped"
+	DeleteNotificationTemplateParamsNameRefundIssued       DeleteNotificationTemplateParamsName = "refund_issued"
+	DeleteNotificationTemplateParamsNameSupportReply       DeleteNotificationTemplateParamsName = "support_reply"
+)
+
+// Valid indicates whether the value is a known member of the DeleteNotificationTemplateParamsName enum.
+func (e DeleteNotificationTemplateParamsName) Valid() bool {
+	switch e {
+	case DeleteNotificationTemplateParamsNameCartReminder:
+		return true
+	case DeleteNotificationTemplateParamsNameDiscountIssued:
+		return true
+	case DeleteNotificationTemplateParamsNameLoyaltyTierChanged:
+		return true
+	case DeleteNotificationTemplateParamsNameOrderConfirmation:
+		return true
+	case DeleteNotificationTemplateParamsNameOrderShipped:
+		return true
+	case DeleteNotificationTemplateParamsNameRefundIssued:
+		return true
+	case DeleteNotificationTemplateParamsNameSupportReply:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetNotificationTemplateParamsLocale.
+const (
+	GetNotificationTemplateParamsLocaleEn GetNotificationTemplateParamsLocale = "en"
+	GetNotificationTemplateParamsLocaleFr GetNotificationTemplateParamsLocale = "fr"
+)
+
+// Valid indicates whether the value is a known member of the GetNotificationTemplateParamsLocale enum.
+func (e GetNotificationTemplateParamsLocale) Valid() bool {
+	switch e {
+	case GetNotificationTemplateParamsLocaleEn:
+		return true
+	case GetNotificationTemplateParamsLocaleFr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetNotificationTemplateParamsName.
+const (
+	GetNotificationTemplateParamsNameCartReminder       GetNotificationTemplateParamsName = "cart_reminder"
+	GetNotificationTemplateParamsNameDiscountIssued     GetNotificationTemplateParamsName = "discount_issued"
+	GetNotificationTemplateParamsNameLoyaltyTierChanged GetNotificationTemplateParamsName = "loyalty_tier_changed"
+	GetNotificationTemplateParamsNameOrderConfirmation  GetNotificationTemplateParamsName = "order_confirmation"
+	GetNotificationTemplateParamsNameOrderShipped       GetNotificationTemplateParamsName = "order_shipped"
+	GetNotificationTemplateParamsNameRefundIssued       GetNotificationTemplateParamsName = "refund_issued"
+	GetNotificationTemplateParamsNameSupportReply       GetNotificationTemplateParamsName = "support_reply"
+)
+
+// Valid indicates whether the value is a known member of the GetNotificationTemplateParamsName enum.
+func (e GetNotificationTemplateParamsName) Valid() bool {
+	switch e {
+	case GetNotificationTemplateParamsNameCartReminder:
+		return true
+	case GetNotificationTemplateParamsNameDiscountIssued:
+		return true
+	case GetNotificationTemplateParamsNameLoyaltyTierChanged:
+		return true
+	case GetNotificationTemplateParamsNameOrderConfirmation:
+		return true
+	case GetNotificationTemplateParamsNameOrderShipped:
+		return true
+	case GetNotificationTemplateParamsNameRefundIssued:
+		return true
+	case GetNotificationTemplateParamsNameSupportReply:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PutNotificationTemplateParamsName.
+const (
+	PutNotificationTemplateParamsNameCartReminder       PutNotificationTemplateParamsName = "cart_reminder"
+	PutNotificationTemplateParamsNameDiscountIssued     PutNotificationTemplateParamsName = "discount_issued"
+	PutNotificationTemplateParamsNameLoyaltyTierChanged PutNotificationTemplateParamsName = "loyalty_tier_changed"
+	PutNotificationTemplateParamsNameOrderConfirmation  PutNotificationTemplateParamsName = "order_confirmation"
+	PutNotificationTemplateParamsNameOrderShipped       PutNotificationTemplateParamsName = "order_shipped"
+	PutNotificationTemplateParamsNameRefundIssued       PutNotificationTemplateParamsName = "refund_issued"
+	PutNotificationTemplateParamsNameSupportReply       PutNotificationTemplateParamsName = "support_reply"
+)
+
+// Valid indicates whether the value is a known member of the PutNotificationTemplateParamsName enum.
+func (e PutNotificationTemplateParamsName) Valid() bool {
+	switch e {
+	case PutNotificationTemplateParamsNameCartReminder:
+		return true
+	case PutNotificationTemplateParamsNameDiscountIssued:
+		return true
+	case PutNotificationTemplateParamsNameLoyaltyTierChanged:
+		return true
+	case PutNotificationTemplateParamsNameOrderConfirmation:
+		return true
+	case PutNotificationTemplateParamsNameOrderShipped:
+		return true
+	case PutNotificationTemplateParamsNameRefundIssued:
+		return true
+	case PutNotificationTemplateParamsNameSupportReply:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PreviewNotificationTemplateParamsName.
+const (
+	PreviewNotificationTemplateParamsNameCartReminder       PreviewNotificationTemplateParamsName = "cart_reminder"
+	PreviewNotificationTemplateParamsNameDiscountIssued     PreviewNotificationTemplateParamsName = "discount_issued"
+	PreviewNotificationTemplateParamsNameLoyaltyTierChanged PreviewNotificationTemplateParamsName = "loyalty_tier_changed"
+	PreviewNotificationTemplateParamsNameOrderConfirmation  PreviewNotificationTemplateParamsName = "order_confirmation"
+	PreviewNotificationTemplateParamsNameOrderShipped       PreviewNotificationTemplateParamsName = "order_shipped"
+	PreviewNotificationTemplateParamsNameRefundIssued       PreviewNotificationTemplateParamsName = "refund_issued"
+	PreviewNotificationTemplateParamsNameSupportReply       PreviewNotificationTemplateParamsName = "support_reply"
+)
+
+// Valid indicates whether the value is a known member of the PreviewNotificationTemplateParamsName enum.
+func (e PreviewNotificationTemplateParamsName) Valid() bool {
+	switch e {
+	case PreviewNotificationTemplateParamsNameCartReminder:
+		return true
+	case PreviewNotificationTemplateParamsNameDiscountIssued:
+		return true
+	case PreviewNotificationTemplateParamsNameLoyaltyTierChanged:
+		return true
+	case PreviewNotificationTemplateParamsNameOrderConfirmation:
+		return true
+	case PreviewNotificationTemplateParamsNameOrderShipped:
+		return true
+	case PreviewNotificationTemplateParamsNameRefundIssued:
+		return true
+	case PreviewNotificationTemplateParamsNameSupportReply:
 		return true
 	default:
 		return false
@@ -3358,6 +3838,339 @@ type Money struct {
 	//
 	// Example: EUR
 	Currency string `json:"currency"`
+}
+
+// NotificationConversation The support conversation (support_reply).
+type NotificationConversation struct {
+	// ID conversation id
+	ID string `json:"id"`
+
+	// Status bot, open, pending or closed
+	Status  string `json:"status"`
+	Subject string `json:"subject"`
+}
+
+// NotificationCustomer The customer the e-mail is about (absent for a guest).
+type NotificationCustomer struct {
+	// Email the account's e-mail
+	Email     string `json:"email"`
+	FirstName string `json:"first_name"`
+
+	// ID customer id
+	ID       string `json:"id"`
+	LastName string `json:"last_name"`
+
+	// Locale the account's language
+	Locale string `json:"locale"`
+}
+
+// NotificationData An e-mail's template variables. Each template has some of these keys (docs/email.md lists which); shop.name is added when rendering.
+type NotificationData struct {
+	// AutomationID the automation that issued the code (discount_issued)
+	AutomationID *string `json:"automation_id,omitempty"`
+	Cart         *Cart   `json:"cart,omitempty"`
+
+	// Conversation The support conversation (support_reply).
+	Conversation *NotificationConversation `json:"conversation,omitempty"`
+
+	// Customer The customer the e-mail is about (absent for a guest).
+	Customer *NotificationCustomer        `json:"customer,omitempty"`
+	Messages *[]NotificationThreadMessage `json:"messages,omitempty"`
+	Order    *Order                       `json:"order,omitempty"`
+
+	// Points the customer's points (loyalty_tier_changed)
+	Points *int64 `json:"points,omitempty"`
+
+	// PreviousTier A loyalty tier (loyalty_tier_changed).
+	PreviousTier *NotificationTier       `json:"previous_tier,omitempty"`
+	Promotion    *Promotion              `json:"promotion,omitempty"`
+	Refund       *Refund                 `json:"refund,omitempty"`
+	Shipments    *[]NotificationShipment `json:"shipments,omitempty"`
+
+	// Source who issued the code: automation or staff (discount_issued)
+	Source *string `json:"source,omitempty"`
+
+	// Tier A loyalty tier (loyalty_tier_changed).
+	Tier *NotificationTier `json:"tier,omitempty"`
+}
+
+// NotificationMessage defines model for NotificationMessage.
+type NotificationMessage struct {
+	// Attempts Example: 1
+	Attempts int `json:"attempts"`
+
+	// CreatedAt Example: 2025-01-31T12:00:00Z
+	CreatedAt time.Time `json:"created_at"`
+
+	// CustomerID Example: cus_06h1wbq28dxanf5st2bqp8yfxm
+	CustomerID *string `json:"customer_id"`
+
+	// ID Example: mail_06h1wbq28dxanf5st2bqp8yfxm
+	ID string `json:"id"`
+
+	// LastError LastError is why the last try failed (or why the message failed).
+	//
+	// Example: dial tcp 10.0.0.5:587: connection refused
+	LastError *string `json:"last_error"`
+
+	// Locale Example: fr
+	Locale NotificationMessageLocale `json:"locale"`
+
+	// SentAt Example: 2025-01-31T12:00:01Z
+	SentAt *time.Time `json:"sent_at"`
+
+	// Status Status: queued (waiting for its send job or its next try), sent,
+	// failed (refused, did not render, or out of tries: see last_error),
+	// not_sent (e-mail is off).
+	//
+	// Example: sent
+	Status NotificationMessageStatus `json:"status"`
+
+	// Subject Subject is null until the send job rendered the message.
+	//
+	// Example: Commande SK-1001 confirmée
+	Subject *string `json:"subject"`
+
+	// Template Example: order_confirmation
+	Template NotificationMessageTemplate `json:"template"`
+
+	// To Example: camille@example.com
+	To openapi_types.Email `json:"to"`
+
+	// UpdatedAt Example: 2025-01-31T12:00:01Z
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// NotificationMessageLocale Example: fr
+type NotificationMessageLocale string
+
+// NotificationMessageStatus Status: queued (waiting for its send job or its next try), sent,
+// failed (refused, did not render, or out of tries: see last_error),
+// not_sent (e-mail is off).
+//
+// Example: sent
+type NotificationMessageStatus string
+
+// NotificationMessageTemplate Example: order_confirmation
+type NotificationMessageTemplate string
+
+// NotificationMessageDetail defines model for NotificationMessageDetail.
+type NotificationMessageDetail struct {
+	// Attempts Example: 1
+	Attempts int `json:"attempts"`
+
+	// CreatedAt Example: 2025-01-31T12:00:00Z
+	CreatedAt time.Time `json:"created_at"`
+
+	// CustomerID Example: cus_06h1wbq28dxanf5st2bqp8yfxm
+	CustomerID *string `json:"customer_id"`
+
+	// Data An e-mail's template variables. Each template has some of these keys (docs/email.md lists which); shop.name is added when rendering.
+	Data NotificationData `json:"data"`
+
+	// HTML Example: <p>Bonjour Camille</p>
+	HTML *string `json:"html"`
+
+	// ID Example: mail_06h1wbq28dxanf5st2bqp8yfxm
+	ID string `json:"id"`
+
+	// LastError LastError is why the last try failed (or why the message failed).
+	//
+	// Example: dial tcp 10.0.0.5:587: connection refused
+	LastError *string `json:"last_error"`
+
+	// Locale Example: fr
+	Locale NotificationMessageDetailLocale `json:"locale"`
+
+	// SentAt Example: 2025-01-31T12:00:01Z
+	SentAt *time.Time `json:"sent_at"`
+
+	// Status Status: queued (waiting for its send job or its next try), sent,
+	// failed (refused, did not render, or out of tries: see last_error),
+	// not_sent (e-mail is off).
+	//
+	// Example: sent
+	Status NotificationMessageDetailStatus `json:"status"`
+
+	// Subject Subject is null until the send job rendered the message.
+	//
+	// Example: Commande SK-1001 confirmée
+	Subject *string `json:"subject"`
+
+	// Template Example: order_confirmation
+	Template NotificationMessageDetailTemplate `json:"template"`
+
+	// Text Text and HTML are null until rendered; HTML stays null for a
+	// text-only template.
+	//
+	// Example: Bonjour Camille, ...
+	Text *string `json:"text"`
+
+	// To Example: camille@example.com
+	To openapi_types.Email `json:"to"`
+
+	// UpdatedAt Example: 2025-01-31T12:00:01Z
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// NotificationMessageDetailLocale Example: fr
+type NotificationMessageDetailLocale string
+
+// NotificationMessageDetailStatus Status: queued (waiting for its send job or its next try), sent,
+// failed (refused, did not render, or out of tries: see last_error),
+// not_sent (e-mail is off).
+//
+// Example: sent
+type NotificationMessageDetailStatus string
+
+// NotificationMessageDetailTemplate Example: order_confirmation
+type NotificationMessageDetailTemplate string
+
+// NotificationMessageList defines model for NotificationMessageList.
+type NotificationMessageList struct {
+	Data       []NotificationMessage `json:"data"`
+	NextCursor *string               `json:"next_cursor"`
+}
+
+// NotificationPreviewInput defines model for NotificationPreviewInput.
+type NotificationPreviewInput struct {
+	// Data An e-mail's template variables. Each template has some of these keys (docs/email.md lists which); shop.name is added when rendering.
+	Data *NotificationData `json:"data,omitempty"`
+	HTML *string           `json:"html,omitempty"`
+
+	// Locale Locale defaults to en.
+	//
+	// Example: fr
+	Locale *NotificationPreviewInputLocale `json:"locale,omitempty"`
+
+	// Subject Example: Votre commande {{.order.number}}
+	Subject *string `json:"subject,omitempty"`
+	Text    *string `json:"text,omitempty"`
+}
+
+// NotificationPreviewInputLocale Locale defaults to en.
+//
+// Example: fr
+type NotificationPreviewInputLocale string
+
+// NotificationRendered defines model for NotificationRendered.
+type NotificationRendered struct {
+	// HTML Example: <p>Hello Camille</p>
+	HTML *string `json:"html"`
+
+	// Subject Example: Your order SK-1001
+	Subject string `json:"subject"`
+
+	// Text Example: Hello Camille, ...
+	Text string `json:"text"`
+}
+
+// NotificationShipment A parcel of the order that has shipped.
+type NotificationShipment struct {
+	// Carrier as staff entered it when shipping
+	Carrier string                     `json:"carrier"`
+	Items   []NotificationShipmentItem `json:"items"`
+
+	// ShippedAt when it shipped
+	ShippedAt      *time.Time `json:"shipped_at"`
+	TrackingNumber string     `json:"tracking_number"`
+
+	// TrackingURL the carrier's tracking page (null for a carrier Storekeep does not know)
+	TrackingURL *string `json:"tracking_url"`
+}
+
+// NotificationShipmentItem One line of a parcel.
+type NotificationShipmentItem struct {
+	// Quantity units in the parcel
+	Quantity int64 `json:"quantity"`
+
+	// Title the order line's title
+	Title string `json:"title"`
+}
+
+// NotificationTemplate defines model for NotificationTemplate.
+type NotificationTemplate struct {
+	// Customized Customized is true when the shop saved its own version; DELETE brings
+	// the default back.
+	//
+	// Example: false
+	Customized bool `json:"customized"`
+
+	// HTML Example: <p>Hello {{.order.shipping_address.first_name}}</p>
+	HTML *string `json:"html"`
+
+	// Locale Example: fr
+	Locale NotificationTemplateLocale `json:"locale"`
+
+	// Name Example: order_confirmation
+	Name NotificationTemplateName `json:"name"`
+
+	// Subject Example: Your order {{.order.number}}
+	Subject string `json:"subject"`
+
+	// Text Example: Hello {{.order.shipping_address.first_name}}, ...
+	Text string `json:"text"`
+
+	// UpdatedAt UpdatedAt is when staff last saved it (null for a default).
+	//
+	// Example: 2025-01-31T12:00:00Z
+	UpdatedAt *time.Time `json:"updated_at"`
+}
+
+// NotificationTemplateLocale Example: fr
+type NotificationTemplateLocale string
+
+// NotificationTemplateName Example: order_confirmation
+type NotificationTemplateName string
+
+// NotificationTemplateInput defines model for NotificationTemplateInput.
+type NotificationTemplateInput struct {
+	// HTML HTML is optional: without it the e-mail has a text part only.
+	//
+	// Example: <p>Bonjour {{.order.shipping_address.first_name}}</p>
+	HTML *string `json:"html,omitempty"`
+
+	// Locale Example: fr
+	Locale NotificationTemplateInputLocale `json:"locale"`
+
+	// Subject Example: Votre commande {{.order.number}}
+	Subject string `json:"subject"`
+
+	// Text Example: Bonjour {{.order.shipping_address.first_name}}, ...
+	Text string `json:"text"`
+}
+
+// NotificationTemplateInputLocale Example: fr
+type NotificationTemplateInputLocale string
+
+// NotificationTemplateList defines model for NotificationTemplateList.
+type NotificationTemplateList struct {
+	Data []NotificationTemplate `json:"data"`
+
+	// NextCursor NextCursor is always null: the list is short and comes whole.
+	NextCursor *string `json:"next_cursor"`
+}
+
+// NotificationThreadMessage An agent's reply the customer has not read (support_reply).
+type NotificationThreadMessage struct {
+	// Author agent
+	Author string `json:"author"`
+
+	// Body plain text, line breaks kept
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
+
+	// ID message id
+	ID string `json:"id"`
+}
+
+// NotificationTier A loyalty tier (loyalty_tier_changed).
+type NotificationTier struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
+
+	// Perks what the tier gives, as the program describes it
+	Perks string `json:"perks"`
 }
 
 // OptionInput defines model for OptionInput.
@@ -5939,6 +6752,69 @@ type GetKPIsParams struct {
 // GetKPIsParamsInterval defines parameters for GetKPIs.
 type GetKPIsParamsInterval string
 
+// ListNotificationMessagesParams defines parameters for ListNotificationMessages.
+type ListNotificationMessagesParams struct {
+	// Status only this status
+	Status *ListNotificationMessagesParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// To only to this address
+	To *string `form:"to,omitempty" json:"to,omitempty"`
+
+	// Template only of this template
+	Template *ListNotificationMessagesParamsTemplate `form:"template,omitempty" json:"template,omitempty"`
+
+	// Limit page size (default 20, values over 100 are clamped to 100)
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor next_cursor of the previous page
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListNotificationMessagesParamsStatus defines parameters for ListNotificationMessages.
+type ListNotificationMessagesParamsStatus string
+
+// ListNotificationMessagesParamsTemplate defines parameters for ListNotificationMessages.
+type ListNotificationMessagesParamsTemplate string
+
+// ListNotificationTemplatesParams defines parameters for ListNotificationTemplates.
+type ListNotificationTemplatesParams struct {
+	// Locale only this locale
+	Locale *ListNotificationTemplatesParamsLocale `form:"locale,omitempty" json:"locale,omitempty"`
+}
+
+// ListNotificationTemplatesParamsLocale defines parameters for ListNotificationTemplates.
+type ListNotificationTemplatesParamsLocale string
+
+// DeleteNotificationTemplateParams defines parameters for DeleteNotificationTemplate.
+type DeleteNotificationTemplateParams struct {
+	// Locale locale (default en)
+	Locale *DeleteNotificationTemplateParamsLocale `form:"locale,omitempty" json:"locale,omitempty"`
+}
+
+// DeleteNotificationTemplateParamsLocale defines parameters for DeleteNotificationTemplate.
+type DeleteNotificationTemplateParamsLocale string
+
+// DeleteNotificationTemplateParamsName defines parameters for DeleteNotificationTemplate.
+type DeleteNotificationTemplateParamsName string
+
+// GetNotificationTemplateParams defines parameters for GetNotificationTemplate.
+type GetNotificationTemplateParams struct {
+	// Locale locale (default en)
+	Locale *GetNotificationTemplateParamsLocale `form:"locale,omitempty" json:"locale,omitempty"`
+}
+
+// GetNotificationTemplateParamsLocale defines parameters for GetNotificationTemplate.
+type GetNotificationTemplateParamsLocale string
+
+// GetNotificationTemplateParamsName defines parameters for GetNotificationTemplate.
+type GetNotificationTemplateParamsName string
+
+// PutNotificationTemplateParamsName defines parameters for PutNotificationTemplate.
+type PutNotificationTemplateParamsName string
+
+// PreviewNotificationTemplateParamsName defines parameters for PreviewNotificationTemplate.
+type PreviewNotificationTemplateParamsName string
+
 // ListOrdersParams defines parameters for ListOrders.
 type ListOrdersParams struct {
 	// Status only this status
@@ -6459,6 +7335,12 @@ type CreateMarketingSpendJSONRequestBody = MarketingSpendInput
 
 // UpdateMarketingSpendJSONRequestBody defines body for UpdateMarketingSpend for application/json ContentType.
 type UpdateMarketingSpendJSONRequestBody = MarketingSpendPatch
+
+// PutNotificationTemplateJSONRequestBody defines body for PutNotificationTemplate for application/json ContentType.
+type PutNotificationTemplateJSONRequestBody = NotificationTemplateInput
+
+// PreviewNotificationTemplateJSONRequestBody defines body for PreviewNotificationTemplate for application/json ContentType.
+type PreviewNotificationTemplateJSONRequestBody = NotificationPreviewInput
 
 // CreateFulfillmentJSONRequestBody defines body for CreateFulfillment for application/json ContentType.
 type CreateFulfillmentJSONRequestBody = FulfillmentInput
@@ -7352,6 +8234,77 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/admin/metrics/kpis (the `GetKPIs` operationId).
 	GetKPIs(ctx context.Context, params *GetKPIsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListNotificationMessages List e-mails
+	//
+	// Every e-mail the shop sent or meant to send, newest first, optionally of one status, recipient (`to`, case-insensitive) or template. Status: queued (waiting for its send job or its next try after a temporary failure), sent, failed (refused by the server, a template that did not render, or out of tries: see last_error), not_sent (e-mail is off: STOREKEEP_SMTP_URL unset). Admins, managers and support staff.
+	//
+	// Corresponds with GET /v1/admin/notifications/messages (the `ListNotificationMessages` operationId).
+	ListNotificationMessages(ctx context.Context, params *ListNotificationMessagesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetNotificationMessage Get an e-mail
+	//
+	// One e-mail with its rendered subject, text and html (null until its send job rendered it) and the variables it was rendered from. Admins, managers and support staff.
+	//
+	// Corresponds with GET /v1/admin/notifications/messages/{id} (the `GetNotificationMessage` operationId).
+	GetNotificationMessage(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListNotificationTemplates List e-mail templates
+	//
+	// Every template in every locale (en, fr), or in the one `locale` names: the shop's saved version (`customized`) or the built-in default. Admins and managers.
+	//
+	// Corresponds with GET /v1/admin/notifications/templates (the `ListNotificationTemplates` operationId).
+	ListNotificationTemplates(ctx context.Context, params *ListNotificationTemplatesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteNotificationTemplate Restore an e-mail template's default
+	//
+	// Removes the shop's version of the template in one locale (default en): the built-in default applies again. A template that was not customized stays as it is. Admins and managers.
+	//
+	// Corresponds with DELETE /v1/admin/notifications/templates/{name} (the `DeleteNotificationTemplate` operationId).
+	DeleteNotificationTemplate(ctx context.Context, name DeleteNotificationTemplateParamsName, params *DeleteNotificationTemplateParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetNotificationTemplate Get an e-mail template
+	//
+	// The template in one locale (default en): the shop's saved version, or the built-in default. Admins and managers.
+	//
+	// Corresponds with GET /v1/admin/notifications/templates/{name} (the `GetNotificationTemplate` operationId).
+	GetNotificationTemplate(ctx context.Context, name GetNotificationTemplateParamsName, params *GetNotificationTemplateParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutNotificationTemplateWithBody Save an e-mail template
+	//
+	// Saves the shop's version of a template in one locale (the body's `locale`). subject and text are Go text/template, html (optional: without it the e-mail is text only) is html/template, whose values are escaped; the functions money, percent, date and discount format for the locale (docs/email.md lists each template's variables). The template is parsed and rendered against its sample data first: a part that does not parse or names a variable the data lacks is 422 template_invalid, errors[] naming subject, text or html with the template's message, and nothing is saved. Admins and managers.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/admin/notifications/templates/{name} (the `PutNotificationTemplate` operationId).
+	PutNotificationTemplateWithBody(ctx context.Context, name PutNotificationTemplateParamsName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutNotificationTemplate Save an e-mail template
+	//
+	// Saves the shop's version of a template in one locale (the body's `locale`). subject and text are Go text/template, html (optional: without it the e-mail is text only) is html/template, whose values are escaped; the functions money, percent, date and discount format for the locale (docs/email.md lists each template's variables). The template is parsed and rendered against its sample data first: a part that does not parse or names a variable the data lacks is 422 template_invalid, errors[] naming subject, text or html with the template's message, and nothing is saved. Admins and managers.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/admin/notifications/templates/{name} (the `PutNotificationTemplate` operationId).
+	PutNotificationTemplate(ctx context.Context, name PutNotificationTemplateParamsName, body PutNotificationTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewNotificationTemplateWithBody Preview an e-mail template
+	//
+	// Renders the template in `locale` (default en) without sending anything: the saved version (or the default), or the draft subject, text and html given. Without `data`, the template's sample data is used and a variable it lacks is an error, as when saving; with `data`, missing optional fields render empty, as when sending. A failure is 422 template_invalid, errors[] naming the part. Admins and managers.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/admin/notifications/templates/{name}/preview (the `PreviewNotificationTemplate` operationId).
+	PreviewNotificationTemplateWithBody(ctx context.Context, name PreviewNotificationTemplateParamsName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewNotificationTemplate Preview an e-mail template
+	//
+	// Renders the template in `locale` (default en) without sending anything: the saved version (or the default), or the draft subject, text and html given. Without `data`, the template's sample data is used and a variable it lacks is an error, as when saving; with `data`, missing optional fields render empty, as when sending. A failure is 422 template_invalid, errors[] naming the part. Admins and managers.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/admin/notifications/templates/{name}/preview (the `PreviewNotificationTemplate` operationId).
+	PreviewNotificationTemplate(ctx context.Context, name PreviewNotificationTemplateParamsName, body PreviewNotificationTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListOrders List orders
 	//
@@ -9879,6 +10832,167 @@ func (c *Client) GetFunnel(ctx context.Context, params *GetFunnelParams, reqEdit
 // Corresponds with GET /v1/admin/metrics/kpis (the `GetKPIs` operationId).
 func (c *Client) GetKPIs(ctx context.Context, params *GetKPIsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetKPIsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListNotificationMessages List e-mails
+//
+// Every e-mail the shop sent or meant to send, newest first, optionally of one status, recipient (`to`, case-insensitive) or template. Status: queued (waiting for its send job or its next try after a temporary failure), sent, failed (refused by the server, a template that did not render, or out of tries: see last_error), not_sent (e-mail is off: STOREKEEP_SMTP_URL unset). Admins, managers and support staff.
+//
+// Corresponds with GET /v1/admin/notifications/messages (the `ListNotificationMessages` operationId).
+func (c *Client) ListNotificationMessages(ctx context.Context, params *ListNotificationMessagesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListNotificationMessagesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetNotificationMessage Get an e-mail
+//
+// One e-mail with its rendered subject, text and html (null until its send job rendered it) and the variables it was rendered from. Admins, managers and support staff.
+//
+// Corresponds with GET /v1/admin/notifications/messages/{id} (the `GetNotificationMessage` operationId).
+func (c *Client) GetNotificationMessage(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetNotificationMessageRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListNotificationTemplates List e-mail templates
+//
+// Every template in every locale (en, fr), or in the one `locale` names: the shop's saved version (`customized`) or the built-in default. Admins and managers.
+//
+// Corresponds with GET /v1/admin/notifications/templates (the `ListNotificationTemplates` operationId).
+func (c *Client) ListNotificationTemplates(ctx context.Context, params *ListNotificationTemplatesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListNotificationTemplatesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteNotificationTemplate Restore an e-mail template's default
+//
+// Removes the shop's version of the template in one locale (default en): the built-in default applies again. A template that was not customized stays as it is. Admins and managers.
+//
+// Corresponds with DELETE /v1/admin/notifications/templates/{name} (the `DeleteNotificationTemplate` operationId).
+func (c *Client) DeleteNotificationTemplate(ctx context.Context, name DeleteNotificationTemplateParamsName, params *DeleteNotificationTemplateParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteNotificationTemplateRequest(c.Server, name, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetNotificationTemplate Get an e-mail template
+//
+// The template in one locale (default en): the shop's saved version, or the built-in default. Admins and managers.
+//
+// Corresponds with GET /v1/admin/notifications/templates/{name} (the `GetNotificationTemplate` operationId).
+func (c *Client) GetNotificationTemplate(ctx context.Context, name GetNotificationTemplateParamsName, params *GetNotificationTemplateParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetNotificationTemplateRequest(c.Server, name, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutNotificationTemplateWithBody Save an e-mail template
+//
+// Saves the shop's version of a template in one locale (the body's `locale`). subject and text are Go text/template, html (optional: without it the e-mail is text only) is html/template, whose values are escaped; the functions money, percent, date and discount format for the locale (docs/email.md lists each template's variables). The template is parsed and rendered against its sample data first: a part that does not parse or names a variable the data lacks is 422 template_invalid, errors[] naming subject, text or html with the template's message, and nothing is saved. Admins and managers.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/admin/notifications/templates/{name} (the `PutNotificationTemplate` operationId).
+func (c *Client) PutNotificationTemplateWithBody(ctx context.Context, name PutNotificationTemplateParamsName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutNotificationTemplateRequestWithBody(c.Server, name, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutNotificationTemplate Save an e-mail template
+//
+// Saves the shop's version of a template in one locale (the body's `locale`). subject and text are Go text/template, html (optional: without it the e-mail is text only) is html/template, whose values are escaped; the functions money, percent, date and discount format for the locale (docs/email.md lists each template's variables). The template is parsed and rendered against its sample data first: a part that does not parse or names a variable the data lacks is 422 template_invalid, errors[] naming subject, text or html with the template's message, and nothing is saved. Admins and managers.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/admin/notifications/templates/{name} (the `PutNotificationTemplate` operationId).
+func (c *Client) PutNotificationTemplate(ctx context.Context, name PutNotificationTemplateParamsName, body PutNotificationTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutNotificationTemplateRequest(c.Server, name, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewNotificationTemplateWithBody Preview an e-mail template
+//
+// Renders the template in `locale` (default en) without sending anything: the saved version (or the default), or the draft subject, text and html given. Without `data`, the template's sample data is used and a variable it lacks is an error, as when saving; with `data`, missing optional fields render empty, as when sending. A failure is 422 template_invalid, errors[] naming the part. Admins and managers.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/admin/notifications/templates/{name}/preview (the `PreviewNotificationTemplate` operationId).
+func (c *Client) PreviewNotificationTemplateWithBody(ctx context.Context, name PreviewNotificationTemplateParamsName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewNotificationTemplateRequestWithBody(c.Server, name, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewNotificationTemplate Preview an e-mail template
+//
+// Renders the template in `locale` (default en) without sending anything: the saved version (or the default), or the draft subject, text and html given. Without `data`, the template's sample data is used and a variable it lacks is an error, as when saving; with `data`, missing optional fields render empty, as when sending. A failure is 422 template_invalid, errors[] naming the part. Admins and managers.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/admin/notifications/templates/{name}/preview (the `PreviewNotificationTemplate` operationId).
+func (c *Client) PreviewNotificationTemplate(ctx context.Context, name PreviewNotificationTemplateParamsName, body PreviewNotificationTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewNotificationTemplateRequest(c.Server, name, body)
 	if err != nil {
 		return nil, err
 	}
@@ -15401,6 +16515,412 @@ func NewGetKPIsRequest(server string, params *GetKPIsParams) (*http.Request, err
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewListNotificationMessagesRequest constructs an http.Request for the ListNotificationMessages method
+func NewListNotificationMessagesRequest(server string, params *ListNotificationMessagesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/notifications/messages")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Template != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "template", *params.Template, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetNotificationMessageRequest constructs an http.Request for the GetNotificationMessage method
+func NewGetNotificationMessageRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/notifications/messages/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListNotificationTemplatesRequest constructs an http.Request for the ListNotificationTemplates method
+func NewListNotificationTemplatesRequest(server string, params *ListNotificationTemplatesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/notifications/templates")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Locale != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "locale", *params.Locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteNotificationTemplateRequest constructs an http.Request for the DeleteNotificationTemplate method
+func NewDeleteNotificationTemplateRequest(server string, name DeleteNotificationTemplateParamsName, params *DeleteNotificationTemplateParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/notifications/templates/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Locale != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "locale", *params.Locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetNotificationTemplateRequest constructs an http.Request for the GetNotificationTemplate method
+func NewGetNotificationTemplateRequest(server string, name GetNotificationTemplateParamsName, params *GetNotificationTemplateParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/notifications/templates/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Locale != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "locale", *params.Locale, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutNotificationTemplateRequest calls the generic PutNotificationTemplate builder with application/json body
+func NewPutNotificationTemplateRequest(server string, name PutNotificationTemplateParamsName, body PutNotificationTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutNotificationTemplateRequestWithBody(server, name, "application/json", bodyReader)
+}
+
+// NewPutNotificationTemplateRequestWithBody constructs an http.Request for the PutNotificationTemplate method, with any body, and a specified content type
+func NewPutNotificationTemplateRequestWithBody(server string, name PutNotificationTemplateParamsName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/notifications/templates/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPreviewNotificationTemplateRequest calls the generic PreviewNotificationTemplate builder with application/json body
+func NewPreviewNotificationTemplateRequest(server string, name PreviewNotificationTemplateParamsName, body PreviewNotificationTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPreviewNotificationTemplateRequestWithBody(server, name, "application/json", bodyReader)
+}
+
+// NewPreviewNotificationTemplateRequestWithBody constructs an http.Request for the PreviewNotificationTemplate method, with any body, and a specified content type
+func NewPreviewNotificationTemplateRequestWithBody(server string, name PreviewNotificationTemplateParamsName, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/admin/notifications/templates/%s/preview", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -22372,6 +23892,87 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/admin/metrics/kpis (the `GetKPIs` operationId).
 	GetKPIsWithResponse(ctx context.Context, params *GetKPIsParams, reqEditors ...RequestEditorFn) (*GetKPIsResponse, error)
+
+	// ListNotificationMessagesWithResponse List e-mails
+	//
+	// Every e-mail the shop sent or meant to send, newest first, optionally of one status, recipient (`to`, case-insensitive) or template. Status: queued (waiting for its send job or its next try after a temporary failure), sent, failed (refused by the server, a template that did not render, or out of tries: see last_error), not_sent (e-mail is off: STOREKEEP_SMTP_URL unset). Admins, managers and support staff.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/notifications/messages (the `ListNotificationMessages` operationId).
+	ListNotificationMessagesWithResponse(ctx context.Context, params *ListNotificationMessagesParams, reqEditors ...RequestEditorFn) (*ListNotificationMessagesResponse, error)
+
+	// GetNotificationMessageWithResponse Get an e-mail
+	//
+	// One e-mail with its rendered subject, text and html (null until its send job rendered it) and the variables it was rendered from. Admins, managers and support staff.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/notifications/messages/{id} (the `GetNotificationMessage` operationId).
+	GetNotificationMessageWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetNotificationMessageResponse, error)
+
+	// ListNotificationTemplatesWithResponse List e-mail templates
+	//
+	// Every template in every locale (en, fr), or in the one `locale` names: the shop's saved version (`customized`) or the built-in default. Admins and managers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/notifications/templates (the `ListNotificationTemplates` operationId).
+	ListNotificationTemplatesWithResponse(ctx context.Context, params *ListNotificationTemplatesParams, reqEditors ...RequestEditorFn) (*ListNotificationTemplatesResponse, error)
+
+	// DeleteNotificationTemplateWithResponse Restore an e-mail template's default
+	//
+	// Removes the shop's version of the template in one locale (default en): the built-in default applies again. A template that was not customized stays as it is. Admins and managers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/admin/notifications/templates/{name} (the `DeleteNotificationTemplate` operationId).
+	DeleteNotificationTemplateWithResponse(ctx context.Context, name DeleteNotificationTemplateParamsName, params *DeleteNotificationTemplateParams, reqEditors ...RequestEditorFn) (*DeleteNotificationTemplateResponse, error)
+
+	// GetNotificationTemplateWithResponse Get an e-mail template
+	//
+	// The template in one locale (default en): the shop's saved version, or the built-in default. Admins and managers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/admin/notifications/templates/{name} (the `GetNotificationTemplate` operationId).
+	GetNotificationTemplateWithResponse(ctx context.Context, name GetNotificationTemplateParamsName, params *GetNotificationTemplateParams, reqEditors ...RequestEditorFn) (*GetNotificationTemplateResponse, error)
+
+	// PutNotificationTemplateWithBodyWithResponse Save an e-mail template
+	//
+	// Saves the shop's version of a template in one locale (the body's `locale`). subject and text are Go text/template, html (optional: without it the e-mail is text only) is html/template, whose values are escaped; the functions money, percent, date and discount format for the locale (docs/email.md lists each template's variables). The template is parsed and rendered against its sample data first: a part that does not parse or names a variable the data lacks is 422 template_invalid, errors[] naming subject, text or html with the template's message, and nothing is saved. Admins and managers.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/admin/notifications/templates/{name} (the `PutNotificationTemplate` operationId).
+	PutNotificationTemplateWithBodyWithResponse(ctx context.Context, name PutNotificationTemplateParamsName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutNotificationTemplateResponse, error)
+
+	// PutNotificationTemplateWithResponse Save an e-mail template
+	//
+	// Saves the shop's version of a template in one locale (the body's `locale`). subject and text are Go text/template, html (optional: without it the e-mail is text only) is html/template, whose values are escaped; the functions money, percent, date and discount format for the locale (docs/email.md lists each template's variables). The template is parsed and rendered against its sample data first: a part that does not parse or names a variable the data lacks is 422 template_invalid, errors[] naming subject, text or html with the template's message, and nothing is saved. Admins and managers.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/admin/notifications/templates/{name} (the `PutNotificationTemplate` operationId).
+	PutNotificationTemplateWithResponse(ctx context.Context, name PutNotificationTemplateParamsName, body PutNotificationTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PutNotificationTemplateResponse, error)
+
+	// PreviewNotificationTemplateWithBodyWithResponse Preview an e-mail template
+	//
+	// Renders the template in `locale` (default en) without sending anything: the saved version (or the default), or the draft subject, text and html given. Without `data`, the template's sample data is used and a variable it lacks is an error, as when saving; with `data`, missing optional fields render empty, as when sending. A failure is 422 template_invalid, errors[] naming the part. Admins and managers.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/notifications/templates/{name}/preview (the `PreviewNotificationTemplate` operationId).
+	PreviewNotificationTemplateWithBodyWithResponse(ctx context.Context, name PreviewNotificationTemplateParamsName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewNotificationTemplateResponse, error)
+
+	// PreviewNotificationTemplateWithResponse Preview an e-mail template
+	//
+	// Renders the template in `locale` (default en) without sending anything: the saved version (or the default), or the draft subject, text and html given. Without `data`, the template's sample data is used and a variable it lacks is an error, as when saving; with `data`, missing optional fields render empty, as when sending. A failure is 422 template_invalid, errors[] naming the part. Admins and managers.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/admin/notifications/templates/{name}/preview (the `PreviewNotificationTemplate` operationId).
+	PreviewNotificationTemplateWithResponse(ctx context.Context, name PreviewNotificationTemplateParamsName, body PreviewNotificationTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewNotificationTemplateResponse, error)
 
 	// ListOrdersWithResponse List orders
 	//
@@ -30502,6 +32103,1021 @@ func (r GetKPIsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetKPIsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListNotificationMessagesResponse200Headers the declared response headers of an HTTP 200 response for ListNotificationMessages
+type ListNotificationMessagesResponse200Headers struct {
+	XRequestID string
+}
+
+// ListNotificationMessagesResponse400Headers the declared response headers of an HTTP 400 response for ListNotificationMessages
+type ListNotificationMessagesResponse400Headers struct {
+	XRequestID string
+}
+
+// ListNotificationMessagesResponse401Headers the declared response headers of an HTTP 401 response for ListNotificationMessages
+type ListNotificationMessagesResponse401Headers struct {
+	XRequestID string
+}
+
+// ListNotificationMessagesResponse403Headers the declared response headers of an HTTP 403 response for ListNotificationMessages
+type ListNotificationMessagesResponse403Headers struct {
+	XRequestID string
+}
+
+// ListNotificationMessagesResponse422Headers the declared response headers of an HTTP 422 response for ListNotificationMessages
+type ListNotificationMessagesResponse422Headers struct {
+	XRequestID string
+}
+
+// ListNotificationMessagesResponse503Headers the declared response headers of an HTTP 503 response for ListNotificationMessages
+type ListNotificationMessagesResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// ListNotificationMessagesResponseDefaultHeaders the declared response headers of an HTTP default response for ListNotificationMessages
+type ListNotificationMessagesResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type ListNotificationMessagesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotificationMessageList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListNotificationMessagesResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListNotificationMessagesResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListNotificationMessagesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListNotificationMessagesResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListNotificationMessagesResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListNotificationMessagesResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListNotificationMessagesResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListNotificationMessagesResponse) GetJSON200() *NotificationMessageList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListNotificationMessagesResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListNotificationMessagesResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListNotificationMessagesResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListNotificationMessagesResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListNotificationMessagesResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListNotificationMessagesResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListNotificationMessagesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListNotificationMessagesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListNotificationMessagesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListNotificationMessagesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetNotificationMessageResponse200Headers the declared response headers of an HTTP 200 response for GetNotificationMessage
+type GetNotificationMessageResponse200Headers struct {
+	XRequestID string
+}
+
+// GetNotificationMessageResponse400Headers the declared response headers of an HTTP 400 response for GetNotificationMessage
+type GetNotificationMessageResponse400Headers struct {
+	XRequestID string
+}
+
+// GetNotificationMessageResponse401Headers the declared response headers of an HTTP 401 response for GetNotificationMessage
+type GetNotificationMessageResponse401Headers struct {
+	XRequestID string
+}
+
+// GetNotificationMessageResponse403Headers the declared response headers of an HTTP 403 response for GetNotificationMessage
+type GetNotificationMessageResponse403Headers struct {
+	XRequestID string
+}
+
+// GetNotificationMessageResponse404Headers the declared response headers of an HTTP 404 response for GetNotificationMessage
+type GetNotificationMessageResponse404Headers struct {
+	XRequestID string
+}
+
+// GetNotificationMessageResponse503Headers the declared response headers of an HTTP 503 response for GetNotificationMessage
+type GetNotificationMessageResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// GetNotificationMessageResponseDefaultHeaders the declared response headers of an HTTP default response for GetNotificationMessage
+type GetNotificationMessageResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type GetNotificationMessageResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotificationMessageDetail
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetNotificationMessageResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetNotificationMessageResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetNotificationMessageResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetNotificationMessageResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetNotificationMessageResponse404Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetNotificationMessageResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetNotificationMessageResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetNotificationMessageResponse) GetJSON200() *NotificationMessageDetail {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetNotificationMessageResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetNotificationMessageResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetNotificationMessageResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetNotificationMessageResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetNotificationMessageResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetNotificationMessageResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetNotificationMessageResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetNotificationMessageResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetNotificationMessageResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetNotificationMessageResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListNotificationTemplatesResponse200Headers the declared response headers of an HTTP 200 response for ListNotificationTemplates
+type ListNotificationTemplatesResponse200Headers struct {
+	XRequestID string
+}
+
+// ListNotificationTemplatesResponse400Headers the declared response headers of an HTTP 400 response for ListNotificationTemplates
+type ListNotificationTemplatesResponse400Headers struct {
+	XRequestID string
+}
+
+// ListNotificationTemplatesResponse401Headers the declared response headers of an HTTP 401 response for ListNotificationTemplates
+type ListNotificationTemplatesResponse401Headers struct {
+	XRequestID string
+}
+
+// ListNotificationTemplatesResponse403Headers the declared response headers of an HTTP 403 response for ListNotificationTemplates
+type ListNotificationTemplatesResponse403Headers struct {
+	XRequestID string
+}
+
+// ListNotificationTemplatesResponse422Headers the declared response headers of an HTTP 422 response for ListNotificationTemplates
+type ListNotificationTemplatesResponse422Headers struct {
+	XRequestID string
+}
+
+// ListNotificationTemplatesResponse503Headers the declared response headers of an HTTP 503 response for ListNotificationTemplates
+type ListNotificationTemplatesResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// ListNotificationTemplatesResponseDefaultHeaders the declared response headers of an HTTP default response for ListNotificationTemplates
+type ListNotificationTemplatesResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type ListNotificationTemplatesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotificationTemplateList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListNotificationTemplatesResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ListNotificationTemplatesResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListNotificationTemplatesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListNotificationTemplatesResponse403Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListNotificationTemplatesResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListNotificationTemplatesResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *ListNotificationTemplatesResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListNotificationTemplatesResponse) GetJSON200() *NotificationTemplateList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListNotificationTemplatesResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListNotificationTemplatesResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListNotificationTemplatesResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListNotificationTemplatesResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListNotificationTemplatesResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r ListNotificationTemplatesResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListNotificationTemplatesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListNotificationTemplatesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListNotificationTemplatesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListNotificationTemplatesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteNotificationTemplateResponse204Headers the declared response headers of an HTTP 204 response for DeleteNotificationTemplate
+type DeleteNotificationTemplateResponse204Headers struct {
+	XRequestID string
+}
+
+// DeleteNotificationTemplateResponse400Headers the declared response headers of an HTTP 400 response for DeleteNotificationTemplate
+type DeleteNotificationTemplateResponse400Headers struct {
+	XRequestID string
+}
+
+// DeleteNotificationTemplateResponse401Headers the declared response headers of an HTTP 401 response for DeleteNotificationTemplate
+type DeleteNotificationTemplateResponse401Headers struct {
+	XRequestID string
+}
+
+// DeleteNotificationTemplateResponse403Headers the declared response headers of an HTTP 403 response for DeleteNotificationTemplate
+type DeleteNotificationTemplateResponse403Headers struct {
+	XRequestID string
+}
+
+// DeleteNotificationTemplateResponse404Headers the declared response headers of an HTTP 404 response for DeleteNotificationTemplate
+type DeleteNotificationTemplateResponse404Headers struct {
+	XRequestID string
+}
+
+// DeleteNotificationTemplateResponse422Headers the declared response headers of an HTTP 422 response for DeleteNotificationTemplate
+type DeleteNotificationTemplateResponse422Headers struct {
+	XRequestID string
+}
+
+// DeleteNotificationTemplateResponse503Headers the declared response headers of an HTTP 503 response for DeleteNotificationTemplate
+type DeleteNotificationTemplateResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// DeleteNotificationTemplateResponseDefaultHeaders the declared response headers of an HTTP default response for DeleteNotificationTemplate
+type DeleteNotificationTemplateResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type DeleteNotificationTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DeleteNotificationTemplateResponse204Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *DeleteNotificationTemplateResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteNotificationTemplateResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteNotificationTemplateResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *DeleteNotificationTemplateResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *DeleteNotificationTemplateResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *DeleteNotificationTemplateResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *DeleteNotificationTemplateResponseDefaultHeaders
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteNotificationTemplateResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteNotificationTemplateResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteNotificationTemplateResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteNotificationTemplateResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r DeleteNotificationTemplateResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r DeleteNotificationTemplateResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r DeleteNotificationTemplateResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteNotificationTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteNotificationTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteNotificationTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteNotificationTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetNotificationTemplateResponse200Headers the declared response headers of an HTTP 200 response for GetNotificationTemplate
+type GetNotificationTemplateResponse200Headers struct {
+	XRequestID string
+}
+
+// GetNotificationTemplateResponse400Headers the declared response headers of an HTTP 400 response for GetNotificationTemplate
+type GetNotificationTemplateResponse400Headers struct {
+	XRequestID string
+}
+
+// GetNotificationTemplateResponse401Headers the declared response headers of an HTTP 401 response for GetNotificationTemplate
+type GetNotificationTemplateResponse401Headers struct {
+	XRequestID string
+}
+
+// GetNotificationTemplateResponse403Headers the declared response headers of an HTTP 403 response for GetNotificationTemplate
+type GetNotificationTemplateResponse403Headers struct {
+	XRequestID string
+}
+
+// GetNotificationTemplateResponse404Headers the declared response headers of an HTTP 404 response for GetNotificationTemplate
+type GetNotificationTemplateResponse404Headers struct {
+	XRequestID string
+}
+
+// GetNotificationTemplateResponse422Headers the declared response headers of an HTTP 422 response for GetNotificationTemplate
+type GetNotificationTemplateResponse422Headers struct {
+	XRequestID string
+}
+
+// GetNotificationTemplateResponse503Headers the declared response headers of an HTTP 503 response for GetNotificationTemplate
+type GetNotificationTemplateResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// GetNotificationTemplateResponseDefaultHeaders the declared response headers of an HTTP default response for GetNotificationTemplate
+type GetNotificationTemplateResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type GetNotificationTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotificationTemplate
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetNotificationTemplateResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *GetNotificationTemplateResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetNotificationTemplateResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetNotificationTemplateResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetNotificationTemplateResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetNotificationTemplateResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetNotificationTemplateResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *GetNotificationTemplateResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetNotificationTemplateResponse) GetJSON200() *NotificationTemplate {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetNotificationTemplateResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetNotificationTemplateResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetNotificationTemplateResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetNotificationTemplateResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetNotificationTemplateResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetNotificationTemplateResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r GetNotificationTemplateResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetNotificationTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetNotificationTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetNotificationTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetNotificationTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutNotificationTemplateResponse200Headers the declared response headers of an HTTP 200 response for PutNotificationTemplate
+type PutNotificationTemplateResponse200Headers struct {
+	XRequestID string
+}
+
+// PutNotificationTemplateResponse400Headers the declared response headers of an HTTP 400 response for PutNotificationTemplate
+type PutNotificationTemplateResponse400Headers struct {
+	XRequestID string
+}
+
+// PutNotificationTemplateResponse401Headers the declared response headers of an HTTP 401 response for PutNotificationTemplate
+type PutNotificationTemplateResponse401Headers struct {
+	XRequestID string
+}
+
+// PutNotificationTemplateResponse403Headers the declared response headers of an HTTP 403 response for PutNotificationTemplate
+type PutNotificationTemplateResponse403Headers struct {
+	XRequestID string
+}
+
+// PutNotificationTemplateResponse404Headers the declared response headers of an HTTP 404 response for PutNotificationTemplate
+type PutNotificationTemplateResponse404Headers struct {
+	XRequestID string
+}
+
+// PutNotificationTemplateResponse413Headers the declared response headers of an HTTP 413 response for PutNotificationTemplate
+type PutNotificationTemplateResponse413Headers struct {
+	XRequestID string
+}
+
+// PutNotificationTemplateResponse422Headers the declared response headers of an HTTP 422 response for PutNotificationTemplate
+type PutNotificationTemplateResponse422Headers struct {
+	XRequestID string
+}
+
+// PutNotificationTemplateResponse503Headers the declared response headers of an HTTP 503 response for PutNotificationTemplate
+type PutNotificationTemplateResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// PutNotificationTemplateResponseDefaultHeaders the declared response headers of an HTTP default response for PutNotificationTemplate
+type PutNotificationTemplateResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type PutNotificationTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotificationTemplate
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PutNotificationTemplateResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PutNotificationTemplateResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutNotificationTemplateResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PutNotificationTemplateResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *PutNotificationTemplateResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PutNotificationTemplateResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *PutNotificationTemplateResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PutNotificationTemplateResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *PutNotificationTemplateResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutNotificationTemplateResponse) GetJSON200() *NotificationTemplate {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutNotificationTemplateResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutNotificationTemplateResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutNotificationTemplateResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutNotificationTemplateResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutNotificationTemplateResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutNotificationTemplateResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PutNotificationTemplateResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PutNotificationTemplateResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PutNotificationTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutNotificationTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutNotificationTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutNotificationTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PreviewNotificationTemplateResponse200Headers the declared response headers of an HTTP 200 response for PreviewNotificationTemplate
+type PreviewNotificationTemplateResponse200Headers struct {
+	XRequestID string
+}
+
+// PreviewNotificationTemplateResponse400Headers the declared response headers of an HTTP 400 response for PreviewNotificationTemplate
+type PreviewNotificationTemplateResponse400Headers struct {
+	XRequestID string
+}
+
+// PreviewNotificationTemplateResponse401Headers the declared response headers of an HTTP 401 response for PreviewNotificationTemplate
+type PreviewNotificationTemplateResponse401Headers struct {
+	XRequestID string
+}
+
+// PreviewNotificationTemplateResponse403Headers the declared response headers of an HTTP 403 response for PreviewNotificationTemplate
+type PreviewNotificationTemplateResponse403Headers struct {
+	XRequestID string
+}
+
+// PreviewNotificationTemplateResponse404Headers the declared response headers of an HTTP 404 response for PreviewNotificationTemplate
+type PreviewNotificationTemplateResponse404Headers struct {
+	XRequestID string
+}
+
+// PreviewNotificationTemplateResponse413Headers the declared response headers of an HTTP 413 response for PreviewNotificationTemplate
+type PreviewNotificationTemplateResponse413Headers struct {
+	XRequestID string
+}
+
+// PreviewNotificationTemplateResponse422Headers the declared response headers of an HTTP 422 response for PreviewNotificationTemplate
+type PreviewNotificationTemplateResponse422Headers struct {
+	XRequestID string
+}
+
+// PreviewNotificationTemplateResponse503Headers the declared response headers of an HTTP 503 response for PreviewNotificationTemplate
+type PreviewNotificationTemplateResponse503Headers struct {
+	RetryAfter int
+	XRequestID string
+}
+
+// PreviewNotificationTemplateResponseDefaultHeaders the declared response headers of an HTTP default response for PreviewNotificationTemplate
+type PreviewNotificationTemplateResponseDefaultHeaders struct {
+	RetryAfter *int
+	XRequestID string
+}
+
+type PreviewNotificationTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotificationRendered
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *Problem
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Problem
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *Problem
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *Problem
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Problem
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
+	// ApplicationProblemJSONDefault the response for an HTTP default `application/problem+json` response
+	ApplicationProblemJSONDefault *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PreviewNotificationTemplateResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *PreviewNotificationTemplateResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PreviewNotificationTemplateResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *PreviewNotificationTemplateResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *PreviewNotificationTemplateResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *PreviewNotificationTemplateResponse413Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *PreviewNotificationTemplateResponse422Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PreviewNotificationTemplateResponse503Headers
+	// HeadersDefault the parsed response headers for an HTTP default response
+	HeadersDefault *PreviewNotificationTemplateResponseDefaultHeaders
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PreviewNotificationTemplateResponse) GetJSON200() *NotificationRendered {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PreviewNotificationTemplateResponse) GetApplicationProblemJSON400() *Problem {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PreviewNotificationTemplateResponse) GetApplicationProblemJSON401() *Problem {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PreviewNotificationTemplateResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PreviewNotificationTemplateResponse) GetApplicationProblemJSON404() *Problem {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PreviewNotificationTemplateResponse) GetApplicationProblemJSON413() *Problem {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PreviewNotificationTemplateResponse) GetApplicationProblemJSON422() *Problem {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PreviewNotificationTemplateResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
+}
+
+// GetApplicationProblemJSONDefault returns the response for an HTTP default `application/problem+json` response
+func (r PreviewNotificationTemplateResponse) GetApplicationProblemJSONDefault() *Problem {
+	return r.ApplicationProblemJSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PreviewNotificationTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PreviewNotificationTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PreviewNotificationTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PreviewNotificationTemplateResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -49572,6 +52188,141 @@ func (c *ClientWithResponses) GetKPIsWithResponse(ctx context.Context, params *G
 	return ParseGetKPIsResponse(rsp)
 }
 
+// ListNotificationMessagesWithResponse List e-mails
+//
+// Every e-mail the shop sent or meant to send, newest first, optionally of one status, recipient (`to`, case-insensitive) or template. Status: queued (waiting for its send job or its next try after a temporary failure), sent, failed (refused by the server, a template that did not render, or out of tries: see last_error), not_sent (e-mail is off: STOREKEEP_SMTP_URL unset). Admins, managers and support staff.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/notifications/messages (the `ListNotificationMessages` operationId).
+func (c *ClientWithResponses) ListNotificationMessagesWithResponse(ctx context.Context, params *ListNotificationMessagesParams, reqEditors ...RequestEditorFn) (*ListNotificationMessagesResponse, error) {
+	rsp, err := c.ListNotificationMessages(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListNotificationMessagesResponse(rsp)
+}
+
+// GetNotificationMessageWithResponse Get an e-mail
+//
+// One e-mail with its rendered subject, text and html (null until its send job rendered it) and the variables it was rendered from. Admins, managers and support staff.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/notifications/messages/{id} (the `GetNotificationMessage` operationId).
+func (c *ClientWithResponses) GetNotificationMessageWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetNotificationMessageResponse, error) {
+	rsp, err := c.GetNotificationMessage(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetNotificationMessageResponse(rsp)
+}
+
+// ListNotificationTemplatesWithResponse List e-mail templates
+//
+// Every template in every locale (en, fr), or in the one `locale` names: the shop's saved version (`customized`) or the built-in default. Admins and managers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/notifications/templates (the `ListNotificationTemplates` operationId).
+func (c *ClientWithResponses) ListNotificationTemplatesWithResponse(ctx context.Context, params *ListNotificationTemplatesParams, reqEditors ...RequestEditorFn) (*ListNotificationTemplatesResponse, error) {
+	rsp, err := c.ListNotificationTemplates(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListNotificationTemplatesResponse(rsp)
+}
+
+// DeleteNotificationTemplateWithResponse Restore an e-mail template's default
+//
+// Removes the shop's version of the template in one locale (default en): the built-in default applies again. A template that was not customized stays as it is. Admins and managers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/admin/notifications/templates/{name} (the `DeleteNotificationTemplate` operationId).
+func (c *ClientWithResponses) DeleteNotificationTemplateWithResponse(ctx context.Context, name DeleteNotificationTemplateParamsName, params *DeleteNotificationTemplateParams, reqEditors ...RequestEditorFn) (*DeleteNotificationTemplateResponse, error) {
+	rsp, err := c.DeleteNotificationTemplate(ctx, name, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteNotificationTemplateResponse(rsp)
+}
+
+// GetNotificationTemplateWithResponse Get an e-mail template
+//
+// The template in one locale (default en): the shop's saved version, or the built-in default. Admins and managers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/admin/notifications/templates/{name} (the `GetNotificationTemplate` operationId).
+func (c *ClientWithResponses) GetNotificationTemplateWithResponse(ctx context.Context, name GetNotificationTemplateParamsName, params *GetNotificationTemplateParams, reqEditors ...RequestEditorFn) (*GetNotificationTemplateResponse, error) {
+	rsp, err := c.GetNotificationTemplate(ctx, name, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetNotificationTemplateResponse(rsp)
+}
+
+// PutNotificationTemplateWithBodyWithResponse Save an e-mail template
+//
+// Saves the shop's version of a template in one locale (the body's `locale`). subject and text are Go text/template, html (optional: without it the e-mail is text only) is html/template, whose values are escaped; the functions money, percent, date and discount format for the locale (docs/email.md lists each template's variables). The template is parsed and rendered against its sample data first: a part that does not parse or names a variable the data lacks is 422 template_invalid, errors[] naming subject, text or html with the template's message, and nothing is saved. Admins and managers.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/admin/notifications/templates/{name} (the `PutNotificationTemplate` operationId).
+func (c *ClientWithResponses) PutNotificationTemplateWithBodyWithResponse(ctx context.Context, name PutNotificationTemplateParamsName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutNotificationTemplateResponse, error) {
+	rsp, err := c.PutNotificationTemplateWithBody(ctx, name, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutNotificationTemplateResponse(rsp)
+}
+
+// PutNotificationTemplateWithResponse Save an e-mail template
+//
+// Saves the shop's version of a template in one locale (the body's `locale`). subject and text are Go text/template, html (optional: without it the e-mail is text only) is html/template, whose values are escaped; the functions money, percent, date and discount format for the locale (docs/email.md lists each template's variables). The template is parsed and rendered against its sample data first: a part that does not parse or names a variable the data lacks is 422 template_invalid, errors[] naming subject, text or html with the template's message, and nothing is saved. Admins and managers.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/admin/notifications/templates/{name} (the `PutNotificationTemplate` operationId).
+func (c *ClientWithResponses) PutNotificationTemplateWithResponse(ctx context.Context, name PutNotificationTemplateParamsName, body PutNotificationTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PutNotificationTemplateResponse, error) {
+	rsp, err := c.PutNotificationTemplate(ctx, name, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutNotificationTemplateResponse(rsp)
+}
+
+// PreviewNotificationTemplateWithBodyWithResponse Preview an e-mail template
+//
+// Renders the template in `locale` (default en) without sending anything: the saved version (or the default), or the draft subject, text and html given. Without `data`, the template's sample data is used and a variable it lacks is an error, as when saving; with `data`, missing optional fields render empty, as when sending. A failure is 422 template_invalid, errors[] naming the part. Admins and managers.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/notifications/templates/{name}/preview (the `PreviewNotificationTemplate` operationId).
+func (c *ClientWithResponses) PreviewNotificationTemplateWithBodyWithResponse(ctx context.Context, name PreviewNotificationTemplateParamsName, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewNotificationTemplateResponse, error) {
+	rsp, err := c.PreviewNotificationTemplateWithBody(ctx, name, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewNotificationTemplateResponse(rsp)
+}
+
+// PreviewNotificationTemplateWithResponse Preview an e-mail template
+//
+// Renders the template in `locale` (default en) without sending anything: the saved version (or the default), or the draft subject, text and html given. Without `data`, the template's sample data is used and a variable it lacks is an error, as when saving; with `data`, missing optional fields render empty, as when sending. A failure is 422 template_invalid, errors[] naming the part. Admins and managers.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/admin/notifications/templates/{name}/preview (the `PreviewNotificationTemplate` operationId).
+func (c *ClientWithResponses) PreviewNotificationTemplateWithResponse(ctx context.Context, name PreviewNotificationTemplateParamsName, body PreviewNotificationTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewNotificationTemplateResponse, error) {
+	rsp, err := c.PreviewNotificationTemplate(ctx, name, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewNotificationTemplateResponse(rsp)
+}
+
 // ListOrdersWithResponse List orders
 //
 // Orders newest first, optionally with one status and/or one customer. Every staff role.
@@ -59954,6 +62705,1189 @@ func ParseGetKPIsResponse(rsp *http.Response) (*GetKPIsResponse, error) {
 		response.Headers503 = &headers
 	case true:
 		var headers GetKPIsResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListNotificationMessagesResponse parses an HTTP response from a ListNotificationMessagesWithResponse call
+func ParseListNotificationMessagesResponse(rsp *http.Response) (*ListNotificationMessagesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListNotificationMessagesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotificationMessageList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListNotificationMessagesResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListNotificationMessagesResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListNotificationMessagesResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListNotificationMessagesResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListNotificationMessagesResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListNotificationMessagesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers ListNotificationMessagesResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetNotificationMessageResponse parses an HTTP response from a GetNotificationMessageWithResponse call
+func ParseGetNotificationMessageResponse(rsp *http.Response) (*GetNotificationMessageResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetNotificationMessageResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotificationMessageDetail
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetNotificationMessageResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetNotificationMessageResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetNotificationMessageResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetNotificationMessageResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetNotificationMessageResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetNotificationMessageResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers GetNotificationMessageResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListNotificationTemplatesResponse parses an HTTP response from a ListNotificationTemplatesWithResponse call
+func ParseListNotificationTemplatesResponse(rsp *http.Response) (*ListNotificationTemplatesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListNotificationTemplatesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotificationTemplateList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListNotificationTemplatesResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers ListNotificationTemplatesResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListNotificationTemplatesResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListNotificationTemplatesResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListNotificationTemplatesResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListNotificationTemplatesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers ListNotificationTemplatesResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteNotificationTemplateResponse parses an HTTP response from a DeleteNotificationTemplateWithResponse call
+func ParseDeleteNotificationTemplateResponse(rsp *http.Response) (*DeleteNotificationTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteNotificationTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		var headers DeleteNotificationTemplateResponse204Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers204 = &headers
+	case rsp.StatusCode == 400:
+		var headers DeleteNotificationTemplateResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers DeleteNotificationTemplateResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteNotificationTemplateResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers DeleteNotificationTemplateResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers DeleteNotificationTemplateResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers DeleteNotificationTemplateResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers DeleteNotificationTemplateResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetNotificationTemplateResponse parses an HTTP response from a GetNotificationTemplateWithResponse call
+func ParseGetNotificationTemplateResponse(rsp *http.Response) (*GetNotificationTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetNotificationTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotificationTemplate
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetNotificationTemplateResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers GetNotificationTemplateResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetNotificationTemplateResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetNotificationTemplateResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetNotificationTemplateResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers GetNotificationTemplateResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetNotificationTemplateResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers GetNotificationTemplateResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutNotificationTemplateResponse parses an HTTP response from a PutNotificationTemplateWithResponse call
+func ParsePutNotificationTemplateResponse(rsp *http.Response) (*PutNotificationTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutNotificationTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotificationTemplate
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PutNotificationTemplateResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers PutNotificationTemplateResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PutNotificationTemplateResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PutNotificationTemplateResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers PutNotificationTemplateResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers PutNotificationTemplateResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers PutNotificationTemplateResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers PutNotificationTemplateResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers PutNotificationTemplateResponseDefaultHeaders
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.HeadersDefault = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePreviewNotificationTemplateResponse parses an HTTP response from a PreviewNotificationTemplateWithResponse call
+func ParsePreviewNotificationTemplateResponse(rsp *http.Response) (*PreviewNotificationTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PreviewNotificationTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotificationRendered
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PreviewNotificationTemplateResponse200Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers PreviewNotificationTemplateResponse400Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers PreviewNotificationTemplateResponse401Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers PreviewNotificationTemplateResponse403Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers PreviewNotificationTemplateResponse404Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers PreviewNotificationTemplateResponse413Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 422:
+		var headers PreviewNotificationTemplateResponse422Headers
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 503:
+		var headers PreviewNotificationTemplateResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		if values := rsp.Header.Values("X-Request-Id"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Request-Id", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XRequestID = value
+		}
+		response.Headers503 = &headers
+	case true:
+		var headers PreviewNotificationTemplateResponseDefaultHeaders
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
