@@ -16,7 +16,7 @@ import (
 
 var manager = auth.Actor{Kind: auth.Staff, ID: "stf_test", Role: auth.RoleManager}
 
-func newTestService(t *testing.T, opts ...Option) (*Service, *jobs.Runner) {
+func newTestService(t testing.TB, opts ...Option) (*Service, *jobs.Runner) {
 	t.Helper()
 	d := dbtest.New(t)
 	r := jobs.New(d, jobs.Options{})
@@ -26,7 +26,7 @@ func newTestService(t *testing.T, opts ...Option) (*Service, *jobs.Runner) {
 	return s, r
 }
 
-func drain(t *testing.T, r *jobs.Runner) {
+func drain(t testing.TB, r *jobs.Runner) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
