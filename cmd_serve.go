@@ -24,6 +24,9 @@ func cmdServe(ctx context.Context, args []string, out io.Writer) error {
 	}
 	log := newLogger(c, os.Stderr)
 	log.Info("starting", "config", c.String())
+	if c.SMTPURL == "" {
+		log.Info("e-mail is off: STOREKEEP_SMTP_URL is not set; messages are recorded as not_sent (docs/email.md)")
+	}
 	d, err := db.Open(ctx, c.DatabaseURL, log)
 	if err != nil {
 		return err

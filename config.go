@@ -14,6 +14,7 @@ import (
 	"storekeep/api"
 	"storekeep/api/web"
 	"storekeep/internal/checkout"
+	"storekeep/internal/notify"
 	"storekeep/internal/platform/db"
 	"storekeep/internal/support"
 	"storekeep/internal/support/bot"
@@ -73,6 +74,10 @@ type config struct {
 	EventBatchesPerIP int
 	// Webhooks are the outbound webhook settings (config_webhooks.go).
 	Webhooks webhookConfig
+	// SMTPURL and MailFrom are the e-mail settings (config_notify.go); smtp
+	// is SMTPURL parsed.
+	SMTPURL, MailFrom string
+	smtp              notify.SMTPConfig
 }
 
 // loadConfig reads the environment, then the flags, which override it; the
@@ -110,6 +115,9 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 		return c, err
 	}
 	if err := c.loadWebhooks(); err != nil {
+		return c, err
+	}
+	if err := c.loadNotify(); err != nil {
 		return c, err
 	}
 	if c.PaymentCapture != "fulfillment" && c.PaymentCapture != "checkout" {
@@ -236,7 +244,7 @@ func (c config) String() string {
 			c.GuestCartTTL, c.CartAbandonedAfter) +
 		fmt.Sprintf(" support_sockets_per_principal=%d", c.SocketsPerPrincipal) +
 		" bot_llm=" + botLLMString(c.BotLLM) +
-		c.supportString() + c.metricsIngestString() + c.webhooksString()
+		c.supportString() + c.metricsIngestString() + c.webhooksString() + c.notifyString()
 }
 
 func prefixes(ps []netip.Prefix) string {
@@ -286,5 +294,6 @@ func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options
 		Carts: api.CartOptions{CreateLimit: offIfZero(c.CartCreateLimit), GuestTTL: offIfZero(c.GuestCartTTL),
 			AbandonedAfter: offIfZero(c.CartAbandonedAfter)},
 		Sockets: web.SocketOptions{PerPrincipal: c.SocketsPerPrincipal},
-		Support: c.supportOptions(), MetricsIngest: c.metricsIngestOptions(), Webhooks: c.webhookOptions()}
+		Support: c.supportOptions(), MetricsIngest: c.metricsIngestOptions(), Webhooks: c.webhookOptions(),
+		Notify: c.notifyOptions()}
 }

@@ -37,6 +37,10 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 	sup := registerSupport(r, opts, cus, ord)
 	registerSupportLive(r, opts, srv, sup)
 	registerKPIs(r, opts, sup)
+	mail, err := registerNotify(r, opts, srv, cus, ord, sup)
+	if err != nil {
+		return err
+	}
 	registerMetricsIngest(r, opts)
 	registerEvents(r, opts)
 	hooks, err := registerWebhooks(r, opts, srv)
@@ -54,6 +58,6 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 		checkout.WithAbandonedCarts(opts.Carts.AbandonedAfter, opts.Now))
 	registerPricing(r, chk)
 	registerCheckout(r, opts, chk)
-	registerAutomations(r, opts, srv, chk, cus, ord, cat, hooks)
+	registerAutomations(r, opts, srv, chk, cus, ord, cat, hooks, mail)
 	return nil
 }

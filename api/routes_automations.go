@@ -10,6 +10,7 @@ import (
 	"storekeep/internal/catalog"
 	"storekeep/internal/checkout"
 	"storekeep/internal/customers"
+	"storekeep/internal/notify"
 	"storekeep/internal/orders"
 	"storekeep/internal/platform/idempotency"
 	"storekeep/internal/webhooks"
@@ -19,15 +20,15 @@ import (
 // the codes issued to customers, the run jobs, and its consumer on the
 // events dispatcher (each event makes one run per matching rule, in the
 // dispatch transaction). Codes are promotions of chk; conditions read cus,
-// ord and cat; call_webhook delivers through hooks. E-mail (send_email) is
-// wired with automations.WithMailer once that domain exists; until then the
-// action fails with a clear reason in the run log.
+// ord and cat; send_email records its message through mail and
+// call_webhook delivers through hooks.
 func registerAutomations(r *web.Router, opts Options, srv *Server, chk *checkout.Service, cus *customers.Service,
-	ord *orders.Service, cat *catalog.Service, hooks *webhooks.Service) {
+	ord *orders.Service, cat *catalog.Service, hooks *webhooks.Service, mail *notify.Service) {
 	svc := automations.NewService(opts.DB, automations.WithClock(opts.Now), automations.WithLogger(opts.Log),
 		automations.WithJobs(opts.Jobs), automations.WithPromotions(chk),
 		automations.WithCustomers(automationCustomers{cus}), automations.WithOrders(ord),
-		automations.WithCatalog(cat), automations.WithWebhooks(hooks))
+		automations.WithCatalog(cat), automations.WithWebhooks(hooks),
+		automations.WithMailer(automationMailer{mail}))
 	automations.RegisterJobs(opts.Jobs, svc)
 	srv.Events.Subscribe("automations", svc.OnEvent)
 	idem := web.Idempotent(idempotency.NewStore(opts.DB), web.IdempotencyOptions{})
@@ -38,12 +39,21 @@ func registerAutomations(r *web.Router, opts Options, srv *Server, chk *checkout
 // automationCustomers is the customers service as automations see it.
 type automationCustomers struct{ *customers.Service }
 
-// Customer returns an active account's e-mail (and, once customers have
-// one, its locale); an unknown or archived one is customers.ErrNotFound.
+// Customer returns an active account's e-mail and locale; an unknown or
+// archived one is customers.ErrNotFound.
 func (c automationCustomers) Customer(ctx context.Context, customerID string) (automations.Customer, error) {
 	cu, err := c.Get(ctx, customerID)
 	if err != nil {
 		return automations.Customer{}, err
 	}
-	return automations.Customer{ID: cu.ID, Email: cu.Email}, nil
+	return automations.Customer{ID: cu.ID, Email: cu.Email, Locale: cu.Locale}, nil
+}
+
+// automationMailer is the e-mail domain as automations see it: the same
+// message, recorded and queued in the run's transaction.
+type automationMailer struct{ n *notify.Service }
+
+func (m automationMailer) Send(ctx context.Context, msg automations.Message) error {
+	return m.n.Send(ctx, notify.Message{Template: msg.Template, Locale: msg.Locale, To: msg.To,
+		CustomerID: msg.CustomerID, Data: msg.Data, DedupeKey: msg.DedupeKey})
 }

@@ -80,6 +80,9 @@ type Options struct {
 
 	// Webhooks configures outbound webhooks (address rules, retries).
 	Webhooks WebhookOptions
+
+	// Notify configures e-mail notifications (SMTP, sender).
+	Notify NotifyOptions
 }
 
 // CartOptions configures cart limits (docs/checkout.md) and abandonment

@@ -1925,7 +1925,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Partial update of names and phone; group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.",
+                "description": "Partial update of names, phone and locale (the language e-mails are written in: en or fr, 422 otherwise); group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.",
                 "consumes": [
                     "application/json"
                 ],
@@ -3726,6 +3726,543 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "bad from, to, interval, time_zone or currency",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/notifications/messages": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Every e-mail the shop sent or meant to send, newest first, optionally of one status, recipient (` + "`" + `to` + "`" + `, case-insensitive) or template. Status: queued (waiting for its send job or its next try after a temporary failure), sent, failed (refused by the server, a template that did not render, or out of tries: see last_error), not_sent (e-mail is off: STOREKEEP_SMTP_URL unset). Admins, managers and support staff.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "notifications"
+                ],
+                "summary": "List e-mails",
+                "operationId": "listNotificationMessages",
+                "parameters": [
+                    {
+                        "enum": [
+                            "queued",
+                            "sent",
+                            "failed",
+                            "not_sent"
+                        ],
+                        "type": "string",
+                        "description": "only this status",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "only to this address",
+                        "name": "to",
+                        "in": "query"
+                    },
+                    {
+                        "enum": [
+                            "order_confirmation",
+                            "order_shipped",
+                            "refund_issued",
+                            "support_reply",
+                            "discount_issued",
+                            "loyalty_tier_changed",
+                            "cart_reminder"
+                        ],
+                        "type": "string",
+                        "description": "only of this template",
+                        "name": "template",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/NotificationMessageList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad filter or limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/notifications/messages/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "One e-mail with its rendered subject, text and html (null until its send job rendered it) and the variables it was rendered from. Admins, managers and support staff.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "notifications"
+                ],
+                "summary": "Get an e-mail",
+                "operationId": "getNotificationMessage",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "message id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/NotificationMessageDetail"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/notifications/templates": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Every template in every locale (en, fr), or in the one ` + "`" + `locale` + "`" + ` names: the shop's saved version (` + "`" + `customized` + "`" + `) or the built-in default. Admins and managers.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "notifications"
+                ],
+                "summary": "List e-mail templates",
+                "operationId": "listNotificationTemplates",
+                "parameters": [
+                    {
+                        "enum": [
+                            "en",
+                            "fr"
+                        ],
+                        "type": "string",
+                        "description": "only this locale",
+                        "name": "locale",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/NotificationTemplateList"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "unknown locale",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/notifications/templates/{name}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The template in one locale (default en): the shop's saved version, or the built-in default. Admins and managers.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "notifications"
+                ],
+                "summary": "Get an e-mail template",
+                "operationId": "getNotificationTemplate",
+                "parameters": [
+                    {
+                        "enum": [
+                            "order_confirmation",
+                            "order_shipped",
+                            "refund_issued",
+                            "support_reply",
+                            "discount_issued",
+                            "loyalty_tier_changed",
+                            "cart_reminder"
+                        ],
+                        "type": "string",
+                        "description": "template name",
+                        "name": "name",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "enum": [
+                            "en",
+                            "fr"
+                        ],
+                        "type": "string",
+                        "description": "locale (default en)",
+                        "name": "locale",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/NotificationTemplate"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "unknown template",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "unknown locale",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "put": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Saves the shop's version of a template in one locale (the body's ` + "`" + `locale` + "`" + `). subject and text are Go text/template, html (optional: without it the e-mail is text only) is html/template, whose values are escaped; the functions money, percent, date and discount format for the locale (docs/email.md lists each template's variables). The template is parsed and rendered against its sample data first: a part that does not parse or names a variable the data lacks is 422 template_invalid, errors[] naming subject, text or html with the template's message, and nothing is saved. Admins and managers.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "notifications"
+                ],
+                "summary": "Save an e-mail template",
+                "operationId": "putNotificationTemplate",
+                "parameters": [
+                    {
+                        "enum": [
+                            "order_confirmation",
+                            "order_shipped",
+                            "refund_issued",
+                            "support_reply",
+                            "discount_issued",
+                            "loyalty_tier_changed",
+                            "cart_reminder"
+                        ],
+                        "type": "string",
+                        "description": "template name",
+                        "name": "name",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the template",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/NotificationTemplateInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/NotificationTemplate"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "unknown template",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, template_invalid",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Removes the shop's version of the template in one locale (default en): the built-in default applies again. A template that was not customized stays as it is. Admins and managers.",
+                "tags": [
+                    "notifications"
+                ],
+                "summary": "Restore an e-mail template's default",
+                "operationId": "deleteNotificationTemplate",
+                "parameters": [
+                    {
+                        "enum": [
+                            "order_confirmation",
+                            "order_shipped",
+                            "refund_issued",
+                            "support_reply",
+                            "discount_issued",
+                            "loyalty_tier_changed",
+                            "cart_reminder"
+                        ],
+                        "type": "string",
+                        "description": "template name",
+                        "name": "name",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "enum": [
+                            "en",
+                            "fr"
+                        ],
+                        "type": "string",
+                        "description": "locale (default en)",
+                        "name": "locale",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "unknown template",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "unknown locale",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/notifications/templates/{name}/preview": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Renders the template in ` + "`" + `locale` + "`" + ` (default en) without sending anything: the saved version (or the default), or the draft subject, text and html given. Without ` + "`" + `data` + "`" + `, the template's sample data is used and a variable it lacks is an error, as when saving; with ` + "`" + `data` + "`" + `, missing optional fields render empty, as when sending. A failure is 422 template_invalid, errors[] naming the part. Admins and managers.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "notifications"
+                ],
+                "summary": "Preview an e-mail template",
+                "operationId": "previewNotificationTemplate",
+                "parameters": [
+                    {
+                        "enum": [
+                            "order_confirmation",
+                            "order_shipped",
+                            "refund_issued",
+                            "support_reply",
+                            "discount_issued",
+                            "loyalty_tier_changed",
+                            "cart_reminder"
+                        ],
+                        "type": "string",
+                        "description": "template name",
+                        "name": "name",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "locale, data and draft parts (all optional)",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/NotificationPreviewInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/NotificationRendered"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "unknown template",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, template_invalid",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -9961,7 +10498,7 @@ const docTemplate = `{
         },
         "/v1/auth/customers/register": {
             "post": {
-                "description": "Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. Sign-ups are rate limited per IP.",
+                "description": "Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. ` + "`" + `locale` + "`" + ` (en or fr; 422 otherwise) is the language e-mails are written in: without it, the Accept-Language header's preferred supported language, else en. Sign-ups are rate limited per IP.",
                 "consumes": [
                     "application/json"
                 ],
@@ -10412,7 +10949,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. ` + "`" + `Idempotency-Key` + "`" + ` is required: a retry with the same key returns the first answer (` + "`" + `Idempotent-Replayed: true` + "`" + `); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The ` + "`" + `test` + "`" + ` provider's tokens: ` + "`" + `tok_visa` + "`" + ` authorises, ` + "`" + `tok_declined` + "`" + ` declines (402), ` + "`" + `tok_async` + "`" + ` leaves the order ` + "`" + `pending` + "`" + ` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became.",
+                "description": "Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. ` + "`" + `Idempotency-Key` + "`" + ` is required: a retry with the same key returns the first answer (` + "`" + `Idempotent-Replayed: true` + "`" + `); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The ` + "`" + `test` + "`" + ` provider's tokens: ` + "`" + `tok_visa` + "`" + ` authorises, ` + "`" + `tok_declined` + "`" + ` declines (402), ` + "`" + `tok_async` + "`" + ` leaves the order ` + "`" + `pending` + "`" + ` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became. The order records its ` + "`" + `locale` + "`" + ` (the language of its e-mails): ` + "`" + `?locale=` + "`" + `, else Accept-Language, when they name a supported language (en, fr), else the customer's, else en.",
                 "consumes": [
                     "application/json"
                 ],
@@ -10449,6 +10986,18 @@ const docTemplate = `{
                         "type": "string",
                         "description": "analytics anonymous id, recorded on the order",
                         "name": "X-Anonymous-Id",
+                        "in": "header"
+                    },
+                    {
+                        "type": "string",
+                        "description": "the order's language (en, fr), for its e-mails; wins over Accept-Language",
+                        "name": "locale",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "the order's language when ?locale= names no supported one",
+                        "name": "Accept-Language",
                         "in": "header"
                     },
                     {
@@ -11305,7 +11854,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Partial update of names, phone and marketing consent; absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.",
+                "description": "Partial update of names, phone, marketing consent and locale (the language e-mails are written in: en or fr, 422 otherwise); absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.",
                 "consumes": [
                     "application/json"
                 ],
@@ -14976,7 +15525,8 @@ const docTemplate = `{
                 "email",
                 "first_name",
                 "id",
-                "last_name"
+                "last_name",
+                "locale"
             ],
             "properties": {
                 "created_at": {
@@ -14999,6 +15549,14 @@ const docTemplate = `{
                 "last_name": {
                     "type": "string",
                     "example": "Lovelace"
+                },
+                "locale": {
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "en"
                 }
             }
         },
@@ -15265,6 +15823,15 @@ const docTemplate = `{
                     "minLength": 1,
                     "example": "Lovelace"
                 },
+                "locale": {
+                    "description": "Locale is the language e-mails to the customer are written in.",
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "fr"
+                },
                 "phone": {
                     "type": "string",
                     "maxLength": 40,
@@ -15318,6 +15885,7 @@ const docTemplate = `{
                 "groups",
                 "id",
                 "last_name",
+                "locale",
                 "orders",
                 "phone",
                 "updated_at"
@@ -15365,6 +15933,14 @@ const docTemplate = `{
                 "last_name": {
                     "type": "string",
                     "example": "Lovelace"
+                },
+                "locale": {
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "en"
                 },
                 "orders": {
                     "$ref": "#/definitions/CustomerOrderSummary"
@@ -15713,6 +16289,7 @@ const docTemplate = `{
                 "first_name",
                 "id",
                 "last_name",
+                "locale",
                 "phone",
                 "updated_at"
             ],
@@ -15749,6 +16326,15 @@ const docTemplate = `{
                     "type": "string",
                     "example": "Lovelace"
                 },
+                "locale": {
+                    "description": "Locale is the language e-mails to the customer are written in.",
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "en"
+                },
                 "phone": {
                     "type": "string",
                     "example": "+44 20 7946 0958"
@@ -15778,6 +16364,15 @@ const docTemplate = `{
                     "maxLength": 100,
                     "minLength": 1,
                     "example": "Lovelace"
+                },
+                "locale": {
+                    "description": "Locale is the language e-mails are written in (en or fr).",
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "fr"
                 },
                 "phone": {
                     "type": "string",
@@ -17268,6 +17863,406 @@ const docTemplate = `{
                 }
             }
         },
+        "NotificationMessage": {
+            "type": "object",
+            "required": [
+                "attempts",
+                "created_at",
+                "customer_id",
+                "id",
+                "last_error",
+                "locale",
+                "sent_at",
+                "status",
+                "subject",
+                "template",
+                "to",
+                "updated_at"
+            ],
+            "properties": {
+                "attempts": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "customer_id": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "mail_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "last_error": {
+                    "description": "LastError is why the last try failed (or why the message failed).",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "dial tcp 10.0.0.5:587: connection refused"
+                },
+                "locale": {
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "fr"
+                },
+                "sent_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2025-01-31T12:00:01Z"
+                },
+                "status": {
+                    "description": "Status: queued (waiting for its send job or its next try), sent,\nfailed (refused, did not render, or out of tries: see last_error),\nnot_sent (e-mail is off).",
+                    "type": "string",
+                    "enum": [
+                        "queued",
+                        "sent",
+                        "failed",
+                        "not_sent"
+                    ],
+                    "example": "sent"
+                },
+                "subject": {
+                    "description": "Subject is null until the send job rendered the message.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "Commande SK-1001 confirmée"
+                },
+                "template": {
+                    "type": "string",
+                    "enum": [
+                        "order_confirmation",
+                        "order_shipped",
+                        "refund_issued",
+                        "support_reply",
+                        "discount_issued",
+                        "loyalty_tier_changed",
+                        "cart_reminder"
+                    ],
+                    "example": "order_confirmation"
+                },
+                "to": {
+                    "type": "string",
+                    "format": "email",
+                    "example": "camille@example.com"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:01Z"
+                }
+            }
+        },
+        "NotificationMessageDetail": {
+            "type": "object",
+            "required": [
+                "attempts",
+                "created_at",
+                "customer_id",
+                "data",
+                "html",
+                "id",
+                "last_error",
+                "locale",
+                "sent_at",
+                "status",
+                "subject",
+                "template",
+                "text",
+                "to",
+                "updated_at"
+            ],
+            "properties": {
+                "attempts": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "customer_id": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "data": {
+                    "type": "object",
+                    "additionalProperties": {}
+                },
+                "html": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "\u003cp\u003eBonjour Camille\u003c/p\u003e"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "mail_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "last_error": {
+                    "description": "LastError is why the last try failed (or why the message failed).",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "dial tcp 10.0.0.5:587: connection refused"
+                },
+                "locale": {
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "fr"
+                },
+                "sent_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2025-01-31T12:00:01Z"
+                },
+                "status": {
+                    "description": "Status: queued (waiting for its send job or its next try), sent,\nfailed (refused, did not render, or out of tries: see last_error),\nnot_sent (e-mail is off).",
+                    "type": "string",
+                    "enum": [
+                        "queued",
+                        "sent",
+                        "failed",
+                        "not_sent"
+                    ],
+                    "example": "sent"
+                },
+                "subject": {
+                    "description": "Subject is null until the send job rendered the message.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "Commande SK-1001 confirmée"
+                },
+                "template": {
+                    "type": "string",
+                    "enum": [
+                        "order_confirmation",
+                        "order_shipped",
+                        "refund_issued",
+                        "support_reply",
+                        "discount_issued",
+                        "loyalty_tier_changed",
+                        "cart_reminder"
+                    ],
+                    "example": "order_confirmation"
+                },
+                "text": {
+                    "description": "Text and HTML are null until rendered; HTML stays null for a\ntext-only template.",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "Bonjour Camille, ..."
+                },
+                "to": {
+                    "type": "string",
+                    "format": "email",
+                    "example": "camille@example.com"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:01Z"
+                }
+            }
+        },
+        "NotificationMessageList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/NotificationMessage"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "NotificationPreviewInput": {
+            "type": "object",
+            "properties": {
+                "data": {
+                    "description": "Data replaces the template's sample variables.",
+                    "type": "object",
+                    "additionalProperties": {}
+                },
+                "html": {
+                    "type": "string",
+                    "maxLength": 200000
+                },
+                "locale": {
+                    "description": "Locale defaults to en.",
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "fr"
+                },
+                "subject": {
+                    "type": "string",
+                    "maxLength": 300,
+                    "example": "Votre commande {{.order.number}}"
+                },
+                "text": {
+                    "type": "string",
+                    "maxLength": 100000
+                }
+            }
+        },
+        "NotificationRendered": {
+            "type": "object",
+            "required": [
+                "html",
+                "subject",
+                "text"
+            ],
+            "properties": {
+                "html": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "\u003cp\u003eHello Camille\u003c/p\u003e"
+                },
+                "subject": {
+                    "type": "string",
+                    "example": "Your order SK-1001"
+                },
+                "text": {
+                    "type": "string",
+                    "example": "Hello Camille, ..."
+                }
+            }
+        },
+        "NotificationTemplate": {
+            "type": "object",
+            "required": [
+                "customized",
+                "html",
+                "locale",
+                "name",
+                "subject",
+                "text",
+                "updated_at"
+            ],
+            "properties": {
+                "customized": {
+                    "description": "Customized is true when the shop saved its own version; DELETE brings\nthe default back.",
+                    "type": "boolean",
+                    "example": false
+                },
+                "html": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "\u003cp\u003eHello {{.order.shipping_address.first_name}}\u003c/p\u003e"
+                },
+                "locale": {
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "fr"
+                },
+                "name": {
+                    "type": "string",
+                    "enum": [
+                        "order_confirmation",
+                        "order_shipped",
+                        "refund_issued",
+                        "support_reply",
+                        "discount_issued",
+                        "loyalty_tier_changed",
+                        "cart_reminder"
+                    ],
+                    "example": "order_confirmation"
+                },
+                "subject": {
+                    "type": "string",
+                    "example": "Your order {{.order.number}}"
+                },
+                "text": {
+                    "type": "string",
+                    "example": "Hello {{.order.shipping_address.first_name}}, ..."
+                },
+                "updated_at": {
+                    "description": "UpdatedAt is when staff last saved it (null for a default).",
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "NotificationTemplateInput": {
+            "type": "object",
+            "required": [
+                "locale",
+                "subject",
+                "text"
+            ],
+            "properties": {
+                "html": {
+                    "description": "HTML is optional: without it the e-mail has a text part only.",
+                    "type": "string",
+                    "maxLength": 200000,
+                    "example": "\u003cp\u003eBonjour {{.order.shipping_address.first_name}}\u003c/p\u003e"
+                },
+                "locale": {
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "fr"
+                },
+                "subject": {
+                    "type": "string",
+                    "maxLength": 300,
+                    "example": "Votre commande {{.order.number}}"
+                },
+                "text": {
+                    "type": "string",
+                    "maxLength": 100000,
+                    "example": "Bonjour {{.order.shipping_address.first_name}}, ..."
+                }
+            }
+        },
+        "NotificationTemplateList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/NotificationTemplate"
+                    }
+                },
+                "next_cursor": {
+                    "description": "NextCursor is always null: the list is short and comes whole.",
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
         "OptionInput": {
             "type": "object",
             "required": [
@@ -17308,6 +18303,7 @@ const docTemplate = `{
                 "fulfillment_status",
                 "id",
                 "items",
+                "locale",
                 "number",
                 "payment_status",
                 "shipping_address",
@@ -17399,6 +18395,14 @@ const docTemplate = `{
                     "items": {
                         "$ref": "#/definitions/OrderItem"
                     }
+                },
+                "locale": {
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "fr"
                 },
                 "number": {
                     "type": "string",
@@ -19079,6 +20083,15 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 100,
                     "example": "Lovelace"
+                },
+                "locale": {
+                    "description": "Locale is the language e-mails are written in; without it, the\nAccept-Language header's preferred supported language, else en.",
+                    "type": "string",
+                    "enum": [
+                        "en",
+                        "fr"
+                    ],
+                    "example": "fr"
                 },
                 "password": {
                     "type": "string",

@@ -101,7 +101,7 @@ func (h Customers) getCustomer(c echo.Context) error {
 // updateCustomer godoc
 //
 //	@Summary		Update a customer
-//	@Description	Partial update of names and phone; group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
+//	@Description	Partial update of names, phone and locale (the language e-mails are written in: en or fr, 422 otherwise); group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
 //	@Tags			customers
 //	@ID				updateCustomer
 //	@Accept			json

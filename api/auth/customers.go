@@ -7,12 +7,13 @@ import (
 
 	"storekeep/api/web"
 	"storekeep/internal/customers"
+	"storekeep/internal/platform/locale"
 )
 
 // registerCustomer godoc
 //
 //	@Summary		Create a customer account
-//	@Description	Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. Sign-ups are rate limited per IP.
+//	@Description	Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. `locale` (en or fr; 422 otherwise) is the language e-mails are written in: without it, the Accept-Language header's preferred supported language, else en. Sign-ups are rate limited per IP.
 //	@Tags			auth
 //	@ID				registerCustomer
 //	@Accept			json
@@ -30,8 +31,13 @@ func (h Handlers) registerCustomer(c echo.Context) error {
 	if err := web.Bind(c, &req); err != nil {
 		return err
 	}
+	loc := req.Locale // checked by the service when given
+	if loc == "" {
+		loc = locale.FromAcceptLanguage(c.Request().Header.Get("Accept-Language"))
+	}
 	cus, pair, err := h.Customers.Register(c.Request().Context(), customers.RegisterInput{
-		Email: req.Email, Password: req.Password, FirstName: req.FirstName, LastName: req.LastName, IP: c.RealIP()})
+		Email: req.Email, Password: req.Password, FirstName: req.FirstName, LastName: req.LastName, Locale: loc,
+		IP: c.RealIP()})
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,9 @@ type RegisterRequest struct {
 	Password  string `json:"password" text:"free" validate:"required,min=10,max=128" minLength:"10" maxLength:"128" example:"correct horse battery"`
 	FirstName string `json:"first_name" validate:"required,max=100" maxLength:"100" example:"Ada"`
 	LastName  string `json:"last_name" validate:"required,max=100" maxLength:"100" example:"Lovelace"`
+	// Locale is the language e-mails are written in; without it, the
+	// Accept-Language header's preferred supported language, else en.
+	Locale string `json:"locale,omitempty" enums:"en,fr" example:"fr"`
 } // @name RegisterRequest
 
 // LoginRequest is a customer or staff sign-in.
@@ -42,12 +45,14 @@ type LogoutRequest struct {
 	All bool `json:"all,omitempty" example:"false"`
 } // @name LogoutRequest
 
-// Customer is a customer's own profile.
+// Customer is a customer's own profile; locale is the language e-mails to
+// the customer are written in.
 type Customer struct {
 	ID        string    `json:"id" binding:"required" example:"cus_01hzx8k3m4n5p6q7r8s9t0v1w2"`
 	Email     string    `json:"email" binding:"required" example:"ada@example.com"`
 	FirstName string    `json:"first_name" binding:"required" example:"Ada"`
 	LastName  string    `json:"last_name" binding:"required" example:"Lovelace"`
+	Locale    string    `json:"locale" binding:"required" enums:"en,fr" example:"en"`
 	CreatedAt time.Time `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name Customer
 
@@ -88,7 +93,8 @@ type StaffAuth struct {
 } // @name StaffAuth
 
 func customerDTO(c customers.Customer) Customer {
-	return Customer{ID: c.ID, Email: c.Email, FirstName: c.FirstName, LastName: c.LastName, CreatedAt: c.CreatedAt}
+	return Customer{ID: c.ID, Email: c.Email, FirstName: c.FirstName, LastName: c.LastName, Locale: c.Locale,
+		CreatedAt: c.CreatedAt}
 }
 
 func staffDTO(u staff.User) StaffUser {

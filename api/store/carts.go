@@ -9,6 +9,7 @@ import (
 	"storekeep/internal/checkout"
 	"storekeep/internal/orders"
 	"storekeep/internal/platform/auth"
+	"storekeep/internal/platform/locale"
 )
 
 // Carts serves /v1/store/carts: guests and customers.
@@ -55,7 +56,8 @@ type CheckoutResult struct {
 func meta(c echo.Context) checkout.Meta {
 	return checkout.Meta{SessionID: c.Request().Header.Get("X-Session-Id"),
 		AnonymousID: c.Request().Header.Get("X-Anonymous-Id"), IP: c.RealIP(),
-		IdempotencyKey: c.Request().Header.Get(web.HeaderIdempotencyKey)}
+		IdempotencyKey: c.Request().Header.Get(web.HeaderIdempotencyKey),
+		Locale:         locale.Pick(c.QueryParam("locale"), c.Request().Header.Get("Accept-Language"))}
 }
 
 // createCart godoc
@@ -344,7 +346,7 @@ func (h Carts) setShippingMethod(c echo.Context) error {
 // checkout godoc
 //
 //	@Summary		Check out a cart
-//	@Description	Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became.
+//	@Description	Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became. The order records its `locale` (the language of its e-mails): `?locale=`, else Accept-Language, when they name a supported language (en, fr), else the customer's, else en.
 //	@Tags			cart
 //	@ID				checkoutCart
 //	@Accept			json
@@ -354,6 +356,8 @@ func (h Carts) setShippingMethod(c echo.Context) error {
 //	@Param			Idempotency-Key	header		string					true	"unique per checkout attempt; reuse it to retry"
 //	@Param			X-Session-Id	header		string					false	"analytics session id, recorded on the order"
 //	@Param			X-Anonymous-Id	header		string					false	"analytics anonymous id, recorded on the order"
+//	@Param			locale			query		string					false	"the order's language (en, fr), for its e-mails; wins over Accept-Language"
+//	@Param			Accept-Language	header		string					false	"the order's language when ?locale= names no supported one"
 //	@Param			body			body		checkout.CheckoutInput	true	"payment"
 //	@Success		201				{object}	CheckoutResult
 //	@Header			201				{string}	Idempotent-Replayed	"true on a replayed response"

@@ -55,7 +55,7 @@ func (h Customers) getProfile(c echo.Context) error {
 // updateProfile godoc
 //
 //	@Summary		Update the signed-in customer's profile
-//	@Description	Partial update of names, phone and marketing consent; absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
+//	@Description	Partial update of names, phone, marketing consent and locale (the language e-mails are written in: en or fr, 422 otherwise); absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
 //	@Tags			customers
 //	@ID				updateMyCustomerProfile
 //	@Accept			json

@@ -173,6 +173,10 @@ type Meta struct {
 	// IdempotencyKey is the checkout request's key: a retry with it of a
 	// checkout whose answer was lost gets the order the cart became.
 	IdempotencyKey string
+	// Locale is the supported language the checkout request asked for
+	// (?locale= or Accept-Language), recorded on the order; "" means the
+	// customer's, or the default for a guest.
+	Locale string
 }
 
 // Errors of carts.

@@ -359,6 +359,14 @@ func (s *Service) place(ctx context.Context, actor auth.Actor, at attempt, authz
 		if err != nil {
 			return err
 		}
+		if in.Locale == "" && in.CustomerID != nil && s.customers != nil {
+			// The request named no language: the customer's own (an
+			// account gone meanwhile leaves the default).
+			in.Locale, err = s.customers.CustomerLocale(ctx, *in.CustomerID)
+			if err != nil && !errors.Is(err, errs.ErrNotFound) {
+				return err
+			}
+		}
 		hold := forever
 		if in.PaymentStatus == orders.PaymentPending {
 			if err := s.checkPendingCap(ctx, meta.IP, pc.row.Email, deref(pc.row.CustomerID)); err != nil {
@@ -416,7 +424,7 @@ func (pc pricedCart) newOrder(orderID, reservationID string, authz payments.Auth
 		ShippingTotal: t.Shipping.Minor, ShippingDiscount: t.ShippingDiscount.Minor, ShippingTax: t.ShippingTax.Minor,
 		TaxTotal: t.TaxTotal.Minor, Total: t.Total.Minor, TaxInclusive: t.TaxInclusive, ReservationID: reservationID,
 		SessionID: firstNonEmpty(meta.SessionID, r.SessionID), AnonymousID: firstNonEmpty(meta.AnonymousID, r.AnonymousID),
-		ClientIP:      meta.IP,
+		ClientIP: meta.IP, Locale: meta.Locale,
 		PaymentStatus: string(authz.Result.Status), Actor: actorName(actor)}
 	if pc.region != nil {
 		in.TaxName, in.TaxRate = pc.region.Name, pc.region.TaxRate

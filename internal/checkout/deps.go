@@ -25,10 +25,12 @@ type Inventory interface {
 }
 
 // Customers is what checkout needs about an account: its e-mail (a
-// customer's cart starts with it) and its groups (promotion restrictions).
+// customer's cart starts with it), its groups (promotion restrictions) and
+// its locale (an order placed without one takes the customer's).
 type Customers interface {
 	CustomerEmail(ctx context.Context, customerID string) (string, error)
 	GroupIDs(ctx context.Context, customerID string) ([]string, error)
+	CustomerLocale(ctx context.Context, customerID string) (string, error)
 }
 
 // WithCatalog sets the catalog (required for carts).

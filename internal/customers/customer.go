@@ -24,6 +24,9 @@ type Customer struct {
 	// AcceptsMarketing is the customer's consent to marketing e-mail; only
 	// the customer changes it.
 	AcceptsMarketing bool
+	// Locale is the language Storekeep writes to the customer in (e-mails):
+	// one of locale.Supported, "en" unless chosen.
+	Locale string
 	// SearchText is lower(email first_name last_name) for staff search;
 	// refreshed on every write through setSearchText.
 	SearchText string

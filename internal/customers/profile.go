@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"storekeep/internal/platform/errs"
+	"storekeep/internal/platform/locale"
 )
 
 // Limits on profile fields.
@@ -25,6 +26,8 @@ type ProfilePatch struct {
 	LastName         *string `json:"last_name,omitempty" minLength:"1" maxLength:"100" example:"Lovelace"`
 	Phone            *string `json:"phone,omitempty" maxLength:"40" example:"+44 20 7946 0958"`
 	AcceptsMarketing *bool   `json:"accepts_marketing,omitempty" example:"true"`
+	// Locale is the language e-mails are written in (en or fr).
+	Locale *string `json:"locale,omitempty" enums:"en,fr" example:"fr"`
 } // @name CustomerProfilePatch
 
 // UpdateProfile applies p to the active customer customerID and returns the
@@ -45,10 +48,13 @@ func (s *Service) UpdateProfile(ctx context.Context, customerID string, p Profil
 		if err := checkNames(c.FirstName, c.LastName, c.Phone); err != nil {
 			return err
 		}
+		if err := setLocale(&c.Locale, p.Locale); err != nil {
+			return err
+		}
 		c.setSearchText()
 		c.UpdatedAt = s.clock()
 		err = s.db.Conn(ctx).Model(&Customer{ID: c.ID}).
-			Select("first_name", "last_name", "phone", "accepts_marketing", "search_text", "updated_at").
+			Select("first_name", "last_name", "phone", "accepts_marketing", "locale", "search_text", "updated_at").
 			UpdateColumns(&c).Error
 		if err != nil {
 			return fmt.Errorf("update customer: %w", err)
@@ -87,4 +93,29 @@ func setTrimmed(dst, v *string) {
 	if v != nil {
 		*dst = strings.TrimSpace(*v)
 	}
+}
+
+// errLocale is the 422 for a locale Storekeep does not write in.
+var errLocale = errs.Invalidf("locale", "must be one of %s", strings.Join(locale.Supported, ", "))
+
+// setLocale sets *dst to *v when v is given and supported.
+func setLocale(dst, v *string) error {
+	if v == nil {
+		return nil
+	}
+	if !locale.Valid(*v) {
+		return errLocale
+	}
+	*dst = *v
+	return nil
+}
+
+// CustomerLocale returns the language an account is written to in (checkout
+// records it on the customer's orders when the request names none).
+func (s *Service) CustomerLocale(ctx context.Context, customerID string) (string, error) {
+	c, err := s.Get(ctx, customerID)
+	if err != nil {
+		return "", err
+	}
+	return c.Locale, nil
 }

@@ -11,6 +11,8 @@ type Profile struct {
 	LastName         string `json:"last_name" binding:"required" example:"Lovelace"`
 	Phone            string `json:"phone" binding:"required" example:"+44 20 7946 0958"`
 	AcceptsMarketing bool   `json:"accepts_marketing" binding:"required" example:"false"`
+	// Locale is the language e-mails to the customer are written in.
+	Locale string `json:"locale" binding:"required" enums:"en,fr" example:"en"`
 	// ArchivedAt is set once staff archived the account (it can no longer
 	// sign in); always null on the customer's own profile.
 	ArchivedAt *time.Time `json:"archived_at" binding:"required" extensions:"x-nullable" format:"date-time" example:"2025-03-01T09:30:00Z"`
@@ -22,5 +24,5 @@ type Profile struct {
 func (c Customer) Profile() Profile {
 	c.normalise()
 	return Profile{ID: c.ID, Email: c.Email, FirstName: c.FirstName, LastName: c.LastName, Phone: c.Phone,
-		AcceptsMarketing: c.AcceptsMarketing, ArchivedAt: c.ArchivedAt, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		AcceptsMarketing: c.AcceptsMarketing, Locale: c.Locale, ArchivedAt: c.ArchivedAt, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
 }

@@ -8,6 +8,7 @@ import (
 	"storekeep/internal/platform/auth"
 	"storekeep/internal/platform/db"
 	"storekeep/internal/platform/id"
+	"storekeep/internal/platform/locale"
 )
 
 // Rate limits per 15-minute window; sign-in throttling is auth.BeginLogin's.
@@ -47,6 +48,8 @@ type CreateInput struct {
 	Password  string
 	FirstName string
 	LastName  string
+	// Locale is one of locale.Supported; empty means locale.Default.
+	Locale string
 }
 
 // Create adds an account. It is not rate limited: it is for trusted callers
@@ -77,9 +80,15 @@ func (s *Service) newCustomer(in CreateInput) (Customer, error) {
 	if err != nil {
 		return Customer{}, err
 	}
+	if in.Locale == "" {
+		in.Locale = locale.Default
+	}
+	if !locale.Valid(in.Locale) {
+		return Customer{}, errLocale
+	}
 	now := s.clock()
 	c := Customer{ID: id.New("cus"), Email: email, PasswordHash: hash, FirstName: in.FirstName, LastName: in.LastName,
-		CreatedAt: now, UpdatedAt: now}
+		Locale: in.Locale, CreatedAt: now, UpdatedAt: now}
 	c.setSearchText()
 	return c, nil
 }
@@ -90,6 +99,8 @@ type RegisterInput struct {
 	Password  string
 	FirstName string
 	LastName  string
+	// Locale is one of locale.Supported; empty means locale.Default.
+	Locale string
 	// IP is the client address, for rate limiting.
 	IP string
 }
@@ -100,10 +111,14 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (Customer, aut
 	if err := auth.CheckNewCredentials(auth.NormalizeEmail(in.Email), in.Password); err != nil {
 		return Customer{}, auth.Pair{}, err
 	}
+	if in.Locale != "" && !locale.Valid(in.Locale) {
+		return Customer{}, auth.Pair{}, errLocale
+	}
 	if _, err := s.limiter.Hit(ctx, auth.Limit{Bucket: "signup:ip:" + in.IP, Max: SignupsPerIP}); err != nil {
 		return Customer{}, auth.Pair{}, err
 	}
-	c, err := s.newCustomer(CreateInput{Email: in.Email, Password: in.Password, FirstName: in.FirstName, LastName: in.LastName})
+	c, err := s.newCustomer(CreateInput{Email: in.Email, Password: in.Password, FirstName: in.FirstName,
+		LastName: in.LastName, Locale: in.Locale})
 	if err != nil {
 		return Customer{}, auth.Pair{}, err
 	}

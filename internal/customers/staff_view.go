@@ -46,6 +46,7 @@ type Detail struct {
 	LastName         string       `json:"last_name" binding:"required" example:"Lovelace"`
 	Phone            string       `json:"phone" binding:"required" example:"+44 20 7946 0958"`
 	AcceptsMarketing bool         `json:"accepts_marketing" binding:"required" example:"false"`
+	Locale           string       `json:"locale" binding:"required" enums:"en,fr" example:"en"`
 	ArchivedAt       *time.Time   `json:"archived_at" binding:"required" extensions:"x-nullable" format:"date-time" example:"2025-03-01T09:30:00Z"`
 	CreatedAt        time.Time    `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 	UpdatedAt        time.Time    `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
@@ -62,6 +63,8 @@ type AdminPatch struct {
 	LastName  *string  `json:"last_name,omitempty" minLength:"1" maxLength:"100" example:"Lovelace"`
 	Phone     *string  `json:"phone,omitempty" maxLength:"40" example:"+44 20 7946 0958"`
 	GroupIDs  []string `json:"group_ids,omitempty" maxItems:"100" example:"cgrp_06h1wbq28dxanf5st2bqp8yfxm"`
+	// Locale is the language e-mails to the customer are written in.
+	Locale *string `json:"locale,omitempty" enums:"en,fr" example:"fr"`
 } // @name CustomerAdminPatch
 
 // List lists customers newest first (ids are time-ordered), archived ones
@@ -126,7 +129,7 @@ func (s *Service) Detail(ctx context.Context, actor auth.Actor, customerID strin
 func (c Customer) detail(addrs []Address, groups []Group, st OrderStats) Detail {
 	p := c.Profile()
 	return Detail{ID: p.ID, Email: p.Email, FirstName: p.FirstName, LastName: p.LastName, Phone: p.Phone,
-		AcceptsMarketing: p.AcceptsMarketing, ArchivedAt: p.ArchivedAt, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
+		AcceptsMarketing: p.AcceptsMarketing, Locale: p.Locale, ArchivedAt: p.ArchivedAt, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
 		Addresses: addrs, Groups: groups,
 		Orders: OrderSummary{OrderCount: st.OrderCount, LifetimeSpend: st.LifetimeSpend, LastOrderAt: utcPtr(st.LastOrderAt)}}
 }
@@ -148,6 +151,9 @@ func (s *Service) AdminUpdate(ctx context.Context, actor auth.Actor, customerID 
 		if err := checkNames(c.FirstName, c.LastName, c.Phone); err != nil {
 			return err
 		}
+		if err := setLocale(&c.Locale, p.Locale); err != nil {
+			return err
+		}
 		if p.GroupIDs != nil {
 			if err := s.setGroups(ctx, c.ID, p.GroupIDs); err != nil {
 				return err
@@ -155,8 +161,8 @@ func (s *Service) AdminUpdate(ctx context.Context, actor auth.Actor, customerID 
 		}
 		c.setSearchText()
 		c.UpdatedAt = s.clock()
-		err = s.db.Conn(ctx).Model(&Customer{ID: c.ID}).Select("first_name", "last_name", "phone", "search_text",
-			"updated_at").UpdateColumns(&c).Error
+		err = s.db.Conn(ctx).Model(&Customer{ID: c.ID}).Select("first_name", "last_name", "phone", "locale",
+			"search_text", "updated_at").UpdateColumns(&c).Error
 		if err != nil {
 			return fmt.Errorf("update customer: %w", err)
 		}

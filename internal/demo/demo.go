@@ -133,7 +133,7 @@ func load(ctx context.Context, s Services) (Result, error) {
 		}
 	}
 	if _, err := s.Customers.Create(ctx, customers.CreateInput{Email: CustomerEmail, Password: CustomerPassword,
-		FirstName: "Camille", LastName: "Durand"}); err != nil {
+		FirstName: "Camille", LastName: "Durand", Locale: "fr"}); err != nil {
 		return res, fmt.Errorf("demo customer: %w", err)
 	}
 	return res, nil

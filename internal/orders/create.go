@@ -10,6 +10,7 @@ import (
 	"storekeep/internal/platform/db"
 	"storekeep/internal/platform/events"
 	"storekeep/internal/platform/id"
+	"storekeep/internal/platform/locale"
 )
 
 // NewOrder is what checkout hands over: a cart priced and paid for. Amounts
@@ -21,6 +22,7 @@ type NewOrder struct {
 	CartID           string
 	CustomerID       *string
 	Email            string
+	Locale           string // one of locale.Supported; empty means locale.Default
 	Currency         string
 	RegionID         *string
 	ShippingAddress  address.Address
@@ -96,9 +98,12 @@ func (s *Service) Create(ctx context.Context, in NewOrder) (Order, error) {
 	if err != nil {
 		return Order{}, err
 	}
+	if !locale.Valid(in.Locale) {
+		in.Locale = locale.Default
+	}
 	now := s.now()
 	r := orderRow{ID: in.ID, Number: number, CartID: in.CartID, CustomerID: in.CustomerID, Email: in.Email,
-		Currency: in.Currency, RegionID: in.RegionID, Status: status, PaymentStatus: in.PaymentStatus,
+		Locale: in.Locale, Currency: in.Currency, RegionID: in.RegionID, Status: status, PaymentStatus: in.PaymentStatus,
 		FulfillmentStatus: FulfillmentUnfulfilled, ShippingAddress: ship, BillingAddress: bill,
 		ShippingOptionID: in.ShippingOptionID, ShippingMethod: in.ShippingMethod, Subtotal: in.Subtotal,
 		DiscountTotal: in.DiscountTotal, ShippingTotal: in.ShippingTotal, ShippingDiscount: in.ShippingDiscount,

@@ -37,7 +37,9 @@ const (
 	FulfillmentReturned           = "returned"
 )
 
-// Order is an order as customers and staff see it.
+// Order is an order as customers and staff see it. Locale is the language
+// it was placed in (e-mails about it use it): the checkout's ?locale= or
+// Accept-Language, else the customer's.
 type Order struct {
 	ID                string          `json:"id" binding:"required" example:"order_06h1wbq28dxanf5st2bqp8yfxm"`
 	Number            string          `json:"number" binding:"required" example:"SK-1001"`
@@ -46,6 +48,7 @@ type Order struct {
 	FulfillmentStatus string          `json:"fulfillment_status" binding:"required" enums:"unfulfilled,partially_fulfilled,fulfilled,shipped,delivered,returned" example:"unfulfilled"`
 	CustomerID        *string         `json:"customer_id" binding:"required" extensions:"x-nullable" example:"cus_06h1wbq28dxanf5st2bqp8yfxm"`
 	Email             string          `json:"email" binding:"required" example:"camille@example.com"`
+	Locale            string          `json:"locale" binding:"required" enums:"en,fr" example:"fr"`
 	Currency          string          `json:"currency" binding:"required" example:"EUR"`
 	Items             []Item          `json:"items" binding:"required"`
 	Discounts         []Discount      `json:"discounts" binding:"required"`

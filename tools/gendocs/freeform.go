@@ -244,3 +244,70 @@ func eventData(doc *openapi3.T) {
 	union.AnyOf = append(union.AnyOf, componentRef(doc, "EventDocument", other))
 	ev.Value.Properties["data"] = union.NewRef()
 }
+
+// notificationData types an e-mail's template variables (internal/notify):
+// the resources as the API returns them under their names, and the few
+// objects notify builds itself. Each template has some of the keys
+// (docs/email.md lists which); an automation's message about another kind
+// of event carries that event's resource under its resource type, so other
+// keys may appear too.
+func notificationData(doc *openapi3.T) {
+	detail, preview := doc.Components.Schemas["NotificationMessageDetail"], doc.Components.Schemas["NotificationPreviewInput"]
+	if detail == nil || preview == nil {
+		return
+	}
+	str := func(desc string) *openapi3.SchemaRef { return described(openapi3.NewStringSchema(), desc).NewRef() }
+	ref := func(name string) *openapi3.SchemaRef {
+		return &openapi3.SchemaRef{Ref: "#/components/schemas/" + name, Value: doc.Components.Schemas[name].Value}
+	}
+	object := func(desc string, props openapi3.Schemas, required ...string) *openapi3.Schema {
+		return &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeObject}, Description: desc, Properties: props,
+			Required: required}
+	}
+	nullable := func(r *openapi3.SchemaRef) *openapi3.SchemaRef { r.Value.Nullable = true; return r }
+	customer := object("The customer the e-mail is about (absent for a guest).", openapi3.Schemas{
+		"id": str("customer id"), "email": str("the account's e-mail"), "first_name": str(""), "last_name": str(""),
+		"locale": str("the account's language")}, "email", "first_name", "id", "last_name", "locale")
+	item := object("One line of a parcel.", openapi3.Schemas{"title": str("the order line's title"),
+		"quantity": described(openapi3.NewInt64Schema(), "units in the parcel").NewRef()}, "quantity", "title")
+	shipment := object("A parcel of the order that has shipped.", openapi3.Schemas{
+		"carrier":         str("as staff entered it when shipping"),
+		"tracking_number": str(""),
+		"tracking_url":    nullable(str("the carrier's tracking page (null for a carrier Storekeep does not know)")),
+		"shipped_at":      nullable(described(openapi3.NewDateTimeSchema(), "when it shipped").NewRef()),
+		"items":           openapi3.NewArraySchema().WithItems(item).NewRef(),
+	}, "carrier", "items", "shipped_at", "tracking_number", "tracking_url")
+	conversation := object("The support conversation (support_reply).", openapi3.Schemas{
+		"id": str("conversation id"), "subject": str(""), "status": str("bot, open, pending or closed")},
+		"id", "status", "subject")
+	message := object("An agent's reply the customer has not read (support_reply).", openapi3.Schemas{
+		"id": str("message id"), "author": str("agent"), "body": str("plain text, line breaks kept"),
+		"created_at": described(openapi3.NewDateTimeSchema(), "").NewRef()}, "author", "body", "created_at", "id")
+	tier := object("A loyalty tier (loyalty_tier_changed).", openapi3.Schemas{
+		"key": str(""), "name": str(""), "perks": str("what the tier gives, as the program describes it")},
+		"key", "name", "perks")
+	shipmentRef := componentRef(doc, "NotificationShipment", shipment)
+	shipment.Properties["items"].Value.Items = componentRef(doc, "NotificationShipmentItem", item)
+	tierRef := componentRef(doc, "NotificationTier", tier)
+	data := object("An e-mail's template variables. Each template has some of these keys "+
+		"(docs/email.md lists which); shop.name is added when rendering.", openapi3.Schemas{
+		"order":         ref("Order"),
+		"cart":          ref("Cart"),
+		"refund":        ref("Refund"),
+		"promotion":     ref("Promotion"),
+		"customer":      componentRef(doc, "NotificationCustomer", customer),
+		"shipments":     openapi3.NewArraySchema().WithItems(shipmentRef.Value).NewRef(),
+		"conversation":  componentRef(doc, "NotificationConversation", conversation),
+		"messages":      openapi3.NewArraySchema().WithItems(message).NewRef(),
+		"tier":          tierRef,
+		"previous_tier": tierRef,
+		"points":        described(openapi3.NewInt64Schema(), "the customer's points (loyalty_tier_changed)").NewRef(),
+		"source":        str("who issued the code: automation or staff (discount_issued)"),
+		"automation_id": str("the automation that issued the code (discount_issued)"),
+	})
+	data.Properties["shipments"].Value.Items = shipmentRef
+	data.Properties["messages"].Value.Items = componentRef(doc, "NotificationThreadMessage", message)
+	dataRef := componentRef(doc, "NotificationData", data)
+	detail.Value.Properties["data"] = dataRef
+	preview.Value.Properties["data"] = &openapi3.SchemaRef{Ref: dataRef.Ref, Value: data}
+}

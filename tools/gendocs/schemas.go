@@ -23,6 +23,7 @@ func schemas(doc *openapi3.T) {
 	orderEventData(doc)
 	eventData(doc)
 	paymentWebhookBody(doc)
+	notificationData(doc)
 	enumVarNames(doc)
 	if problems := checkSchemas(doc); len(problems) > 0 {
 		fmt.Fprintln(os.Stderr, "gendocs: the contract breaks its schema rules (fix the DTO tags):")

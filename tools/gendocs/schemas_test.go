@@ -32,7 +32,7 @@ func TestAlwaysSentFieldsAreRequired(t *testing.T) {
 		"TokenPair":     {"access_token", "expires_in", "refresh_token", "token_type"},
 		"CustomerAuth":  {"access_token", "customer", "expires_in", "refresh_token", "token_type"},
 		"StaffAuth":     {"access_token", "expires_in", "refresh_token", "staff", "token_type"},
-		"Customer":      {"created_at", "email", "first_name", "id", "last_name"},
+		"Customer":      {"created_at", "email", "first_name", "id", "last_name", "locale"},
 		"StaffUser":     {"created_at", "email", "id", "role"},
 		"APIKey":        {"created_at", "created_by", "expires_at", "id", "last_used_at", "name", "prefix", "revoked_at", "role"},
 		"CreatedAPIKey": {"created_at", "created_by", "expires_at", "id", "last_used_at", "name", "prefix", "revoked_at", "role", "secret"},

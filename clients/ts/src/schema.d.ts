@@ -383,7 +383,7 @@ export interface paths {
         head?: never;
         /**
          * Update a customer
-         * @description Partial update of names and phone; group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
+         * @description Partial update of names, phone and locale (the language e-mails are written in: en or fr, 422 otherwise); group_ids, when sent, replaces the customer's group memberships (an unknown group is 422 naming group_ids[i]). E-mail, password and marketing consent stay the customer's. Admins and managers.
          */
         patch: operations["updateCustomer"];
         trace?: never;
@@ -766,6 +766,114 @@ export interface paths {
         get: operations["getKPIs"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/notifications/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List e-mails
+         * @description Every e-mail the shop sent or meant to send, newest first, optionally of one status, recipient (`to`, case-insensitive) or template. Status: queued (waiting for its send job or its next try after a temporary failure), sent, failed (refused by the server, a template that did not render, or out of tries: see last_error), not_sent (e-mail is off: STOREKEEP_SMTP_URL unset). Admins, managers and support staff.
+         */
+        get: operations["listNotificationMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/notifications/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an e-mail
+         * @description One e-mail with its rendered subject, text and html (null until its send job rendered it) and the variables it was rendered from. Admins, managers and support staff.
+         */
+        get: operations["getNotificationMessage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/notifications/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List e-mail templates
+         * @description Every template in every locale (en, fr), or in the one `locale` names: the shop's saved version (`customized`) or the built-in default. Admins and managers.
+         */
+        get: operations["listNotificationTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/notifications/templates/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an e-mail template
+         * @description The template in one locale (default en): the shop's saved version, or the built-in default. Admins and managers.
+         */
+        get: operations["getNotificationTemplate"];
+        /**
+         * Save an e-mail template
+         * @description Saves the shop's version of a template in one locale (the body's `locale`). subject and text are Go text/template, html (optional: without it the e-mail is text only) is html/template, whose values are escaped; the functions money, percent, date and discount format for the locale (docs/email.md lists each template's variables). The template is parsed and rendered against its sample data first: a part that does not parse or names a variable the data lacks is 422 template_invalid, errors[] naming subject, text or html with the template's message, and nothing is saved. Admins and managers.
+         */
+        put: operations["putNotificationTemplate"];
+        post?: never;
+        /**
+         * Restore an e-mail template's default
+         * @description Removes the shop's version of the template in one locale (default en): the built-in default applies again. A template that was not customized stays as it is. Admins and managers.
+         */
+        delete: operations["deleteNotificationTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/notifications/templates/{name}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview an e-mail template
+         * @description Renders the template in `locale` (default en) without sending anything: the saved version (or the default), or the draft subject, text and html given. Without `data`, the template's sample data is used and a variable it lacks is an error, as when saving; with `data`, missing optional fields render empty, as when sending. A failure is 422 template_invalid, errors[] naming the part. Admins and managers.
+         */
+        post: operations["previewNotificationTemplate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2070,7 +2178,7 @@ export interface paths {
         put?: never;
         /**
          * Create a customer account
-         * @description Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. Sign-ups are rate limited per IP.
+         * @description Creates a customer account and signs it in. Passwords are 10 to 128 characters. E-mails are unique regardless of case. `locale` (en or fr; 422 otherwise) is the language e-mails are written in: without it, the Accept-Language header's preferred supported language, else en. Sign-ups are rate limited per IP.
          */
         post: operations["registerCustomer"];
         delete?: never;
@@ -2194,7 +2302,7 @@ export interface paths {
         put?: never;
         /**
          * Check out a cart
-         * @description Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became.
+         * @description Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became. The order records its `locale` (the language of its e-mails): `?locale=`, else Accept-Language, when they name a supported language (en, fr), else the customer's, else en.
          */
         post: operations["checkoutCart"];
         delete?: never;
@@ -2406,7 +2514,7 @@ export interface paths {
         head?: never;
         /**
          * Update the signed-in customer's profile
-         * @description Partial update of names, phone and marketing consent; absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
+         * @description Partial update of names, phone, marketing consent and locale (the language e-mails are written in: en or fr, 422 otherwise); absent fields are unchanged. Any other field (email, id, role, email_verified, ...) is rejected with 400: e-mail and password changes are not part of this route.
          */
         patch: operations["updateMyCustomerProfile"];
         trace?: never;
@@ -3595,6 +3703,11 @@ export interface components {
             id: string;
             /** @example Lovelace */
             last_name: string;
+            /**
+             * @example en
+             * @enum {string}
+             */
+            locale: "en" | "fr";
         };
         CustomerAddress: {
             /** @example Paris */
@@ -3701,6 +3814,12 @@ export interface components {
             group_ids?: string[];
             /** @example Lovelace */
             last_name?: string;
+            /**
+             * @description Locale is the language e-mails to the customer are written in.
+             * @example fr
+             * @enum {string}
+             */
+            locale?: "en" | "fr";
             /** @example +44 20 7946 0958 */
             phone?: string;
         };
@@ -3741,6 +3860,11 @@ export interface components {
             id: string;
             /** @example Lovelace */
             last_name: string;
+            /**
+             * @example en
+             * @enum {string}
+             */
+            locale: "en" | "fr";
             orders: components["schemas"]["CustomerOrderSummary"];
             /** @example +44 20 7946 0958 */
             phone: string;
@@ -3904,6 +4028,12 @@ export interface components {
             id: string;
             /** @example Lovelace */
             last_name: string;
+            /**
+             * @description Locale is the language e-mails to the customer are written in.
+             * @example en
+             * @enum {string}
+             */
+            locale: "en" | "fr";
             /** @example +44 20 7946 0958 */
             phone: string;
             /**
@@ -3919,6 +4049,12 @@ export interface components {
             first_name?: string;
             /** @example Lovelace */
             last_name?: string;
+            /**
+             * @description Locale is the language e-mails are written in (en or fr).
+             * @example fr
+             * @enum {string}
+             */
+            locale?: "en" | "fr";
             /** @example +44 20 7946 0958 */
             phone?: string;
         };
@@ -4753,6 +4889,286 @@ export interface components {
             data: components["schemas"]["CustomerDiscount"][];
             next_cursor: string | null;
         };
+        /** @description The support conversation (support_reply). */
+        NotificationConversation: {
+            /** @description conversation id */
+            id: string;
+            /** @description bot, open, pending or closed */
+            status: string;
+            subject: string;
+        };
+        /** @description The customer the e-mail is about (absent for a guest). */
+        NotificationCustomer: {
+            /** @description the account's e-mail */
+            email: string;
+            first_name: string;
+            /** @description customer id */
+            id: string;
+            last_name: string;
+            /** @description the account's language */
+            locale: string;
+        };
+        /** @description An e-mail's template variables. Each template has some of these keys (docs/email.md lists which); shop.name is added when rendering. */
+        NotificationData: {
+            /** @description the automation that issued the code (discount_issued) */
+            automation_id?: string;
+            cart?: components["schemas"]["Cart"];
+            conversation?: components["schemas"]["NotificationConversation"];
+            customer?: components["schemas"]["NotificationCustomer"];
+            messages?: components["schemas"]["NotificationThreadMessage"][];
+            order?: components["schemas"]["Order"];
+            /**
+             * Format: int64
+             * @description the customer's points (loyalty_tier_changed)
+             */
+            points?: number;
+            previous_tier?: components["schemas"]["NotificationTier"];
+            promotion?: components["schemas"]["Promotion"];
+            refund?: components["schemas"]["Refund"];
+            shipments?: components["schemas"]["NotificationShipment"][];
+            /** @description who issued the code: automation or staff (discount_issued) */
+            source?: string;
+            tier?: components["schemas"]["NotificationTier"];
+        };
+        NotificationMessage: {
+            /** @example 1 */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @example 2025-01-31T12:00:00Z
+             */
+            created_at: string;
+            /** @example cus_06h1wbq28dxanf5st2bqp8yfxm */
+            customer_id: string | null;
+            /** @example mail_06h1wbq28dxanf5st2bqp8yfxm */
+            id: string;
+            /**
+             * @description LastError is why the last try failed (or why the message failed).
+             * @example dial tcp 10.0.0.5:587: connection refused
+             */
+            last_error: string | null;
+            /**
+             * @example fr
+             * @enum {string}
+             */
+            locale: "en" | "fr";
+            /**
+             * Format: date-time
+             * @example 2025-01-31T12:00:01Z
+             */
+            sent_at: string | null;
+            /**
+             * @description Status: queued (waiting for its send job or its next try), sent,
+             *     failed (refused, did not render, or out of tries: see last_error),
+             *     not_sent (e-mail is off).
+             * @example sent
+             * @enum {string}
+             */
+            status: "queued" | "sent" | "failed" | "not_sent";
+            /**
+             * @description Subject is null until the send job rendered the message.
+             * @example Commande SK-1001 confirmée
+             */
+            subject: string | null;
+            /**
+             * @example order_confirmation
+             * @enum {string}
+             */
+            template: "order_confirmation" | "order_shipped" | "refund_issued" | "support_reply" | "discount_issued" | "loyalty_tier_changed" | "cart_reminder";
+            /**
+             * Format: email
+             * @example camille@example.com
+             */
+            to: string;
+            /**
+             * Format: date-time
+             * @example 2025-01-31T12:00:01Z
+             */
+            updated_at: string;
+        };
+        NotificationMessageDetail: {
+            /** @example 1 */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @example 2025-01-31T12:00:00Z
+             */
+            created_at: string;
+            /** @example cus_06h1wbq28dxanf5st2bqp8yfxm */
+            customer_id: string | null;
+            data: components["schemas"]["NotificationData"];
+            /** @example <p>Bonjour Camille</p> */
+            html: string | null;
+            /** @example mail_06h1wbq28dxanf5st2bqp8yfxm */
+            id: string;
+            /**
+             * @description LastError is why the last try failed (or why the message failed).
+             * @example dial tcp 10.0.0.5:587: connection refused
+             */
+            last_error: string | null;
+            /**
+             * @example fr
+             * @enum {string}
+             */
+            locale: "en" | "fr";
+            /**
+             * Format: date-time
+             * @example 2025-01-31T12:00:01Z
+             */
+            sent_at: string | null;
+            /**
+             * @description Status: queued (waiting for its send job or its next try), sent,
+             *     failed (refused, did not render, or out of tries: see last_error),
+             *     not_sent (e-mail is off).
+             * @example sent
+             * @enum {string}
+             */
+            status: "queued" | "sent" | "failed" | "not_sent";
+            /**
+             * @description Subject is null until the send job rendered the message.
+             * @example Commande SK-1001 confirmée
+             */
+            subject: string | null;
+            /**
+             * @example order_confirmation
+             * @enum {string}
+             */
+            template: "order_confirmation" | "order_shipped" | "refund_issued" | "support_reply" | "discount_issued" | "loyalty_tier_changed" | "cart_reminder";
+            /**
+             * @description Text and HTML are null until rendered; HTML stays null for a
+             *     text-only template.
+             * @example Bonjour Camille, ...
+             */
+            text: string | null;
+            /**
+             * Format: email
+             * @example camille@example.com
+             */
+            to: string;
+            /**
+             * Format: date-time
+             * @example 2025-01-31T12:00:01Z
+             */
+            updated_at: string;
+        };
+        NotificationMessageList: {
+            data: components["schemas"]["NotificationMessage"][];
+            next_cursor: string | null;
+        };
+        NotificationPreviewInput: {
+            data?: components["schemas"]["NotificationData"];
+            html?: string;
+            /**
+             * @description Locale defaults to en.
+             * @example fr
+             * @enum {string}
+             */
+            locale?: "en" | "fr";
+            /** @example Votre commande {{.order.number}} */
+            subject?: string;
+            text?: string;
+        };
+        NotificationRendered: {
+            /** @example <p>Hello Camille</p> */
+            html: string | null;
+            /** @example Your order SK-1001 */
+            subject: string;
+            /** @example Hello Camille, ... */
+            text: string;
+        };
+        /** @description A parcel of the order that has shipped. */
+        NotificationShipment: {
+            /** @description as staff entered it when shipping */
+            carrier: string;
+            items: components["schemas"]["NotificationShipmentItem"][];
+            /**
+             * Format: date-time
+             * @description when it shipped
+             */
+            shipped_at: string | null;
+            tracking_number: string;
+            /** @description the carrier's tracking page (null for a carrier Storekeep does not know) */
+            tracking_url: string | null;
+        };
+        /** @description One line of a parcel. */
+        NotificationShipmentItem: {
+            /**
+             * Format: int64
+             * @description units in the parcel
+             */
+            quantity: number;
+            /** @description the order line's title */
+            title: string;
+        };
+        NotificationTemplate: {
+            /**
+             * @description Customized is true when the shop saved its own version; DELETE brings
+             *     the default back.
+             * @example false
+             */
+            customized: boolean;
+            /** @example <p>Hello {{.order.shipping_address.first_name}}</p> */
+            html: string | null;
+            /**
+             * @example fr
+             * @enum {string}
+             */
+            locale: "en" | "fr";
+            /**
+             * @example order_confirmation
+             * @enum {string}
+             */
+            name: "order_confirmation" | "order_shipped" | "refund_issued" | "support_reply" | "discount_issued" | "loyalty_tier_changed" | "cart_reminder";
+            /** @example Your order {{.order.number}} */
+            subject: string;
+            /** @example Hello {{.order.shipping_address.first_name}}, ... */
+            text: string;
+            /**
+             * Format: date-time
+             * @description UpdatedAt is when staff last saved it (null for a default).
+             * @example 2025-01-31T12:00:00Z
+             */
+            updated_at: string | null;
+        };
+        NotificationTemplateInput: {
+            /**
+             * @description HTML is optional: without it the e-mail has a text part only.
+             * @example <p>Bonjour {{.order.shipping_address.first_name}}</p>
+             */
+            html?: string;
+            /**
+             * @example fr
+             * @enum {string}
+             */
+            locale: "en" | "fr";
+            /** @example Votre commande {{.order.number}} */
+            subject: string;
+            /** @example Bonjour {{.order.shipping_address.first_name}}, ... */
+            text: string;
+        };
+        NotificationTemplateList: {
+            data: components["schemas"]["NotificationTemplate"][];
+            /** @description NextCursor is always null: the list is short and comes whole. */
+            next_cursor: string | null;
+        };
+        /** @description An agent's reply the customer has not read (support_reply). */
+        NotificationThreadMessage: {
+            /** @description agent */
+            author: string;
+            /** @description plain text, line breaks kept */
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description message id */
+            id: string;
+        };
+        /** @description A loyalty tier (loyalty_tier_changed). */
+        NotificationTier: {
+            key: string;
+            name: string;
+            /** @description what the tier gives, as the program describes it */
+            perks: string;
+        };
         OptionInput: {
             /** @example Size */
             name: string;
@@ -4809,6 +5225,11 @@ export interface components {
             /** @example order_06h1wbq28dxanf5st2bqp8yfxm */
             id: string;
             items: components["schemas"]["OrderItem"][];
+            /**
+             * @example fr
+             * @enum {string}
+             */
+            locale: "en" | "fr";
             /** @example SK-1001 */
             number: string;
             /**
@@ -5614,6 +6035,13 @@ export interface components {
             first_name: string;
             /** @example Lovelace */
             last_name: string;
+            /**
+             * @description Locale is the language e-mails are written in; without it, the
+             *     Accept-Language header's preferred supported language, else en.
+             * @example fr
+             * @enum {string}
+             */
+            locale?: "en" | "fr";
             /** @example correct horse battery */
             password: string;
         };
@@ -12468,6 +12896,697 @@ export interface operations {
                 };
             };
             /** @description bad from, to, interval, time_zone or currency */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listNotificationMessages: {
+        parameters: {
+            query?: {
+                /** @description only this status */
+                status?: "queued" | "sent" | "failed" | "not_sent";
+                /** @description only to this address */
+                to?: string;
+                /** @description only of this template */
+                template?: "order_confirmation" | "order_shipped" | "refund_issued" | "support_reply" | "discount_issued" | "loyalty_tier_changed" | "cart_reminder";
+                /** @description page size (default 20, values over 100 are clamped to 100) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationMessageList"];
+                };
+            };
+            /** @description invalid_cursor */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description bad filter or limit */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNotificationMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description message id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationMessageDetail"];
+                };
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listNotificationTemplates: {
+        parameters: {
+            query?: {
+                /** @description only this locale */
+                locale?: "en" | "fr";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationTemplateList"];
+                };
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown locale */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNotificationTemplate: {
+        parameters: {
+            query?: {
+                /** @description locale (default en) */
+                locale?: "en" | "fr";
+            };
+            header?: never;
+            path: {
+                /** @description template name */
+                name: "order_confirmation" | "order_shipped" | "refund_issued" | "support_reply" | "discount_issued" | "loyalty_tier_changed" | "cart_reminder";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationTemplate"];
+                };
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown template */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown locale */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putNotificationTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description template name */
+                name: "order_confirmation" | "order_shipped" | "refund_issued" | "support_reply" | "discount_issued" | "loyalty_tier_changed" | "cart_reminder";
+            };
+            cookie?: never;
+        };
+        /** @description the template */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationTemplateInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationTemplate"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown template */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed, template_invalid */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteNotificationTemplate: {
+        parameters: {
+            query?: {
+                /** @description locale (default en) */
+                locale?: "en" | "fr";
+            };
+            header?: never;
+            path: {
+                /** @description template name */
+                name: "order_confirmation" | "order_shipped" | "refund_issued" | "support_reply" | "discount_issued" | "loyalty_tier_changed" | "cart_reminder";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown template */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown locale */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewNotificationTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description template name */
+                name: "order_confirmation" | "order_shipped" | "refund_issued" | "support_reply" | "discount_issued" | "loyalty_tier_changed" | "cart_reminder";
+            };
+            cookie?: never;
+        };
+        /** @description locale, data and draft parts (all optional) */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationPreviewInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationRendered"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown template */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed, template_invalid */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -22201,7 +23320,10 @@ export interface operations {
     };
     checkoutCart: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the order's language (en, fr), for its e-mails; wins over Accept-Language */
+                locale?: string;
+            };
             header: {
                 /** @description unique per checkout attempt; reuse it to retry. 1 to 255 printable ASCII characters; scoped to the caller; answers are kept 72 hours. */
                 "Idempotency-Key": string;
@@ -22209,6 +23331,8 @@ export interface operations {
                 "X-Session-Id"?: string;
                 /** @description analytics anonymous id, recorded on the order */
                 "X-Anonymous-Id"?: string;
+                /** @description the order's language when ?locale= names no supported one */
+                "Accept-Language"?: string;
             };
             path: {
                 /** @description cart id */
