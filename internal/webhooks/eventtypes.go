@@ -6,18 +6,12 @@ import (
 	"strings"
 
 	"storekeep/internal/platform/errs"
+	"storekeep/internal/platform/events"
 )
 
 // EventTypes are the event types an endpoint may subscribe to: every type
-// the core records in the events outbox (docs/events.md).
-var EventTypes = []string{
-	"order.created", "order.paid", "order.canceled", "order.fulfilled", "order.shipped", "order.delivered",
-	"refund.created", "return.requested", "return.received",
-	"inventory.low_stock", "purchase_order.created",
-	"customer.created", "product.created", "product.updated", "cart.abandoned",
-	"support.conversation.opened", "support.message.created", "support.conversation.closed",
-	"discount.issued",
-}
+// recorded in the events outbox.
+var EventTypes = events.Types
 
 // TestEventType is the type of the test ping (POST /v1/admin/webhooks/{id}/test).
 // It is not an event: no endpoint subscribes to it, it is sent on demand.
