@@ -4,6 +4,7 @@ import (
 	"storekeep/api/web"
 	"storekeep/internal/checkout"
 	"storekeep/internal/platform/auth"
+	"storekeep/internal/reviews"
 )
 
 // registerDomains wires every domain service to its routes. Each domain's
@@ -17,7 +18,8 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 	if err := registerCustomers(r, opts, cus); err != nil {
 		return err
 	}
-	cat, err := registerCatalog(r, opts)
+	rev := reviews.NewService(opts.DB, nil, opts.Now)
+	cat, err := registerCatalog(r, opts, rev)
 	if err != nil {
 		return err
 	}
@@ -34,6 +36,7 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 	}
 	ord := registerOrders(r, opts, inv, pay)
 	cus.SetOrderHistory(ord)
+	registerReviews(r, rev, cat, ord, cus)
 	sup := registerSupport(r, opts, cus, ord)
 	registerSupportLive(r, opts, srv, sup)
 	registerKPIs(r, opts, sup)

@@ -7,6 +7,7 @@ import (
 	"storekeep/api/store"
 	"storekeep/api/web"
 	"storekeep/internal/catalog"
+	"storekeep/internal/reviews"
 )
 
 // Store catalog responses to anonymous callers are cached this long (and
@@ -19,10 +20,10 @@ const (
 )
 
 // registerCatalog wires the catalog to the store and admin routes.
-func registerCatalog(r *web.Router, opts Options) (*catalog.Service, error) {
+func registerCatalog(r *web.Router, opts Options, rev *reviews.Service) (*catalog.Service, error) {
 	svc := catalog.NewService(opts.DB, catalog.WithClock(opts.Now), catalog.WithEventView(admin.ProductOf))
 	cache := web.NewCache(catalogCacheTTL, catalogCacheEntries, svc.Generation)
-	store.RegisterCatalog(r, svc, cache.Middleware())
+	store.RegisterCatalog(r, svc, rev, cache.Middleware())
 	admin.RegisterCatalog(r, svc)
 	return svc, nil
 }

@@ -7329,6 +7329,165 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/reviews": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Reviews oldest first, optionally of one status (pending ones are the moderation queue). Support staff, managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "reviews"
+                ],
+                "summary": "List reviews",
+                "operationId": "listReviews",
+                "parameters": [
+                    {
+                        "enum": [
+                            "pending",
+                            "approved",
+                            "rejected"
+                        ],
+                        "type": "string",
+                        "description": "only this status",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AdminReviewList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad status or limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/reviews/{id}": {
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Approves (shown to shoppers, counted in the product's rating) or rejects a review, with an optional reason kept for staff. A decision can be changed later. Support staff, managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "reviews"
+                ],
+                "summary": "Moderate a review",
+                "operationId": "moderateReview",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "review id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the decision",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ReviewModeration"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/AdminReview"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/shipping-options": {
             "get": {
                 "security": [
@@ -12776,6 +12935,95 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/store/orders/{id}/reviews": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Reviews variants of one of the signed-in customer's orders: each item rates (1 to 5) a variant of the order that a delivered fulfilment carried, with an optional title and body. A customer reviews a variant once. The reviews wait for moderation (status pending) before shoppers see them. All or nothing: a refused item writes no review.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "reviews"
+                ],
+                "summary": "Review what I received",
+                "operationId": "createOrderReviews",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "order id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the reviews",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ReviewInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/CreatedReviews"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "not a customer token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "no such order of yours",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "already_reviewed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed (bad rating or text) or not_reviewable (not in the order or not delivered)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/store/products": {
             "get": {
                 "description": "Published products, localised and optionally priced in one currency. Filters combine with AND; repeating ` + "`" + `tag` + "`" + ` or one ` + "`" + `attr.KEY` + "`" + ` matches any of its values. Attribute filters are ` + "`" + `attr.KEY=VALUE` + "`" + ` query parameters (for example ` + "`" + `attr.vegan=true\u0026attr.skin_types=dry` + "`" + `): a product matches when the attribute equals the value (as text, number or boolean) or, for a list attribute, contains it. ` + "`" + `min_price` + "`" + `/` + "`" + `max_price` + "`" + ` are minor units of ` + "`" + `currency` + "`" + ` (required with them): a product matches when any of its variants has a price in that currency within the range. With ` + "`" + `currency` + "`" + `, only products priced in it are listed, each variant's ` + "`" + `prices` + "`" + ` holds only that currency and ` + "`" + `price` + "`" + ` is the cheapest. ` + "`" + `q` + "`" + ` searches titles, descriptions, tags and SKUs in every language (each word as a prefix, accents ignored); results come by relevance unless ` + "`" + `sort` + "`" + ` is given. Sorts: ` + "`" + `newest` + "`" + ` (default without q), ` + "`" + `price_asc` + "`" + `/` + "`" + `price_desc` + "`" + ` (by cheapest variant price; need ` + "`" + `currency` + "`" + `), ` + "`" + `title` + "`" + ` (localised title), ` + "`" + `relevance` + "`" + ` (needs q). ` + "`" + `limit` + "`" + ` over 100 is clamped to 100. The response names the ` + "`" + `locale` + "`" + ` used (also in Content-Language): ` + "`" + `?locale=` + "`" + ` wins over Accept-Language; text falls back to English field by field.",
@@ -13016,6 +13264,67 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "unknown currency or malformed locale",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/products/{id_or_handle}/reviews": {
+            "get": {
+                "description": "The approved reviews of a published product, newest first. The product's ` + "`" + `rating` + "`" + ` sums them up.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "reviews"
+                ],
+                "summary": "List a product's reviews",
+                "operationId": "listProductReviews",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "product id or handle",
+                        "name": "id_or_handle",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ReviewList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -14130,6 +14439,119 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/AdminProduct"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "AdminReview": {
+            "type": "object",
+            "required": [
+                "author_name",
+                "body",
+                "created_at",
+                "customer_id",
+                "id",
+                "moderated_at",
+                "moderated_by",
+                "moderation_reason",
+                "order_id",
+                "product_id",
+                "rating",
+                "status",
+                "title",
+                "updated_at",
+                "variant_id"
+            ],
+            "properties": {
+                "author_name": {
+                    "type": "string",
+                    "example": "Camille D."
+                },
+                "body": {
+                    "type": "string",
+                    "example": "My skin feels calm after a week."
+                },
+                "created_at": {
+                    "description": "CreatedAt is when the customer wrote the review.",
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "customer_id": {
+                    "type": "string",
+                    "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "rev_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "moderated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2025-02-01T09:00:00Z"
+                },
+                "moderated_by": {
+                    "type": "string",
+                    "example": "staff_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "moderation_reason": {
+                    "type": "string",
+                    "example": "mentions another shop"
+                },
+                "order_id": {
+                    "type": "string",
+                    "example": "order_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "product_id": {
+                    "type": "string",
+                    "example": "prod_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "rating": {
+                    "type": "integer",
+                    "maximum": 5,
+                    "minimum": 1,
+                    "example": 5
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "pending",
+                        "approved",
+                        "rejected"
+                    ],
+                    "example": "approved"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Gentle and effective"
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-02-01T09:00:00Z"
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "AdminReviewList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/AdminReview"
                     }
                 },
                 "next_cursor": {
@@ -15515,6 +15937,20 @@ const docTemplate = `{
                     "description": "Secret is the bearer credential; store it now, it cannot be shown again.",
                     "type": "string",
                     "example": "sk_Xq3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3"
+                }
+            }
+        },
+        "CreatedReviews": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Review"
+                    }
                 }
             }
         },
@@ -18795,6 +19231,7 @@ const docTemplate = `{
                 "images",
                 "locale",
                 "options",
+                "rating",
                 "seo",
                 "status",
                 "tags",
@@ -18859,6 +19296,14 @@ const docTemplate = `{
                     "allOf": [
                         {
                             "$ref": "#/definitions/Money"
+                        }
+                    ]
+                },
+                "rating": {
+                    "description": "Rating is the average and count of the product's approved reviews.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/ProductRating"
                         }
                     ]
                 },
@@ -19128,6 +19573,24 @@ const docTemplate = `{
                     "items": {
                         "$ref": "#/definitions/VariantInput"
                     }
+                }
+            }
+        },
+        "ProductRating": {
+            "type": "object",
+            "required": [
+                "average",
+                "count"
+            ],
+            "properties": {
+                "average": {
+                    "type": "number",
+                    "format": "double",
+                    "example": 4.5
+                },
+                "count": {
+                    "type": "integer",
+                    "example": 12
                 }
             }
         },
@@ -20376,6 +20839,150 @@ const docTemplate = `{
                 "next_cursor": {
                     "type": "string",
                     "x-nullable": true
+                }
+            }
+        },
+        "Review": {
+            "type": "object",
+            "required": [
+                "author_name",
+                "body",
+                "created_at",
+                "id",
+                "product_id",
+                "rating",
+                "status",
+                "title",
+                "variant_id"
+            ],
+            "properties": {
+                "author_name": {
+                    "type": "string",
+                    "example": "Camille D."
+                },
+                "body": {
+                    "type": "string",
+                    "example": "My skin feels calm after a week."
+                },
+                "created_at": {
+                    "description": "CreatedAt is when the customer wrote the review.",
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "rev_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "product_id": {
+                    "type": "string",
+                    "example": "prod_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "rating": {
+                    "type": "integer",
+                    "maximum": 5,
+                    "minimum": 1,
+                    "example": 5
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "pending",
+                        "approved",
+                        "rejected"
+                    ],
+                    "example": "approved"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "Gentle and effective"
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "ReviewInput": {
+            "type": "object",
+            "required": [
+                "items"
+            ],
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/ReviewItemInput"
+                    }
+                }
+            }
+        },
+        "ReviewItemInput": {
+            "type": "object",
+            "required": [
+                "rating",
+                "variant_id"
+            ],
+            "properties": {
+                "body": {
+                    "type": "string",
+                    "maxLength": 5000,
+                    "example": "My skin feels calm after a week."
+                },
+                "rating": {
+                    "type": "integer",
+                    "maximum": 5,
+                    "minimum": 1,
+                    "example": 5
+                },
+                "title": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "example": "Gentle and effective"
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "ReviewList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Review"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "ReviewModeration": {
+            "type": "object",
+            "required": [
+                "status"
+            ],
+            "properties": {
+                "reason": {
+                    "type": "string",
+                    "maxLength": 500,
+                    "example": "mentions another shop"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "approved",
+                        "rejected"
+                    ],
+                    "example": "rejected"
                 }
             }
         },

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -9,15 +10,20 @@ import (
 	"storekeep/api/web"
 	"storekeep/internal/catalog"
 	"storekeep/internal/platform/page"
+	"storekeep/internal/reviews"
 )
 
 // Catalog serves the storefront catalog routes.
-type Catalog struct{ Svc *catalog.Service }
+type Catalog struct {
+	Svc *catalog.Service
+	// Ratings gives products their rating over approved reviews.
+	Ratings *reviews.Service
+}
 
 // RegisterCatalog adds the storefront catalog routes (guests and customers).
 // mw wraps the read routes, e.g. with a response cache.
-func RegisterCatalog(r *web.Router, svc *catalog.Service, mw ...echo.MiddlewareFunc) {
-	h := Catalog{Svc: svc}
+func RegisterCatalog(r *web.Router, svc *catalog.Service, ratings *reviews.Service, mw ...echo.MiddlewareFunc) {
+	h := Catalog{Svc: svc, Ratings: ratings}
 	r.GET("/v1/store/products", web.Shopper, h.listProducts, mw...)
 	r.GET("/v1/store/products/:id_or_handle", web.Shopper, h.getProduct, mw...)
 	r.GET("/v1/store/categories", web.Shopper, h.categoryTree, mw...)
@@ -70,6 +76,9 @@ func (h Catalog) listProducts(c echo.Context) error {
 	for i, p := range l.Data {
 		out.Data[i] = ProductOf(p)
 	}
+	if err := h.rate(c.Request().Context(), out.Data); err != nil {
+		return err
+	}
 	setLocale(c, l.Locale)
 	return c.JSON(http.StatusOK, out)
 }
@@ -98,8 +107,31 @@ func (h Catalog) getProduct(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	out := []Product{ProductOf(p)}
+	if err := h.rate(c.Request().Context(), out); err != nil {
+		return err
+	}
 	setLocale(c, p.Locale)
-	return c.JSON(http.StatusOK, ProductOf(p))
+	return c.JSON(http.StatusOK, out[0])
+}
+
+// rate sets the rating of each product of ps.
+func (h Catalog) rate(ctx context.Context, ps []Product) error {
+	if h.Ratings == nil || len(ps) == 0 {
+		return nil
+	}
+	ids := make([]string, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ID
+	}
+	rs, err := h.Ratings.Ratings(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range ps {
+		ps[i].Rating = rs[ps[i].ID]
+	}
+	return nil
 }
 
 // categoryTree godoc

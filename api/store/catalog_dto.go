@@ -5,6 +5,7 @@ import (
 
 	"storekeep/internal/catalog"
 	"storekeep/internal/platform/money"
+	"storekeep/internal/reviews"
 )
 
 // Product is a published product as a storefront sees it: localised, never
@@ -27,9 +28,11 @@ type Product struct {
 	// Locale is the language of the text fields.
 	Locale string `json:"locale" binding:"required" example:"fr"`
 	// Price is the cheapest variant price in the requested currency (only with ?currency=).
-	Price     *money.Amount `json:"price,omitempty"`
-	CreatedAt time.Time     `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt time.Time     `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	Price *money.Amount `json:"price,omitempty"`
+	// Rating is the average and count of the product's approved reviews.
+	Rating    reviews.Rating `json:"rating" binding:"required"`
+	CreatedAt time.Time      `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt time.Time      `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 } // @name Product
 
 // ProductOption is one option axis of a product and its values.

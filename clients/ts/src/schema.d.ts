@@ -1496,6 +1496,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List reviews
+         * @description Reviews oldest first, optionally of one status (pending ones are the moderation queue). Support staff, managers and admins.
+         */
+        get: operations["listReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/reviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Moderate a review
+         * @description Approves (shown to shoppers, counted in the product's rating) or rejects a review, with an optional reason kept for staff. A decision can be changed later. Support staff, managers and admins.
+         */
+        patch: operations["moderateReview"];
+        trace?: never;
+    };
     "/v1/admin/shipping-options": {
         parameters: {
             query?: never;
@@ -2715,6 +2755,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/store/orders/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Review what I received
+         * @description Reviews variants of one of the signed-in customer's orders: each item rates (1 to 5) a variant of the order that a delivered fulfilment carried, with an optional title and body. A customer reviews a variant once. The reviews wait for moderation (status pending) before shoppers see them. All or nothing: a refused item writes no review.
+         */
+        post: operations["createOrderReviews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/store/products": {
         parameters: {
             query?: never;
@@ -2747,6 +2807,26 @@ export interface paths {
          * @description A published product by id (prod_...) or handle, localised and optionally priced in one currency (see the product list). Drafts, archived and unknown products are 404.
          */
         get: operations["getStoreProduct"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/store/products/{id_or_handle}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a product's reviews
+         * @description The approved reviews of a published product, newest first. The product's `rating` sums them up.
+         */
+        get: operations["listProductReviews"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3086,6 +3166,55 @@ export interface components {
         };
         AdminProductList: {
             data: components["schemas"]["AdminProduct"][];
+            next_cursor: string | null;
+        };
+        AdminReview: {
+            /** @example Camille D. */
+            author_name: string;
+            /** @example My skin feels calm after a week. */
+            body: string;
+            /**
+             * Format: date-time
+             * @description CreatedAt is when the customer wrote the review.
+             * @example 2025-01-31T12:00:00Z
+             */
+            created_at: string;
+            /** @example cus_06h1wbq28dxanf5st2bqp8yfxm */
+            customer_id: string;
+            /** @example rev_06h1wbq28dxanf5st2bqp8yfxm */
+            id: string;
+            /**
+             * Format: date-time
+             * @example 2025-02-01T09:00:00Z
+             */
+            moderated_at: string | null;
+            /** @example staff_06h1wbq28dxanf5st2bqp8yfxm */
+            moderated_by: string;
+            /** @example mentions another shop */
+            moderation_reason: string;
+            /** @example order_06h1wbq28dxanf5st2bqp8yfxm */
+            order_id: string;
+            /** @example prod_06h1wbq28dxanf5st2bqp8yfxm */
+            product_id: string;
+            /** @example 5 */
+            rating: number;
+            /**
+             * @example approved
+             * @enum {string}
+             */
+            status: "pending" | "approved" | "rejected";
+            /** @example Gentle and effective */
+            title: string;
+            /**
+             * Format: date-time
+             * @example 2025-02-01T09:00:00Z
+             */
+            updated_at: string;
+            /** @example var_06h1wbq28dxanf5st2bqp8yfxm */
+            variant_id: string;
+        };
+        AdminReviewList: {
+            data: components["schemas"]["AdminReview"][];
             next_cursor: string | null;
         };
         AdminVariant: {
@@ -3688,6 +3817,9 @@ export interface components {
              * @example sk_Xq3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3
              */
             secret: string;
+        };
+        CreatedReviews: {
+            data: components["schemas"]["Review"][];
         };
         Customer: {
             /**
@@ -5507,6 +5639,8 @@ export interface components {
             options: components["schemas"]["ProductOption"][];
             /** @description Price is the cheapest variant price in the requested currency (only with ?currency=). */
             price?: components["schemas"]["Money"];
+            /** @description Rating is the average and count of the product's approved reviews. */
+            rating: components["schemas"]["ProductRating"];
             seo: components["schemas"]["SEO"];
             /**
              * @example published
@@ -5615,6 +5749,15 @@ export interface components {
                 [key: string]: components["schemas"]["TranslationInput"];
             };
             variants?: components["schemas"]["VariantInput"][];
+        };
+        ProductRating: {
+            /**
+             * Format: double
+             * @example 4.5
+             */
+            average: number;
+            /** @example 12 */
+            count: number;
         };
         ProductTranslation: {
             description: string;
@@ -6159,6 +6302,59 @@ export interface components {
         ReturnList: {
             data: components["schemas"]["Return"][];
             next_cursor: string | null;
+        };
+        Review: {
+            /** @example Camille D. */
+            author_name: string;
+            /** @example My skin feels calm after a week. */
+            body: string;
+            /**
+             * Format: date-time
+             * @description CreatedAt is when the customer wrote the review.
+             * @example 2025-01-31T12:00:00Z
+             */
+            created_at: string;
+            /** @example rev_06h1wbq28dxanf5st2bqp8yfxm */
+            id: string;
+            /** @example prod_06h1wbq28dxanf5st2bqp8yfxm */
+            product_id: string;
+            /** @example 5 */
+            rating: number;
+            /**
+             * @example approved
+             * @enum {string}
+             */
+            status: "pending" | "approved" | "rejected";
+            /** @example Gentle and effective */
+            title: string;
+            /** @example var_06h1wbq28dxanf5st2bqp8yfxm */
+            variant_id: string;
+        };
+        ReviewInput: {
+            items: components["schemas"]["ReviewItemInput"][];
+        };
+        ReviewItemInput: {
+            /** @example My skin feels calm after a week. */
+            body?: string;
+            /** @example 5 */
+            rating: number;
+            /** @example Gentle and effective */
+            title?: string;
+            /** @example var_06h1wbq28dxanf5st2bqp8yfxm */
+            variant_id: string;
+        };
+        ReviewList: {
+            data: components["schemas"]["Review"][];
+            next_cursor: string | null;
+        };
+        ReviewModeration: {
+            /** @example mentions another shop */
+            reason?: string;
+            /**
+             * @example rejected
+             * @enum {string}
+             */
+            status: "approved" | "rejected";
         };
         SEO: {
             /** @example Soap-free daily cleanser. */
@@ -18063,6 +18259,209 @@ export interface operations {
             };
         };
     };
+    listReviews: {
+        parameters: {
+            query?: {
+                /** @description only this status */
+                status?: "pending" | "approved" | "rejected";
+                /** @description page size (default 20, values over 100 are clamped to 100) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminReviewList"];
+                };
+            };
+            /** @description invalid_cursor */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description bad status or limit */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    moderateReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description review id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description the decision */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewModeration"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminReview"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listShippingOptions: {
         parameters: {
             query?: {
@@ -25924,6 +26323,128 @@ export interface operations {
             };
         };
     };
+    createOrderReviews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description order id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description the reviews */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedReviews"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not a customer token */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no such order of yours */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description already_reviewed */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (bad rating or text) or not_reviewable (not in the order or not delivered) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listStoreProducts: {
         parameters: {
             query?: {
@@ -26105,6 +26626,88 @@ export interface operations {
                 };
             };
             /** @description unknown currency or malformed locale */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listProductReviews: {
+        parameters: {
+            query?: {
+                /** @description page size (default 20, values over 100 are clamped to 100) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description product id or handle */
+                id_or_handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewList"];
+                };
+            };
+            /** @description invalid_cursor */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description bad limit */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
