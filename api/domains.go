@@ -37,6 +37,7 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 	ord := registerOrders(r, opts, inv, pay)
 	cus.SetOrderHistory(ord)
 	registerReviews(r, rev, cat, ord, cus)
+	registerReco(r, opts, srv, cat, rev, ord, cus)
 	sup := registerSupport(r, opts, cus, ord)
 	registerSupportLive(r, opts, srv, sup)
 	registerKPIs(r, opts, sup)

@@ -12547,6 +12547,83 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/store/customers/me/recommendations": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Published products in stock picked for the signed-in customer: those most often bought with what they bought, favouring products made for the skin type and concern they gave the skin quiz. Products they already bought are left out unless consumable (attribute ` + "`" + `consumable: true` + "`" + `). Without history or quiz answers, the newest products in stock.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "recommendations"
+                ],
+                "summary": "My recommendations",
+                "operationId": "listMyRecommendations",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "how many (default 8, values over 20 are clamped to 20)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "ISO 4217 code, e.g. EUR",
+                        "name": "currency",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "language, e.g. fr or fr-CA",
+                        "name": "locale",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "preferred languages with q-values",
+                        "name": "Accept-Language",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/RecommendationList"
+                        },
+                        "headers": {
+                            "Content-Language": {
+                                "type": "string",
+                                "description": "the locale the text is in"
+                            }
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "not a customer token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit, unknown currency or malformed locale",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/store/events": {
             "post": {
                 "security": [
@@ -13264,6 +13341,79 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "unknown currency or malformed locale",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/products/{id_or_handle}/recommendations": {
+            "get": {
+                "description": "Published products in stock that are most often bought together with this one (co-purchase counts kept up to date as orders are confirmed), topped up with the newest products of its categories when there are too few. Never the product itself.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "recommendations"
+                ],
+                "summary": "Products bought together",
+                "operationId": "listProductRecommendations",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "product id or handle",
+                        "name": "id_or_handle",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "how many (default 8, values over 20 are clamped to 20)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "ISO 4217 code, e.g. EUR",
+                        "name": "currency",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "language, e.g. fr or fr-CA",
+                        "name": "locale",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "preferred languages with q-values",
+                        "name": "Accept-Language",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/RecommendationList"
+                        },
+                        "headers": {
+                            "Content-Language": {
+                                "type": "string",
+                                "description": "the locale the text is in"
+                            }
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit, unknown currency or malformed locale",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -20273,6 +20423,20 @@ const docTemplate = `{
                     "maximum": 1000000,
                     "minimum": 1,
                     "example": 1
+                }
+            }
+        },
+        "RecommendationList": {
+            "type": "object",
+            "required": [
+                "data"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Product"
+                    }
                 }
             }
         },
