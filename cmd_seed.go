@@ -95,6 +95,18 @@ func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, op
 	if err := seedDemoSupport(&inProcess{ctx: ctx, srv: srv}); err != nil {
 		return fmt.Errorf("demo support: %w", err)
 	}
+	// Hand the past orders' events to their consumers now (the served
+	// process would at start): the co-purchase counts behind "bought
+	// together" are there as soon as the seed ends.
+	for {
+		n, err := srv.Events.DispatchPending(ctx)
+		if err != nil {
+			return fmt.Errorf("demo events: %w", err)
+		}
+		if n == 0 {
+			break
+		}
+	}
 	// Last, the metrics history (it builds the rollups over everything above).
 	hist, err := demo.LoadMetrics(ctx, d, time.Now())
 	if err != nil {
@@ -103,7 +115,7 @@ func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, op
 	log.Info("demo data loaded", "products", res.Products, "categories", res.Categories, "collections", res.Collections)
 	fmt.Fprintf(out, `Loaded the demo shop "The Skincare Manager": %d products, %d categories, %d collections,
 two regions with shipping options, the WELCOME15 code, %d automations (a thank-you code after a
-first delivery, an abandoned-cart reminder), a few past orders, support FAQs, canned
+first delivery, an abandoned-cart reminder), a few past orders with approved reviews, support FAQs, canned
 replies, two support conversations (one closed and rated, one waiting for an agent) and %d days
 of metrics (%d orders, %d storefront events, spend per channel, the stopped %q experiment).
 Demo logins (local demo only):

@@ -42,12 +42,24 @@ func TestSeedDemoPlacesPastOrders(t *testing.T) {
 		N                         int
 	}{
 		{"canceled", "unfulfilled", 1},
-		{"completed", "delivered", 2},
+		{"completed", "delivered", 3},
 		{"confirmed", "shipped", 1},
 		{"confirmed", "unfulfilled", 1},
 	}
 	if diff := cmp.Diff(want, rows); diff != "" {
 		t.Errorf("demo orders by state (-want +got)\n%s", diff)
+	}
+	var reviews []struct {
+		Status string
+		N      int
+	}
+	if err := d.Conn(t.Context()).Raw(`SELECT status, COUNT(DISTINCT product_id) AS n FROM reviews GROUP BY status`).
+		Scan(&reviews).Error; err != nil || len(reviews) != 1 || reviews[0].Status != "approved" || reviews[0].N != 3 {
+		t.Errorf("demo reviews = %+v, %v", reviews, err)
+	}
+	var pairs int64
+	if err := d.Conn(t.Context()).Raw(`SELECT COUNT(*) FROM co_purchases WHERE orders > 0`).Scan(&pairs).Error; err != nil || pairs < 4 {
+		t.Errorf("demo co-purchase pairs = %d, %v", pairs, err)
 	}
 	var welcome int64
 	if err := d.Conn(t.Context()).Raw(`SELECT COUNT(*) FROM order_discounts WHERE code = 'WELCOME15'`).Scan(&welcome).Error; err != nil || welcome != 1 {

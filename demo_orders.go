@@ -62,7 +62,11 @@ func seedDemoOrders(ctx context.Context, srv *api.Server) error {
 		{variants[3:5], "", "shipped"},
 		{variants[5:6], "", "confirmed"},
 		{variants[1:2], "", "canceled"},
+		// Bought with the first product again: co-purchase data for
+		// "bought together" (counted by the events consumer).
+		{[]string{variants[0], variants[2]}, "", "delivered"},
 	}
+	orderIDs := make([]string, len(plan))
 	for i, o := range plan {
 		id, items, err := c.placeOrder(customer, o.lines, o.code, fmt.Sprintf("demo-order-%d", i))
 		if err != nil {
@@ -70,6 +74,42 @@ func seedDemoOrders(ctx context.Context, srv *api.Server) error {
 		}
 		if err := c.advance(staff, id, items, o.until, i); err != nil {
 			return fmt.Errorf("demo order %d: %w", i, err)
+		}
+		orderIDs[i] = id
+	}
+	return seedDemoReviews(c, customer, staff, orderIDs[0], orderIDs[1], variants)
+}
+
+// seedDemoReviews has Camille review what her first two delivered orders
+// brought (three products) and staff approve the reviews.
+func seedDemoReviews(c *inProcess, customer, staff, first, second string, variants []string) error {
+	var created struct {
+		Data []struct {
+			ID string `json:"id"`
+		} `json:"data"`
+	}
+	var ids []string
+	for _, r := range []struct {
+		order string
+		items []map[string]any
+	}{
+		{first, []map[string]any{
+			{"variant_id": variants[0], "rating": 5, "title": "Ma peau est apaisée", "body": "Douce, sans parfum, parfaite le matin."},
+			{"variant_id": variants[1], "rating": 4, "title": "Très bien", "body": "Texture agréable, un peu cher."}}},
+		{second, []map[string]any{
+			{"variant_id": variants[2], "rating": 5, "title": "Je rachèterai", "body": "Efficace dès la première semaine."}}},
+	} {
+		if err := c.do(http.MethodPost, "/v1/store/orders/"+r.order+"/reviews", customer,
+			map[string]any{"items": r.items}, &created); err != nil {
+			return fmt.Errorf("demo reviews: %w", err)
+		}
+		for _, d := range created.Data {
+			ids = append(ids, d.ID)
+		}
+	}
+	for _, id := range ids {
+		if err := c.do(http.MethodPatch, "/v1/admin/reviews/"+id, staff, map[string]any{"status": "approved"}, nil); err != nil {
+			return fmt.Errorf("demo review moderation: %w", err)
 		}
 	}
 	return nil
