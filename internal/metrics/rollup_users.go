@@ -6,58 +6,73 @@ import (
 	"time"
 )
 
-// userHourRow is one shopper seen in one UTC hour (kpi_user_hours,
-// migration 00022): what unique users add up from, one row per
-// shopper-hour instead of one per event.
-type userHourRow struct {
-	Hour        time.Time
-	AnonymousID string
-	CustomerID  string // "" when the hour's events carried none
-}
-
-// userHours lists the shoppers of the events in the UTC hours [a, b).
-func (k *KPIs) userHours(ctx context.Context, a, b time.Time) ([]userHourRow, error) {
+// userHours lists the shoppers of the events in the UTC hours [a, b), for
+// kpi_user_hours: the customer the event carries, else the one its
+// anonymous id was seen with (the smallest such customer id, as the direct
+// computation resolves it), else the anonymous id.
+func (k *KPIs) userHours(ctx context.Context, a, b time.Time) (presenceSet, error) {
+	conn := k.db.Conn(ctx)
 	var evs []kpiEventRow
-	if err := k.db.Conn(ctx).Raw(`SELECT anonymous_id, customer_id, occurred_at FROM metric_events
+	if err := conn.Raw(`SELECT anonymous_id, customer_id, occurred_at FROM metric_events
 		WHERE occurred_at >= ? AND occurred_at < ?`, a, b).Scan(&evs).Error; err != nil {
 		return nil, fmt.Errorf("rollup user hours: %w", err)
 	}
-	seen := map[userHourRow]bool{}
-	var out []userHourRow
-	for _, e := range evs {
-		r := userHourRow{Hour: hourOf(e.OccurredAt), AnonymousID: e.AnonymousID}
-		if e.CustomerID != nil {
-			r.CustomerID = *e.CustomerID
-		}
-		if !seen[r] {
-			seen[r] = true
-			out = append(out, r)
-		}
+	var links []struct{ AnonymousID, CustomerID string }
+	if err := conn.Raw(`SELECT anonymous_id, MIN(customer_id) AS customer_id FROM metric_events
+		WHERE customer_id IS NOT NULL AND anonymous_id IN (SELECT anonymous_id FROM metric_events
+			WHERE occurred_at >= ? AND occurred_at < ?)
+		GROUP BY anonymous_id`, a, b).Scan(&links).Error; err != nil {
+		return nil, fmt.Errorf("rollup user links: %w", err)
 	}
-	return out, nil
+	owner := make(map[string]string, len(links))
+	for _, l := range links {
+		owner[l.AnonymousID] = l.CustomerID
+	}
+	seen := presenceSet{}
+	for _, e := range evs {
+		seen.add(e.OccurredAt, userKey(e.AnonymousID, e.CustomerID, owner))
+	}
+	return seen, nil
+}
+
+// userKey names the shopper of an event: "c:" and the customer id when the
+// event carries one or its anonymous id is known to belong to one, else
+// "a:" and the anonymous id.
+func userKey(anon string, customer *string, owner map[string]string) string {
+	cust := owner[anon]
+	if customer != nil {
+		cust = *customer
+	}
+	if cust != "" {
+		return "c:" + cust
+	}
+	return "a:" + anon
 }
 
 // rollupUsers is userFigures over kpi_user_hours (unfiltered reports on
-// whole hours): the same users, each anonymous id resolved to the customer
-// it was seen with when the report runs.
-func (k *KPIs) rollupUsers(ctx context.Context, q KPIQuery, _ kpiFilter, _ []*kpiAcc, each func(time.Time, func(*kpiAcc))) error {
-	owner, err := k.anonymousOwners(ctx)
-	if err != nil {
-		return err
-	}
-	var rows []userHourRow
-	if err := k.db.Conn(ctx).Raw(`SELECT hour, anonymous_id, customer_id FROM kpi_user_hours
-		WHERE hour >= ? AND hour < ?`, q.From.UTC(), q.To.UTC()).Scan(&rows).Error; err != nil {
-		return fmt.Errorf("kpi user rollups: %w", err)
-	}
-	for _, r := range rows {
-		user := "a:" + r.AnonymousID
-		if c := r.CustomerID; c != "" {
-			user = "c:" + c
-		} else if c := owner[r.AnonymousID]; c != "" {
-			user = "c:" + c
+// whole hours): each period's distinct shoppers, counted in the database.
+func (k *KPIs) rollupUsers(ctx context.Context, _ KPIQuery, _ kpiFilter, accs []*kpiAcc, _ func(time.Time, func(*kpiAcc))) error {
+	for _, a := range accs {
+		c, err := countPresence(ctx, k.db.Conn(ctx), userPresence, a.span.start, a.span.start, a.span.end)
+		if err != nil {
+			return err
 		}
-		each(r.Hour, func(a *kpiAcc) { a.users[user] = true })
+		a.uniqueUsers = int(c.Keys)
+	}
+	return nil
+}
+
+// rollupRetention is retentionFigures over kpi_customer_hours: for each
+// period, the customers who ordered in the period of the same length
+// before it, and how many of them ordered in it.
+func (k *KPIs) rollupRetention(ctx context.Context, _ KPIQuery, _ kpiFilter, accs []*kpiAcc, _ func(time.Time, func(*kpiAcc))) error {
+	for _, a := range accs {
+		s, e := a.span.start, a.span.end
+		c, err := countPresence(ctx, k.db.Conn(ctx), customerPresence, s.Add(-e.Sub(s)), s, e)
+		if err != nil {
+			return err
+		}
+		a.retainBase, a.retained = int(c.Base), int(c.Kept)
 	}
 	return nil
 }
