@@ -133,12 +133,27 @@ func (s *kpiSessionFacts) bounced() bool { return s.pageViews == 1 && s.deeper =
 // sessionsTouching judges, on all their events, the sessions with an
 // event in [a, b).
 func (k *KPIs) sessionsTouching(ctx context.Context, a, b time.Time) (map[string]*kpiSessionFacts, error) {
+	rows, err := k.sessionEvents(ctx, a, b)
+	if err != nil {
+		return nil, err
+	}
+	return k.judgeSessions(ctx, rows)
+}
+
+// sessionEvents reads every event of the sessions with an event in
+// [a, b) (so every event of [a, b) too).
+func (k *KPIs) sessionEvents(ctx context.Context, a, b time.Time) ([]kpiEventRow, error) {
 	var rows []kpiEventRow
 	if err := k.db.Conn(ctx).Raw(`SELECT session_id, anonymous_id, customer_id, type, occurred_at FROM metric_events
 		WHERE session_id IN (SELECT session_id FROM metric_events WHERE occurred_at >= ? AND occurred_at < ?)`,
 		a.UTC(), b.UTC()).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("kpi sessions: %w", err)
 	}
+	return rows, nil
+}
+
+// judgeSessions judges sessions on all their events.
+func (k *KPIs) judgeSessions(ctx context.Context, rows []kpiEventRow) (map[string]*kpiSessionFacts, error) {
 	sessions := map[string]*kpiSessionFacts{}
 	for _, r := range rows {
 		s := sessions[r.SessionID]

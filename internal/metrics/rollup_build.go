@@ -138,7 +138,11 @@ func (k *KPIs) hourRollups(ctx context.Context, a, b time.Time) (hourRollupRows,
 	for _, p := range purged {
 		hr(p.CreatedHour).Carts += p.CartsWithItems
 	}
-	sessions, err := k.sessionsTouching(ctx, a, b)
+	events, err := k.sessionEvents(ctx, a, b)
+	if err != nil {
+		return out, err
+	}
+	sessions, err := k.judgeSessions(ctx, events)
 	if err != nil {
 		return out, err
 	}
@@ -155,7 +159,7 @@ func (k *KPIs) hourRollups(ctx context.Context, a, b time.Time) (hourRollupRows,
 			r.Bounced++
 		}
 	}
-	if out.users, err = k.userHours(ctx, a, b); err != nil {
+	if out.users, err = k.userHours(ctx, a, b, events); err != nil {
 		return out, err
 	}
 	if out.products, err = k.productHours(ctx, a, b); err != nil {

@@ -9,14 +9,10 @@ import (
 // userHours lists the shoppers of the events in the UTC hours [a, b), for
 // kpi_user_hours: the customer the event carries, else the one its
 // anonymous id was seen with (the smallest such customer id, as the direct
-// computation resolves it), else the anonymous id.
-func (k *KPIs) userHours(ctx context.Context, a, b time.Time) (presenceSet, error) {
+// computation resolves it), else the anonymous id. evs holds (at least)
+// every event of [a, b).
+func (k *KPIs) userHours(ctx context.Context, a, b time.Time, evs []kpiEventRow) (presenceSet, error) {
 	conn := k.db.Conn(ctx)
-	var evs []kpiEventRow
-	if err := conn.Raw(`SELECT anonymous_id, customer_id, occurred_at FROM metric_events
-		WHERE occurred_at >= ? AND occurred_at < ?`, a, b).Scan(&evs).Error; err != nil {
-		return nil, fmt.Errorf("rollup user hours: %w", err)
-	}
 	var links []struct{ AnonymousID, CustomerID string }
 	if err := conn.Raw(`SELECT anonymous_id, MIN(customer_id) AS customer_id FROM metric_events
 		WHERE customer_id IS NOT NULL AND anonymous_id IN (SELECT anonymous_id FROM metric_events
@@ -30,7 +26,9 @@ func (k *KPIs) userHours(ctx context.Context, a, b time.Time) (presenceSet, erro
 	}
 	seen := presenceSet{}
 	for _, e := range evs {
-		seen.add(e.OccurredAt, userKey(e.AnonymousID, e.CustomerID, owner))
+		if !e.OccurredAt.Before(a) && e.OccurredAt.Before(b) {
+			seen.add(e.OccurredAt, userKey(e.AnonymousID, e.CustomerID, owner))
+		}
 	}
 	return seen, nil
 }
