@@ -63,9 +63,13 @@ func (k *KPIs) Report(ctx context.Context, q KPIQuery) (KPIReport, error) {
 	}
 	rolled := k.rollups && f.all() && onHours(spans)
 	if rolled {
-		if err := k.CatchUp(ctx); err != nil {
+		// Rollups never built (a new database, or just after a migration
+		// that added one): the job builds them, this report does without.
+		if rolled, err = k.catchUp(ctx, false); err != nil {
 			return KPIReport{}, err
 		}
+	}
+	if rolled {
 		steps = []func(context.Context, KPIQuery, kpiFilter, []*kpiAcc, func(time.Time, func(*kpiAcc))) error{
 			k.rollupUsers, k.rollupRetention, k.rollupFigures,
 		}

@@ -133,21 +133,40 @@ func (s *kpiSessionFacts) bounced() bool { return s.pageViews == 1 && s.deeper =
 // sessionsTouching judges, on all their events, the sessions with an
 // event in [a, b).
 func (k *KPIs) sessionsTouching(ctx context.Context, a, b time.Time) (map[string]*kpiSessionFacts, error) {
-	rows, err := k.sessionEvents(ctx, a, b)
-	if err != nil {
-		return nil, err
-	}
-	return k.judgeSessions(ctx, rows)
-}
-
-// sessionEvents reads every event of the sessions with an event in
-// [a, b) (so every event of [a, b) too).
-func (k *KPIs) sessionEvents(ctx context.Context, a, b time.Time) ([]kpiEventRow, error) {
 	var rows []kpiEventRow
 	if err := k.db.Conn(ctx).Raw(`SELECT session_id, anonymous_id, customer_id, type, occurred_at FROM metric_events
 		WHERE session_id IN (SELECT session_id FROM metric_events WHERE occurred_at >= ? AND occurred_at < ?)`,
 		a.UTC(), b.UTC()).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("kpi sessions: %w", err)
+	}
+	return k.judgeSessions(ctx, rows)
+}
+
+// sessionEvents reads every event of [a, b) and the other events of their
+// sessions, as sessionsTouching does, in two steps: the events of the
+// period by time, then the others by session id. A week of the rollups
+// needs a few of the table's events; in one statement PostgreSQL reads
+// all of them (it expects sessions to be much longer than they are).
+func (k *KPIs) sessionEvents(ctx context.Context, a, b time.Time) ([]kpiEventRow, error) {
+	conn := k.db.Conn(ctx)
+	var rows []kpiEventRow
+	if err := conn.Raw(`SELECT session_id, anonymous_id, customer_id, type, occurred_at FROM metric_events
+		WHERE occurred_at >= ? AND occurred_at < ?`, a.UTC(), b.UTC()).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("rollup events: %w", err)
+	}
+	ids := make([]string, 0, len(rows)/4)
+	for _, r := range rows {
+		ids = append(ids, r.SessionID)
+	}
+	slices.Sort(ids)
+	for chunk := range slices.Chunk(slices.Compact(ids), 500) {
+		var more []kpiEventRow
+		if err := conn.Raw(`SELECT session_id, anonymous_id, customer_id, type, occurred_at FROM metric_events
+			WHERE session_id IN ? AND (occurred_at < ? OR occurred_at >= ?)`, chunk, a.UTC(), b.UTC()).
+			Scan(&more).Error; err != nil {
+			return nil, fmt.Errorf("rollup session events: %w", err)
+		}
+		rows = append(rows, more...)
 	}
 	return rows, nil
 }

@@ -135,13 +135,24 @@ func (k *KPIs) Rebuild(ctx context.Context) error {
 // and, for an anonymous shopper newly seen with a customer, the hours of
 // all their events. The first run is a Rebuild.
 func (k *KPIs) CatchUp(ctx context.Context) error {
+	_, err := k.catchUp(ctx, true)
+	return err
+}
+
+// catchUp is CatchUp; when the rollups were never built and build is
+// false it does nothing and returns false (a report then computes from
+// the base tables rather than wait for a full rebuild).
+func (k *KPIs) catchUp(ctx context.Context, build bool) (bool, error) {
 	start := k.clock()
 	var state []struct{ CheckedAt time.Time }
 	if err := k.db.Conn(ctx).Raw(`SELECT checked_at FROM kpi_rollup_state WHERE name = 'kpi'`).Scan(&state).Error; err != nil {
-		return fmt.Errorf("rollup state: %w", err)
+		return false, fmt.Errorf("rollup state: %w", err)
 	}
 	if len(state) == 0 {
-		return k.Rebuild(ctx)
+		if !build {
+			return false, nil
+		}
+		return true, k.Rebuild(ctx)
 	}
 	since := state[0].CheckedAt.Add(-rollupMargin)
 	dirty := map[time.Time]bool{}
@@ -153,7 +164,7 @@ func (k *KPIs) CatchUp(ctx context.Context) error {
 	}
 	if err := conn.Raw(`SELECT created_at, session_id, customer_id FROM orders WHERE updated_at >= ?`, since).
 		Scan(&orders).Error; err != nil {
-		return fmt.Errorf("rollup changed orders: %w", err)
+		return false, fmt.Errorf("rollup changed orders: %w", err)
 	}
 	var sessions, customers []string
 	for _, o := range orders {
@@ -170,7 +181,7 @@ func (k *KPIs) CatchUp(ctx context.Context) error {
 	for chunk := range slices.Chunk(slices.Compact(customers), 500) {
 		var ts []struct{ CreatedAt time.Time }
 		if err := conn.Raw(`SELECT created_at FROM orders WHERE customer_id IN ?`, chunk).Scan(&ts).Error; err != nil {
-			return fmt.Errorf("rollup customer hours: %w", err)
+			return false, fmt.Errorf("rollup customer hours: %w", err)
 		}
 		for _, t := range ts {
 			dirty[hourOf(t.CreatedAt)] = true
@@ -181,7 +192,7 @@ func (k *KPIs) CatchUp(ctx context.Context) error {
 		`SELECT created_at AS at FROM stock_movements WHERE created_at >= ?`} {
 		var ts []struct{ At time.Time }
 		if err := conn.Raw(q, since).Scan(&ts).Error; err != nil {
-			return fmt.Errorf("rollup changed rows: %w", err)
+			return false, fmt.Errorf("rollup changed rows: %w", err)
 		}
 		for _, t := range ts {
 			dirty[hourOf(t.At)] = true
@@ -192,7 +203,7 @@ func (k *KPIs) CatchUp(ctx context.Context) error {
 	// whole session index instead of the few rows received since.
 	if err := conn.Raw(`SELECT session_id, anonymous_id, customer_id FROM metric_events WHERE received_at >= ?`, since).
 		Scan(&evs).Error; err != nil {
-		return fmt.Errorf("rollup new events: %w", err)
+		return false, fmt.Errorf("rollup new events: %w", err)
 	}
 	var linked []string
 	for _, e := range evs {
@@ -207,7 +218,7 @@ func (k *KPIs) CatchUp(ctx context.Context) error {
 	for chunk := range slices.Chunk(slices.Compact(linked), 500) {
 		var ts []struct{ OccurredAt time.Time }
 		if err := conn.Raw(`SELECT occurred_at FROM metric_events WHERE anonymous_id IN ?`, chunk).Scan(&ts).Error; err != nil {
-			return fmt.Errorf("rollup shopper hours: %w", err)
+			return false, fmt.Errorf("rollup shopper hours: %w", err)
 		}
 		for _, t := range ts {
 			dirty[hourOf(t.OccurredAt)] = true
@@ -219,7 +230,7 @@ func (k *KPIs) CatchUp(ctx context.Context) error {
 	for chunk := range slices.Chunk(slices.Compact(sessions), 500) {
 		var ts []struct{ OccurredAt time.Time }
 		if err := conn.Raw(`SELECT occurred_at FROM metric_events WHERE session_id IN ?`, chunk).Scan(&ts).Error; err != nil {
-			return fmt.Errorf("rollup session hours: %w", err)
+			return false, fmt.Errorf("rollup session hours: %w", err)
 		}
 		for _, t := range ts {
 			dirty[hourOf(t.OccurredAt)] = true
@@ -237,11 +248,11 @@ func (k *KPIs) CatchUp(ctx context.Context) error {
 			j++
 		}
 		if err := k.rebuildHours(ctx, hours[i], hours[j-1].Add(time.Hour), true); err != nil {
-			return err
+			return false, err
 		}
 		i = j
 	}
-	return k.markChecked(ctx, start)
+	return true, k.markChecked(ctx, start)
 }
 
 // markChecked records when the last run started (never moving it back:
