@@ -130,25 +130,30 @@ func lastPresence(ctx context.Context, conn *gorm.DB, t presenceTable, keys []st
 	return last, nil
 }
 
-// presenceCount is what countPresence counts.
-type presenceCount struct {
-	Keys       int64 `gorm:"column:distinct_keys"`
-	Base, Kept int64
+// presencePart is one SELECT of countPresence, answering one row of
+// counts, the first column naming the period it counts for.
+type presencePart struct {
+	sql  string
+	args []any
 }
 
-// countPresence counts over the rows of [p, e) (p <= s <= e): Keys are the
-// distinct keys of [s, e), Base those of [p, s) and Kept those of both.
-func countPresence(ctx context.Context, conn *gorm.DB, t presenceTable, p, s, e time.Time) (presenceCount, error) {
-	var c presenceCount
-	// A key's first row in a period is the one whose previous hour is
-	// before the period.
-	err := conn.WithContext(ctx).Raw(`SELECT
-		COALESCE(SUM(CASE WHEN hour >= ? AND (prev_hour IS NULL OR prev_hour < ?) THEN 1 ELSE 0 END), 0) AS distinct_keys,
-		COALESCE(SUM(CASE WHEN hour < ? AND (prev_hour IS NULL OR prev_hour < ?) THEN 1 ELSE 0 END), 0) AS base,
-		COALESCE(SUM(CASE WHEN hour >= ? AND prev_hour >= ? AND prev_hour < ? THEN 1 ELSE 0 END), 0) AS kept
-		FROM `+t.name+` WHERE hour >= ? AND hour < ?`, s, s, s, p, s, p, s, p, e).Scan(&c).Error
-	if err != nil {
-		return c, fmt.Errorf("kpi %s: %w", t.name, err)
+// presenceCounts is one row of counts: the part, then up to three counts.
+type presenceCounts struct {
+	I       int
+	A, B, C int64
+}
+
+// countPresence runs the parts, one statement each: glued with UNION ALL
+// they made one statement costly enough for PostgreSQL to compile it
+// (JIT), which took seconds, and were no faster without that.
+func countPresence(ctx context.Context, conn *gorm.DB, parts []presencePart) ([]presenceCounts, error) {
+	out := make([]presenceCounts, 0, len(parts))
+	for _, p := range parts {
+		var c presenceCounts
+		if err := conn.WithContext(ctx).Raw(p.sql, p.args...).Scan(&c).Error; err != nil {
+			return nil, fmt.Errorf("kpi presence counts: %w", err)
+		}
+		out = append(out, c)
 	}
-	return c, nil
+	return out, nil
 }

@@ -49,28 +49,66 @@ func userKey(anon string, customer *string, owner map[string]string) string {
 
 // rollupUsers is userFigures over kpi_user_hours (unfiltered reports on
 // whole hours): each period's distinct shoppers, counted in the database.
+// A shopper counts in a bucket on their first hour in it (their previous
+// hour is before the bucket), and in the whole period on their first hour
+// in it, which lies in one of the buckets: one pass over the period's
+// rows counts both.
 func (k *KPIs) rollupUsers(ctx context.Context, _ KPIQuery, _ kpiFilter, accs []*kpiAcc, _ func(time.Time, func(*kpiAcc))) error {
-	for _, a := range accs {
-		c, err := countPresence(ctx, k.db.Conn(ctx), userPresence, a.span.start, a.span.start, a.span.end)
-		if err != nil {
-			return err
-		}
-		a.uniqueUsers = int(c.Keys)
+	buckets, sum := accs[:len(accs)-1], accs[len(accs)-1]
+	parts := make([]presencePart, len(buckets))
+	for i, a := range buckets {
+		parts[i] = presencePart{fmt.Sprintf(`SELECT %d AS i,
+			COALESCE(SUM(CASE WHEN prev_hour IS NULL OR prev_hour < ? THEN 1 ELSE 0 END), 0) AS a,
+			COALESCE(SUM(CASE WHEN prev_hour IS NULL OR prev_hour < ? THEN 1 ELSE 0 END), 0) AS b, 0 AS c
+			FROM kpi_user_hours WHERE hour >= ? AND hour < ?`, i),
+			[]any{a.span.start, sum.span.start, a.span.start, a.span.end}}
+	}
+	counts, err := countPresence(ctx, k.db.Conn(ctx), parts)
+	if err != nil {
+		return err
+	}
+	for _, c := range counts {
+		buckets[c.I].uniqueUsers = int(c.A)
+		sum.uniqueUsers += int(c.B)
 	}
 	return nil
 }
 
 // rollupRetention is retentionFigures over kpi_customer_hours: for each
-// period, the customers who ordered in the period of the same length
-// before it, and how many of them ordered in it.
+// period [s, e), the customers who ordered in the period of the same
+// length before it, [p, s) (their first hour there links to before p),
+// and how many of them ordered in [s, e) (their first hour there links
+// into [p, s)). The whole period's returning customers are counted on the
+// buckets' rows too; only its previous period needs a pass of its own.
 func (k *KPIs) rollupRetention(ctx context.Context, _ KPIQuery, _ kpiFilter, accs []*kpiAcc, _ func(time.Time, func(*kpiAcc))) error {
-	for _, a := range accs {
+	buckets, sum := accs[:len(accs)-1], accs[len(accs)-1]
+	before := func(s kpiSpan) time.Time { return s.start.Add(-s.end.Sub(s.start)) }
+	sp := before(sum.span)
+	parts := make([]presencePart, 0, len(buckets)+1)
+	for i, a := range buckets {
 		s, e := a.span.start, a.span.end
-		c, err := countPresence(ctx, k.db.Conn(ctx), customerPresence, s.Add(-e.Sub(s)), s, e)
-		if err != nil {
-			return err
+		p := before(a.span)
+		parts = append(parts, presencePart{fmt.Sprintf(`SELECT %d AS i,
+			COALESCE(SUM(CASE WHEN hour < ? AND (prev_hour IS NULL OR prev_hour < ?) THEN 1 ELSE 0 END), 0) AS a,
+			COALESCE(SUM(CASE WHEN hour >= ? AND prev_hour >= ? AND prev_hour < ? THEN 1 ELSE 0 END), 0) AS b,
+			COALESCE(SUM(CASE WHEN hour >= ? AND prev_hour >= ? AND prev_hour < ? THEN 1 ELSE 0 END), 0) AS c
+			FROM kpi_customer_hours WHERE hour >= ? AND hour < ?`, i),
+			[]any{s, p, s, p, s, s, sp, sum.span.start, p, e}})
+	}
+	parts = append(parts, presencePart{fmt.Sprintf(`SELECT %d AS i,
+		COALESCE(SUM(CASE WHEN prev_hour IS NULL OR prev_hour < ? THEN 1 ELSE 0 END), 0) AS a, 0 AS b, 0 AS c
+		FROM kpi_customer_hours WHERE hour >= ? AND hour < ?`, len(buckets)), []any{sp, sp, sum.span.start}})
+	counts, err := countPresence(ctx, k.db.Conn(ctx), parts)
+	if err != nil {
+		return err
+	}
+	for _, c := range counts {
+		if c.I == len(buckets) {
+			sum.retainBase = int(c.A)
+			continue
 		}
-		a.retainBase, a.retained = int(c.Base), int(c.Kept)
+		buckets[c.I].retainBase, buckets[c.I].retained = int(c.A), int(c.B)
+		sum.retained += int(c.C)
 	}
 	return nil
 }
