@@ -16,7 +16,8 @@ type kpiAcc struct {
 	span                 kpiSpan
 	sessions, converted  int
 	bounced              int
-	users                map[string]bool
+	users                map[string]bool // the shoppers seen (direct computation)
+	uniqueUsers          int
 	orders, canceled     int
 	revenue, refunds     map[string]int64
 	ordersBy             map[string]int64 // non-canceled orders per currency
@@ -60,12 +61,17 @@ func (k *KPIs) Report(ctx context.Context, q KPIQuery) (KPIReport, error) {
 	steps := []func(context.Context, KPIQuery, kpiFilter, []*kpiAcc, func(time.Time, func(*kpiAcc))) error{
 		k.userFigures, k.sessionFigures, k.orderFigures, k.retentionFigures, k.refundFigures, k.cartFigures,
 	}
-	if k.rollups && f.all() && onHours(spans) {
-		if err := k.CatchUp(ctx); err != nil {
+	rolled := k.rollups && f.all() && onHours(spans)
+	if rolled {
+		// Rollups never built (a new database, or just after a migration
+		// that added one): the job builds them, this report does without.
+		if rolled, err = k.catchUp(ctx, false); err != nil {
 			return KPIReport{}, err
 		}
+	}
+	if rolled {
 		steps = []func(context.Context, KPIQuery, kpiFilter, []*kpiAcc, func(time.Time, func(*kpiAcc))) error{
-			k.rollupUsers, k.retentionFigures, k.rollupFigures,
+			k.rollupUsers, k.rollupRetention, k.rollupFigures,
 		}
 	}
 	for _, step := range steps {
@@ -76,7 +82,7 @@ func (k *KPIs) Report(ctx context.Context, q KPIQuery) (KPIReport, error) {
 	if err := k.spendFigures(ctx, q, loc, accs); err != nil {
 		return KPIReport{}, err
 	}
-	basis, err := k.turnoverFigures(ctx, from, accs)
+	basis, err := k.turnoverFigures(ctx, from, accs, rolled)
 	if err != nil {
 		return KPIReport{}, err
 	}
@@ -92,7 +98,7 @@ func (k *KPIs) Report(ctx context.Context, q KPIQuery) (KPIReport, error) {
 		}
 		rep.Summary = KPISummary{From: from, To: to, Figures: fig}
 	}
-	if rep.Summary.TopProducts, err = k.topProducts(ctx, q, f); err != nil {
+	if rep.Summary.TopProducts, err = k.topProducts(ctx, q, f, rolled); err != nil {
 		return KPIReport{}, err
 	}
 	if rep.Summary.LowStockCount, err = k.lowStock(ctx); err != nil {
@@ -104,7 +110,7 @@ func (k *KPIs) Report(ctx context.Context, q KPIQuery) (KPIReport, error) {
 // figures turns the counts into rates and means.
 func (a *kpiAcc) figures(basis string) Figures {
 	f := Figures{Sessions: a.sessions, ConversionRate: kpiRate(a.converted, a.sessions),
-		BounceRate: kpiRate(a.bounced, a.sessions), UniqueUsers: len(a.users), Orders: a.orders,
+		BounceRate: kpiRate(a.bounced, a.sessions), UniqueUsers: a.uniqueUsers, Orders: a.orders,
 		CanceledOrders: a.canceled, Revenue: kpiMoney(a.revenue), Refunds: kpiMoney(a.refunds),
 		NewCustomers: a.newCustomers, CustomerRetentionRate: kpiRate(a.retained, a.retainBase),
 		Carts: a.carts, InventoryTurnover: a.turnover, InventoryTurnoverBasis: basis}

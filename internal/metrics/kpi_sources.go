@@ -89,7 +89,7 @@ func (k *KPIs) anonymousOwners(ctx context.Context) (map[string]string, error) {
 }
 
 // userFigures: unique users, from the events of each period.
-func (k *KPIs) userFigures(ctx context.Context, q KPIQuery, f kpiFilter, _ []*kpiAcc, each func(time.Time, func(*kpiAcc))) error {
+func (k *KPIs) userFigures(ctx context.Context, q KPIQuery, f kpiFilter, accs []*kpiAcc, each func(time.Time, func(*kpiAcc))) error {
 	owner, err := k.anonymousOwners(ctx)
 	if err != nil {
 		return err
@@ -112,6 +112,9 @@ func (k *KPIs) userFigures(ctx context.Context, q KPIQuery, f kpiFilter, _ []*kp
 			user = "c:" + cust
 		}
 		each(r.OccurredAt, func(a *kpiAcc) { a.users[user] = true })
+	}
+	for _, a := range accs {
+		a.uniqueUsers = len(a.users)
 	}
 	return nil
 }
@@ -136,6 +139,40 @@ func (k *KPIs) sessionsTouching(ctx context.Context, a, b time.Time) (map[string
 		a.UTC(), b.UTC()).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("kpi sessions: %w", err)
 	}
+	return k.judgeSessions(ctx, rows)
+}
+
+// sessionEvents reads every event of [a, b) and the other events of their
+// sessions, as sessionsTouching does, in two steps: the events of the
+// period by time, then the others by session id. A week of the rollups
+// needs a few of the table's events; in one statement PostgreSQL reads
+// all of them (it expects sessions to be much longer than they are).
+func (k *KPIs) sessionEvents(ctx context.Context, a, b time.Time) ([]kpiEventRow, error) {
+	conn := k.db.Conn(ctx)
+	var rows []kpiEventRow
+	if err := conn.Raw(`SELECT session_id, anonymous_id, customer_id, type, occurred_at FROM metric_events
+		WHERE occurred_at >= ? AND occurred_at < ?`, a.UTC(), b.UTC()).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("rollup events: %w", err)
+	}
+	ids := make([]string, 0, len(rows)/4)
+	for _, r := range rows {
+		ids = append(ids, r.SessionID)
+	}
+	slices.Sort(ids)
+	for chunk := range slices.Chunk(slices.Compact(ids), 500) {
+		var more []kpiEventRow
+		if err := conn.Raw(`SELECT session_id, anonymous_id, customer_id, type, occurred_at FROM metric_events
+			WHERE session_id IN ? AND (occurred_at < ? OR occurred_at >= ?)`, chunk, a.UTC(), b.UTC()).
+			Scan(&more).Error; err != nil {
+			return nil, fmt.Errorf("rollup session events: %w", err)
+		}
+		rows = append(rows, more...)
+	}
+	return rows, nil
+}
+
+// judgeSessions judges sessions on all their events.
+func (k *KPIs) judgeSessions(ctx context.Context, rows []kpiEventRow) (map[string]*kpiSessionFacts, error) {
 	sessions := map[string]*kpiSessionFacts{}
 	for _, r := range rows {
 		s := sessions[r.SessionID]
@@ -492,150 +529,4 @@ func minTime(a, b time.Time) time.Time {
 		return a
 	}
 	return b
-}
-
-// turnoverFigures: cost of goods sold (the ledger's sale movements) over
-// the mean inventory value at each period's start and end, both at
-// variant cost; in units when no variant has a cost. The inventory at a
-// past time is today's on-hand minus the movements since.
-func (k *KPIs) turnoverFigures(ctx context.Context, from time.Time, accs []*kpiAcc) (string, error) {
-	conn := k.db.Conn(ctx)
-	var variants []struct {
-		ID         string
-		CostAmount *int64
-		OnHand     int64
-	}
-	if err := conn.Raw(`SELECT v.id, v.cost_amount, COALESCE(SUM(l.on_hand), 0) AS on_hand
-		FROM variants v LEFT JOIN stock_levels l ON l.variant_id = v.id
-		GROUP BY v.id, v.cost_amount`).Scan(&variants).Error; err != nil {
-		return "", fmt.Errorf("kpi variants: %w", err)
-	}
-	basis := TurnoverUnits
-	for _, v := range variants {
-		if v.CostAmount != nil {
-			basis = TurnoverCost
-			break
-		}
-	}
-	weight := map[string]int64{}
-	var now int64
-	for _, v := range variants {
-		w := int64(1)
-		if basis == TurnoverCost {
-			w = 0
-			if v.CostAmount != nil {
-				w = *v.CostAmount
-			}
-		}
-		weight[v.ID] = w
-		now += w * v.OnHand
-	}
-	var moves []struct {
-		VariantID string
-		Delta     int64
-		Kind      string
-		CreatedAt time.Time
-	}
-	if err := conn.Raw(`SELECT variant_id, delta, kind, created_at FROM stock_movements WHERE created_at >= ?
-		ORDER BY created_at`, from).Scan(&moves).Error; err != nil {
-		return "", fmt.Errorf("kpi movements: %w", err)
-	}
-	// after[i]: the value the movements i.. added.
-	after := make([]int64, len(moves)+1)
-	for i := len(moves) - 1; i >= 0; i-- {
-		after[i] = after[i+1] + weight[moves[i].VariantID]*moves[i].Delta
-	}
-	valueAt := func(t time.Time) int64 {
-		i := sort.Search(len(moves), func(i int) bool { return !moves[i].CreatedAt.Before(t) })
-		return now - after[i]
-	}
-	for _, a := range accs {
-		var cogs int64
-		for _, m := range moves {
-			if m.Kind == "sale" && !m.CreatedAt.Before(a.span.start) && m.CreatedAt.Before(a.span.end) {
-				cogs -= weight[m.VariantID] * m.Delta
-			}
-		}
-		avg := float64(valueAt(a.span.start)+valueAt(a.span.end)) / 2
-		if avg > 0 {
-			v := float64(cogs) / avg
-			a.turnover = &v
-		}
-	}
-	return basis, nil
-}
-
-// topProducts: the ten products with the most units in the period's
-// non-canceled orders (units net of canceled units).
-func (k *KPIs) topProducts(ctx context.Context, q KPIQuery, f kpiFilter) ([]TopProduct, error) {
-	var rows []struct {
-		ProductID  string
-		Title      string
-		CustomerID *string
-		Currency   string
-		Units      int64
-		Total      int64
-	}
-	// The database adds up the lines per product and currency (and per
-	// customer when a filter needs to see who ordered).
-	cust, group := "MIN(o.customer_id)", ""
-	if !f.all() {
-		cust, group = "o.customer_id", ", o.customer_id"
-	}
-	if err := k.db.Conn(ctx).Raw(`SELECT i.product_id, MIN(COALESCE(p.title, i.title)) AS title, `+cust+` AS customer_id,
-		o.currency, CAST(SUM(i.quantity - i.canceled_quantity) AS BIGINT) AS units, CAST(SUM(i.total) AS BIGINT) AS total
-		FROM order_items i JOIN orders o ON o.id = i.order_id LEFT JOIN products p ON p.id = i.product_id
-		WHERE o.created_at >= ? AND o.created_at < ? AND o.status <> 'canceled'
-		GROUP BY i.product_id, o.currency`+group, q.From.UTC(), q.To.UTC()).
-		Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("kpi top products: %w", err)
-	}
-	type agg struct {
-		p       TopProduct
-		revenue map[string]int64
-	}
-	byID := map[string]*agg{}
-	for _, r := range rows {
-		if !f.keepsOrder(r.CustomerID) || q.Currency != "" && r.Currency != q.Currency {
-			continue
-		}
-		a := byID[r.ProductID]
-		if a == nil {
-			a = &agg{p: TopProduct{ProductID: r.ProductID, Title: r.Title}, revenue: map[string]int64{}}
-			byID[r.ProductID] = a
-		}
-		a.p.Units += r.Units
-		a.revenue[r.Currency] += r.Total
-	}
-	out := make([]TopProduct, 0, len(byID))
-	for _, a := range byID {
-		a.p.Revenue = kpiMoney(a.revenue)
-		out = append(out, a.p)
-	}
-	slices.SortFunc(out, func(x, y TopProduct) int {
-		if x.Units != y.Units {
-			if x.Units > y.Units {
-				return -1
-			}
-			return 1
-		}
-		if x.ProductID < y.ProductID {
-			return -1
-		}
-		return 1
-	})
-	if len(out) > 10 {
-		out = out[:10]
-	}
-	return out, nil
-}
-
-// lowStock counts stock levels at or below their reorder point now.
-func (k *KPIs) lowStock(ctx context.Context) (int, error) {
-	var n int64
-	if err := k.db.Conn(ctx).Raw(`SELECT COUNT(*) FROM stock_levels
-		WHERE reorder_point > 0 AND on_hand - reserved <= reorder_point`).Scan(&n).Error; err != nil {
-		return 0, fmt.Errorf("kpi low stock: %w", err)
-	}
-	return int(n), nil
 }

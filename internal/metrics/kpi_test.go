@@ -330,8 +330,12 @@ func TestKPIsByHand(t *testing.T) {
 	if diff := cmp.Diff(want, rep); diff != "" {
 		t.Errorf("report (-want +got):\n%s", diff)
 	}
-	// The same from the hourly rollups.
-	rolled, err := metrics.NewKPIs(d, fakeSupport{}, metrics.WithRollups()).Report(t.Context(),
+	// The same from the hourly rollups, once built.
+	rk := metrics.NewKPIs(d, fakeSupport{}, metrics.WithRollups())
+	if err := rk.CatchUp(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	rolled, err := rk.Report(t.Context(),
 		metrics.KPIQuery{From: kpiFrom, To: kpiTo, Interval: "day", TimeZone: "Europe/Paris"})
 	if err != nil {
 		t.Fatal(err)

@@ -16,7 +16,9 @@ import (
 
 // randomShop fills a fresh database with a random shop over two weeks of
 // March 2026: customers, orders (some canceled, two currencies, some of
-// them guests'), sessions of events, carts, deleted-cart counts, refunds.
+// them guests') with lines of three products (one of them deleted since),
+// sessions of events, carts, deleted-cart counts, refunds and a stock
+// ledger of variants with and without a cost.
 func randomShop(t *testing.T, f *kpiFixture, rng *rand.Rand) (orders []string, sessions []string) {
 	t.Helper()
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
@@ -28,8 +30,23 @@ func randomShop(t *testing.T, f *kpiFixture, rng *rand.Rand) (orders []string, s
 		f.customer(id, pick([]string{"", "google", "mail"}))
 		customers = append(customers, id)
 	}
-	f.exec(`INSERT INTO products (id, handle, title, created_at, updated_at) VALUES ('p1', 'p1', 'Soap', ?, ?)`, kpiEpoch, kpiEpoch)
-	f.exec(`INSERT INTO variants (id, product_id, sku, title, created_at, updated_at) VALUES ('v1', 'p1', 's1', 'v1', ?, ?)`, kpiEpoch, kpiEpoch)
+	f.exec(`INSERT INTO products (id, handle, title, created_at, updated_at) VALUES ('p1', 'p1', 'Soap', ?, ?),
+		('p2', 'p2', 'Cream', ?, ?)`, kpiEpoch, kpiEpoch, kpiEpoch, kpiEpoch)
+	f.exec(`INSERT INTO variants (id, product_id, sku, title, cost_amount, cost_currency, created_at, updated_at) VALUES
+		('v1', 'p1', 's1', 'v1', 120, 'EUR', ?, ?), ('v2', 'p2', 's2', 'v2', 300, 'EUR', ?, ?), ('v3', 'p2', 's3', 'v3', NULL, NULL, ?, ?)`,
+		kpiEpoch, kpiEpoch, kpiEpoch, kpiEpoch, kpiEpoch, kpiEpoch)
+	f.exec(`INSERT INTO warehouses (id, code, name, country_code, created_at, updated_at) VALUES ('w1', 'W1', 'Main', 'FR', ?, ?)`,
+		kpiEpoch, kpiEpoch)
+	f.exec(`INSERT INTO stock_levels (variant_id, warehouse_id, on_hand, reserved, reorder_point, updated_at) VALUES
+		('v1', 'w1', 40, 0, 0, ?), ('v2', 'w1', 25, 0, 0, ?), ('v3', 'w1', 9, 0, 0, ?)`, kpiEpoch, kpiEpoch, kpiEpoch)
+	variants := []string{"v1", "v2", "v3"}
+	for range 30 {
+		kind, delta := "sale", -1-rng.Int64N(4)
+		if rng.IntN(4) == 0 {
+			kind, delta = pick([]string{"receipt", "adjustment", "return_restock"}), 1+rng.Int64N(10)
+		}
+		f.move(pick(variants), kind, delta, at())
+	}
 	for i := range 30 {
 		sessions = append(sessions, fmt.Sprintf("s%d", i))
 	}
@@ -52,6 +69,14 @@ func randomShop(t *testing.T, f *kpiFixture, rng *rand.Rand) (orders []string, s
 		}
 		f.order(id, pick(customers), pick([]string{"EUR", "USD"}), status, rng.Int64N(10000), session, cart, at())
 		orders = append(orders, id)
+		// "p-gone" was deleted: its lines keep their titles.
+		for range rng.IntN(3) {
+			qty := 1 + rng.Int64N(3)
+			p := pick([]string{"p1", "p2", "p2", "p-gone"})
+			f.exec(`INSERT INTO order_items (id, order_id, position, variant_id, product_id, sku, title, quantity, unit_price,
+				subtotal, discount_total, tax_total, total, canceled_quantity) VALUES (?, ?, 0, 'v1', ?, 'sku', ?, ?, 0, 0, 0, 0, ?, ?)`,
+				f.next("oi"), id, p, pick([]string{"Old " + p, "Older " + p}), qty, qty*rng.Int64N(900), rng.Int64N(qty+1))
+		}
 	}
 	for _, s := range sessions {
 		anon, cust := "a-"+s, ""
@@ -117,6 +142,16 @@ func TestRollupsAgreeWithDirect(t *testing.T) {
 					}
 				}
 			}
+			// Until the rollups are built (by the job), a report computes
+			// without them rather than wait for a full rebuild.
+			compare("before any build")
+			var built int64
+			if err := d.Conn(t.Context()).Raw(`SELECT COUNT(*) FROM kpi_rollup_state`).Scan(&built).Error; err != nil || built != 0 {
+				t.Fatalf("a report built the rollups (%d state rows, %v)", built, err)
+			}
+			if err := rolled.CatchUp(t.Context()); err != nil {
+				t.Fatal(err)
+			}
 			compare("first build")
 
 			now := time.Now().UTC()
@@ -139,8 +174,25 @@ func TestRollupsAgreeWithDirect(t *testing.T) {
 				f.exec(`INSERT INTO metric_events (type, anonymous_id, session_id, customer_id, occurred_at, received_at)
 					VALUES ('page_view', 'a-login', ?, ?, ?, ?)`, fmt.Sprintf("s-login%d", i), cust, at, now)
 			}
+			// A shopper seen before only anonymously signs in on another
+			// device session: their old sessions are the customer's too.
+			f.exec(`INSERT INTO metric_events (type, anonymous_id, session_id, customer_id, occurred_at, received_at)
+				VALUES ('page_view', ?, 's-link', 'c5', ?, ?)`, "a-"+sessions[4], old.Add(3*24*time.Hour), now)
 			f.cart("k-late", "c2", true, old)
 			f.exec(`UPDATE carts SET updated_at = ? WHERE id = 'k-late'`, now)
+			// Stock moves now (received late in the ledger, kept by the
+			// rollups by their time), a new cost and a renamed product are
+			// read as they are when the report runs.
+			f.exec(`INSERT INTO stock_movements (id, variant_id, warehouse_id, delta, kind, created_at)
+				VALUES ('mv-late', 'v2', 'w1', -2, 'sale', ?)`, now.Add(-time.Minute))
+			f.exec(`UPDATE variants SET cost_amount = 150 WHERE id = 'v1'`)
+			f.exec(`UPDATE products SET title = 'Body soap' WHERE id = 'p1'`)
+			// A returning customer's late order moves their previous order
+			// for retention; a canceled line of an old order.
+			f.order("late2", "c3", "USD", "canceled", 99, "", "", old.Add(-50*time.Hour))
+			f.exec(`UPDATE orders SET updated_at = ? WHERE id = 'late2'`, now)
+			f.exec(`UPDATE order_items SET canceled_quantity = quantity WHERE order_id = ?`, orders[5])
+			f.exec(`UPDATE orders SET updated_at = ? WHERE id = ?`, now, orders[5])
 			compare("after changes")
 
 			if err := rolled.Rebuild(t.Context()); err != nil {

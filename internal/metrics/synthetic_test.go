@@ -12,7 +12,8 @@ import (
 
 // TestSyntheticIsDeterministic: the same seed and end give the same shop
 // (the same report, on two databases), the rollups built at the end agree
-// with the direct computation, and a second run is refused.
+// with the direct computation (a stock ledger included), and a second run
+// is refused.
 func TestSyntheticIsDeterministic(t *testing.T) {
 	t.Parallel()
 	end := time.Date(2026, 3, 30, 0, 0, 0, 0, time.UTC)
@@ -41,7 +42,9 @@ func TestSyntheticIsDeterministic(t *testing.T) {
 		}
 		f := direct.Summary.Figures
 		if f.Orders+f.CanceledOrders != 300 || f.CanceledOrders == 0 || f.Sessions == 0 || f.Sessions > 300 || len(f.Revenue) != 2 ||
-			f.NewCustomers == 0 || f.CustomerAcquisitionCost == nil || f.CartAbandonmentRate == nil {
+			f.NewCustomers == 0 || f.CustomerAcquisitionCost == nil || f.CartAbandonmentRate == nil ||
+			f.InventoryTurnover == nil || f.InventoryTurnoverBasis != metrics.TurnoverCost ||
+			len(direct.Summary.TopProducts) != 10 {
 			t.Errorf("summary = %+v", f)
 		}
 		reports = append(reports, direct)
