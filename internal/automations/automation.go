@@ -13,7 +13,7 @@ type Automation struct {
 	ID   string `json:"id" binding:"required" example:"auto_06h1wbq28dxanf5st2bqp8yfxm"`
 	Name string `json:"name" binding:"required" example:"First order delivered: 15 % off the next cleanser"`
 	// Trigger is the event type that starts a run (docs/automations.md lists them).
-	Trigger string `json:"trigger" binding:"required" enums:"order.created,order.paid,order.canceled,order.fulfilled,order.shipped,order.delivered,refund.created,return.requested,return.received,customer.created,cart.abandoned,discount.issued,support.conversation.opened,support.message.created,support.conversation.closed,inventory.low_stock,purchase_order.created,product.created,product.updated" example:"order.delivered"`
+	Trigger string `json:"trigger" binding:"required" enums:"order.created,order.paid,order.canceled,order.fulfilled,order.shipped,order.delivered,refund.created,return.requested,return.received,customer.created,cart.abandoned,discount.issued,loyalty.tier_changed,support.conversation.opened,support.message.created,support.conversation.closed,inventory.low_stock,purchase_order.created,product.created,product.updated" example:"order.delivered"`
 	// DelaySeconds is how long after the event occurred the run happens.
 	DelaySeconds int64 `json:"delay_seconds" binding:"required" example:"0"`
 	// Conditions must all hold, judged on fresh data when the run happens.
@@ -71,7 +71,7 @@ type Action struct {
 // AutomationInput creates a rule.
 type AutomationInput struct {
 	Name    string `json:"name" binding:"required" maxLength:"200" example:"First order delivered: 15 % off the next cleanser"`
-	Trigger string `json:"trigger" binding:"required" enums:"order.created,order.paid,order.canceled,order.fulfilled,order.shipped,order.delivered,refund.created,return.requested,return.received,customer.created,cart.abandoned,discount.issued,support.conversation.opened,support.message.created,support.conversation.closed,inventory.low_stock,purchase_order.created,product.created,product.updated" example:"order.delivered"`
+	Trigger string `json:"trigger" binding:"required" enums:"order.created,order.paid,order.canceled,order.fulfilled,order.shipped,order.delivered,refund.created,return.requested,return.received,customer.created,cart.abandoned,discount.issued,loyalty.tier_changed,support.conversation.opened,support.message.created,support.conversation.closed,inventory.low_stock,purchase_order.created,product.created,product.updated" example:"order.delivered"`
 	// DelaySeconds (default 0, at most a year) delays each run after its event.
 	DelaySeconds int64       `json:"delay_seconds,omitempty" minimum:"0" maximum:"31536000" example:"0"`
 	Conditions   []Condition `json:"conditions,omitempty"`
@@ -85,7 +85,7 @@ type AutomationInput struct {
 // scheduled use the rule as it is when they happen (its delay excepted).
 type AutomationPatch struct {
 	Name         *string     `json:"name,omitempty" maxLength:"200" example:"Thank-you code"`
-	Trigger      *string     `json:"trigger,omitempty" enums:"order.created,order.paid,order.canceled,order.fulfilled,order.shipped,order.delivered,refund.created,return.requested,return.received,customer.created,cart.abandoned,discount.issued,support.conversation.opened,support.message.created,support.conversation.closed,inventory.low_stock,purchase_order.created,product.created,product.updated" example:"order.delivered"`
+	Trigger      *string     `json:"trigger,omitempty" enums:"order.created,order.paid,order.canceled,order.fulfilled,order.shipped,order.delivered,refund.created,return.requested,return.received,customer.created,cart.abandoned,discount.issued,loyalty.tier_changed,support.conversation.opened,support.message.created,support.conversation.closed,inventory.low_stock,purchase_order.created,product.created,product.updated" example:"order.delivered"`
 	DelaySeconds *int64      `json:"delay_seconds,omitempty" minimum:"0" maximum:"31536000" example:"259200"`
 	Conditions   []Condition `json:"conditions,omitempty"`
 	Actions      []Action    `json:"actions,omitempty"`

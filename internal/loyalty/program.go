@@ -43,7 +43,7 @@ type Tier struct {
 // Perks are what a tier gives: an earn multiplier (1 when unset) and the
 // customer group whose restricted promotions are the tier's offers.
 type Perks struct {
-	EarnMultiplier float64 `json:"earn_multiplier,omitempty" example:"1.5"`
+	EarnMultiplier float64 `json:"earn_multiplier,omitempty" format:"double" example:"1.5"`
 	GroupID        *string `json:"group_id,omitempty" example:"cgrp_06h1wbq28dxanf5st2bqp8yfxm"`
 } // @name LoyaltyPerks
 
@@ -168,4 +168,11 @@ func (p Program) tier(key string) *Tier {
 		}
 	}
 	return nil
+}
+
+// RedeemValue is what one point is worth at checkout and whether points
+// can be redeemed (the programme is active).
+func (s *Service) RedeemValue(ctx context.Context) (money.Amount, bool, error) {
+	p, err := s.Program(ctx)
+	return p.RedeemValue, p.Active, err
 }
