@@ -59,6 +59,6 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 		checkout.WithAbandonedCarts(opts.Carts.AbandonedAfter, opts.Now), checkout.WithLoyalty(loy))
 	registerPricing(r, chk)
 	registerCheckout(r, opts, chk)
-	registerAutomations(r, opts, srv, chk, cus, ord, cat, hooks, mail)
+	registerAutomations(r, opts, srv, chk, cus, ord, cat, hooks, mail, loy)
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"testing"
 
+	"storekeep/api/apitest"
 	"storekeep/internal/loyalty"
 )
 
@@ -169,4 +170,45 @@ func TestLoyaltyBadInput(t *testing.T) {
 	}
 	g := s.guestWith(s.small, 1)
 	g.do(http.MethodPost, "/v1/store/carts/"+g.cart.ID+"/loyalty", map[string]any{"points": 1}).Expect(t, http.StatusUnauthorized)
+}
+
+// TestLoyaltyEarnAndReverse: a fulfilled order earns on its total excluding
+// shipping and tax, an automation awards points once, a refund of half the
+// order takes back half the earned points; the ledger sums to the balance.
+func TestLoyaltyEarnAndReverse(t *testing.T) {
+	t.Parallel()
+	s, p, cus := loyaltyShop(t, 10)
+	s.admin(http.MethodPost, "/v1/admin/automations", map[string]any{"name": "fulfilment bonus",
+		"trigger": "order.fulfilled", "actions": []any{map[string]any{"type": "award_points", "points": 7}}}).
+		Expect(t, http.StatusCreated)
+	p.newCart()
+	p.add(s.small, 2)
+	p.ready()
+	o := p.placeOrder("earn")
+	if o.Total.Minor != 2890 {
+		t.Fatalf("total = %d, want 2890", o.Total.Minor)
+	}
+	s.admin(http.MethodPost, "/v1/admin/orders/"+o.ID+"/fulfillments", map[string]any{"items": []any{
+		map[string]any{"item_id": o.Items[0].ID, "quantity": 2}}}).Expect(t, http.StatusCreated)
+	s.drain()
+	s.drain()
+	// 24.00 with 4.00 tax inside: 20 points; + 7 awarded.
+	if got := p.loyalty(); got.Points != 37 || got.Tier == nil || got.Tier.Key != "bronze" {
+		t.Fatalf("after fulfilment: %+v, want 37 points at bronze", got)
+	}
+	s.h.Do(apitest.Request{Method: http.MethodPost, Path: "/v1/admin/orders/" + o.ID + "/refunds", Token: s.manager,
+		Header: map[string]string{"Idempotency-Key": "loy-refund"},
+		Body:   map[string]any{"amount": eur(1445), "reason": "goodwill"}}).Expect(t, http.StatusCreated)
+	s.drain()
+	got := p.loyalty()
+	if got.Points != 27 || ledgerSum(t, s, cus) != 27 {
+		t.Fatalf("after the refund: %d points (ledger %d), want 27", got.Points, ledgerSum(t, s, cus))
+	}
+	kinds := map[string]int64{}
+	for _, e := range got.History {
+		kinds[e.Kind] += e.Points
+	}
+	if kinds["earn"] != 20 || kinds["reverse"] != -10 || kinds["adjust"] != 17 {
+		t.Errorf("history by kind = %v, want earn 20, reverse -10, adjust 10+7", kinds)
+	}
 }

@@ -327,7 +327,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "A rule: when an event of type ` + "`" + `trigger` + "`" + ` is recorded, wait ` + "`" + `delay_seconds` + "`" + `, then if every condition holds (judged on fresh data when the run happens) perform the actions in order. Conditions: ` + "`" + `{field, op, value}` + "`" + ` on ` + "`" + `customer.order_count` + "`" + ` (orders not canceled, up to and including the event's order), ` + "`" + `customer.total_spent` + "`" + ` (Money), ` + "`" + `customer.group_ids` + "`" + `, ` + "`" + `customer.locale` + "`" + `, ` + "`" + `order.total` + "`" + ` (Money), ` + "`" + `order.product_ids` + "`" + `, ` + "`" + `order.category_ids` + "`" + `; ops ` + "`" + `eq, ne, gt, gte, lt, lte` + "`" + ` (numbers, Money, locale), ` + "`" + `in` + "`" + ` (a list), ` + "`" + `contains` + "`" + ` (an id in an id list). Actions: ` + "`" + `issue_discount` + "`" + ` {percentage (basis points) | amount, expires_in_days, product_ids?, category_ids?}, ` + "`" + `send_email` + "`" + ` {template}, ` + "`" + `add_to_group` + "`" + ` {group_id}, ` + "`" + `call_webhook` + "`" + ` {webhook_id}; ` + "`" + `award_points` + "`" + ` is refused with 422 loyalty_unavailable until the loyalty programme exists. Each bad field is named (` + "`" + `conditions[1].op` + "`" + `). The rule runs once per event recorded from now on. Managers and admins.",
+                "description": "A rule: when an event of type ` + "`" + `trigger` + "`" + ` is recorded, wait ` + "`" + `delay_seconds` + "`" + `, then if every condition holds (judged on fresh data when the run happens) perform the actions in order. Conditions: ` + "`" + `{field, op, value}` + "`" + ` on ` + "`" + `customer.order_count` + "`" + ` (orders not canceled, up to and including the event's order), ` + "`" + `customer.total_spent` + "`" + ` (Money), ` + "`" + `customer.group_ids` + "`" + `, ` + "`" + `customer.locale` + "`" + `, ` + "`" + `order.total` + "`" + ` (Money), ` + "`" + `order.product_ids` + "`" + `, ` + "`" + `order.category_ids` + "`" + `; ops ` + "`" + `eq, ne, gt, gte, lt, lte` + "`" + ` (numbers, Money, locale), ` + "`" + `in` + "`" + ` (a list), ` + "`" + `contains` + "`" + ` (an id in an id list). Actions: ` + "`" + `issue_discount` + "`" + ` {percentage (basis points) | amount, expires_in_days, product_ids?, category_ids?}, ` + "`" + `send_email` + "`" + ` {template}, ` + "`" + `add_to_group` + "`" + ` {group_id}, ` + "`" + `call_webhook` + "`" + ` {webhook_id}, ` + "`" + `award_points` + "`" + ` {points} (credited to the event's customer through the loyalty ledger, once per run; the run fails when the programme is inactive). Each bad field is named (` + "`" + `conditions[1].op` + "`" + `). The rule runs once per event recorded from now on. Managers and admins.",
                 "consumes": [
                     "application/json"
                 ],
@@ -382,7 +382,7 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "validation_failed or loyalty_unavailable",
+                        "description": "validation_failed",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -560,7 +560,7 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "validation_failed or loyalty_unavailable",
+                        "description": "validation_failed",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -14703,7 +14703,7 @@ const docTemplate = `{
                     "example": 1500
                 },
                 "points": {
-                    "description": "Points are the loyalty points award_points would award.",
+                    "description": "Points are the loyalty points award_points awards.",
                     "type": "integer",
                     "minimum": 1,
                     "example": 100

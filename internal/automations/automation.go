@@ -62,7 +62,7 @@ type Action struct {
 	Template string `json:"template,omitempty" enums:"order_confirmation,order_shipped,refund_issued,support_reply,discount_issued,loyalty_tier_changed,cart_reminder" example:"cart_reminder"`
 	// GroupID is the customer group add_to_group adds the customer to.
 	GroupID string `json:"group_id,omitempty" example:"cgrp_06h1wbq28dxanf5st2bqp8yfxm"`
-	// Points are the loyalty points award_points would award.
+	// Points are the loyalty points award_points awards.
 	Points *int64 `json:"points,omitempty" minimum:"1" example:"100"`
 	// WebhookID is the webhook endpoint call_webhook delivers the event to.
 	WebhookID string `json:"webhook_id,omitempty" example:"wh_06h1wbq28dxanf5st2bqp8yfxm"`
@@ -134,7 +134,4 @@ type RunAction struct {
 var (
 	// ErrNotFound is the 404 for an unknown or deleted automation.
 	ErrNotFound = errs.New(errs.NotFound, "not_found", "the automation does not exist")
-	// ErrLoyaltyUnavailable refuses award_points until loyalty exists.
-	ErrLoyaltyUnavailable = errs.New(errs.Unprocessable, "loyalty_unavailable",
-		"loyalty points are not available yet: award_points cannot be used")
 )
