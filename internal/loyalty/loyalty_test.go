@@ -187,3 +187,49 @@ func TestParallelSpend(t *testing.T) {
 	}
 	checkLedger(t, s, "cus_c", 0)
 }
+
+type fakeGroups struct {
+	mu     sync.Mutex
+	member map[string]bool
+}
+
+func (f *fakeGroups) Join(_ context.Context, g, c string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.member[g+"/"+c] = true
+	return nil
+}
+
+func (f *fakeGroups) Leave(_ context.Context, g, c string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.member, g+"/"+c)
+	return nil
+}
+
+// TestTierGroups: entering Silver joins its group, dropping out leaves it.
+func TestTierGroups(t *testing.T) {
+	t.Parallel()
+	c := &clock{t: time.Date(2026, 1, 10, 12, 0, 0, 0, time.UTC)}
+	g := &fakeGroups{member: map[string]bool{}}
+	s := NewService(dbtest.New(t), WithClock(c.now), WithGroups(g))
+	ctx := t.Context()
+	silver := "cgrp_silver"
+	if _, err := s.PutProgram(ctx, ProgramInput{EarnPerUnit: 1, RedeemValue: eur(1), Tiers: []Tier{
+		{Key: "silver", Name: "Silver", MinSpend12m: eur(20000), Perks: Perks{GroupID: &silver}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Earn(ctx, order("order_1", "cus_g", 30000, 0, 30000, false)); err != nil {
+		t.Fatal(err)
+	}
+	if !g.member["cgrp_silver/cus_g"] {
+		t.Fatalf("not in the Silver group: %v", g.member)
+	}
+	c.add(400 * 24 * time.Hour)
+	if _, err := s.RecomputeAllTiers(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if g.member["cgrp_silver/cus_g"] {
+		t.Fatalf("still in the Silver group after a year: %v", g.member)
+	}
+}

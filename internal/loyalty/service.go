@@ -1,6 +1,7 @@
 package loyalty
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -9,10 +10,21 @@ import (
 
 // Service is the loyalty domain.
 type Service struct {
-	db  *db.DB
-	now func() time.Time
-	log *slog.Logger
+	db     *db.DB
+	now    func() time.Time
+	log    *slog.Logger
+	groups Groups
 }
+
+// Groups is the customer groups a tier's perks.group_id names: a customer
+// entering a tier joins its group, one leaving it leaves.
+type Groups interface {
+	Join(ctx context.Context, groupID, customerID string) error
+	Leave(ctx context.Context, groupID, customerID string) error
+}
+
+// WithGroups keeps tier groups' membership (nil: tiers name no groups).
+func WithGroups(g Groups) Option { return func(s *Service) { s.groups = g } }
 
 // Option configures a Service.
 type Option func(*Service)

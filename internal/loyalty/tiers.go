@@ -3,6 +3,8 @@ package loyalty
 import (
 	"context"
 	"fmt"
+
+	"storekeep/internal/platform/errs"
 )
 
 // spend12m is the customer's spend over the last 12 months in the
@@ -43,7 +45,37 @@ func (s *Service) setTier(ctx context.Context, customerID string, p Program, spe
 		Updates(map[string]any{"tier": key, "updated_at": s.now()}).Error; err != nil {
 		return nil, fmt.Errorf("set loyalty tier: %w", err)
 	}
+	if err := s.moveGroups(ctx, customerID, p.tier(cur), t); err != nil {
+		return nil, err
+	}
 	return t, s.recordTierChange(ctx, customerID, cur, key)
+}
+
+// moveGroups takes the customer out of the old tier's group and into the
+// new one's. A group deleted since the programme named it is skipped (and
+// logged): a stale perk must not stop points being earned.
+func (s *Service) moveGroups(ctx context.Context, customerID string, from, to *Tier) error {
+	if s.groups == nil {
+		return nil
+	}
+	skip := func(err error, groupID string) error {
+		if e, ok := errs.As(err); ok && e.Kind == errs.NotFound {
+			s.log.WarnContext(ctx, "loyalty tier group not found", "group_id", groupID, "customer_id", customerID)
+			return nil
+		}
+		return err
+	}
+	if from != nil && from.Perks.GroupID != nil && (to == nil || to.Perks.GroupID == nil || *to.Perks.GroupID != *from.Perks.GroupID) {
+		if err := skip(s.groups.Leave(ctx, *from.Perks.GroupID, customerID), *from.Perks.GroupID); err != nil {
+			return err
+		}
+	}
+	if to != nil && to.Perks.GroupID != nil {
+		if err := skip(s.groups.Join(ctx, *to.Perks.GroupID, customerID), *to.Perks.GroupID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // RecomputeTier sets the customer's tier from their rolling 12-month spend.
