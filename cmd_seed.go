@@ -18,6 +18,7 @@ import (
 	"storekeep/internal/customers"
 	"storekeep/internal/demo"
 	"storekeep/internal/inventory"
+	"storekeep/internal/loyalty"
 	"storekeep/internal/platform/db"
 	"storekeep/internal/staff"
 	"storekeep/internal/support"
@@ -71,6 +72,7 @@ func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, op
 		// Creating rules needs none of the service's collaborators: the
 		// served process wires them (api/routes_automations.go).
 		Automations: automations.NewService(d),
+		Loyalty:     loyalty.NewService(d),
 	})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -96,7 +98,8 @@ func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, op
 		return fmt.Errorf("demo support: %w", err)
 	}
 	// Hand the past orders' events to their consumers now (the served
-	// process would at start): the co-purchase counts behind "bought
+	// process would at start): Camille's fulfilled orders earn their points
+	// and take her to Silver, and the co-purchase counts behind "bought
 	// together" are there as soon as the seed ends.
 	for {
 		n, err := srv.Events.DispatchPending(ctx)
@@ -115,7 +118,8 @@ func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, op
 	log.Info("demo data loaded", "products", res.Products, "categories", res.Categories, "collections", res.Collections)
 	fmt.Fprintf(out, `Loaded the demo shop "The Skincare Manager": %d products, %d categories, %d collections,
 two regions with shipping options, the WELCOME15 code, %d automations (a thank-you code after a
-first delivery, an abandoned-cart reminder), a few past orders with approved reviews, support FAQs, canned
+first delivery, an abandoned-cart reminder), a loyalty programme with three tiers (Camille is
+Silver with points), a few past orders with approved reviews, support FAQs, canned
 replies, two support conversations (one closed and rated, one waiting for an agent) and %d days
 of metrics (%d orders, %d storefront events, spend per channel, the stopped %q experiment).
 Demo logins (local demo only):

@@ -93,6 +93,14 @@ func TestSeedDemoPlacesPastOrders(t *testing.T) {
 		t.Errorf("demo FAQs by locale = %+v, %v", faqs, err)
 	}
 	checkDemoMetrics(t, d)
+	var camille []struct {
+		Balance int64
+		Tier    string
+	}
+	if err := d.Conn(t.Context()).Raw(`SELECT balance, tier FROM loyalty_accounts`).Scan(&camille).Error; err != nil ||
+		len(camille) != 1 || camille[0].Tier != "silver" || camille[0].Balance <= 250 {
+		t.Errorf("loyalty accounts = %+v, %v; want Camille at silver with her welcome and earned points", camille, err)
+	}
 	var canned int64
 	if err := d.Conn(t.Context()).Raw(`SELECT COUNT(*) FROM support_canned_replies`).Scan(&canned).Error; err != nil || canned < 3 {
 		t.Errorf("canned replies = %d, %v", canned, err)

@@ -391,8 +391,8 @@ func TestAutomationValidation(t *testing.T) {
 			"validation_failed", []string{"actions[0].type"}},
 		{"negative delay", map[string]any{"name": "r", "trigger": "order.delivered", "delay_seconds": -1,
 			"actions": []any{issue}}, "validation_failed", []string{"delay_seconds"}},
-		{"award_points until loyalty exists", rule("order.delivered", nil, issue,
-			map[string]any{"type": "award_points", "points": 100}), "loyalty_unavailable", []string{"actions[1].type"}},
+		{"award_points without points", rule("order.delivered", nil, issue,
+			map[string]any{"type": "award_points", "points": 0}), "validation_failed", []string{"actions[1].points"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -53,15 +53,16 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 	}
 	// Provider webhooks confirm or fail pending orders in the webhook's transaction.
 	pay.OnStatusChange(ord.OnPayment)
+	loy := registerLoyalty(r, opts, srv, cus)
 	chk := checkout.NewService(opts.DB, checkout.WithLogger(opts.Log), checkout.WithCatalog(cat),
 		checkout.WithInventory(inv), checkout.WithCustomers(customerAccounts{cus}), checkout.WithPayments(pay),
 		checkout.WithOrders(ord), checkout.WithCaptureOnCheckout(opts.CaptureOnCheckout),
 		checkout.WithLimiter(auth.NewLimiter(opts.DB, auth.DefaultWindow, opts.Now)),
 		checkout.WithClaimTimeout(opts.Checkout.ClaimTimeout), checkout.WithPendingPolicy(opts.Checkout.Pending),
 		checkout.WithCartLimits(opts.Carts.CreateLimit, opts.Carts.GuestTTL),
-		checkout.WithAbandonedCarts(opts.Carts.AbandonedAfter, opts.Now))
+		checkout.WithAbandonedCarts(opts.Carts.AbandonedAfter, opts.Now), checkout.WithLoyalty(loy))
 	registerPricing(r, chk)
 	registerCheckout(r, opts, chk)
-	registerAutomations(r, opts, srv, chk, cus, ord, cat, hooks, mail)
+	registerAutomations(r, opts, srv, chk, cus, ord, cat, hooks, mail, loy)
 	return nil
 }

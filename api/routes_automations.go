@@ -10,6 +10,7 @@ import (
 	"storekeep/internal/catalog"
 	"storekeep/internal/checkout"
 	"storekeep/internal/customers"
+	"storekeep/internal/loyalty"
 	"storekeep/internal/notify"
 	"storekeep/internal/orders"
 	"storekeep/internal/platform/idempotency"
@@ -23,12 +24,12 @@ import (
 // ord and cat; send_email records its message through mail and
 // call_webhook delivers through hooks.
 func registerAutomations(r *web.Router, opts Options, srv *Server, chk *checkout.Service, cus *customers.Service,
-	ord *orders.Service, cat *catalog.Service, hooks *webhooks.Service, mail *notify.Service) {
+	ord *orders.Service, cat *catalog.Service, hooks *webhooks.Service, mail *notify.Service, loy *loyalty.Service) {
 	svc := automations.NewService(opts.DB, automations.WithClock(opts.Now), automations.WithLogger(opts.Log),
 		automations.WithJobs(opts.Jobs), automations.WithPromotions(chk),
 		automations.WithCustomers(automationCustomers{cus}), automations.WithOrders(ord),
 		automations.WithCatalog(cat), automations.WithWebhooks(hooks),
-		automations.WithMailer(automationMailer{mail}))
+		automations.WithMailer(automationMailer{mail}), automations.WithLoyalty(loy))
 	automations.RegisterJobs(opts.Jobs, svc)
 	srv.Events.Subscribe("automations", svc.OnEvent)
 	idem := web.Idempotent(idempotency.NewStore(opts.DB), web.IdempotencyOptions{})

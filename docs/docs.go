@@ -327,7 +327,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "A rule: when an event of type ` + "`" + `trigger` + "`" + ` is recorded, wait ` + "`" + `delay_seconds` + "`" + `, then if every condition holds (judged on fresh data when the run happens) perform the actions in order. Conditions: ` + "`" + `{field, op, value}` + "`" + ` on ` + "`" + `customer.order_count` + "`" + ` (orders not canceled, up to and including the event's order), ` + "`" + `customer.total_spent` + "`" + ` (Money), ` + "`" + `customer.group_ids` + "`" + `, ` + "`" + `customer.locale` + "`" + `, ` + "`" + `order.total` + "`" + ` (Money), ` + "`" + `order.product_ids` + "`" + `, ` + "`" + `order.category_ids` + "`" + `; ops ` + "`" + `eq, ne, gt, gte, lt, lte` + "`" + ` (numbers, Money, locale), ` + "`" + `in` + "`" + ` (a list), ` + "`" + `contains` + "`" + ` (an id in an id list). Actions: ` + "`" + `issue_discount` + "`" + ` {percentage (basis points) | amount, expires_in_days, product_ids?, category_ids?}, ` + "`" + `send_email` + "`" + ` {template}, ` + "`" + `add_to_group` + "`" + ` {group_id}, ` + "`" + `call_webhook` + "`" + ` {webhook_id}; ` + "`" + `award_points` + "`" + ` is refused with 422 loyalty_unavailable until the loyalty programme exists. Each bad field is named (` + "`" + `conditions[1].op` + "`" + `). The rule runs once per event recorded from now on. Managers and admins.",
+                "description": "A rule: when an event of type ` + "`" + `trigger` + "`" + ` is recorded, wait ` + "`" + `delay_seconds` + "`" + `, then if every condition holds (judged on fresh data when the run happens) perform the actions in order. Conditions: ` + "`" + `{field, op, value}` + "`" + ` on ` + "`" + `customer.order_count` + "`" + ` (orders not canceled, up to and including the event's order), ` + "`" + `customer.total_spent` + "`" + ` (Money), ` + "`" + `customer.group_ids` + "`" + `, ` + "`" + `customer.locale` + "`" + `, ` + "`" + `order.total` + "`" + ` (Money), ` + "`" + `order.product_ids` + "`" + `, ` + "`" + `order.category_ids` + "`" + `; ops ` + "`" + `eq, ne, gt, gte, lt, lte` + "`" + ` (numbers, Money, locale), ` + "`" + `in` + "`" + ` (a list), ` + "`" + `contains` + "`" + ` (an id in an id list). Actions: ` + "`" + `issue_discount` + "`" + ` {percentage (basis points) | amount, expires_in_days, product_ids?, category_ids?}, ` + "`" + `send_email` + "`" + ` {template}, ` + "`" + `add_to_group` + "`" + ` {group_id}, ` + "`" + `call_webhook` + "`" + ` {webhook_id}, ` + "`" + `award_points` + "`" + ` {points} (credited to the event's customer through the loyalty ledger, once per run; the run fails when the programme is inactive). Each bad field is named (` + "`" + `conditions[1].op` + "`" + `). The rule runs once per event recorded from now on. Managers and admins.",
                 "consumes": [
                     "application/json"
                 ],
@@ -382,7 +382,7 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "validation_failed or loyalty_unavailable",
+                        "description": "validation_failed",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -560,7 +560,7 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "validation_failed or loyalty_unavailable",
+                        "description": "validation_failed",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -2172,6 +2172,89 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/customers/{id}/loyalty/adjustments": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Credits (positive) or debits (negative) points with a reason, as a ledger entry. A debit may not take the balance below zero (422 insufficient_points); credits expire like earned points. Managers, support and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "loyalty"
+                ],
+                "summary": "Adjust a customer's loyalty points",
+                "operationId": "adjustCustomerLoyalty",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "customer id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the adjustment",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/LoyaltyAdjustmentInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/LoyaltyEntry"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed or insufficient_points",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/events": {
             "get": {
                 "security": [
@@ -3251,6 +3334,112 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "validation_failed, same_warehouse, idempotency_conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/loyalty/program": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Earn rate, point value, expiry and VIP tiers. A shop that never set one has an inactive programme worth nothing. Managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "loyalty"
+                ],
+                "summary": "The loyalty programme",
+                "operationId": "getLoyaltyProgram",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/LoyaltyProgram"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "put": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "earn_per_unit points per whole currency unit of an order's paid total excluding shipping and tax (credited on fulfilment, per currency), redeem_value per point (points are redeemable in that currency), expiry_days (0: never), tiers in ascending min_spend_12m (rolling 12-month spend in redeem_value's currency) with perks (earn_multiplier, group_id). Points already earned keep their expiry. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "loyalty"
+                ],
+                "summary": "Replace the loyalty programme",
+                "operationId": "putLoyaltyProgram",
+                "parameters": [
+                    {
+                        "description": "the programme",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/LoyaltyProgramInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/LoyaltyProgram"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -11676,6 +11865,151 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/store/carts/{id}/loyalty": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Redeems whole points (1 or more) on the signed-in customer's cart, as a discount worth points x the programme's redeem_value, taken off the items after the codes' discounts (before tax and shipping) and counted in discount_total. 422 insufficient_points when the customer holds fewer, points_exceed_subtotal when they are worth more than the items after other discounts, loyalty_unavailable when the programme is off or in another currency. The points are debited by the checkout, in its transaction: a failed checkout keeps them, and of two checkouts racing for the same points only those the balance covers succeed. Replaces any points already on the cart.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cart"
+                ],
+                "summary": "Redeem loyalty points on the cart",
+                "operationId": "applyCartLoyalty",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "cart id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "the points",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CartLoyaltyInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Cart"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "a staff token or API key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "cart_completed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, insufficient_points, points_exceed_subtotal, loyalty_unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cart"
+                ],
+                "summary": "Stop redeeming loyalty points on the cart",
+                "operationId": "removeCartLoyalty",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "cart id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/Cart"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "a staff token or API key",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "cart_completed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/store/carts/{id}/shipping-method": {
             "post": {
                 "security": [
@@ -12458,6 +12792,44 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/customers/me/loyalty": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Points balance (and what it is worth at checkout), VIP tier, progress towards the next tier (rolling 12-month spend in the programme's currency) and the latest 50 ledger entries, newest first.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "loyalty"
+                ],
+                "summary": "The signed-in customer's loyalty points and tier",
+                "operationId": "getMyLoyalty",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/LoyaltySummary"
+                        }
+                    },
+                    "401": {
+                        "description": "no or invalid customer token",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "a staff token or API key",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -14845,6 +15217,7 @@ const docTemplate = `{
                         "customer.created",
                         "cart.abandoned",
                         "discount.issued",
+                        "loyalty.tier_changed",
                         "support.conversation.opened",
                         "support.message.created",
                         "support.conversation.closed",
@@ -14902,7 +15275,7 @@ const docTemplate = `{
                     "example": 1500
                 },
                 "points": {
-                    "description": "Points are the loyalty points award_points would award.",
+                    "description": "Points are the loyalty points award_points awards.",
                     "type": "integer",
                     "minimum": 1,
                     "example": 100
@@ -15036,6 +15409,7 @@ const docTemplate = `{
                         "customer.created",
                         "cart.abandoned",
                         "discount.issued",
+                        "loyalty.tier_changed",
                         "support.conversation.opened",
                         "support.message.created",
                         "support.conversation.closed",
@@ -15112,6 +15486,7 @@ const docTemplate = `{
                         "customer.created",
                         "cart.abandoned",
                         "discount.issued",
+                        "loyalty.tier_changed",
                         "support.conversation.opened",
                         "support.message.created",
                         "support.conversation.closed",
@@ -15259,6 +15634,7 @@ const docTemplate = `{
                 "email",
                 "id",
                 "items",
+                "loyalty",
                 "order_id",
                 "region_id",
                 "shipping_address",
@@ -15302,7 +15678,7 @@ const docTemplate = `{
                     "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
                 },
                 "discount_total": {
-                    "description": "DiscountTotal is everything the codes took off: the lines' discounts\nplus the shipping discount (free shipping). It is the sum of the\ndiscounts' amounts.",
+                    "description": "DiscountTotal is everything the codes and loyalty points took off:\nthe lines' discounts plus the shipping discount (free shipping). It is\nthe sum of the discounts' amounts plus loyalty.amount.",
                     "allOf": [
                         {
                             "$ref": "#/definitions/Money"
@@ -15328,6 +15704,15 @@ const docTemplate = `{
                     "items": {
                         "$ref": "#/definitions/CartItem"
                     }
+                },
+                "loyalty": {
+                    "description": "Loyalty is the loyalty points redeemed on the cart (null: none); their\namount is counted in discount_total.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/CartLoyalty"
+                        }
+                    ],
+                    "x-nullable": true
                 },
                 "order_id": {
                     "description": "OrderID is set once checkout completed the cart.",
@@ -15592,6 +15977,35 @@ const docTemplate = `{
                     "maximum": 100,
                     "minimum": 1,
                     "example": 2
+                }
+            }
+        },
+        "CartLoyalty": {
+            "type": "object",
+            "required": [
+                "amount",
+                "points"
+            ],
+            "properties": {
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "points": {
+                    "type": "integer",
+                    "example": 500
+                }
+            }
+        },
+        "CartLoyaltyInput": {
+            "type": "object",
+            "required": [
+                "points"
+            ],
+            "properties": {
+                "points": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "example": 500
                 }
             }
         },
@@ -18290,6 +18704,265 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 256,
                     "example": "q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA"
+                }
+            }
+        },
+        "LoyaltyAdjustmentInput": {
+            "type": "object",
+            "required": [
+                "points",
+                "reason"
+            ],
+            "properties": {
+                "points": {
+                    "description": "Points to credit (positive) or debit (negative); never 0.",
+                    "type": "integer",
+                    "example": 100
+                },
+                "reason": {
+                    "type": "string",
+                    "maxLength": 500,
+                    "example": "goodwill after a late delivery"
+                }
+            }
+        },
+        "LoyaltyEntry": {
+            "type": "object",
+            "required": [
+                "created_at",
+                "expires_at",
+                "id",
+                "kind",
+                "order_id",
+                "points",
+                "reason"
+            ],
+            "properties": {
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                },
+                "expires_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true,
+                    "example": "2026-01-31T12:00:00Z"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "lpt_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "earn",
+                        "redeem",
+                        "expire",
+                        "reverse",
+                        "adjust"
+                    ],
+                    "example": "earn"
+                },
+                "order_id": {
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "order_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "points": {
+                    "description": "Points: positive credits, negative debits.",
+                    "type": "integer",
+                    "example": 42
+                },
+                "reason": {
+                    "type": "string",
+                    "example": "order fulfilled"
+                }
+            }
+        },
+        "LoyaltyPerks": {
+            "type": "object",
+            "properties": {
+                "earn_multiplier": {
+                    "type": "number",
+                    "format": "double",
+                    "example": 1.5
+                },
+                "group_id": {
+                    "type": "string",
+                    "example": "cgrp_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "LoyaltyProgram": {
+            "type": "object",
+            "required": [
+                "active",
+                "earn_per_unit",
+                "expiry_days",
+                "redeem_value",
+                "tiers",
+                "updated_at"
+            ],
+            "properties": {
+                "active": {
+                    "description": "Active: points are earned and may be redeemed.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "earn_per_unit": {
+                    "description": "EarnPerUnit is the points earned per whole currency unit (1 EUR) of\nan order's paid total, excluding shipping and tax, in any currency.",
+                    "type": "integer",
+                    "example": 1
+                },
+                "expiry_days": {
+                    "description": "ExpiryDays: points expire this many days after they were credited\n(0: never).",
+                    "type": "integer",
+                    "example": 365
+                },
+                "redeem_value": {
+                    "description": "RedeemValue is what one point is worth at checkout; points are\nredeemable in carts of this currency only.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
+                },
+                "tiers": {
+                    "description": "Tiers, by ascending min_spend_12m.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/LoyaltyTier"
+                    }
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:00:00Z"
+                }
+            }
+        },
+        "LoyaltyProgramInput": {
+            "type": "object",
+            "required": [
+                "earn_per_unit",
+                "redeem_value"
+            ],
+            "properties": {
+                "active": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "earn_per_unit": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 1
+                },
+                "expiry_days": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "example": 365
+                },
+                "redeem_value": {
+                    "$ref": "#/definitions/Money"
+                },
+                "tiers": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/LoyaltyTier"
+                    }
+                }
+            }
+        },
+        "LoyaltySummary": {
+            "type": "object",
+            "required": [
+                "history",
+                "points",
+                "points_value",
+                "tier",
+                "tier_progress"
+            ],
+            "properties": {
+                "history": {
+                    "description": "History is the latest ledger entries, newest first (at most 50).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/LoyaltyEntry"
+                    }
+                },
+                "points": {
+                    "type": "integer",
+                    "example": 420
+                },
+                "points_value": {
+                    "description": "PointsValue is what the points are worth at checkout.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/Money"
+                        }
+                    ]
+                },
+                "tier": {
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/LoyaltyTier"
+                        }
+                    ],
+                    "x-nullable": true
+                },
+                "tier_progress": {
+                    "$ref": "#/definitions/LoyaltyTierProgress"
+                }
+            }
+        },
+        "LoyaltyTier": {
+            "type": "object",
+            "required": [
+                "key",
+                "min_spend_12m",
+                "name",
+                "perks"
+            ],
+            "properties": {
+                "key": {
+                    "type": "string",
+                    "maxLength": 40,
+                    "example": "silver"
+                },
+                "min_spend_12m": {
+                    "$ref": "#/definitions/Money"
+                },
+                "name": {
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "Silver"
+                },
+                "perks": {
+                    "$ref": "#/definitions/LoyaltyPerks"
+                }
+            }
+        },
+        "LoyaltyTierProgress": {
+            "type": "object",
+            "required": [
+                "missing",
+                "next_tier",
+                "spend_12m"
+            ],
+            "properties": {
+                "missing": {
+                    "description": "Missing is the spend (minor units of the programme's currency) still\nneeded for the next tier; 0 at the top.",
+                    "type": "integer",
+                    "example": 18000
+                },
+                "next_tier": {
+                    "type": "string",
+                    "example": "gold"
+                },
+                "spend_12m": {
+                    "type": "integer",
+                    "example": 32000
                 }
             }
         },

@@ -54,7 +54,7 @@ type CustomerDiscountList struct {
 // createAutomation godoc
 //
 //	@Summary		Create an automation
-//	@Description	A rule: when an event of type `trigger` is recorded, wait `delay_seconds`, then if every condition holds (judged on fresh data when the run happens) perform the actions in order. Conditions: `{field, op, value}` on `customer.order_count` (orders not canceled, up to and including the event's order), `customer.total_spent` (Money), `customer.group_ids`, `customer.locale`, `order.total` (Money), `order.product_ids`, `order.category_ids`; ops `eq, ne, gt, gte, lt, lte` (numbers, Money, locale), `in` (a list), `contains` (an id in an id list). Actions: `issue_discount` {percentage (basis points) | amount, expires_in_days, product_ids?, category_ids?}, `send_email` {template}, `add_to_group` {group_id}, `call_webhook` {webhook_id}; `award_points` is refused with 422 loyalty_unavailable until the loyalty programme exists. Each bad field is named (`conditions[1].op`). The rule runs once per event recorded from now on. Managers and admins.
+//	@Description	A rule: when an event of type `trigger` is recorded, wait `delay_seconds`, then if every condition holds (judged on fresh data when the run happens) perform the actions in order. Conditions: `{field, op, value}` on `customer.order_count` (orders not canceled, up to and including the event's order), `customer.total_spent` (Money), `customer.group_ids`, `customer.locale`, `order.total` (Money), `order.product_ids`, `order.category_ids`; ops `eq, ne, gt, gte, lt, lte` (numbers, Money, locale), `in` (a list), `contains` (an id in an id list). Actions: `issue_discount` {percentage (basis points) | amount, expires_in_days, product_ids?, category_ids?}, `send_email` {template}, `add_to_group` {group_id}, `call_webhook` {webhook_id}, `award_points` {points} (credited to the event's customer through the loyalty ledger, once per run; the run fails when the programme is inactive). Each bad field is named (`conditions[1].op`). The rule runs once per event recorded from now on. Managers and admins.
 //	@Tags			automations
 //	@ID				createAutomation
 //	@Accept			json
@@ -66,7 +66,7 @@ type CustomerDiscountList struct {
 //	@Failure		401		{object}	web.Problem
 //	@Failure		403		{object}	web.Problem
 //	@Failure		413		{object}	web.Problem
-//	@Failure		422		{object}	web.Problem	"validation_failed or loyalty_unavailable"
+//	@Failure		422		{object}	web.Problem	"validation_failed"
 //	@Router			/v1/admin/automations [post]
 func (h Automations) createAutomation(c echo.Context) error {
 	var in automations.AutomationInput
@@ -156,7 +156,7 @@ func (h Automations) getAutomation(c echo.Context) error {
 //	@Failure		403		{object}	web.Problem
 //	@Failure		404		{object}	web.Problem
 //	@Failure		413		{object}	web.Problem
-//	@Failure		422		{object}	web.Problem	"validation_failed or loyalty_unavailable"
+//	@Failure		422		{object}	web.Problem	"validation_failed"
 //	@Router			/v1/admin/automations/{id} [patch]
 func (h Automations) updateAutomation(c echo.Context) error {
 	var in automations.AutomationPatch

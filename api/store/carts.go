@@ -27,6 +27,8 @@ func RegisterCarts(r *web.Router, svc *checkout.Service, checkoutMW ...echo.Midd
 	r.DELETE("/v1/store/carts/:id/items/:item_id", web.Shopper, h.removeItem)
 	r.POST("/v1/store/carts/:id/discounts", web.Shopper, h.applyCode)
 	r.DELETE("/v1/store/carts/:id/discounts/:code", web.Shopper, h.removeCode)
+	r.POST("/v1/store/carts/:id/loyalty", web.CustomerOnly, h.applyLoyalty)
+	r.DELETE("/v1/store/carts/:id/loyalty", web.CustomerOnly, h.removeLoyalty)
 	r.GET("/v1/store/carts/:id/shipping-options", web.Shopper, h.shippingOptions)
 	r.POST("/v1/store/carts/:id/shipping-method", web.Shopper, h.setShippingMethod)
 	r.POST("/v1/store/carts/:id/checkout", web.Shopper, h.checkout, checkoutMW...)

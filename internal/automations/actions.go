@@ -66,7 +66,17 @@ func (s *Service) act(ctx context.Context, run runRow, i int, ac Action, sub *su
 		}
 		return "added to " + ac.GroupID, nil
 	case ActionAwardPoints:
-		return "", failuref("loyalty points are not available yet")
+		if s.loyalty == nil {
+			return "", failuref("loyalty not available")
+		}
+		c, err := sub.mustCustomer(ctx)
+		if err != nil {
+			return "", err
+		}
+		if err := s.loyalty.Award(ctx, c.ID, *ac.Points, key, "automation "+run.AutomationID); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("awarded %d points", *ac.Points), nil
 	case ActionCallWebhook:
 		if s.webhooks == nil {
 			return "", failuref("webhooks not available")

@@ -13,7 +13,7 @@ type Automation struct {
 	ID   string `json:"id" binding:"required" example:"auto_06h1wbq28dxanf5st2bqp8yfxm"`
 	Name string `json:"name" binding:"required" example:"First order delivered: 15 % off the next cleanser"`
 	// Trigger is the event type that starts a run (docs/automations.md lists them).
-	Trigger string `json:"trigger" binding:"required" enums:"order.created,order.paid,order.canceled,order.fulfilled,order.shipped,order.delivered,refund.created,return.requested,return.received,customer.created,cart.abandoned,discount.issued,support.conversation.opened,support.message.created,support.conversation.closed,inventory.low_stock,purchase_order.created,product.created,product.updated" example:"order.delivered"`
+	Trigger string `json:"trigger" binding:"required" enums:"order.created,order.paid,order.canceled,order.fulfilled,order.shipped,order.delivered,refund.created,return.requested,return.received,customer.created,cart.abandoned,discount.issued,loyalty.tier_changed,support.conversation.opened,support.message.created,support.conversation.closed,inventory.low_stock,purchase_order.created,product.created,product.updated" example:"order.delivered"`
 	// DelaySeconds is how long after the event occurred the run happens.
 	DelaySeconds int64 `json:"delay_seconds" binding:"required" example:"0"`
 	// Conditions must all hold, judged on fresh data when the run happens.
@@ -62,7 +62,7 @@ type Action struct {
 	Template string `json:"template,omitempty" enums:"order_confirmation,order_shipped,refund_issued,support_reply,discount_issued,loyalty_tier_changed,cart_reminder" example:"cart_reminder"`
 	// GroupID is the customer group add_to_group adds the customer to.
 	GroupID string `json:"group_id,omitempty" example:"cgrp_06h1wbq28dxanf5st2bqp8yfxm"`
-	// Points are the loyalty points award_points would award.
+	// Points are the loyalty points award_points awards.
 	Points *int64 `json:"points,omitempty" minimum:"1" example:"100"`
 	// WebhookID is the webhook endpoint call_webhook delivers the event to.
 	WebhookID string `json:"webhook_id,omitempty" example:"wh_06h1wbq28dxanf5st2bqp8yfxm"`
@@ -71,7 +71,7 @@ type Action struct {
 // AutomationInput creates a rule.
 type AutomationInput struct {
 	Name    string `json:"name" binding:"required" maxLength:"200" example:"First order delivered: 15 % off the next cleanser"`
-	Trigger string `json:"trigger" binding:"required" enums:"order.created,order.paid,order.canceled,order.fulfilled,order.shipped,order.delivered,refund.created,return.requested,return.received,customer.created,cart.abandoned,discount.issued,support.conversation.opened,support.message.created,support.conversation.closed,inventory.low_stock,purchase_order.created,product.created,product.updated" example:"order.delivered"`
+	Trigger string `json:"trigger" binding:"required" enums:"order.created,order.paid,order.canceled,order.fulfilled,order.shipped,order.delivered,refund.created,return.requested,return.received,customer.created,cart.abandoned,discount.issued,loyalty.tier_changed,support.conversation.opened,support.message.created,support.conversation.closed,inventory.low_stock,purchase_order.created,product.created,product.updated" example:"order.delivered"`
 	// DelaySeconds (default 0, at most a year) delays each run after its event.
 	DelaySeconds int64       `json:"delay_seconds,omitempty" minimum:"0" maximum:"31536000" example:"0"`
 	Conditions   []Condition `json:"conditions,omitempty"`
@@ -85,7 +85,7 @@ type AutomationInput struct {
 // scheduled use the rule as it is when they happen (its delay excepted).
 type AutomationPatch struct {
 	Name         *string     `json:"name,omitempty" maxLength:"200" example:"Thank-you code"`
-	Trigger      *string     `json:"trigger,omitempty" enums:"order.created,order.paid,order.canceled,order.fulfilled,order.shipped,order.delivered,refund.created,return.requested,return.received,customer.created,cart.abandoned,discount.issued,support.conversation.opened,support.message.created,support.conversation.closed,inventory.low_stock,purchase_order.created,product.created,product.updated" example:"order.delivered"`
+	Trigger      *string     `json:"trigger,omitempty" enums:"order.created,order.paid,order.canceled,order.fulfilled,order.shipped,order.delivered,refund.created,return.requested,return.received,customer.created,cart.abandoned,discount.issued,loyalty.tier_changed,support.conversation.opened,support.message.created,support.conversation.closed,inventory.low_stock,purchase_order.created,product.created,product.updated" example:"order.delivered"`
 	DelaySeconds *int64      `json:"delay_seconds,omitempty" minimum:"0" maximum:"31536000" example:"259200"`
 	Conditions   []Condition `json:"conditions,omitempty"`
 	Actions      []Action    `json:"actions,omitempty"`
@@ -134,7 +134,4 @@ type RunAction struct {
 var (
 	// ErrNotFound is the 404 for an unknown or deleted automation.
 	ErrNotFound = errs.New(errs.NotFound, "not_found", "the automation does not exist")
-	// ErrLoyaltyUnavailable refuses award_points until loyalty exists.
-	ErrLoyaltyUnavailable = errs.New(errs.Unprocessable, "loyalty_unavailable",
-		"loyalty points are not available yet: award_points cannot be used")
 )

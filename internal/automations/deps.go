@@ -71,3 +71,12 @@ type Mailer interface {
 type WebhookCaller interface {
 	DeliverEvent(ctx context.Context, webhookID string, e events.Event) error
 }
+
+// Loyalty credits points (award_points). key (the run and action) makes a
+// repeated run award them once.
+type Loyalty interface {
+	Award(ctx context.Context, customerID string, points int64, key, reason string) error
+}
+
+// maxAwardPoints bounds one award_points action.
+const maxAwardPoints = 1_000_000

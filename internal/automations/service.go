@@ -21,6 +21,7 @@ type Service struct {
 	orders     Orders
 	catalog    Catalog
 	mailer     Mailer
+	loyalty    Loyalty
 	webhooks   WebhookCaller
 }
 
@@ -47,6 +48,10 @@ func WithOrders(o Orders) Option { return func(s *Service) { s.orders = o } }
 
 // WithCatalog sets the catalog (order.category_ids).
 func WithCatalog(c Catalog) Option { return func(s *Service) { s.catalog = c } }
+
+// WithLoyalty sets the loyalty ledger award_points credits; nil fails
+// those actions.
+func WithLoyalty(l Loyalty) Option { return func(s *Service) { s.loyalty = l } }
 
 // WithMailer sets the e-mail sender of send_email; nil leaves e-mail off.
 func WithMailer(m Mailer) Option { return func(s *Service) { s.mailer = m } }

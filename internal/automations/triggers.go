@@ -32,6 +32,7 @@ var triggers = map[string]scope{
 	"customer.created":            scopeCustomer,
 	"cart.abandoned":              scopeCustomer,
 	"discount.issued":             scopeCustomer,
+	"loyalty.tier_changed":        scopeCustomer,
 	"support.conversation.opened": scopeCustomer,
 	"support.message.created":     scopeCustomer,
 	"support.conversation.closed": scopeCustomer,

@@ -39,8 +39,7 @@ func (c *checks) err() error {
 }
 
 // checkRule validates a whole rule: 422 validation_failed naming every bad
-// field (conditions[1].op, actions[0].percentage), or 422
-// loyalty_unavailable when the rule is valid but awards points.
+// field (conditions[1].op, actions[0].percentage).
 func checkRule(a Automation) error {
 	c := &checks{}
 	switch n := utf8.RuneCountInString(a.Name); {
@@ -68,22 +67,10 @@ func checkRule(a Automation) error {
 	case len(a.Actions) > MaxActions:
 		c.add("actions", "must have at most %d actions", MaxActions)
 	}
-	points := -1
 	for i, ac := range a.Actions {
 		checkAction(c, fmt.Sprintf("actions[%d]", i), ac, a.Trigger, sc, known)
-		if ac.Type == ActionAwardPoints && points < 0 {
-			points = i
-		}
 	}
-	if err := c.err(); err != nil {
-		return err
-	}
-	if points >= 0 {
-		f := fmt.Sprintf("actions[%d].type", points)
-		return ErrLoyaltyUnavailable.WithFields(errs.FieldError{Field: f,
-			Message: "award_points needs the loyalty programme, which does not exist yet"})
-	}
-	return nil
+	return c.err()
 }
 
 func checkCondition(c *checks, at string, cd Condition, sc scope, known bool) {
@@ -155,8 +142,8 @@ func checkAction(c *checks, at string, a Action, trigger string, sc scope, known
 			c.add(at+".group_id", "must be a cgrp_ id")
 		}
 	case ActionAwardPoints:
-		if a.Points == nil || *a.Points < 1 {
-			c.add(at+".points", "must be 1 or more")
+		if a.Points == nil || *a.Points < 1 || *a.Points > maxAwardPoints {
+			c.add(at+".points", "must be from 1 to %d", maxAwardPoints)
 		}
 	case ActionCallWebhook:
 		if a.WebhookID == "" || len(a.WebhookID) > maxWebhookIDLen || !text.Valid(a.WebhookID, text.Line) ||

@@ -56,8 +56,6 @@ func TestCheckRule(t *testing.T) {
 		{"webhook id with a slash", rule("order.paid", nil, Action{Type: ActionCallWebhook, WebhookID: "../x"}),
 			"validation_failed", []string{"actions[0].webhook_id"}},
 		{"unknown action", rule("order.paid", nil, Action{Type: "launch_rocket"}), "validation_failed", []string{"actions[0].type"}},
-		{"points without loyalty", rule("order.paid", nil, Action{Type: ActionAwardPoints, Points: ptr[int64](10)}),
-			"loyalty_unavailable", []string{"actions[0].type"}},
 		{"bad points are reported first", rule("order.paid", nil, Action{Type: ActionAwardPoints}),
 			"validation_failed", []string{"actions[0].points"}},
 	}

@@ -32,10 +32,13 @@ type Cart struct {
 	Currency   string  `json:"currency" binding:"required" example:"EUR"`
 	// RegionID is the region the cart is priced, taxed and shipped in:
 	// chosen from the currency and the shipping address's country.
-	RegionID        *string          `json:"region_id" binding:"required" extensions:"x-nullable" example:"reg_06h1wbq28dxanf5st2bqp8yfxm"`
-	Status          string           `json:"status" binding:"required" enums:"open,completing,completed,merged" example:"open"`
-	Items           []CartItem       `json:"items" binding:"required"`
-	Discounts       []CartDiscount   `json:"discounts" binding:"required"`
+	RegionID  *string        `json:"region_id" binding:"required" extensions:"x-nullable" example:"reg_06h1wbq28dxanf5st2bqp8yfxm"`
+	Status    string         `json:"status" binding:"required" enums:"open,completing,completed,merged" example:"open"`
+	Items     []CartItem     `json:"items" binding:"required"`
+	Discounts []CartDiscount `json:"discounts" binding:"required"`
+	// Loyalty is the loyalty points redeemed on the cart (null: none); their
+	// amount is counted in discount_total.
+	Loyalty         *CartLoyalty     `json:"loyalty" binding:"required" extensions:"x-nullable"`
 	ShippingMethod  *ShippingMethod  `json:"shipping_method" binding:"required" extensions:"x-nullable"`
 	ShippingAddress *address.Address `json:"shipping_address" binding:"required" extensions:"x-nullable"`
 	BillingAddress  *address.Address `json:"billing_address" binding:"required" extensions:"x-nullable"`
@@ -46,9 +49,9 @@ type Cart struct {
 	// Subtotal is the sum of the lines' subtotals (unit_price x quantity):
 	// before discounts, shipping and tax.
 	Subtotal money.Amount `json:"subtotal" binding:"required"`
-	// DiscountTotal is everything the codes took off: the lines' discounts
-	// plus the shipping discount (free shipping). It is the sum of the
-	// discounts' amounts.
+	// DiscountTotal is everything the codes and loyalty points took off:
+	// the lines' discounts plus the shipping discount (free shipping). It is
+	// the sum of the discounts' amounts plus loyalty.amount.
 	DiscountTotal money.Amount `json:"discount_total" binding:"required"`
 	// ShippingTotal is the chosen shipping option's price before any
 	// discount (zero without a shipping method); a free-shipping discount is

@@ -31,6 +31,7 @@ type cartRow struct {
 	ClaimToken       *string
 	ClaimKey         *string
 	ClaimProvider    *string
+	LoyaltyPoints    int64
 	CompletedAt      *time.Time
 	CreatedAt        time.Time
 	UpdatedAt        time.Time

@@ -24,6 +24,10 @@ type pricedCart struct {
 	totals  totals
 	// shippingOK is false when the chosen option cannot ship the cart.
 	shippingOK bool
+	// points is the cart's loyalty redemption (zero: none); pointsErr why
+	// the points on the cart cannot be redeemed now.
+	points    redemption
+	pointsErr error
 }
 
 // price reads and prices a cart. ship, when not nil, replaces the cart's
@@ -72,8 +76,11 @@ func (s *Service) price(ctx context.Context, r cartRow, ship *ShippingOption) (p
 		}
 		candidates = append(candidates, p)
 	}
+	if pc.points, pc.pointsErr, err = s.redemptionOf(ctx, r); err != nil {
+		return pc, err
+	}
 	if len(candidates) == 0 {
-		pc.totals, pc.shippingOK, err = computeTotals(r.Currency, pc.lines(), pc.region, pc.ship, nil)
+		pc.totals, pc.shippingOK, err = computeTotalsWith(r.Currency, pc.lines(), pc.region, pc.ship, nil, pc.points)
 		return pc, err
 	}
 	ctxFor, err := s.promotionContextOf(ctx, r, pc.items, pc.purch, nil)
@@ -94,7 +101,7 @@ func (s *Service) price(ctx context.Context, r cartRow, ship *ShippingOption) (p
 		}
 		pc.promos = append(pc.promos, p)
 	}
-	pc.totals, pc.shippingOK, err = computeTotals(r.Currency, pc.lines(), pc.region, pc.ship, pc.promos)
+	pc.totals, pc.shippingOK, err = computeTotalsWith(r.Currency, pc.lines(), pc.region, pc.ship, pc.promos, pc.points)
 	return pc, err
 }
 
@@ -195,6 +202,9 @@ func (pc pricedCart) cart() (Cart, error) {
 	}
 	for _, d := range t.Discounts {
 		c.Discounts = append(c.Discounts, CartDiscount{Code: d.Promotion.Code, Type: d.Promotion.Type, Amount: d.Amount})
+	}
+	if t.LoyaltyPoints > 0 {
+		c.Loyalty = &CartLoyalty{Points: t.LoyaltyPoints, Amount: t.LoyaltyDiscount}
 	}
 	c.TaxLines = pc.taxLines()
 	if pc.ship != nil && pc.shippingOK && r.ShippingOptionID != nil {

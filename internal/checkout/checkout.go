@@ -322,9 +322,16 @@ func (pc pricedCart) ready() error {
 	if len(fe) > 0 {
 		return ErrCartNotReady.WithFields(fe...)
 	}
-	// A code that stopped applying is an error, not a silent price rise.
+	// A code that stopped applying is an error, not a silent price rise;
+	// so are points that cannot be redeemed any more.
 	for code, err := range pc.invalid {
 		return onDiscount(err, code)
+	}
+	if pc.pointsErr != nil {
+		return pc.pointsErr
+	}
+	if pc.points.Points > 0 && pc.totals.LoyaltyPoints != pc.points.Points {
+		return ErrPointsOverSubtotal
 	}
 	return nil
 }
@@ -385,6 +392,11 @@ func (s *Service) place(ctx context.Context, actor auth.Actor, at attempt, authz
 		for _, p := range promos {
 			if err := s.Redeem(ctx, p.ID, deref(pc.row.CustomerID), pc.row.Email, orderID); err != nil {
 				return onDiscount(err, p.Code)
+			}
+		}
+		if pc.totals.LoyaltyPoints > 0 {
+			if err := s.spendPoints(ctx, pc, orderID); err != nil {
+				return err
 			}
 		}
 		// Hold before recording the payment: Record applies a provider

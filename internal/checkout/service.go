@@ -35,6 +35,8 @@ type Service struct {
 	// abandonAfter and abandonNow: see WithAbandonedCarts.
 	abandonAfter time.Duration
 	abandonNow   func() time.Time
+	// loyalty redeems points (nil: no loyalty programme).
+	loyalty Loyalty
 }
 
 // Option configures a Service.

@@ -42,6 +42,17 @@ type totals struct {
 	Subtotal, DiscountTotal, TaxTotal, Total money.Amount
 	TaxInclusive                             bool
 	Grams                                    int64
+	// LoyaltyPoints are the points redeemed (at most what was asked, fewer
+	// when the items after other discounts are worth less), LoyaltyDiscount
+	// what they took off the lines (counted in DiscountTotal).
+	LoyaltyPoints   int64
+	LoyaltyDiscount money.Amount
+}
+
+// redemption is the points a cart redeems and what one point is worth.
+type redemption struct {
+	Points int64
+	Value  money.Amount
 }
 
 // computeTotals prices lines in currency. region nil: no tax; ship nil: no
@@ -49,9 +60,18 @@ type totals struct {
 // weight above its last bracket). promos are applied in order.
 func computeTotals(currency string, lines []totalsLine, region *Region, ship *ShippingOption,
 	promos []Promotion) (t totals, shippingOK bool, err error) {
+	return computeTotalsWith(currency, lines, region, ship, promos, redemption{})
+}
+
+// computeTotalsWith is computeTotals with loyalty points redeemed: after
+// the codes' line discounts, whole points up to the items' value left, the
+// amount allocated to the lines in proportion (largest remainder), so tax
+// is computed on what is actually paid.
+func computeTotalsWith(currency string, lines []totalsLine, region *Region, ship *ShippingOption,
+	promos []Promotion, pts redemption) (t totals, shippingOK bool, err error) {
 	zero := money.Zero(currency)
 	t = totals{Shipping: zero, ShippingDiscount: zero, ShippingTax: zero, Subtotal: zero, DiscountTotal: zero,
-		TaxTotal: zero, Total: zero}
+		TaxTotal: zero, Total: zero, LoyaltyDiscount: zero}
 	t.Lines = make([]lineTotals, len(lines))
 	for i, l := range lines {
 		sub, err := l.UnitPrice.Mul(l.Quantity)
@@ -88,6 +108,9 @@ func computeTotals(currency string, lines []totalsLine, region *Region, ship *Sh
 			}
 		}
 		t.Discounts = append(t.Discounts, appliedDiscount{Promotion: p, Amount: sum})
+	}
+	if err := t.redeem(pts); err != nil {
+		return totals{}, false, err
 	}
 	itemsNet := zero
 	for _, lt := range t.Lines {
@@ -177,4 +200,36 @@ func computeTotals(currency string, lines []totalsLine, region *Region, ship *Sh
 		return totals{}, false, err
 	}
 	return t, shippingOK, nil
+}
+
+// redeem takes the points off the lines (after the codes' discounts).
+func (t *totals) redeem(pts redemption) error {
+	if pts.Points <= 0 || pts.Value.Minor <= 0 {
+		return nil
+	}
+	weights := make([]int64, len(t.Lines))
+	var left int64
+	for i, lt := range t.Lines {
+		weights[i] = lt.Subtotal.Minor - lt.Discount.Minor
+		left += weights[i]
+	}
+	use := min(pts.Points, left/pts.Value.Minor)
+	if use <= 0 {
+		return nil
+	}
+	amount, err := pts.Value.Mul(use)
+	if err != nil {
+		return err
+	}
+	parts, err := amount.Allocate(weights)
+	if err != nil {
+		return err
+	}
+	for i := range t.Lines {
+		if t.Lines[i].Discount, err = t.Lines[i].Discount.Add(parts[i]); err != nil {
+			return err
+		}
+	}
+	t.LoyaltyPoints, t.LoyaltyDiscount = use, amount
+	return nil
 }

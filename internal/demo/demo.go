@@ -14,6 +14,7 @@ import (
 	"storekeep/internal/checkout"
 	"storekeep/internal/customers"
 	"storekeep/internal/inventory"
+	"storekeep/internal/loyalty"
 	"storekeep/internal/platform/auth"
 	"storekeep/internal/platform/db"
 	"storekeep/internal/platform/money"
@@ -42,6 +43,9 @@ type Services struct {
 	Support *support.Service
 	// Automations, when set, gets the demo's two automation rules.
 	Automations *automations.Service
+	// Loyalty, when set, gets the loyalty programme (three tiers) and
+	// Camille's welcome points.
+	Loyalty *loyalty.Service
 }
 
 // Result says what was loaded.
@@ -132,9 +136,15 @@ func load(ctx context.Context, s Services) (Result, error) {
 			return res, fmt.Errorf("demo support: %w", err)
 		}
 	}
-	if _, err := s.Customers.Create(ctx, customers.CreateInput{Email: CustomerEmail, Password: CustomerPassword,
-		FirstName: "Camille", LastName: "Durand", Locale: "fr"}); err != nil {
+	camille, err := s.Customers.Create(ctx, customers.CreateInput{Email: CustomerEmail, Password: CustomerPassword,
+		FirstName: "Camille", LastName: "Durand", Locale: "fr"})
+	if err != nil {
 		return res, fmt.Errorf("demo customer: %w", err)
+	}
+	if s.Loyalty != nil {
+		if err := loadLoyalty(ctx, s.Loyalty, camille.ID); err != nil {
+			return res, fmt.Errorf("demo loyalty: %w", err)
+		}
 	}
 	return res, nil
 }

@@ -103,7 +103,7 @@ export interface paths {
         put?: never;
         /**
          * Create an automation
-         * @description A rule: when an event of type `trigger` is recorded, wait `delay_seconds`, then if every condition holds (judged on fresh data when the run happens) perform the actions in order. Conditions: `{field, op, value}` on `customer.order_count` (orders not canceled, up to and including the event's order), `customer.total_spent` (Money), `customer.group_ids`, `customer.locale`, `order.total` (Money), `order.product_ids`, `order.category_ids`; ops `eq, ne, gt, gte, lt, lte` (numbers, Money, locale), `in` (a list), `contains` (an id in an id list). Actions: `issue_discount` {percentage (basis points) | amount, expires_in_days, product_ids?, category_ids?}, `send_email` {template}, `add_to_group` {group_id}, `call_webhook` {webhook_id}; `award_points` is refused with 422 loyalty_unavailable until the loyalty programme exists. Each bad field is named (`conditions[1].op`). The rule runs once per event recorded from now on. Managers and admins.
+         * @description A rule: when an event of type `trigger` is recorded, wait `delay_seconds`, then if every condition holds (judged on fresh data when the run happens) perform the actions in order. Conditions: `{field, op, value}` on `customer.order_count` (orders not canceled, up to and including the event's order), `customer.total_spent` (Money), `customer.group_ids`, `customer.locale`, `order.total` (Money), `order.product_ids`, `order.category_ids`; ops `eq, ne, gt, gte, lt, lte` (numbers, Money, locale), `in` (a list), `contains` (an id in an id list). Actions: `issue_discount` {percentage (basis points) | amount, expires_in_days, product_ids?, category_ids?}, `send_email` {template}, `add_to_group` {group_id}, `call_webhook` {webhook_id}, `award_points` {points} (credited to the event's customer through the loyalty ledger, once per run; the run fails when the programme is inactive). Each bad field is named (`conditions[1].op`). The rule runs once per event recorded from now on. Managers and admins.
          */
         post: operations["createAutomation"];
         delete?: never;
@@ -412,6 +412,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/customers/{id}/loyalty/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adjust a customer's loyalty points
+         * @description Credits (positive) or debits (negative) points with a reason, as a ledger entry. A debit may not take the balance below zero (422 insufficient_points); credits expire like earned points. Managers, support and admins.
+         */
+        post: operations["adjustCustomerLoyalty"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/events": {
         parameters: {
             query?: never;
@@ -674,6 +694,30 @@ export interface paths {
          * @description Moves `quantity` available units of a variant from one warehouse to another: a `transfer_out` and a `transfer_in` movement, both or neither, sharing the transfer id as reference. Send an `Idempotency-Key` (required for API keys) so a retry does not transfer twice. Warehouse staff, managers and admins.
          */
         post: operations["createStockTransfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/loyalty/program": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The loyalty programme
+         * @description Earn rate, point value, expiry and VIP tiers. A shop that never set one has an inactive programme worth nothing. Managers and admins.
+         */
+        get: operations["getLoyaltyProgram"];
+        /**
+         * Replace the loyalty programme
+         * @description earn_per_unit points per whole currency unit of an order's paid total excluding shipping and tax (credited on fulfilment, per currency), redeem_value per point (points are redeemable in that currency), expiry_days (0: never), tiers in ascending min_spend_12m (rolling 12-month spend in redeem_value's currency) with perks (earn_multiplier, group_id). Points already earned keep their expiry. Managers and admins.
+         */
+        put: operations["putLoyaltyProgram"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2455,6 +2499,30 @@ export interface paths {
         patch: operations["updateCartItem"];
         trace?: never;
     };
+    "/v1/store/carts/{id}/loyalty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeem loyalty points on the cart
+         * @description Redeems whole points (1 or more) on the signed-in customer's cart, as a discount worth points x the programme's redeem_value, taken off the items after the codes' discounts (before tax and shipping) and counted in discount_total. 422 insufficient_points when the customer holds fewer, points_exceed_subtotal when they are worth more than the items after other discounts, loyalty_unavailable when the programme is off or in another currency. The points are debited by the checkout, in its transaction: a failed checkout keeps them, and of two checkouts racing for the same points only those the balance covers succeed. Replaces any points already on the cart.
+         */
+        post: operations["applyCartLoyalty"];
+        /**
+         * Stop redeeming loyalty points on the cart
+         * @description Stop redeeming loyalty points on the cart
+         */
+        delete: operations["removeCartLoyalty"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/store/carts/{id}/shipping-method": {
         parameters: {
             query?: never;
@@ -2623,6 +2691,26 @@ export interface paths {
          * @description Codes issued to the customer by the shop's automations or its staff, newest first: each is single use and works for this customer only, until ends_at. `used`, `used_at` and `order_id` tell whether an order used it.
          */
         get: operations["listMyDiscounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/store/customers/me/loyalty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in customer's loyalty points and tier
+         * @description Points balance (and what it is worth at checkout), VIP tier, progress towards the next tier (rolling 12-month spend in the programme's currency) and the latest 50 ledger entries, newest first.
+         */
+        get: operations["getMyLoyalty"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3320,7 +3408,7 @@ export interface components {
              * @example order.delivered
              * @enum {string}
              */
-            trigger: "order.created" | "order.paid" | "order.canceled" | "order.fulfilled" | "order.shipped" | "order.delivered" | "refund.created" | "return.requested" | "return.received" | "customer.created" | "cart.abandoned" | "discount.issued" | "support.conversation.opened" | "support.message.created" | "support.conversation.closed" | "inventory.low_stock" | "purchase_order.created" | "product.created" | "product.updated";
+            trigger: "order.created" | "order.paid" | "order.canceled" | "order.fulfilled" | "order.shipped" | "order.delivered" | "refund.created" | "return.requested" | "return.received" | "customer.created" | "cart.abandoned" | "discount.issued" | "loyalty.tier_changed" | "support.conversation.opened" | "support.message.created" | "support.conversation.closed" | "inventory.low_stock" | "purchase_order.created" | "product.created" | "product.updated";
             /**
              * Format: date-time
              * @example 2025-01-31T12:00:00Z
@@ -3347,7 +3435,7 @@ export interface components {
              */
             percentage?: number;
             /**
-             * @description Points are the loyalty points award_points would award.
+             * @description Points are the loyalty points award_points awards.
              * @example 100
              */
             points?: number;
@@ -3404,7 +3492,7 @@ export interface components {
              * @example order.delivered
              * @enum {string}
              */
-            trigger: "order.created" | "order.paid" | "order.canceled" | "order.fulfilled" | "order.shipped" | "order.delivered" | "refund.created" | "return.requested" | "return.received" | "customer.created" | "cart.abandoned" | "discount.issued" | "support.conversation.opened" | "support.message.created" | "support.conversation.closed" | "inventory.low_stock" | "purchase_order.created" | "product.created" | "product.updated";
+            trigger: "order.created" | "order.paid" | "order.canceled" | "order.fulfilled" | "order.shipped" | "order.delivered" | "refund.created" | "return.requested" | "return.received" | "customer.created" | "cart.abandoned" | "discount.issued" | "loyalty.tier_changed" | "support.conversation.opened" | "support.message.created" | "support.conversation.closed" | "inventory.low_stock" | "purchase_order.created" | "product.created" | "product.updated";
         };
         AutomationList: {
             data: components["schemas"]["Automation"][];
@@ -3423,7 +3511,7 @@ export interface components {
              * @example order.delivered
              * @enum {string}
              */
-            trigger?: "order.created" | "order.paid" | "order.canceled" | "order.fulfilled" | "order.shipped" | "order.delivered" | "refund.created" | "return.requested" | "return.received" | "customer.created" | "cart.abandoned" | "discount.issued" | "support.conversation.opened" | "support.message.created" | "support.conversation.closed" | "inventory.low_stock" | "purchase_order.created" | "product.created" | "product.updated";
+            trigger?: "order.created" | "order.paid" | "order.canceled" | "order.fulfilled" | "order.shipped" | "order.delivered" | "refund.created" | "return.requested" | "return.received" | "customer.created" | "cart.abandoned" | "discount.issued" | "loyalty.tier_changed" | "support.conversation.opened" | "support.message.created" | "support.conversation.closed" | "inventory.low_stock" | "purchase_order.created" | "product.created" | "product.updated";
         };
         AutomationRun: {
             /** @description Actions are the outcome of each action, in the rule's order ([] until the run happens). */
@@ -3506,9 +3594,9 @@ export interface components {
             /** @example cus_06h1wbq28dxanf5st2bqp8yfxm */
             customer_id: string | null;
             /**
-             * @description DiscountTotal is everything the codes took off: the lines' discounts
-             *     plus the shipping discount (free shipping). It is the sum of the
-             *     discounts' amounts.
+             * @description DiscountTotal is everything the codes and loyalty points took off:
+             *     the lines' discounts plus the shipping discount (free shipping). It is
+             *     the sum of the discounts' amounts plus loyalty.amount.
              */
             discount_total: components["schemas"]["Money"];
             discounts: components["schemas"]["CartDiscount"][];
@@ -3517,6 +3605,11 @@ export interface components {
             /** @example cart_06h1wbq28dxanf5st2bqp8yfxm */
             id: string;
             items: components["schemas"]["CartItem"][];
+            /**
+             * @description Loyalty is the loyalty points redeemed on the cart (null: none); their
+             *     amount is counted in discount_total.
+             */
+            loyalty: components["schemas"]["CartLoyalty"] | null;
             /**
              * @description OrderID is set once checkout completed the cart.
              * @example order_06h1wbq28dxanf5st2bqp8yfxm
@@ -3652,6 +3745,15 @@ export interface components {
         CartItemPatch: {
             /** @example 2 */
             quantity: number;
+        };
+        CartLoyalty: {
+            amount: components["schemas"]["Money"];
+            /** @example 500 */
+            points: number;
+        };
+        CartLoyaltyInput: {
+            /** @example 500 */
+            points: number;
         };
         CartPatch: {
             billing_address?: components["schemas"]["Address"];
@@ -4978,6 +5080,123 @@ export interface components {
             all?: boolean;
             /** @example q3V0bW9yZS1yYW5kb20tYnl0ZXMtaGVyZS0xMjM0NTY3OA */
             refresh_token: string;
+        };
+        LoyaltyAdjustmentInput: {
+            /**
+             * @description Points to credit (positive) or debit (negative); never 0.
+             * @example 100
+             */
+            points: number;
+            /** @example goodwill after a late delivery */
+            reason: string;
+        };
+        LoyaltyEntry: {
+            /**
+             * Format: date-time
+             * @example 2025-01-31T12:00:00Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-31T12:00:00Z
+             */
+            expires_at: string | null;
+            /** @example lpt_06h1wbq28dxanf5st2bqp8yfxm */
+            id: string;
+            /**
+             * @example earn
+             * @enum {string}
+             */
+            kind: "earn" | "redeem" | "expire" | "reverse" | "adjust";
+            /** @example order_06h1wbq28dxanf5st2bqp8yfxm */
+            order_id: string | null;
+            /**
+             * @description Points: positive credits, negative debits.
+             * @example 42
+             */
+            points: number;
+            /** @example order fulfilled */
+            reason: string;
+        };
+        LoyaltyPerks: {
+            /**
+             * Format: double
+             * @example 1.5
+             */
+            earn_multiplier?: number;
+            /** @example cgrp_06h1wbq28dxanf5st2bqp8yfxm */
+            group_id?: string;
+        };
+        LoyaltyProgram: {
+            /**
+             * @description Active: points are earned and may be redeemed.
+             * @example true
+             */
+            active: boolean;
+            /**
+             * @description EarnPerUnit is the points earned per whole currency unit (1 EUR) of
+             *     an order's paid total, excluding shipping and tax, in any currency.
+             * @example 1
+             */
+            earn_per_unit: number;
+            /**
+             * @description ExpiryDays: points expire this many days after they were credited
+             *     (0: never).
+             * @example 365
+             */
+            expiry_days: number;
+            /**
+             * @description RedeemValue is what one point is worth at checkout; points are
+             *     redeemable in carts of this currency only.
+             */
+            redeem_value: components["schemas"]["Money"];
+            /** @description Tiers, by ascending min_spend_12m. */
+            tiers: components["schemas"]["LoyaltyTier"][];
+            /**
+             * Format: date-time
+             * @example 2025-01-31T12:00:00Z
+             */
+            updated_at: string;
+        };
+        LoyaltyProgramInput: {
+            /** @example true */
+            active?: boolean;
+            /** @example 1 */
+            earn_per_unit: number;
+            /** @example 365 */
+            expiry_days?: number;
+            redeem_value: components["schemas"]["Money"];
+            tiers?: components["schemas"]["LoyaltyTier"][];
+        };
+        LoyaltySummary: {
+            /** @description History is the latest ledger entries, newest first (at most 50). */
+            history: components["schemas"]["LoyaltyEntry"][];
+            /** @example 420 */
+            points: number;
+            /** @description PointsValue is what the points are worth at checkout. */
+            points_value: components["schemas"]["Money"];
+            tier: components["schemas"]["LoyaltyTier"] | null;
+            tier_progress: components["schemas"]["LoyaltyTierProgress"];
+        };
+        LoyaltyTier: {
+            /** @example silver */
+            key: string;
+            min_spend_12m: components["schemas"]["Money"];
+            /** @example Silver */
+            name: string;
+            perks: components["schemas"]["LoyaltyPerks"];
+        };
+        LoyaltyTierProgress: {
+            /**
+             * @description Missing is the spend (minor units of the programme's currency) still
+             *     needed for the next tier; 0 at the top.
+             * @example 18000
+             */
+            missing: number;
+            /** @example gold */
+            next_tier: string;
+            /** @example 32000 */
+            spend_12m: number;
         };
         MarketingSpend: {
             amount: components["schemas"]["Money"];
@@ -8274,7 +8493,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description validation_failed or loyalty_unavailable */
+            /** @description validation_failed */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8558,7 +8777,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description validation_failed or loyalty_unavailable */
+            /** @description validation_failed */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10980,6 +11199,118 @@ export interface operations {
             };
         };
     };
+    adjustCustomerLoyalty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description customer id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description the adjustment */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoyaltyAdjustmentInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyEntry"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed or insufficient_points */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listEvents: {
         parameters: {
             query?: {
@@ -12493,6 +12824,179 @@ export interface operations {
             default: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLoyaltyProgram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyProgram"];
+                };
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putLoyaltyProgram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description the programme */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoyaltyProgramInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltyProgram"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
                     /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
                     "Retry-After"?: number;
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -24538,6 +25042,225 @@ export interface operations {
             };
         };
     };
+    applyCartLoyalty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description cart id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description the points */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CartLoyaltyInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a staff token or API key */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description cart_completed */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed, insufficient_points, points_exceed_subtotal, loyalty_unavailable */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeCartLoyalty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description cart id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Cart"];
+                };
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a staff token or API key */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description cart_completed */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     setCartShippingMethod: {
         parameters: {
             query?: never;
@@ -25638,6 +26361,80 @@ export interface operations {
             };
             /** @description bad limit */
             422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMyLoyalty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoyaltySummary"];
+                };
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description no or invalid customer token */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description a staff token or API key */
+            403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;

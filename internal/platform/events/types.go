@@ -11,4 +11,5 @@ var Types = []string{
 	"customer.created", "product.created", "product.updated", "cart.abandoned",
 	"support.conversation.opened", "support.message.created", "support.conversation.closed",
 	"discount.issued",
+	"loyalty.tier_changed",
 }
