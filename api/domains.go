@@ -34,6 +34,7 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 	}
 	ord := registerOrders(r, opts, inv, pay)
 	cus.SetOrderHistory(ord)
+	registerSegments(opts, srv, cus)
 	sup := registerSupport(r, opts, cus, ord)
 	registerSupportLive(r, opts, srv, sup)
 	registerKPIs(r, opts, sup)
