@@ -103,7 +103,8 @@ func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, op
 	log.Info("demo data loaded", "products", res.Products, "categories", res.Categories, "collections", res.Collections)
 	fmt.Fprintf(out, `Loaded the demo shop "The Skincare Manager": %d products, %d categories, %d collections,
 two regions with shipping options, the WELCOME15 code, %d automations (a thank-you code after a
-first delivery, an abandoned-cart reminder), a few past orders, support FAQs, canned
+first delivery, an abandoned-cart reminder), the "Skincare enthusiasts" segment, a few past
+orders, support FAQs, canned
 replies, two support conversations (one closed and rated, one waiting for an agent) and %d days
 of metrics (%d orders, %d storefront events, spend per channel, the stopped %q experiment).
 Demo logins (local demo only):

@@ -314,5 +314,5 @@ func RegisterJobs(r *jobs.Runner, s *Service) {
 	s.SetJobs(r)
 	jobs.Register(r, &segmentCustomerWorker{svc: s})
 	jobs.Register(r, &segmentGroupWorker{svc: s})
-	r.Periodic(SegmentsInterval, func() jobs.Args { return SegmentGroupArgs{} }, false)
+	r.Periodic(SegmentsInterval, func() jobs.Args { return SegmentGroupArgs{} }, true)
 }

@@ -132,9 +132,13 @@ func load(ctx context.Context, s Services) (Result, error) {
 			return res, fmt.Errorf("demo support: %w", err)
 		}
 	}
-	if _, err := s.Customers.Create(ctx, customers.CreateInput{Email: CustomerEmail, Password: CustomerPassword,
-		FirstName: "Camille", LastName: "Durand", Locale: "fr"}); err != nil {
+	camille, err := s.Customers.Create(ctx, customers.CreateInput{Email: CustomerEmail, Password: CustomerPassword,
+		FirstName: "Camille", LastName: "Durand", Locale: "fr"})
+	if err != nil {
 		return res, fmt.Errorf("demo customer: %w", err)
+	}
+	if err := loadSegments(ctx, s.Customers, system, camille.ID); err != nil {
+		return res, fmt.Errorf("demo segments: %w", err)
 	}
 	return res, nil
 }
