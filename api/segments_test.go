@@ -130,3 +130,46 @@ func TestSegmentRulesBadInput(t *testing.T) {
 		t.Fatalf("%d groups after rejected requests", n)
 	}
 }
+
+// A profile change that records no event (a new address) queues the
+// customer's recompute too; archiving takes the customer out.
+func TestSegmentFollowsProfileChanges(t *testing.T) {
+	t.Parallel()
+	s := newShop(t, 1, 1)
+	tok, cusID := s.h.CustomerToken(t)
+	var g customers.Group
+	s.admin(http.MethodPost, "/v1/admin/customer-groups", map[string]any{"name": "Belgium",
+		"rules": []any{map[string]any{"field": "country", "op": "eq", "value": "be"}}}).
+		Expect(t, http.StatusCreated).JSON(t, &g)
+	s.drain()
+	segments := func() []customers.Group {
+		t.Helper()
+		var d customers.Detail
+		s.admin(http.MethodGet, "/v1/admin/customers/"+cusID, nil).Expect(t, http.StatusOK).JSON(t, &d)
+		return d.Segments
+	}
+	if got := segments(); len(got) != 0 {
+		t.Fatalf("segments before any address: %+v", got)
+	}
+	brussels := map[string]any{"first_name": "Camille", "last_name": "Martin", "line1": "1 Grand-Place",
+		"city": "Bruxelles", "postal_code": "1000", "country_code": "BE"}
+	s.h.Do(apitest.Request{Method: http.MethodPost, Path: "/v1/store/customers/me/addresses", Token: tok, Body: brussels}).
+		Expect(t, http.StatusCreated)
+	s.drain()
+	if got := segments(); len(got) != 1 || got[0].ID != g.ID {
+		t.Fatalf("segments after a Belgian address: %+v", got)
+	}
+	// Listing by group works for segments as for manual groups.
+	var l struct {
+		Data []customers.Profile `json:"data"`
+	}
+	s.admin(http.MethodGet, "/v1/admin/customers?group_id="+g.ID, nil).Expect(t, http.StatusOK).JSON(t, &l)
+	if len(l.Data) != 1 || l.Data[0].ID != cusID {
+		t.Fatalf("members listed: %+v", l.Data)
+	}
+	s.admin(http.MethodDelete, "/v1/admin/customers/"+cusID, nil).Expect(t, http.StatusNoContent)
+	s.drain()
+	if got := segments(); len(got) != 0 {
+		t.Fatalf("segments after archiving: %+v", got)
+	}
+}
