@@ -119,7 +119,8 @@ func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, op
 	fmt.Fprintf(out, `Loaded the demo shop "The Skincare Manager": %d products, %d categories, %d collections,
 two regions with shipping options, the WELCOME15 code, %d automations (a thank-you code after a
 first delivery, an abandoned-cart reminder), a loyalty programme with three tiers (Camille is
-Silver with points), a few past orders with approved reviews, support FAQs, canned
+Silver with points), the "Skincare enthusiasts" segment, a few past orders with approved
+reviews, support FAQs, canned
 replies, two support conversations (one closed and rated, one waiting for an agent) and %d days
 of metrics (%d orders, %d storefront events, spend per channel, the stopped %q experiment).
 Demo logins (local demo only):

@@ -38,6 +38,7 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 	cus.SetOrderHistory(ord)
 	registerReviews(r, rev, cat, ord, cus)
 	registerReco(r, opts, srv, cat, rev, ord, cus)
+	registerSegments(opts, srv, cus)
 	sup := registerSupport(r, opts, cus, ord)
 	registerSupportLive(r, opts, srv, sup)
 	registerKPIs(r, opts, sup)

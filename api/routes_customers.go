@@ -16,3 +16,12 @@ func registerCustomers(r *web.Router, _ Options, cus *customers.Service) error {
 	admin.RegisterCustomers(r, admin.Customers{Svc: cus})
 	return nil
 }
+
+// registerSegments runs the rule-based groups: the recompute jobs (one
+// customer, one group, nightly all) and the consumer on the events
+// dispatcher that queues a customer's recompute when its orders or account
+// change. It needs the orders domain wired (cus.SetOrderHistory) first.
+func registerSegments(opts Options, srv *Server, cus *customers.Service) {
+	customers.RegisterJobs(opts.Jobs, cus)
+	srv.Events.Subscribe("segments", cus.OnEvent)
+}

@@ -1380,7 +1380,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "A segment of customers that promotions can be restricted to. Names are unique regardless of case (409 group_name_taken). Admins and managers.",
+                "description": "A segment of customers that promotions can be restricted to. Names are unique regardless of case (409 group_name_taken). With rules it is rule-based: a job keeps its members (the customers every rule holds for), recomputed when a customer's orders or profile change and nightly. Admins and managers.",
                 "consumes": [
                     "application/json"
                 ],
@@ -1430,6 +1430,76 @@ const docTemplate = `{
                     },
                     "409": {
                         "description": "group_name_taken",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/customer-groups/preview": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Counts the active customers a rule set selects now, before saving it as a rule-based group; nothing is saved. Admins, managers and support staff.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "customers"
+                ],
+                "summary": "Preview a segment's size",
+                "operationId": "previewCustomerGroup",
+                "parameters": [
+                    {
+                        "description": "the rules",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/CustomerGroupPreviewInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/CustomerGroupPreview"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -1557,7 +1627,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Partial update of name and description. Admins and managers.",
+                "description": "Partial update of name, description and rules (new rules recompute the members; an empty list makes the group manual). Admins and managers.",
                 "consumes": [
                     "application/json"
                 ],
@@ -1646,7 +1716,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Idempotent: adding a member again changes nothing. Admins and managers.",
+                "description": "Idempotent: adding a member again changes nothing. A rule-based group is 409 group_rule_based. Admins and managers.",
                 "tags": [
                     "customers"
                 ],
@@ -1689,6 +1759,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
+                    },
+                    "409": {
+                        "description": "group_rule_based",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
                     }
                 }
             },
@@ -1698,7 +1774,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "A customer who is not a member is 404. Admins and managers.",
+                "description": "A customer who is not a member is 404; a rule-based group is 409 group_rule_based. Admins and managers.",
                 "tags": [
                     "customers"
                 ],
@@ -1738,6 +1814,12 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "unknown group or not a member",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "group_rule_based",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -16885,9 +16967,11 @@ const docTemplate = `{
                 "groups",
                 "id",
                 "last_name",
+                "lifetime_value",
                 "locale",
                 "orders",
                 "phone",
+                "segments",
                 "updated_at"
             ],
             "properties": {
@@ -16921,6 +17005,7 @@ const docTemplate = `{
                     "example": "Ada"
                 },
                 "groups": {
+                    "description": "Groups are the manual groups the customer is in.",
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/CustomerGroup"
@@ -16933,6 +17018,13 @@ const docTemplate = `{
                 "last_name": {
                     "type": "string",
                     "example": "Lovelace"
+                },
+                "lifetime_value": {
+                    "description": "LifetimeValue is the total of the customer's orders that were not\ncanceled, one amount per currency.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
                 },
                 "locale": {
                     "type": "string",
@@ -16948,6 +17040,13 @@ const docTemplate = `{
                 "phone": {
                     "type": "string",
                     "example": "+44 20 7946 0958"
+                },
+                "segments": {
+                    "description": "Segments are the rule-based groups the customer is in now.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CustomerGroup"
+                    }
                 },
                 "updated_at": {
                     "type": "string",
@@ -17132,6 +17231,7 @@ const docTemplate = `{
                 "description",
                 "id",
                 "name",
+                "rules",
                 "updated_at"
             ],
             "properties": {
@@ -17151,6 +17251,13 @@ const docTemplate = `{
                 "name": {
                     "type": "string",
                     "example": "VIP"
+                },
+                "rules": {
+                    "description": "Rules, combined with AND; empty for a manual group.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CustomerGroupRule"
+                    }
                 },
                 "updated_at": {
                     "type": "string",
@@ -17175,6 +17282,13 @@ const docTemplate = `{
                     "maxLength": 100,
                     "minLength": 1,
                     "example": "VIP"
+                },
+                "rules": {
+                    "description": "Rules make a rule-based group (a segment); without them the group is\nmanual.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CustomerGroupRule"
+                    }
                 }
             }
         },
@@ -17210,7 +17324,92 @@ const docTemplate = `{
                     "maxLength": 100,
                     "minLength": 1,
                     "example": "VIP"
+                },
+                "rules": {
+                    "description": "Rules, when given, replace the group's rules; an empty list makes the\ngroup manual again (its current members stay).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CustomerGroupRule"
+                    }
                 }
+            }
+        },
+        "CustomerGroupPreview": {
+            "type": "object",
+            "required": [
+                "sample",
+                "size"
+            ],
+            "properties": {
+                "sample": {
+                    "description": "Sample is up to 10 of them (customer ids), newest first.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "cus_06h1wbq28dxanf5st2bqp8yfxm"
+                    ]
+                },
+                "size": {
+                    "description": "Size counts the active customers every rule holds for.",
+                    "type": "integer",
+                    "example": 42
+                }
+            }
+        },
+        "CustomerGroupPreviewInput": {
+            "type": "object",
+            "required": [
+                "rules"
+            ],
+            "properties": {
+                "rules": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/CustomerGroupRule"
+                    }
+                }
+            }
+        },
+        "CustomerGroupRule": {
+            "type": "object",
+            "required": [
+                "field",
+                "op",
+                "value"
+            ],
+            "properties": {
+                "field": {
+                    "type": "string",
+                    "enum": [
+                        "total_spent",
+                        "order_count",
+                        "last_order_at",
+                        "acquisition_channel",
+                        "skin_type",
+                        "country"
+                    ],
+                    "example": "total_spent"
+                },
+                "op": {
+                    "type": "string",
+                    "enum": [
+                        "eq",
+                        "ne",
+                        "gt",
+                        "gte",
+                        "lt",
+                        "lte",
+                        "in",
+                        "within_days",
+                        "older_than_days",
+                        "before",
+                        "after"
+                    ],
+                    "example": "gte"
+                },
+                "value": {}
             }
         },
         "CustomerList": {

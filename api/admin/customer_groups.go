@@ -20,7 +20,7 @@ type CustomerGroupList struct {
 // createGroup godoc
 //
 //	@Summary		Create a customer group
-//	@Description	A segment of customers that promotions can be restricted to. Names are unique regardless of case (409 group_name_taken). Admins and managers.
+//	@Description	A segment of customers that promotions can be restricted to. Names are unique regardless of case (409 group_name_taken). With rules it is rule-based: a job keeps its members (the customers every rule holds for), recomputed when a customer's orders or profile change and nightly. Admins and managers.
 //	@Tags			customers
 //	@ID				createCustomerGroup
 //	@Accept			json
@@ -46,6 +46,36 @@ func (h Customers) createGroup(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusCreated, g)
+}
+
+// previewGroup godoc
+//
+//	@Summary		Preview a segment's size
+//	@Description	Counts the active customers a rule set selects now, before saving it as a rule-based group; nothing is saved. Admins, managers and support staff.
+//	@Tags			customers
+//	@ID				previewCustomerGroup
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			body	body		customers.PreviewInput	true	"the rules"
+//	@Success		200		{object}	customers.Preview
+//	@Failure		400		{object}	web.Problem	"malformed JSON or unknown field"
+//	@Failure		401		{object}	web.Problem
+//	@Failure		403		{object}	web.Problem
+//	@Failure		413		{object}	web.Problem
+//	@Failure		422		{object}	web.Problem	"validation_failed"
+//	@Router			/v1/admin/customer-groups/preview [post]
+func (h Customers) previewGroup(c echo.Context) error {
+	var in customers.PreviewInput
+	if err := web.Bind(c, &in); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	p, err := h.Svc.PreviewSegment(ctx, auth.FromContext(ctx), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, p)
 }
 
 // listGroups godoc
@@ -102,7 +132,7 @@ func (h Customers) getGroup(c echo.Context) error {
 // updateGroup godoc
 //
 //	@Summary		Update a customer group
-//	@Description	Partial update of name and description. Admins and managers.
+//	@Description	Partial update of name, description and rules (new rules recompute the members; an empty list makes the group manual). Admins and managers.
 //	@Tags			customers
 //	@ID				updateCustomerGroup
 //	@Accept			json
@@ -157,7 +187,7 @@ func (h Customers) deleteGroup(c echo.Context) error {
 // addGroupMember godoc
 //
 //	@Summary		Add a customer to a group
-//	@Description	Idempotent: adding a member again changes nothing. Admins and managers.
+//	@Description	Idempotent: adding a member again changes nothing. A rule-based group is 409 group_rule_based. Admins and managers.
 //	@Tags			customers
 //	@ID				addCustomerGroupMember
 //	@Security		BearerAuth
@@ -167,6 +197,7 @@ func (h Customers) deleteGroup(c echo.Context) error {
 //	@Failure		401	{object}	web.Problem
 //	@Failure		403	{object}	web.Problem
 //	@Failure		404	{object}	web.Problem	"unknown group or customer"
+//	@Failure		409	{object}	web.Problem	"group_rule_based"
 //	@Router			/v1/admin/customer-groups/{id}/customers/{customer_id} [put]
 func (h Customers) addGroupMember(c echo.Context) error {
 	ctx := c.Request().Context()
@@ -179,7 +210,7 @@ func (h Customers) addGroupMember(c echo.Context) error {
 // removeGroupMember godoc
 //
 //	@Summary		Remove a customer from a group
-//	@Description	A customer who is not a member is 404. Admins and managers.
+//	@Description	A customer who is not a member is 404; a rule-based group is 409 group_rule_based. Admins and managers.
 //	@Tags			customers
 //	@ID				removeCustomerGroupMember
 //	@Security		BearerAuth
@@ -189,6 +220,7 @@ func (h Customers) addGroupMember(c echo.Context) error {
 //	@Failure		401	{object}	web.Problem
 //	@Failure		403	{object}	web.Problem
 //	@Failure		404	{object}	web.Problem	"unknown group or not a member"
+//	@Failure		409	{object}	web.Problem	"group_rule_based"
 //	@Router			/v1/admin/customer-groups/{id}/customers/{customer_id} [delete]
 func (h Customers) removeGroupMember(c echo.Context) error {
 	ctx := c.Request().Context()

@@ -30,6 +30,7 @@ func RegisterCustomers(r *web.Router, h Customers) {
 
 	r.POST("/v1/admin/customer-groups", customersWrite, h.createGroup)
 	r.GET("/v1/admin/customer-groups", customersRead, h.listGroups)
+	r.POST("/v1/admin/customer-groups/preview", customersRead, h.previewGroup)
 	r.GET("/v1/admin/customer-groups/:id", customersRead, h.getGroup)
 	r.PATCH("/v1/admin/customer-groups/:id", customersWrite, h.updateGroup)
 	r.DELETE("/v1/admin/customer-groups/:id", customersWrite, h.deleteGroup)

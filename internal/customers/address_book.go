@@ -103,7 +103,7 @@ func (s *Service) CreateAddress(ctx context.Context, customerID string, in Addre
 		if err := s.db.Conn(ctx).Create(&a).Error; err != nil {
 			return fmt.Errorf("insert address: %w", err)
 		}
-		return nil
+		return s.queueCustomerRecompute(ctx, customerID) // country rules
 	})
 	if err != nil {
 		return Address{}, err
@@ -145,7 +145,7 @@ func (s *Service) UpdateAddress(ctx context.Context, customerID, addressID strin
 			return fmt.Errorf("update address: %w", err)
 		}
 		out = a
-		return nil
+		return s.queueCustomerRecompute(ctx, customerID) // country rules
 	})
 	return out, err
 }
@@ -163,7 +163,7 @@ func (s *Service) DeleteAddress(ctx context.Context, customerID, addressID strin
 	if res.RowsAffected == 0 {
 		return ErrAddressNotFound
 	}
-	return nil
+	return s.queueCustomerRecompute(ctx, customerID) // country rules
 }
 
 // clearDefaults takes the default flags a sets off the customer's other

@@ -42,9 +42,27 @@ func (s *Service) CreateGroup(ctx context.Context, actor auth.Actor, in GroupInp
 	if err := checkGroup(g); err != nil {
 		return Group{}, err
 	}
-	if err := s.db.Conn(ctx).Create(&g).Error; err != nil {
-		return Group{}, groupWriteErr(err)
+	if _, err := parseRules(in.Rules); err != nil {
+		return Group{}, err
 	}
+	rj, err := encodeRules(in.Rules)
+	if err != nil {
+		return Group{}, err
+	}
+	g.RulesJSON = rj
+	err = s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.db.Conn(ctx).Create(&g).Error; err != nil {
+			return groupWriteErr(err)
+		}
+		if g.RuleBased() {
+			return s.queueGroupRecompute(ctx, g.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return Group{}, err
+	}
+	g.normalise()
 	return g, nil
 }
 
@@ -64,11 +82,25 @@ func (s *Service) UpdateGroup(ctx context.Context, actor auth.Actor, groupID str
 		if err := checkGroup(g); err != nil {
 			return err
 		}
+		if p.Rules != nil {
+			if _, err := parseRules(*p.Rules); err != nil {
+				return err
+			}
+			if g.RulesJSON, err = encodeRules(*p.Rules); err != nil {
+				return err
+			}
+		}
 		g.UpdatedAt = s.clock()
-		err = s.db.Conn(ctx).Model(&Group{ID: g.ID}).Select("name", "description", "updated_at").UpdateColumns(&g).Error
+		err = s.db.Conn(ctx).Model(&Group{ID: g.ID}).Select("name", "description", "rules", "updated_at").UpdateColumns(&g).Error
 		if err != nil {
 			return groupWriteErr(err)
 		}
+		if p.Rules != nil && g.RuleBased() {
+			if err := s.queueGroupRecompute(ctx, g.ID); err != nil {
+				return err
+			}
+		}
+		g.normalise()
 		out = g
 		return nil
 	})
@@ -130,7 +162,7 @@ func (s *Service) AddToGroup(ctx context.Context, actor auth.Actor, groupID, cus
 		return err
 	}
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		if _, err := s.group(ctx, groupID); err != nil {
+		if _, err := s.manualGroup(ctx, groupID); err != nil {
 			return err
 		}
 		if _, err := s.anyCustomer(ctx, customerID); err != nil {
@@ -143,11 +175,11 @@ func (s *Service) AddToGroup(ctx context.Context, actor auth.Actor, groupID, cus
 // JoinGroup makes an active customer a member of a group, as AddToGroup does,
 // for trusted internal callers without an actor (an automation's
 // add_to_group action, run from a job). An unknown group is
-// ErrGroupNotFound, an unknown or archived customer ErrNotFound; a member
-// already is left as is.
+// ErrGroupNotFound, a rule-based group ErrRuleBasedGroup, an unknown or
+// archived customer ErrNotFound; a member already is left as is.
 func (s *Service) JoinGroup(ctx context.Context, groupID, customerID string) error {
 	return s.db.WithTx(ctx, func(ctx context.Context) error {
-		if _, err := s.group(ctx, groupID); err != nil {
+		if _, err := s.manualGroup(ctx, groupID); err != nil {
 			return err
 		}
 		if _, err := s.Get(ctx, customerID); err != nil {
@@ -162,7 +194,7 @@ func (s *Service) RemoveFromGroup(ctx context.Context, actor auth.Actor, groupID
 	if err := canManage(actor); err != nil {
 		return err
 	}
-	if _, err := s.group(ctx, groupID); err != nil {
+	if _, err := s.manualGroup(ctx, groupID); err != nil {
 		return err
 	}
 	res := s.db.Conn(ctx).Where("group_id = ? AND customer_id = ?", groupID, customerID).Delete(&member{})
@@ -211,6 +243,15 @@ func (s *Service) addMember(ctx context.Context, groupID, customerID string) err
 		return fmt.Errorf("insert membership: %w", err)
 	}
 	return nil
+}
+
+// manualGroup is group, refusing a rule-based one (ErrRuleBasedGroup).
+func (s *Service) manualGroup(ctx context.Context, groupID string) (Group, error) {
+	g, err := s.group(ctx, groupID)
+	if err == nil && g.RuleBased() {
+		return Group{}, ErrRuleBasedGroup
+	}
+	return g, err
 }
 
 func (s *Service) group(ctx context.Context, groupID string) (Group, error) {

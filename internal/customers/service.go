@@ -8,6 +8,7 @@ import (
 	"storekeep/internal/platform/auth"
 	"storekeep/internal/platform/db"
 	"storekeep/internal/platform/id"
+	"storekeep/internal/platform/jobs"
 	"storekeep/internal/platform/locale"
 )
 
@@ -29,6 +30,8 @@ type Service struct {
 	now      func() time.Time
 	// orders supplies the staff view's order figures (SetOrderHistory).
 	orders OrderHistory
+	// jobs runs the segment recomputes (RegisterJobs); nil queues none.
+	jobs *jobs.Runner
 }
 
 // NewService wires the service. sessions issues tokens; limiter counts sign-in

@@ -35,7 +35,7 @@ func (s *Service) SaveSkinProfile(ctx context.Context, customerID string, p Skin
 	if res.RowsAffected == 0 {
 		return ErrNotFound
 	}
-	return nil
+	return s.queueCustomerRecompute(ctx, customerID) // skin_type rules
 }
 
 // SkinProfile returns the customer's saved skin profile, nil when there is

@@ -40,19 +40,25 @@ type OrderSummary struct {
 // Detail is the staff view of one customer: the account, its address book,
 // its groups and its orders in figures.
 type Detail struct {
-	ID               string       `json:"id" binding:"required" example:"cus_06h1wbq28dxanf5st2bqp8yfxm"`
-	Email            string       `json:"email" binding:"required" example:"ada@example.com"`
-	FirstName        string       `json:"first_name" binding:"required" example:"Ada"`
-	LastName         string       `json:"last_name" binding:"required" example:"Lovelace"`
-	Phone            string       `json:"phone" binding:"required" example:"+44 20 7946 0958"`
-	AcceptsMarketing bool         `json:"accepts_marketing" binding:"required" example:"false"`
-	Locale           string       `json:"locale" binding:"required" enums:"en,fr" example:"en"`
-	ArchivedAt       *time.Time   `json:"archived_at" binding:"required" extensions:"x-nullable" format:"date-time" example:"2025-03-01T09:30:00Z"`
-	CreatedAt        time.Time    `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt        time.Time    `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
-	Addresses        []Address    `json:"addresses" binding:"required"`
-	Groups           []Group      `json:"groups" binding:"required"`
-	Orders           OrderSummary `json:"orders" binding:"required"`
+	ID               string     `json:"id" binding:"required" example:"cus_06h1wbq28dxanf5st2bqp8yfxm"`
+	Email            string     `json:"email" binding:"required" example:"ada@example.com"`
+	FirstName        string     `json:"first_name" binding:"required" example:"Ada"`
+	LastName         string     `json:"last_name" binding:"required" example:"Lovelace"`
+	Phone            string     `json:"phone" binding:"required" example:"+44 20 7946 0958"`
+	AcceptsMarketing bool       `json:"accepts_marketing" binding:"required" example:"false"`
+	Locale           string     `json:"locale" binding:"required" enums:"en,fr" example:"en"`
+	ArchivedAt       *time.Time `json:"archived_at" binding:"required" extensions:"x-nullable" format:"date-time" example:"2025-03-01T09:30:00Z"`
+	CreatedAt        time.Time  `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt        time.Time  `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	Addresses        []Address  `json:"addresses" binding:"required"`
+	// Groups are the manual groups the customer is in.
+	Groups []Group `json:"groups" binding:"required"`
+	// Segments are the rule-based groups the customer is in now.
+	Segments []Group      `json:"segments" binding:"required"`
+	Orders   OrderSummary `json:"orders" binding:"required"`
+	// LifetimeValue is the total of the customer's orders that were not
+	// canceled, one amount per currency.
+	LifetimeValue []money.Amount `json:"lifetime_value" binding:"required"`
 } // @name CustomerDetail
 
 // AdminPatch is what staff may change on an account; nil fields are
@@ -126,11 +132,19 @@ func (s *Service) Detail(ctx context.Context, actor auth.Actor, customerID strin
 
 // detail is the staff view of c with its address book, groups and order
 // figures.
-func (c Customer) detail(addrs []Address, groups []Group, st OrderStats) Detail {
+func (c Customer) detail(addrs []Address, all []Group, st OrderStats) Detail {
 	p := c.Profile()
+	groups, segments := []Group{}, []Group{}
+	for _, g := range all {
+		if g.RuleBased() {
+			segments = append(segments, g)
+		} else {
+			groups = append(groups, g)
+		}
+	}
 	return Detail{ID: p.ID, Email: p.Email, FirstName: p.FirstName, LastName: p.LastName, Phone: p.Phone,
 		AcceptsMarketing: p.AcceptsMarketing, Locale: p.Locale, ArchivedAt: p.ArchivedAt, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
-		Addresses: addrs, Groups: groups,
+		Addresses: addrs, Groups: groups, Segments: segments, LifetimeValue: st.LifetimeSpend,
 		Orders: OrderSummary{OrderCount: st.OrderCount, LifetimeSpend: st.LifetimeSpend, LastOrderAt: utcPtr(st.LastOrderAt)}}
 }
 
@@ -192,6 +206,9 @@ func (s *Service) Archive(ctx context.Context, actor auth.Actor, customerID stri
 		if err != nil {
 			return fmt.Errorf("archive customer: %w", err)
 		}
+		if err := s.queueCustomerRecompute(ctx, c.ID); err != nil { // leaves its segments
+			return err
+		}
 		if s.sessions == nil {
 			return nil
 		}
@@ -199,8 +216,9 @@ func (s *Service) Archive(ctx context.Context, actor auth.Actor, customerID stri
 	})
 }
 
-// setGroups replaces a customer's memberships with groupIDs (duplicates
-// ignored); an unknown group is a 422 naming its index.
+// setGroups replaces a customer's manual memberships with groupIDs
+// (duplicates ignored); an unknown or rule-based group is a 422 naming its
+// index. Segment memberships are the rules' and stay.
 func (s *Service) setGroups(ctx context.Context, customerID string, groupIDs []string) error {
 	if len(groupIDs) > 100 {
 		return errs.Invalidf("group_ids", "must have at most 100 entries")
@@ -208,8 +226,11 @@ func (s *Service) setGroups(ctx context.Context, customerID string, groupIDs []s
 	var fe []errs.FieldError
 	want := map[string]bool{}
 	for i, g := range groupIDs {
-		if _, err := s.group(ctx, g); errors.Is(err, ErrGroupNotFound) {
+		if _, err := s.manualGroup(ctx, g); errors.Is(err, ErrGroupNotFound) {
 			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("group_ids[%d]", i), Message: "is not a customer group"})
+		} else if errors.Is(err, ErrRuleBasedGroup) {
+			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("group_ids[%d]", i),
+				Message: "is a rule-based group; its rules decide its members"})
 		} else if err != nil {
 			return err
 		}
@@ -218,7 +239,8 @@ func (s *Service) setGroups(ctx context.Context, customerID string, groupIDs []s
 	if len(fe) > 0 {
 		return errs.ErrValidation.WithFields(fe...)
 	}
-	q := s.db.Conn(ctx).Where("customer_id = ?", customerID)
+	q := s.db.Conn(ctx).Where("customer_id = ?", customerID).
+		Where("group_id IN (?)", s.db.Conn(ctx).Model(&Group{}).Select("id").Where("rules IS NULL"))
 	if len(want) > 0 {
 		q = q.Where("group_id NOT IN ?", keys(want))
 	}

@@ -146,6 +146,9 @@ func load(ctx context.Context, s Services) (Result, error) {
 			return res, fmt.Errorf("demo loyalty: %w", err)
 		}
 	}
+	if err := loadSegments(ctx, s.Customers, system, camille.ID); err != nil {
+		return res, fmt.Errorf("demo segments: %w", err)
+	}
 	return res, nil
 }
 

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"context"
 	"testing"
 
 	"storekeep/internal/automations"
@@ -10,6 +11,7 @@ import (
 	"storekeep/internal/inventory"
 	"storekeep/internal/platform/auth"
 	"storekeep/internal/platform/dbtest"
+	"storekeep/internal/platform/money"
 	"storekeep/internal/platform/page"
 	"storekeep/internal/staff"
 )
@@ -96,4 +98,41 @@ func TestLoadCreatesTheDemoAutomations(t *testing.T) {
 	if reminder.Trigger != "cart.abandoned" || reminder.Actions[0].Template != "cart_reminder" {
 		t.Errorf("reminder rule: %+v", reminder)
 	}
+}
+
+// The demo's rule-based segment selects the demo customer once she has her
+// past orders (three or more; the orders domain is a stand-in here).
+func TestLoadCreatesTheDemoSegment(t *testing.T) {
+	d := dbtest.New(t)
+	ctx := t.Context()
+	cat := catalog.NewService(d)
+	cus := customers.NewService(d, nil, nil, nil)
+	svc := Services{DB: d, Catalog: cat, Checkout: checkout.NewService(d), Staff: staff.NewService(d, nil, nil, nil),
+		Customers: cus, Inventory: inventory.NewService(d, cat)}
+	if _, err := Load(ctx, svc); err != nil {
+		t.Fatal(err)
+	}
+	admin := auth.Actor{Kind: auth.Staff, ID: "stf_test", Role: auth.RoleAdmin}
+	l, err := cus.Groups(ctx, admin, page.Request{Limit: 10})
+	if err != nil || len(l.Data) != 1 || l.Data[0].Name != SegmentName || len(l.Data[0].Rules) != 2 {
+		t.Fatalf("groups = %+v, %v", l.Data, err)
+	}
+	cus.SetOrderHistory(fiveOrders{})
+	if err := cus.RecomputeSegments(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	p, err := cus.PreviewSegment(ctx, admin, customers.PreviewInput{Rules: l.Data[0].Rules})
+	if err != nil || p.Size != 1 {
+		t.Fatalf("preview = %+v, %v; want the demo customer", p, err)
+	}
+	d2, err := cus.Detail(ctx, admin, p.Sample[0])
+	if err != nil || d2.Email != CustomerEmail || len(d2.Segments) != 1 || d2.Segments[0].ID != l.Data[0].ID {
+		t.Fatalf("demo customer's segments = %+v, %v", d2.Segments, err)
+	}
+}
+
+type fiveOrders struct{}
+
+func (fiveOrders) CustomerOrderStats(context.Context, string) (customers.OrderStats, error) {
+	return customers.OrderStats{OrderCount: 5, LifetimeSpend: []money.Amount{{Minor: 15000, Currency: "EUR"}}}, nil
 }

@@ -279,7 +279,7 @@ export interface paths {
         put?: never;
         /**
          * Create a customer group
-         * @description A segment of customers that promotions can be restricted to. Names are unique regardless of case (409 group_name_taken). Admins and managers.
+         * @description A segment of customers that promotions can be restricted to. Names are unique regardless of case (409 group_name_taken). With rules it is rule-based: a job keeps its members (the customers every rule holds for), recomputed when a customer's orders or profile change and nightly. Admins and managers.
          */
         post: operations["createCustomerGroup"];
         delete?: never;
@@ -311,7 +311,7 @@ export interface paths {
         head?: never;
         /**
          * Update a customer group
-         * @description Partial update of name and description. Admins and managers.
+         * @description Partial update of name, description and rules (new rules recompute the members; an empty list makes the group manual). Admins and managers.
          */
         patch: operations["updateCustomerGroup"];
         trace?: never;
@@ -326,15 +326,35 @@ export interface paths {
         get?: never;
         /**
          * Add a customer to a group
-         * @description Idempotent: adding a member again changes nothing. Admins and managers.
+         * @description Idempotent: adding a member again changes nothing. A rule-based group is 409 group_rule_based. Admins and managers.
          */
         put: operations["addCustomerGroupMember"];
         post?: never;
         /**
          * Remove a customer from a group
-         * @description A customer who is not a member is 404. Admins and managers.
+         * @description A customer who is not a member is 404; a rule-based group is 409 group_rule_based. Admins and managers.
          */
         delete: operations["removeCustomerGroupMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/customer-groups/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a segment's size
+         * @description Counts the active customers a rule set selects now, before saving it as a rule-based group; nothing is saved. Admins, managers and support staff.
+         */
+        post: operations["previewCustomerGroup"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4129,11 +4149,17 @@ export interface components {
             email: string;
             /** @example Ada */
             first_name: string;
+            /** @description Groups are the manual groups the customer is in. */
             groups: components["schemas"]["CustomerGroup"][];
             /** @example cus_06h1wbq28dxanf5st2bqp8yfxm */
             id: string;
             /** @example Lovelace */
             last_name: string;
+            /**
+             * @description LifetimeValue is the total of the customer's orders that were not
+             *     canceled, one amount per currency.
+             */
+            lifetime_value: components["schemas"]["Money"][];
             /**
              * @example en
              * @enum {string}
@@ -4142,6 +4168,8 @@ export interface components {
             orders: components["schemas"]["CustomerOrderSummary"];
             /** @example +44 20 7946 0958 */
             phone: string;
+            /** @description Segments are the rule-based groups the customer is in now. */
+            segments: components["schemas"]["CustomerGroup"][];
             /**
              * Format: date-time
              * @example 2025-01-31T12:00:00Z
@@ -4236,6 +4264,8 @@ export interface components {
             id: string;
             /** @example VIP */
             name: string;
+            /** @description Rules, combined with AND; empty for a manual group. */
+            rules: components["schemas"]["CustomerGroupRule"][];
             /**
              * Format: date-time
              * @example 2025-01-31T12:00:00Z
@@ -4247,6 +4277,11 @@ export interface components {
             description?: string;
             /** @example VIP */
             name: string;
+            /**
+             * @description Rules make a rule-based group (a segment); without them the group is
+             *     manual.
+             */
+            rules?: components["schemas"]["CustomerGroupRule"][];
         };
         CustomerGroupList: {
             data: components["schemas"]["CustomerGroup"][];
@@ -4257,6 +4292,41 @@ export interface components {
             description?: string;
             /** @example VIP */
             name?: string;
+            /**
+             * @description Rules, when given, replace the group's rules; an empty list makes the
+             *     group manual again (its current members stay).
+             */
+            rules?: components["schemas"]["CustomerGroupRule"][];
+        };
+        CustomerGroupPreview: {
+            /**
+             * @description Sample is up to 10 of them (customer ids), newest first.
+             * @example [
+             *       "cus_06h1wbq28dxanf5st2bqp8yfxm"
+             *     ]
+             */
+            sample: string[];
+            /**
+             * @description Size counts the active customers every rule holds for.
+             * @example 42
+             */
+            size: number;
+        };
+        CustomerGroupPreviewInput: {
+            rules: components["schemas"]["CustomerGroupRule"][];
+        };
+        CustomerGroupRule: {
+            /**
+             * @example total_spent
+             * @enum {string}
+             */
+            field: "total_spent" | "order_count" | "last_order_at" | "acquisition_channel" | "skin_type" | "country";
+            /**
+             * @example gte
+             * @enum {string}
+             */
+            op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "in" | "within_days" | "older_than_days" | "before" | "after";
+            value: unknown;
         };
         CustomerList: {
             data: components["schemas"]["CustomerProfile"][];
@@ -10474,6 +10544,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description group_rule_based */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
             503: {
                 headers: {
@@ -10553,6 +10633,115 @@ export interface operations {
             };
             /** @description unknown group or not a member */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description group_rule_based */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewCustomerGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description the rules */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerGroupPreviewInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerGroupPreview"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
