@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"storekeep/api/apitest"
+	"storekeep/internal/customers"
 	"storekeep/internal/loyalty"
 )
 
@@ -210,5 +211,11 @@ func TestLoyaltyEarnAndReverse(t *testing.T) {
 	}
 	if kinds["earn"] != 20 || kinds["reverse"] != -10 || kinds["adjust"] != 17 {
 		t.Errorf("history by kind = %v, want earn 20, reverse -10, adjust 10+7", kinds)
+	}
+	// The staff view of the customer shows the same balance and tier.
+	var d customers.Detail
+	s.admin(http.MethodGet, "/v1/admin/customers/"+cus, nil).Expect(t, http.StatusOK).JSON(t, &d)
+	if d.Loyalty.Points != 27 || d.Loyalty.Tier == nil || *d.Loyalty.Tier != "bronze" {
+		t.Errorf("staff view's loyalty = %+v, want 27 points at bronze", d.Loyalty)
 	}
 }

@@ -16969,6 +16969,7 @@ const docTemplate = `{
                 "last_name",
                 "lifetime_value",
                 "locale",
+                "loyalty",
                 "orders",
                 "phone",
                 "segments",
@@ -17033,6 +17034,14 @@ const docTemplate = `{
                         "fr"
                     ],
                     "example": "en"
+                },
+                "loyalty": {
+                    "description": "Loyalty is the customer's points balance and VIP tier.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/CustomerLoyaltyStanding"
+                        }
+                    ]
                 },
                 "orders": {
                     "$ref": "#/definitions/CustomerOrderSummary"
@@ -17428,6 +17437,26 @@ const docTemplate = `{
                 "next_cursor": {
                     "type": "string",
                     "x-nullable": true
+                }
+            }
+        },
+        "CustomerLoyaltyStanding": {
+            "type": "object",
+            "required": [
+                "points",
+                "tier"
+            ],
+            "properties": {
+                "points": {
+                    "description": "Points is the balance the customer may redeem.",
+                    "type": "integer",
+                    "example": 420
+                },
+                "tier": {
+                    "description": "Tier is the key of the customer's VIP tier; null without one (or\nwithout a programme).",
+                    "type": "string",
+                    "x-nullable": true,
+                    "example": "silver"
                 }
             }
         },

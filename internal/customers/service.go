@@ -30,6 +30,8 @@ type Service struct {
 	now      func() time.Time
 	// orders supplies the staff view's order figures (SetOrderHistory).
 	orders OrderHistory
+	// loyalty supplies the staff view's points and tier (SetLoyalty).
+	loyalty LoyaltyLedger
 	// jobs runs the segment recomputes (RegisterJobs); nil queues none.
 	jobs *jobs.Runner
 }

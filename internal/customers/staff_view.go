@@ -59,6 +59,8 @@ type Detail struct {
 	// LifetimeValue is the total of the customer's orders that were not
 	// canceled, one amount per currency.
 	LifetimeValue []money.Amount `json:"lifetime_value" binding:"required"`
+	// Loyalty is the customer's points balance and VIP tier.
+	Loyalty LoyaltyStanding `json:"loyalty" binding:"required"`
 } // @name CustomerDetail
 
 // AdminPatch is what staff may change on an account; nil fields are
@@ -127,7 +129,11 @@ func (s *Service) Detail(ctx context.Context, actor auth.Actor, customerID strin
 	if err != nil {
 		return Detail{}, fmt.Errorf("order stats: %w", err)
 	}
-	return c.detail(addrs.Data, groups, st), nil
+	d := c.detail(addrs.Data, groups, st)
+	if d.Loyalty, err = s.loyaltyStanding(ctx, c.ID); err != nil {
+		return Detail{}, fmt.Errorf("loyalty standing: %w", err)
+	}
+	return d, nil
 }
 
 // detail is the staff view of c with its address book, groups and order

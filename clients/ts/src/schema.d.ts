@@ -4165,6 +4165,8 @@ export interface components {
              * @enum {string}
              */
             locale: "en" | "fr";
+            /** @description Loyalty is the customer's points balance and VIP tier. */
+            loyalty: components["schemas"]["CustomerLoyaltyStanding"];
             orders: components["schemas"]["CustomerOrderSummary"];
             /** @example +44 20 7946 0958 */
             phone: string;
@@ -4331,6 +4333,19 @@ export interface components {
         CustomerList: {
             data: components["schemas"]["CustomerProfile"][];
             next_cursor: string | null;
+        };
+        CustomerLoyaltyStanding: {
+            /**
+             * @description Points is the balance the customer may redeem.
+             * @example 420
+             */
+            points: number;
+            /**
+             * @description Tier is the key of the customer's VIP tier; null without one (or
+             *     without a programme).
+             * @example silver
+             */
+            tier: string | null;
         };
         CustomerOrderSummary: {
             /**
