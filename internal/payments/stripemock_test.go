@@ -2,17 +2,16 @@ package payments
 
 import (
 	"bufio"
-	"errors"
-	"fmt"
 	"io"
 	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"storekeep/internal/platform/gotool"
 )
 
 // The binary is looked up (and installed) once per test process.
@@ -92,34 +91,5 @@ func freeAddr(t *testing.T) string {
 }
 
 func stripeMockBinary() (string, error) {
-	if b := os.Getenv("STRIPE_MOCK_BIN"); b != "" {
-		if _, err := os.Stat(b); err != nil {
-			return "", fmt.Errorf("STRIPE_MOCK_BIN: %w", err)
-		}
-		return b, nil
-	}
-	if gp, err := exec.Command("go", "env", "GOPATH").Output(); err == nil {
-		b := filepath.Join(strings.TrimSpace(string(gp)), "bin", "stripe-mock")
-		if _, err := os.Stat(b); err == nil {
-			return b, nil
-		}
-	}
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	dir := filepath.Join(cache, "storekeep", "stripe-mock-"+stripeMockVersion)
-	b := filepath.Join(dir, "stripe-mock")
-	if _, err := os.Stat(b); err == nil {
-		return b, nil
-	}
-	cmd := exec.Command("go", "install", "github.com/stripe/stripe-mock@"+stripeMockVersion)
-	cmd.Env = append(os.Environ(), "GOBIN="+dir)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go install stripe-mock: %w: %s", err, out)
-	}
-	if _, err := os.Stat(b); err != nil {
-		return "", errors.New("go install did not produce " + b)
-	}
-	return b, nil
+	return gotool.Binary("STRIPE_MOCK_BIN", "github.com/stripe/stripe-mock", stripeMockVersion, "stripe-mock")
 }

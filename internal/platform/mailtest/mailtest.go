@@ -16,11 +16,12 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"storekeep/internal/platform/gotool"
 )
 
 // Version is the pinned mailpit (.ci/run installs the same).
@@ -256,28 +257,5 @@ func (s *Server) get(t testing.TB, path string, v any) {
 
 // binary finds or installs the pinned mailpit.
 func binary() (string, error) {
-	if b := os.Getenv("MAILPIT_BIN"); b != "" {
-		if _, err := os.Stat(b); err != nil {
-			return "", fmt.Errorf("MAILPIT_BIN: %w", err)
-		}
-		return b, nil
-	}
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	dir := filepath.Join(cache, "storekeep", "mailpit-"+Version)
-	b := filepath.Join(dir, "mailpit")
-	if _, err := os.Stat(b); err == nil {
-		return b, nil
-	}
-	cmd := exec.Command("go", "install", "github.com/axllent/mailpit@"+Version)
-	cmd.Env = append(os.Environ(), "GOBIN="+dir)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go install mailpit: %w: %s", err, out)
-	}
-	if _, err := os.Stat(b); err != nil {
-		return "", errors.New("go install did not produce " + b)
-	}
-	return b, nil
+	return gotool.Binary("MAILPIT_BIN", "github.com/axllent/mailpit", Version, "mailpit")
 }
