@@ -27,6 +27,7 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 	if err != nil {
 		return err
 	}
+	registerChannels(r, opts, inv)
 	if err := registerPurchasing(r, opts, inv); err != nil {
 		return err
 	}
