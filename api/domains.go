@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+
 	"storekeep/api/web"
 	"storekeep/internal/checkout"
 	"storekeep/internal/platform/auth"
@@ -27,7 +29,7 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 	if err != nil {
 		return err
 	}
-	registerChannels(r, opts, inv)
+	chs := registerChannels(r, opts, inv)
 	if err := registerPurchasing(r, opts, inv); err != nil {
 		return err
 	}
@@ -64,6 +66,10 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 		checkout.WithClaimTimeout(opts.Checkout.ClaimTimeout), checkout.WithPendingPolicy(opts.Checkout.Pending),
 		checkout.WithCartLimits(opts.Carts.CreateLimit, opts.Carts.GuestTTL),
 		checkout.WithAbandonedCarts(opts.Carts.AbandonedAfter, opts.Now), checkout.WithLoyalty(loy))
+	chs.SetRegionCheck(func(ctx context.Context, regionID string) error {
+		_, err := chk.Region(ctx, regionID)
+		return err
+	})
 	registerPricing(r, chk)
 	registerCheckout(r, opts, chk)
 	registerAutomations(r, opts, srv, chk, cus, ord, cat, hooks, mail, loy)

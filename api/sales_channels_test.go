@@ -116,6 +116,9 @@ func TestSalesChannelsAndPublishableKeys(t *testing.T) {
 	h.Do(apitest.Request{Method: http.MethodPost, Path: "/v1/admin/sales-channels", Token: mgr,
 		Body: map[string]any{"name": "X", "kind": "pos", "warehouse_ids": []string{wh.ID, wh.ID}}}).
 		ExpectProblem(t, http.StatusUnprocessableEntity, "validation_failed")
+	h.Do(apitest.Request{Method: http.MethodPost, Path: "/v1/admin/sales-channels", Token: mgr,
+		Body: map[string]any{"name": "X", "kind": "pos", "region_id": "reg_nope"}}).
+		ExpectProblem(t, http.StatusUnprocessableEntity, "validation_failed")
 	h.Do(apitest.Request{Method: http.MethodPost, Path: "/v1/admin/publishable-keys", Token: mgr,
 		Body: map[string]any{"sales_channel_id": "sc_nope"}}).ExpectProblem(t, http.StatusUnprocessableEntity, "validation_failed")
 	var all struct {

@@ -22614,6 +22614,7 @@ const docTemplate = `{
                 "is_default",
                 "kind",
                 "name",
+                "region_id",
                 "updated_at",
                 "warehouse_ids"
             ],
@@ -22646,6 +22647,11 @@ const docTemplate = `{
                 "name": {
                     "type": "string",
                     "example": "Paris pop-up"
+                },
+                "region_id": {
+                    "description": "RegionID is the checkout region (currency and tax) of orders staff\nrecord on the channel (point of sale); null when none is set.",
+                    "type": "string",
+                    "x-nullable": true
                 },
                 "updated_at": {
                     "type": "string",
@@ -22683,6 +22689,9 @@ const docTemplate = `{
                 "name": {
                     "type": "string",
                     "example": "Paris pop-up"
+                },
+                "region_id": {
+                    "type": "string"
                 },
                 "warehouse_ids": {
                     "type": "array",
@@ -22728,6 +22737,10 @@ const docTemplate = `{
                     ]
                 },
                 "name": {
+                    "type": "string"
+                },
+                "region_id": {
+                    "description": "RegionID: \"\" clears it.",
                     "type": "string"
                 },
                 "warehouse_ids": {

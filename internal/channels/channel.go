@@ -28,6 +28,9 @@ type Channel struct {
 	// WarehouseIDs fulfil the channel, in priority order (first preferred).
 	WarehouseIDs []string `json:"warehouse_ids" binding:"required"`
 	Active       bool     `json:"active" binding:"required"`
+	// RegionID is the checkout region (currency and tax) of orders staff
+	// record on the channel (point of sale); null when none is set.
+	RegionID *string `json:"region_id" binding:"required" extensions:"x-nullable"`
 	// IsDefault marks the shop's default web channel: store requests
 	// without a publishable key use it; it cannot be deactivated.
 	IsDefault bool      `json:"is_default" binding:"required"`
@@ -40,6 +43,7 @@ type Input struct {
 	Name         string   `json:"name" validate:"required" example:"Paris pop-up"`
 	Kind         string   `json:"kind" validate:"required" enums:"web,mobile,pos,social,marketplace"`
 	WarehouseIDs []string `json:"warehouse_ids"`
+	RegionID     *string  `json:"region_id"`
 	Active       *bool    `json:"active"`
 } // @name SalesChannelInput
 
@@ -49,7 +53,9 @@ type Patch struct {
 	Name         *string   `json:"name"`
 	Kind         *string   `json:"kind" enums:"web,mobile,pos,social,marketplace"`
 	WarehouseIDs *[]string `json:"warehouse_ids"`
-	Active       *bool     `json:"active"`
+	// RegionID: "" clears it.
+	RegionID *string `json:"region_id"`
+	Active   *bool   `json:"active"`
 } // @name SalesChannelPatch
 
 // Errors of the channels domain.

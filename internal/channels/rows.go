@@ -8,6 +8,7 @@ type channelRow struct {
 	Kind      string
 	Active    bool
 	IsDefault bool
+	RegionID  *string
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -19,7 +20,7 @@ func (r channelRow) channel(warehouses []string) Channel {
 		warehouses = []string{}
 	}
 	return Channel{ID: r.ID, Name: r.Name, Kind: r.Kind, WarehouseIDs: warehouses, Active: r.Active,
-		IsDefault: r.IsDefault, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+		RegionID: r.RegionID, IsDefault: r.IsDefault, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 }
 
 type channelWarehouseRow struct {

@@ -30,6 +30,8 @@ type Service struct {
 	db  *db.DB
 	wh  Warehouses
 	now func() time.Time
+	// regionExists checks a region_id (SetRegionCheck); nil accepts any.
+	regionExists func(ctx context.Context, regionID string) error
 
 	// cache keeps resolved keys and scopes for cacheTTL (resolve.go).
 	mu    sync.Mutex
@@ -42,6 +44,23 @@ func NewService(d *db.DB, wh Warehouses, now func() time.Time) *Service {
 		now = db.Now
 	}
 	return &Service{db: d, wh: wh, now: now, cache: map[string]cached{}}
+}
+
+// SetRegionCheck sets how a channel's region_id is checked (checkout's
+// regions, which are built after channels). Call at wiring time.
+func (s *Service) SetRegionCheck(fn func(ctx context.Context, regionID string) error) {
+	s.regionExists = fn
+}
+
+// checkRegion validates a region id ("" is no region).
+func (s *Service) checkRegion(ctx context.Context, regionID *string) *errs.FieldError {
+	if regionID == nil || *regionID == "" || s.regionExists == nil {
+		return nil
+	}
+	if err := s.regionExists(ctx, *regionID); err != nil {
+		return &errs.FieldError{Field: "region_id", Message: "region " + *regionID + " does not exist"}
+	}
+	return nil
 }
 
 // canManage: admins and managers manage channels and keys.
@@ -70,11 +89,17 @@ func (s *Service) Create(ctx context.Context, actor auth.Actor, in Input) (Chann
 	if fe := s.checkWarehouses(ctx, in.WarehouseIDs); fe != nil {
 		fields = append(fields, *fe)
 	}
+	if fe := s.checkRegion(ctx, in.RegionID); fe != nil {
+		fields = append(fields, *fe)
+	}
 	if len(fields) > 0 {
 		return Channel{}, errs.ErrValidation.WithFields(fields...)
 	}
 	now := s.now()
 	r := channelRow{ID: id.New("sc"), Name: name, Kind: in.Kind, Active: true, CreatedAt: now, UpdatedAt: now}
+	if in.RegionID != nil && *in.RegionID != "" {
+		r.RegionID = in.RegionID
+	}
 	if in.Active != nil {
 		r.Active = *in.Active
 	}
@@ -151,6 +176,16 @@ func (s *Service) Update(ctx context.Context, actor auth.Actor, channelID string
 	if p.WarehouseIDs != nil {
 		if fe := s.checkWarehouses(ctx, *p.WarehouseIDs); fe != nil {
 			fields = append(fields, *fe)
+		}
+	}
+	if p.RegionID != nil {
+		if fe := s.checkRegion(ctx, p.RegionID); fe != nil {
+			fields = append(fields, *fe)
+		}
+		if *p.RegionID == "" {
+			set["region_id"] = nil
+		} else {
+			set["region_id"] = *p.RegionID
 		}
 	}
 	if p.Active != nil {

@@ -14,6 +14,9 @@ CREATE TABLE sales_channels (
     kind       TEXT NOT NULL CHECK (kind IN ('web', 'mobile', 'pos', 'social', 'marketplace')),
     active     BOOLEAN NOT NULL DEFAULT TRUE,
     is_default BOOLEAN NOT NULL DEFAULT FALSE,
+    -- region_id: the checkout region (currency, tax) of sales made by
+    -- staff on the channel (point of sale); NULL: none set.
+    region_id  TEXT,
     created_at TIMESTAMPTZ NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL
 );

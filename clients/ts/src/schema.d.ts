@@ -6843,6 +6843,11 @@ export interface components {
             kind: "web" | "mobile" | "pos" | "social" | "marketplace";
             /** @example Paris pop-up */
             name: string;
+            /**
+             * @description RegionID is the checkout region (currency and tax) of orders staff
+             *     record on the channel (point of sale); null when none is set.
+             */
+            region_id: string | null;
             /** Format: date-time */
             updated_at: string;
             /** @description WarehouseIDs fulfil the channel, in priority order (first preferred). */
@@ -6854,6 +6859,7 @@ export interface components {
             kind: "web" | "mobile" | "pos" | "social" | "marketplace";
             /** @example Paris pop-up */
             name: string;
+            region_id?: string;
             warehouse_ids?: string[];
         };
         SalesChannelList: {
@@ -6865,6 +6871,8 @@ export interface components {
             /** @enum {string} */
             kind?: "web" | "mobile" | "pos" | "social" | "marketplace";
             name?: string;
+            /** @description RegionID: "" clears it. */
+            region_id?: string;
             warehouse_ids?: string[];
         };
         ShipFulfillmentInput: {
