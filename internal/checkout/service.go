@@ -37,6 +37,8 @@ type Service struct {
 	abandonNow   func() time.Time
 	// loyalty redeems points (nil: no loyalty programme).
 	loyalty Loyalty
+	// channels reads sales channels (nil: none configured).
+	channels Channels
 }
 
 // Option configures a Service.
