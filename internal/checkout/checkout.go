@@ -485,6 +485,9 @@ func checkPayment(p PaymentInput) error {
 	if p.Provider == "" {
 		fe = append(fe, errs.FieldError{Field: "payment.provider", Message: "is required"})
 	}
+	if p.Provider == payments.ManualName { // money taken by staff: not a shopper's way to pay
+		fe = append(fe, errs.FieldError{Field: "payment.provider", Message: "manual payments are recorded by staff only"})
+	}
 	if !payments.ValidMethod(p.Method) {
 		fe = append(fe, errs.FieldError{Field: "payment.method", Message: "must be one of card, paypal, apple_pay, bnpl"})
 	}

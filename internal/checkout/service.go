@@ -39,6 +39,9 @@ type Service struct {
 	loyalty Loyalty
 	// channels reads sales channels (nil: none configured).
 	channels Channels
+	// staffOrders and manual: see WithStaffOrders (nil: no staff orders).
+	staffOrders StaffOrders
+	manual      ManualPayments
 }
 
 // Option configures a Service.
