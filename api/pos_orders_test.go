@@ -104,6 +104,17 @@ func TestPointOfSaleOrder(t *testing.T) {
 		}
 	}
 
+	// A refund of a manual payment is recorded (staff gave the cash back).
+	s.h.Do(apitest.Request{Method: http.MethodPost, Path: "/v1/admin/orders/" + o.ID + "/refunds", Token: s.manager,
+		Header: map[string]string{"Idempotency-Key": "refund-1"},
+		Body:   map[string]any{"amount": eur(1200), "reason": "one jar returned at the stand"}}).
+		Expect(t, http.StatusCreated)
+	var refunded orders.Order
+	s.admin(http.MethodGet, "/v1/admin/orders/"+o.ID, nil).Expect(t, http.StatusOK).JSON(t, &refunded)
+	if refunded.PaymentStatus != orders.PaymentPartiallyRefunded {
+		t.Fatalf("payment status after a partial refund = %s", refunded.PaymentStatus)
+	}
+
 	// An online provider with fulfill off: captured, left to fulfil.
 	var card orders.Order
 	s.staffOrder("pos-2", map[string]any{"sales_channel_id": pos.ID, "fulfill": false,
