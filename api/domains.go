@@ -65,7 +65,8 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 		checkout.WithLimiter(auth.NewLimiter(opts.DB, auth.DefaultWindow, opts.Now)),
 		checkout.WithClaimTimeout(opts.Checkout.ClaimTimeout), checkout.WithPendingPolicy(opts.Checkout.Pending),
 		checkout.WithCartLimits(opts.Carts.CreateLimit, opts.Carts.GuestTTL),
-		checkout.WithAbandonedCarts(opts.Carts.AbandonedAfter, opts.Now), checkout.WithLoyalty(loy))
+		checkout.WithAbandonedCarts(opts.Carts.AbandonedAfter, opts.Now), checkout.WithLoyalty(loy),
+		checkout.WithChannels(chs), checkout.WithStaffOrders(ord, pay))
 	chs.SetRegionCheck(func(ctx context.Context, regionID string) error {
 		_, err := chk.Region(ctx, regionID)
 		return err

@@ -3,6 +3,7 @@ package api
 import (
 	"time"
 
+	"storekeep/api/admin"
 	"storekeep/api/store"
 	"storekeep/api/web"
 	"storekeep/internal/checkout"
@@ -29,5 +30,7 @@ func registerCheckout(r *web.Router, opts Options, chk *checkout.Service) {
 	}
 	keys := idempotency.NewStore(opts.DB).WithLockTimeout(lock)
 	store.RegisterCarts(r, chk, web.Idempotent(keys, web.IdempotencyOptions{Required: true}))
+	// Staff orders (point of sale) require a key too, as checkout does.
+	admin.RegisterStaffOrders(r, chk, web.Idempotent(keys, web.IdempotencyOptions{Required: true}))
 	checkout.RegisterJobs(opts.Jobs, chk)
 }

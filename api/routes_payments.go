@@ -25,7 +25,9 @@ import (
 //
 // One info line at start lists the providers that take payments.
 func registerPayments(r *web.Router, opts Options) (*payments.Service, error) {
-	popts := []payments.Option{payments.WithLogger(opts.Log)}
+	// The manual provider (cash, external terminals) calls nothing: always
+	// on, for staff orders only (checkout refuses it).
+	popts := []payments.Option{payments.WithLogger(opts.Log), payments.WithProvider(payments.NewManualProvider())}
 	pc := opts.Payments
 	if pc.StripeAPIKey != "" && pc.StripeWebhookSecret == "" {
 		// Without a secret every forged event would verify (an empty HMAC key).

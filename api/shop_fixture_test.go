@@ -90,7 +90,9 @@ type shopper struct {
 	token string
 	// email is the new cart's e-mail (default camille@example.com).
 	email string
-	cart  checkout.Cart
+	// key is the X-Publishable-Key sent on every request ("": none).
+	key  string
+	cart checkout.Cart
 }
 
 func (s *shop) guest() *shopper { return &shopper{s: s} }
@@ -110,7 +112,15 @@ func (s *shop) customer() *shopper {
 
 func (p *shopper) do(method, path string, body any) *apitest.Response {
 	p.s.t.Helper()
-	return p.s.h.Do(apitest.Request{Method: method, Path: path, Body: body, Token: p.token})
+	return p.s.h.Do(apitest.Request{Method: method, Path: path, Body: body, Token: p.token, Header: p.keyHeader()})
+}
+
+// keyHeader is the shopper's publishable key header (nil without one).
+func (p *shopper) keyHeader() map[string]string {
+	if p.key == "" {
+		return nil
+	}
+	return map[string]string{"X-Publishable-Key": p.key}
 }
 
 // step sends a cart request that must succeed and keeps the cart it returns.
@@ -147,7 +157,7 @@ func (p *shopper) ready() checkout.Cart {
 func (p *shopper) checkout(key, token string) *apitest.Response {
 	p.s.t.Helper()
 	return p.s.h.Do(apitest.Request{Method: http.MethodPost, Path: "/v1/store/carts/" + p.cart.ID + "/checkout",
-		Token: p.token, Header: map[string]string{"Idempotency-Key": key},
+		Token: p.token, Header: withHeaders(p.keyHeader(), "Idempotency-Key", key),
 		Body: map[string]any{"payment": map[string]any{"provider": "test", "method": "card", "token": token}}})
 }
 
@@ -175,4 +185,16 @@ func (s *shop) available(variant string) int64 {
 		return 0
 	}
 	return l.Data[0].Available
+}
+
+// withHeaders is h (which may be nil) plus the name/value pairs kv.
+func withHeaders(h map[string]string, kv ...string) map[string]string {
+	out := map[string]string{}
+	for k, v := range h {
+		out[k] = v
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		out[kv[i]] = kv[i+1]
+	}
+	return out
 }

@@ -4548,7 +4548,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Orders newest first, optionally with one status and/or one customer. Every staff role.",
+                "description": "Orders newest first, optionally with one status, one customer and/or one sales channel. Every staff role.",
                 "produces": [
                     "application/json"
                 ],
@@ -4574,6 +4574,12 @@ const docTemplate = `{
                         "type": "string",
                         "description": "only this customer's orders",
                         "name": "customer_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "only the orders placed on this sales channel",
+                        "name": "sales_channel_id",
                         "in": "query"
                     },
                     {
@@ -4617,6 +4623,105 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "bad status or limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Staff record a sale for a channel: prices come from the catalog in the currency of the channel's region and tax from that region (422 channel_has_no_region without one), stock is reserved from the channel's warehouses in its priority order (422 channel_has_no_warehouses without any; 409 insufficient_stock), products not sold on the channel are 422 variant_unavailable. ` + "`" + `payment` + "`" + `: provider ` + "`" + `manual` + "`" + ` (cash, or a terminal outside Storekeep: method cash, card or other, default cash; ` + "`" + `reference` + "`" + ` is the receipt or terminal number) is recorded as captured; an online provider (` + "`" + `test` + "`" + `, ` + "`" + `stripe` + "`" + `) is authorised and captured with ` + "`" + `token` + "`" + ` (402 payment_declined). Without ` + "`" + `payment` + "`" + ` the order is a draft: pending, its stock held 24 hours, then canceled unless paid. ` + "`" + `fulfill` + "`" + ` (default true on a pos channel) hands a paid order over at once: fulfilled from the warehouses the stock was reserved in (the stock leaves through the ledger with the order as reference), shipped \"over the counter\" and delivered, so the order is completed. order.created, order.paid and the fulfilment events fire as for a checkout. ` + "`" + `Idempotency-Key` + "`" + ` is required: a retry returns the first answer. Bad input changes nothing. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "orders-admin"
+                ],
+                "summary": "Record an order for a sales channel (point of sale, draft order)",
+                "operationId": "createStaffOrder",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "unique per sale; reuse it to retry",
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "required": true
+                    },
+                    {
+                        "description": "channel, items, payment",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/StaffOrderCreate"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/Order"
+                        },
+                        "headers": {
+                            "Idempotent-Replayed": {
+                                "type": "string",
+                                "description": "true on a replayed response"
+                            }
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON, unknown field, idempotency_key_required",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "402": {
+                        "description": "payment_declined",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "insufficient_stock, idempotency_key_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, variant_unavailable, channel_has_no_region, channel_has_no_warehouses, sales_channel_inactive, idempotency_conflict",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "payment_provider_unavailable",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -16178,6 +16283,7 @@ const docTemplate = `{
                 "loyalty",
                 "order_id",
                 "region_id",
+                "sales_channel_id",
                 "shipping_address",
                 "shipping_method",
                 "shipping_total",
@@ -16266,6 +16372,11 @@ const docTemplate = `{
                     "type": "string",
                     "x-nullable": true,
                     "example": "reg_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "sales_channel_id": {
+                    "description": "SalesChannelID is the sales channel the cart was created on (the\npublishable key of the creating request, else the default web\nchannel): it is only reachable with that channel's key, and checkout\nreserves from that channel's warehouses.",
+                    "type": "string",
+                    "example": "sc_00000000000000000000000web"
                 },
                 "shipping_address": {
                     "allOf": [
@@ -16423,7 +16534,7 @@ const docTemplate = `{
             ],
             "properties": {
                 "available": {
-                    "description": "Available is false when the variant can no longer be bought (unpublished,\narchived or no price in the cart's currency); checkout refuses such carts.",
+                    "description": "Available is false when the variant can no longer be bought (unpublished,\narchived, not sold on the cart's sales channel or no price in the\ncart's currency); checkout refuses such carts.",
                     "type": "boolean",
                     "example": true
                 },
@@ -20252,6 +20363,7 @@ const docTemplate = `{
                 "locale",
                 "number",
                 "payment_status",
+                "sales_channel_id",
                 "shipping_address",
                 "shipping_method",
                 "shipping_total",
@@ -20366,6 +20478,11 @@ const docTemplate = `{
                         "failed"
                     ],
                     "example": "authorized"
+                },
+                "sales_channel_id": {
+                    "description": "SalesChannelID is the sales channel the order was placed on (the\ncart's, or the one staff recorded it for).",
+                    "type": "string",
+                    "example": "sc_00000000000000000000000web"
                 },
                 "shipping_address": {
                     "$ref": "#/definitions/Address"
@@ -22994,6 +23111,104 @@ const docTemplate = `{
                         "Bearer"
                     ],
                     "example": "Bearer"
+                }
+            }
+        },
+        "StaffOrderCreate": {
+            "type": "object",
+            "required": [
+                "items",
+                "sales_channel_id"
+            ],
+            "properties": {
+                "customer_id": {
+                    "description": "CustomerID links the order to an account (its e-mail is the default).",
+                    "type": "string",
+                    "example": "cus_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "email": {
+                    "description": "Email is the buyer's address for the receipt; optional at a counter.",
+                    "type": "string",
+                    "maxLength": 254,
+                    "example": "camille@example.com"
+                },
+                "fulfill": {
+                    "description": "Fulfill hands the goods over at once (default: true on a pos\nchannel, false elsewhere); only a paid order is fulfilled.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "items": {
+                    "type": "array",
+                    "maxItems": 100,
+                    "minItems": 1,
+                    "items": {
+                        "$ref": "#/definitions/StaffOrderItem"
+                    }
+                },
+                "payment": {
+                    "description": "Payment is how the buyer paid; absent: a draft awaiting payment.",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/StaffOrderPayment"
+                        }
+                    ]
+                },
+                "sales_channel_id": {
+                    "type": "string",
+                    "example": "sc_01jc9z8m7k5w3v2t1s0r9q8p7n"
+                },
+                "shipping_address": {
+                    "$ref": "#/definitions/Address"
+                }
+            }
+        },
+        "StaffOrderItem": {
+            "type": "object",
+            "required": [
+                "quantity",
+                "variant_id"
+            ],
+            "properties": {
+                "quantity": {
+                    "type": "integer",
+                    "maximum": 100,
+                    "minimum": 1,
+                    "example": 1
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_06h1wbq28dxanf5st2bqp8yfxm"
+                }
+            }
+        },
+        "StaffOrderPayment": {
+            "type": "object",
+            "required": [
+                "provider"
+            ],
+            "properties": {
+                "method": {
+                    "description": "Method: cash, card or other for manual (default cash); card,\npaypal, apple_pay or bnpl otherwise.",
+                    "type": "string",
+                    "maxLength": 40,
+                    "example": "cash"
+                },
+                "provider": {
+                    "type": "string",
+                    "maxLength": 40,
+                    "example": "manual"
+                },
+                "reference": {
+                    "description": "Reference is the till receipt or terminal transaction number of a\nmanual payment.",
+                    "type": "string",
+                    "maxLength": 100,
+                    "example": "TERM-4411"
+                },
+                "token": {
+                    "description": "Token is the online provider's payment token (required for them).",
+                    "type": "string",
+                    "maxLength": 255,
+                    "example": "tok_visa"
                 }
             }
         },

@@ -36,13 +36,14 @@ type OrderEventList struct {
 // listOrders godoc
 //
 //	@Summary		List orders
-//	@Description	Orders newest first, optionally with one status and/or one customer. Every staff role.
+//	@Description	Orders newest first, optionally with one status, one customer and/or one sales channel. Every staff role.
 //	@Tags			orders-admin
 //	@ID				listOrders
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			status		query		string	false	"only this status"	Enums(pending, confirmed, completed, canceled)
 //	@Param			customer_id	query		string	false	"only this customer's orders"
+//	@Param			sales_channel_id	query		string	false	"only the orders placed on this sales channel"
 //	@Param			limit		query		int		false	"page size (default 20, values over 100 are clamped to 100)"	minimum(1)
 //	@Param			cursor		query		string	false	"next_cursor of the previous page"
 //	@Success		200			{object}	AdminOrderList
@@ -58,7 +59,7 @@ func (h Orders) listOrders(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	l, err := h.Svc.Orders(ctx, auth.FromContext(ctx), orders.ListQuery{Status: c.QueryParam("status"),
-		CustomerID: c.QueryParam("customer_id"), Page: pr})
+		CustomerID: c.QueryParam("customer_id"), SalesChannelID: c.QueryParam("sales_channel_id"), Page: pr})
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"storekeep/internal/platform/channel"
 	"storekeep/internal/platform/money"
 )
 
@@ -23,11 +24,17 @@ type Purchasable struct {
 	Backorder    bool
 	Available    int64 // summed over active warehouses
 	ProductTitle string
+	// OnChannel is false when ctx is scoped to a sales channel the product
+	// is not sold on (always true outside a scoped request): such a
+	// variant is not for sale there, like an unpublished one.
+	OnChannel bool
 }
 
 // Purchasables returns the variants among ids that exist (archived ones
 // included, with Published false), priced in currency. Unknown ids are
 // absent from the map. It reads in two queries whatever the number of ids.
+// In a request scoped to a sales channel (channel.FromContext), OnChannel
+// tells whether each product is sold on it.
 func (s *Service) Purchasables(ctx context.Context, ids []string, currency string) (map[string]Purchasable, error) {
 	out := map[string]Purchasable{}
 	if len(ids) == 0 {
@@ -40,15 +47,24 @@ func (s *Service) Purchasables(ctx context.Context, ids []string, currency strin
 		Available                                       int64
 		Archived                                        bool
 		PriceAmount                                     *int64
+		OnChannel                                       bool
+	}
+	// Outside a scoped request every product counts as on the channel.
+	onChannel, args := "TRUE", []any{}
+	if sc, ok := channel.FromContext(ctx); ok {
+		onChannel, args = channelMembership, []any{sc.ID}
+		if sc.IsDefault() {
+			onChannel, args = defaultChannelMembership, []any{sc.ID}
+		}
 	}
 	var rows []row
 	err := s.db.Conn(ctx).Raw(`SELECT v.id, v.product_id, v.sku, v.title, p.title AS product_title, p.status,
 			v.weight_grams, v.allow_backorder, v.available, v.archived_at IS NOT NULL AS archived,
-			vp.amount AS price_amount
+			vp.amount AS price_amount, `+onChannel+` AS on_channel
 		FROM variants v
 		JOIN products p ON p.id = v.product_id
 		LEFT JOIN variant_prices vp ON vp.variant_id = v.id AND vp.currency = ?
-		WHERE v.id IN ?`, currency, ids).Scan(&rows).Error
+		WHERE v.id IN ?`, append(args, currency, ids)...).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("read purchasable variants: %w", err)
 	}
@@ -60,7 +76,7 @@ func (s *Service) Purchasables(ctx context.Context, ids []string, currency strin
 		}
 		p := Purchasable{VariantID: r.ID, ProductID: r.ProductID, SKU: r.SKU, Title: title, ProductTitle: r.ProductTitle,
 			WeightGrams: r.WeightGrams, Published: r.Status == string(StatusPublished) && !r.Archived,
-			Backorder: r.AllowBackorder, Available: r.Available, Price: money.Zero(currency)}
+			Backorder: r.AllowBackorder, Available: r.Available, Price: money.Zero(currency), OnChannel: r.OnChannel}
 		if r.PriceAmount != nil {
 			p.Price.Minor, p.HasPrice = *r.PriceAmount, true
 		}
@@ -83,3 +99,16 @@ func (s *Service) Purchasables(ctx context.Context, ids []string, currency strin
 	}
 	return out, nil
 }
+
+// channelMembership is true when the product p is sold on the channel bound
+// to its placeholder.
+const channelMembership = `EXISTS (SELECT 1 FROM product_sales_channels psc
+	WHERE psc.product_id = p.id AND psc.sales_channel_id = ?)`
+
+// defaultChannelMembership is channelMembership for the default web
+// channel, which also sells a product listed on no channel at all: a
+// product created by code that does not assign channels yet stays
+// purchasable where it was before channels existed.
+const defaultChannelMembership = `(EXISTS (SELECT 1 FROM product_sales_channels psc
+	WHERE psc.product_id = p.id AND psc.sales_channel_id = ?)
+	OR NOT EXISTS (SELECT 1 FROM product_sales_channels psn WHERE psn.product_id = p.id))`

@@ -30,6 +30,11 @@ type Cart struct {
 	CustomerID *string `json:"customer_id" binding:"required" extensions:"x-nullable" example:"cus_06h1wbq28dxanf5st2bqp8yfxm"`
 	Email      string  `json:"email" binding:"required" example:"camille@example.com"`
 	Currency   string  `json:"currency" binding:"required" example:"EUR"`
+	// SalesChannelID is the sales channel the cart was created on (the
+	// publishable key of the creating request, else the default web
+	// channel): it is only reachable with that channel's key, and checkout
+	// reserves from that channel's warehouses.
+	SalesChannelID string `json:"sales_channel_id" binding:"required" example:"sc_00000000000000000000000web"`
 	// RegionID is the region the cart is priced, taxed and shipped in:
 	// chosen from the currency and the shipping address's country.
 	RegionID  *string        `json:"region_id" binding:"required" extensions:"x-nullable" example:"reg_06h1wbq28dxanf5st2bqp8yfxm"`
@@ -102,7 +107,8 @@ type CartItem struct {
 	// tax_inclusive is false.
 	Total money.Amount `json:"total" binding:"required"`
 	// Available is false when the variant can no longer be bought (unpublished,
-	// archived or no price in the cart's currency); checkout refuses such carts.
+	// archived, not sold on the cart's sales channel or no price in the
+	// cart's currency); checkout refuses such carts.
 	Available bool `json:"available" binding:"required" example:"true"`
 } // @name CartItem
 

@@ -38,8 +38,10 @@ func (s *Service) AdoptCart(ctx context.Context, actor auth.Actor, cartID string
 			return err
 		}
 		var mine []cartRow
-		err = s.db.Conn(ctx).Where("customer_id = ? AND status = ? AND currency = ? AND id <> ?",
-			actor.ID, CartOpen, g.Currency, g.ID).Order("updated_at DESC, id DESC").Limit(1).Find(&mine).Error
+		// Only a cart of the same channel takes the lines in: each
+		// reserves from its own channel's warehouses.
+		err = s.db.Conn(ctx).Where("customer_id = ? AND status = ? AND currency = ? AND sales_channel_id = ? AND id <> ?",
+			actor.ID, CartOpen, g.Currency, g.SalesChannelID, g.ID).Order("updated_at DESC, id DESC").Limit(1).Find(&mine).Error
 		if err != nil {
 			return fmt.Errorf("find customer's cart: %w", err)
 		}

@@ -11,6 +11,7 @@ import (
 
 	"storekeep/internal/platform/address"
 	"storekeep/internal/platform/auth"
+	"storekeep/internal/platform/channel"
 	"storekeep/internal/platform/id"
 )
 
@@ -19,6 +20,7 @@ type cartRow struct {
 	CustomerID       *string
 	Email            string
 	Currency         string
+	SalesChannelID   string
 	RegionID         *string
 	ShippingOptionID *string
 	ShippingAddress  *string
@@ -76,6 +78,11 @@ func (s *Service) cartFor(ctx context.Context, actor auth.Actor, cartID string) 
 		return cartRow{}, fmt.Errorf("read cart: %w", err)
 	}
 	if r.CustomerID != nil && (actor.Kind != auth.Customer || actor.ID != *r.CustomerID) {
+		return cartRow{}, ErrCartNotFound
+	}
+	// A cart belongs to its sales channel: asked for with another channel's
+	// key (or none, for a cart of a non-default channel) it does not exist.
+	if sc, ok := channel.FromContext(ctx); ok && sc.ID != r.SalesChannelID {
 		return cartRow{}, ErrCartNotFound
 	}
 	return r, nil

@@ -179,7 +179,8 @@ func (s *Service) view(ctx context.Context, r cartRow) (Cart, error) {
 func (pc pricedCart) cart() (Cart, error) {
 	r, t := pc.row, pc.totals
 	c := Cart{ID: r.ID, CustomerID: r.CustomerID, Email: r.Email, Currency: r.Currency, RegionID: r.RegionID,
-		Status: r.Status, Items: []CartItem{}, Discounts: []CartDiscount{}, TaxInclusive: t.TaxInclusive,
+		SalesChannelID: r.SalesChannelID,
+		Status:         r.Status, Items: []CartItem{}, Discounts: []CartDiscount{}, TaxInclusive: t.TaxInclusive,
 		Subtotal: t.Subtotal, DiscountTotal: t.DiscountTotal, ShippingTotal: t.Shipping, TaxTotal: t.TaxTotal,
 		Total: t.Total, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, CompletedAt: r.CompletedAt}
 	if r.Status == CartCompleted {
@@ -198,7 +199,7 @@ func (pc pricedCart) cart() (Cart, error) {
 		c.Items = append(c.Items, CartItem{ID: it.ID, VariantID: it.VariantID, ProductID: p.ProductID, SKU: p.SKU,
 			Title: p.Title, Quantity: it.Quantity, UnitPrice: money.Amount{Minor: it.UnitPrice, Currency: r.Currency},
 			Subtotal: lt.Subtotal, DiscountTotal: lt.Discount, TaxTotal: lt.Tax, Total: lt.Total,
-			Available: p.Published && p.HasPrice})
+			Available: p.Published && p.HasPrice && p.OnChannel})
 	}
 	for _, d := range t.Discounts {
 		c.Discounts = append(c.Discounts, CartDiscount{Code: d.Promotion.Code, Type: d.Promotion.Type, Amount: d.Amount})

@@ -11,6 +11,7 @@ import (
 
 	"storekeep/internal/platform/address"
 	"storekeep/internal/platform/auth"
+	"storekeep/internal/platform/channel"
 	"storekeep/internal/platform/errs"
 	"storekeep/internal/platform/id"
 	"storekeep/internal/platform/money"
@@ -28,7 +29,10 @@ func (s *Service) CreateCart(ctx context.Context, actor auth.Actor, in CreateCar
 		return Cart{}, err
 	}
 	r := cartRow{ID: id.New("cart"), Email: auth.NormalizeEmail(in.Email), Currency: in.Currency,
-		Status: CartOpen, SessionID: clip(meta.SessionID, 100), AnonymousID: clip(meta.AnonymousID, 100)}
+		SalesChannelID: channel.DefaultID, Status: CartOpen, SessionID: clip(meta.SessionID, 100), AnonymousID: clip(meta.AnonymousID, 100)}
+	if sc, ok := channel.FromContext(ctx); ok {
+		r.SalesChannelID = sc.ID
+	}
 	if r.Email != "" {
 		if err := auth.CheckEmail("email", r.Email); err != nil {
 			return Cart{}, err
@@ -154,6 +158,9 @@ func (s *Service) AddItem(ctx context.Context, actor auth.Actor, cartID string, 
 		if err != nil {
 			return err
 		}
+		if err := s.channelStock(ctx, &p); err != nil {
+			return err
+		}
 		items, err := s.cartItems(ctx, r.ID)
 		if err != nil {
 			return err
@@ -204,6 +211,9 @@ func (s *Service) UpdateItem(ctx context.Context, actor auth.Actor, cartID, item
 		if in.Quantity > it.Quantity {
 			p, err := s.purchasable(ctx, it.VariantID, r.Currency)
 			if err != nil {
+				return err
+			}
+			if err := s.channelStock(ctx, &p); err != nil {
 				return err
 			}
 			if err := checkStock(p.Available, p.Backorder, in.Quantity); err != nil {
@@ -277,7 +287,27 @@ func (s *Service) purchasable(ctx context.Context, variantID, currency string) (
 		return purchasableVariant{}, ErrVariantUnavailable.WithFields(errs.FieldError{Field: "variant_id",
 			Message: "is not for sale in " + currency})
 	}
+	if !p.OnChannel {
+		return purchasableVariant{}, ErrVariantUnavailable.WithFields(errs.FieldError{Field: "variant_id",
+			Message: "is not sold on this sales channel"})
+	}
 	return p, nil
+}
+
+// channelStock replaces p's shop-wide availability by the one of the sales
+// channel ctx is scoped to, when the channel does not sell from every
+// active warehouse (a cart on it can only be filled from its own).
+func (s *Service) channelStock(ctx context.Context, p *purchasableVariant) error {
+	sc, ok := channel.FromContext(ctx)
+	if !ok || sc.AllWarehouses {
+		return nil
+	}
+	av, err := s.inv.AvailableIn(ctx, sc.WarehouseIDs, []string{p.VariantID})
+	if err != nil {
+		return err
+	}
+	p.Available = av[p.VariantID]
+	return nil
 }
 
 func checkQuantity(q int64) error {

@@ -264,7 +264,13 @@ func (s *Service) claimTx(ctx context.Context, actor auth.Actor, at *attempt, to
 		if err := at.pc.ready(); err != nil {
 			return err
 		}
-		at.res, err = s.inv.Reserve(ctx, inventory.ReserveInput{Reference: at.orderID, Lines: at.pc.stockLines(), TTL: holdTTL})
+		// Only the cart's channel's warehouses, in its priority order.
+		from, err := s.reserveFrom(ctx, r.SalesChannelID)
+		if err != nil {
+			return err
+		}
+		at.res, err = s.inv.Reserve(ctx, inventory.ReserveInput{Reference: at.orderID, Lines: at.pc.stockLines(),
+			TTL: holdTTL, WarehouseIDs: from})
 		return err
 	})
 }
@@ -303,7 +309,7 @@ func (pc pricedCart) ready() error {
 		fe = append(fe, errs.FieldError{Field: "items", Message: "the cart is empty"})
 	}
 	for i, it := range pc.items {
-		if p, ok := pc.purch[it.VariantID]; !ok || !p.Published || !p.HasPrice {
+		if p, ok := pc.purch[it.VariantID]; !ok || !p.Published || !p.HasPrice || !p.OnChannel {
 			fe = append(fe, errs.FieldError{Field: fmt.Sprintf("items[%d]", i), Message: "is no longer for sale; remove it"})
 		}
 	}
@@ -430,7 +436,7 @@ func (pc pricedCart) newOrder(orderID, reservationID string, authz payments.Auth
 	if bill == nil {
 		bill = ship
 	}
-	in := orders.NewOrder{ID: orderID, CartID: r.ID, CustomerID: r.CustomerID, Email: r.Email, Currency: r.Currency,
+	in := orders.NewOrder{ID: orderID, CartID: r.ID, SalesChannelID: r.SalesChannelID, CustomerID: r.CustomerID, Email: r.Email, Currency: r.Currency,
 		RegionID: r.RegionID, ShippingAddress: *ship, BillingAddress: *bill, ShippingOptionID: &pc.ship.ID,
 		ShippingMethod: pc.ship.Name, Subtotal: t.Subtotal.Minor, DiscountTotal: t.DiscountTotal.Minor,
 		ShippingTotal: t.Shipping.Minor, ShippingDiscount: t.ShippingDiscount.Minor, ShippingTax: t.ShippingTax.Minor,
@@ -478,6 +484,9 @@ func checkPayment(p PaymentInput) error {
 	var fe []errs.FieldError
 	if p.Provider == "" {
 		fe = append(fe, errs.FieldError{Field: "payment.provider", Message: "is required"})
+	}
+	if p.Provider == payments.ManualName { // money taken by staff: not a shopper's way to pay
+		fe = append(fe, errs.FieldError{Field: "payment.provider", Message: "manual payments are recorded by staff only"})
 	}
 	if !payments.ValidMethod(p.Method) {
 		fe = append(fe, errs.FieldError{Field: "payment.method", Message: "must be one of card, paypal, apple_pay, bnpl"})

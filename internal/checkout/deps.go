@@ -22,6 +22,9 @@ type Inventory interface {
 	Release(ctx context.Context, reservationID string) (inventory.Reservation, error)
 	Hold(ctx context.Context, reservationID string, until time.Time) error
 	ReleaseReference(ctx context.Context, reference string) (int, error)
+	// AvailableIn is the stock of variants over some warehouses (a sales
+	// channel's).
+	AvailableIn(ctx context.Context, warehouseIDs, variantIDs []string) (map[string]int64, error)
 }
 
 // Customers is what checkout needs about an account: its e-mail (a

@@ -37,6 +37,11 @@ type Service struct {
 	abandonNow   func() time.Time
 	// loyalty redeems points (nil: no loyalty programme).
 	loyalty Loyalty
+	// channels reads sales channels (nil: none configured).
+	channels Channels
+	// staffOrders and manual: see WithStaffOrders (nil: no staff orders).
+	staffOrders StaffOrders
+	manual      ManualPayments
 }
 
 // Option configures a Service.

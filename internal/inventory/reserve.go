@@ -44,6 +44,11 @@ type ReserveInput struct {
 	Lines     []Line
 	// TTL is how long the hold lasts; default 15 minutes, at most 24 hours.
 	TTL time.Duration
+	// WarehouseIDs, when not empty, are the only warehouses to reserve
+	// from (a sales channel's), in the order that replaces the warehouses'
+	// own priority: the first is preferred. Inactive ones are skipped.
+	// Empty: every active warehouse, by warehouse priority.
+	WarehouseIDs []string
 }
 
 // Reservation is stock held for a checkout until committed, released or expired.
@@ -157,7 +162,7 @@ func (s *Service) Reserve(ctx context.Context, in ReserveInput) (_ Reservation, 
 		if len(unknown) > 0 {
 			return errs.ErrValidation.WithFields(unknown...)
 		}
-		out, err = s.allocate(ctx, in.Reference, ttl, dem)
+		out, err = s.allocate(ctx, in.Reference, ttl, dem, in.WarehouseIDs)
 		return err
 	})
 	return out, err
@@ -195,7 +200,7 @@ func validateReserve(in ReserveInput) ([]demand, time.Duration, error) {
 // which also releases the row locks it took (PostgreSQL releases row locks
 // on savepoint rollback), so the lock order holds for the next attempt, and
 // the plan is made again from fresh data.
-func (s *Service) allocate(ctx context.Context, ref string, ttl time.Duration, dem []demand) (Reservation, error) {
+func (s *Service) allocate(ctx context.Context, ref string, ttl time.Duration, dem []demand, warehouses []string) (Reservation, error) {
 	conn := s.db.Conn(ctx)
 	start, err := s.DBNow(ctx)
 	if err != nil {
@@ -211,7 +216,7 @@ func (s *Service) allocate(ctx context.Context, ref string, ttl time.Duration, d
 		if err := conn.Exec("SAVEPOINT reserve_plan").Error; err != nil {
 			return Reservation{}, fmt.Errorf("savepoint: %w", err)
 		}
-		cands, err := s.candidates(ctx, dem)
+		cands, err := s.candidates(ctx, dem, warehouses)
 		if err != nil {
 			return Reservation{}, err
 		}
@@ -253,20 +258,35 @@ func (s *Service) allocate(ctx context.Context, ref string, ttl time.Duration, d
 }
 
 // candidates reads the levels with sellable stock of the demanded variants
-// in active warehouses. It is a plain read used only for planning: the
-// conditional updates decide.
-func (s *Service) candidates(ctx context.Context, dem []demand) ([]candidate, error) {
+// in active warehouses (only those of warehouses when it is not empty,
+// their position in it becoming the priority). It is a plain read used
+// only for planning: the conditional updates decide.
+func (s *Service) candidates(ctx context.Context, dem []demand, warehouses []string) ([]candidate, error) {
 	ids := make([]string, len(dem))
 	for i, d := range dem {
 		ids[i] = d.variant
 	}
 	var cands []candidate
-	err := s.db.Conn(ctx).Raw(`SELECT l.variant_id, l.warehouse_id, l.on_hand - l.reserved AS available, w.priority
+	q, args := `SELECT l.variant_id, l.warehouse_id, l.on_hand - l.reserved AS available, w.priority
 		FROM stock_levels l JOIN warehouses w ON w.id = l.warehouse_id
-		WHERE w.active AND l.variant_id IN ? AND l.on_hand - l.reserved > 0
-		ORDER BY w.priority, w.id, l.variant_id`+s.forShare("w"), ids).Scan(&cands).Error
+		WHERE w.active AND l.variant_id IN ? AND l.on_hand - l.reserved > 0`, []any{ids}
+	if len(warehouses) > 0 {
+		q, args = q+` AND l.warehouse_id IN ?`, append(args, warehouses)
+	}
+	err := s.db.Conn(ctx).Raw(q+` ORDER BY w.priority, w.id, l.variant_id`+s.forShare("w"), args...).Scan(&cands).Error
 	if err != nil {
 		return nil, fmt.Errorf("read candidate levels: %w", err)
+	}
+	if len(warehouses) > 0 {
+		rank := make(map[string]int, len(warehouses))
+		for i, w := range warehouses {
+			if _, dup := rank[w]; !dup {
+				rank[w] = i
+			}
+		}
+		for i := range cands {
+			cands[i].Priority = rank[cands[i].WarehouseID]
+		}
 	}
 	return cands, nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"storekeep/internal/platform/address"
+	"storekeep/internal/platform/channel"
 	"storekeep/internal/platform/db"
 	"storekeep/internal/platform/events"
 	"storekeep/internal/platform/id"
@@ -18,8 +19,10 @@ import (
 type NewOrder struct {
 	// ID is chosen by checkout before the order exists, so the stock
 	// reservation and the payment can refer to it.
-	ID               string
-	CartID           string
+	ID     string
+	CartID string
+	// SalesChannelID is the channel it is placed on (empty: the default).
+	SalesChannelID   string
 	CustomerID       *string
 	Email            string
 	Locale           string // one of locale.Supported; empty means locale.Default
@@ -102,7 +105,11 @@ func (s *Service) Create(ctx context.Context, in NewOrder) (Order, error) {
 		in.Locale = locale.Default
 	}
 	now := s.now()
-	r := orderRow{ID: in.ID, Number: number, CartID: in.CartID, CustomerID: in.CustomerID, Email: in.Email,
+	if in.SalesChannelID == "" {
+		in.SalesChannelID = channel.DefaultID
+	}
+	r := orderRow{ID: in.ID, Number: number, CartID: in.CartID, SalesChannelID: in.SalesChannelID,
+		CustomerID: in.CustomerID, Email: in.Email,
 		Locale: in.Locale, Currency: in.Currency, RegionID: in.RegionID, Status: status, PaymentStatus: in.PaymentStatus,
 		FulfillmentStatus: FulfillmentUnfulfilled, ShippingAddress: ship, BillingAddress: bill,
 		ShippingOptionID: in.ShippingOptionID, ShippingMethod: in.ShippingMethod, Subtotal: in.Subtotal,

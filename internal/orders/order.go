@@ -41,20 +41,23 @@ const (
 // it was placed in (e-mails about it use it): the checkout's ?locale= or
 // Accept-Language, else the customer's.
 type Order struct {
-	ID                string          `json:"id" binding:"required" example:"order_06h1wbq28dxanf5st2bqp8yfxm"`
-	Number            string          `json:"number" binding:"required" example:"SK-1001"`
-	Status            string          `json:"status" binding:"required" enums:"pending,confirmed,completed,canceled" example:"confirmed"`
-	PaymentStatus     string          `json:"payment_status" binding:"required" enums:"pending,authorized,captured,partially_refunded,refunded,voided,failed" example:"authorized"`
-	FulfillmentStatus string          `json:"fulfillment_status" binding:"required" enums:"unfulfilled,partially_fulfilled,fulfilled,shipped,delivered,returned" example:"unfulfilled"`
-	CustomerID        *string         `json:"customer_id" binding:"required" extensions:"x-nullable" example:"cus_06h1wbq28dxanf5st2bqp8yfxm"`
-	Email             string          `json:"email" binding:"required" example:"camille@example.com"`
-	Locale            string          `json:"locale" binding:"required" enums:"en,fr" example:"fr"`
-	Currency          string          `json:"currency" binding:"required" example:"EUR"`
-	Items             []Item          `json:"items" binding:"required"`
-	Discounts         []Discount      `json:"discounts" binding:"required"`
-	ShippingAddress   address.Address `json:"shipping_address" binding:"required"`
-	BillingAddress    address.Address `json:"billing_address" binding:"required"`
-	ShippingMethod    *Shipping       `json:"shipping_method" binding:"required" extensions:"x-nullable"`
+	ID                string `json:"id" binding:"required" example:"order_06h1wbq28dxanf5st2bqp8yfxm"`
+	Number            string `json:"number" binding:"required" example:"SK-1001"`
+	Status            string `json:"status" binding:"required" enums:"pending,confirmed,completed,canceled" example:"confirmed"`
+	PaymentStatus     string `json:"payment_status" binding:"required" enums:"pending,authorized,captured,partially_refunded,refunded,voided,failed" example:"authorized"`
+	FulfillmentStatus string `json:"fulfillment_status" binding:"required" enums:"unfulfilled,partially_fulfilled,fulfilled,shipped,delivered,returned" example:"unfulfilled"`
+	// SalesChannelID is the sales channel the order was placed on (the
+	// cart's, or the one staff recorded it for).
+	SalesChannelID  string          `json:"sales_channel_id" binding:"required" example:"sc_00000000000000000000000web"`
+	CustomerID      *string         `json:"customer_id" binding:"required" extensions:"x-nullable" example:"cus_06h1wbq28dxanf5st2bqp8yfxm"`
+	Email           string          `json:"email" binding:"required" example:"camille@example.com"`
+	Locale          string          `json:"locale" binding:"required" enums:"en,fr" example:"fr"`
+	Currency        string          `json:"currency" binding:"required" example:"EUR"`
+	Items           []Item          `json:"items" binding:"required"`
+	Discounts       []Discount      `json:"discounts" binding:"required"`
+	ShippingAddress address.Address `json:"shipping_address" binding:"required"`
+	BillingAddress  address.Address `json:"billing_address" binding:"required"`
+	ShippingMethod  *Shipping       `json:"shipping_method" binding:"required" extensions:"x-nullable"`
 	// TaxInclusive tells whether prices include tax: when true, tax_total is
 	// the tax contained in the prices and in total; when false, it is added
 	// to them. The order's totals are the cart's at checkout, frozen.

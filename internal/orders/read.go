@@ -18,7 +18,9 @@ import (
 type ListQuery struct {
 	Status     string
 	CustomerID string
-	Page       page.Request
+	// SalesChannelID keeps the orders of one sales channel.
+	SalesChannelID string
+	Page           page.Request
 }
 
 // CustomerOrder returns one of the customer's own orders. Anyone else's
@@ -71,6 +73,9 @@ func (s *Service) Orders(ctx context.Context, actor auth.Actor, q ListQuery) (pa
 	}
 	if q.CustomerID != "" {
 		tx = tx.Where("customer_id = ?", q.CustomerID)
+	}
+	if q.SalesChannelID != "" {
+		tx = tx.Where("sales_channel_id = ?", q.SalesChannelID)
 	}
 	return s.list(ctx, tx, q.Page)
 }

@@ -12,6 +12,7 @@ type orderRow struct {
 	ID                string
 	Number            string
 	CartID            string
+	SalesChannelID    string
 	CustomerID        *string
 	Email             string
 	Locale            string
@@ -97,7 +98,7 @@ func (eventRow) TableName() string { return "order_events" }
 func (r orderRow) order(items []itemRow, discounts []discountRow) (Order, error) {
 	m := func(v int64) money.Amount { return money.Amount{Minor: v, Currency: r.Currency} }
 	o := Order{ID: r.ID, Number: r.Number, Status: r.Status, PaymentStatus: r.PaymentStatus,
-		FulfillmentStatus: r.FulfillmentStatus, CustomerID: r.CustomerID, Email: r.Email, Locale: r.Locale, Currency: r.Currency,
+		FulfillmentStatus: r.FulfillmentStatus, SalesChannelID: r.SalesChannelID, CustomerID: r.CustomerID, Email: r.Email, Locale: r.Locale, Currency: r.Currency,
 		Items: []Item{}, Discounts: []Discount{}, TaxInclusive: r.TaxInclusive, Subtotal: m(r.Subtotal),
 		DiscountTotal: m(r.DiscountTotal), ShippingTotal: m(r.ShippingTotal), TaxTotal: m(r.TaxTotal),
 		Total: m(r.Total), CanceledTotal: m(r.CanceledTotal), ExpiresAt: r.ExpiresAt, CanceledAt: r.CanceledAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}

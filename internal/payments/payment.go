@@ -18,7 +18,8 @@ type Payment struct {
 	OrderID string `json:"order_id" binding:"required" example:"order_06h1wbq28dxanf5st2bqp8yfxm"`
 	// Provider is the payment provider's name.
 	Provider string `json:"provider" binding:"required" example:"test"`
-	Method   string `json:"method" binding:"required" enums:"card,paypal,apple_pay,bnpl" example:"card"`
+	// Method is cash or other only for manual payments (recorded by staff).
+	Method string `json:"method" binding:"required" enums:"card,paypal,apple_pay,bnpl,cash,other" example:"card"`
 	// ProviderRef identifies the payment at the provider.
 	ProviderRef string `json:"provider_ref" binding:"required" example:"tp_5f1c9a0e4b7d2c3a8e6f0b1d"`
 	Status      Status `json:"status" binding:"required" enums:"pending,authorized,captured,partially_refunded,refunded,voided,failed" example:"authorized"`

@@ -953,11 +953,15 @@ export interface paths {
         };
         /**
          * List orders
-         * @description Orders newest first, optionally with one status and/or one customer. Every staff role.
+         * @description Orders newest first, optionally with one status, one customer and/or one sales channel. Every staff role.
          */
         get: operations["listOrders"];
         put?: never;
-        post?: never;
+        /**
+         * Record an order for a sales channel (point of sale, draft order)
+         * @description Staff record a sale for a channel: prices come from the catalog in the currency of the channel's region and tax from that region (422 channel_has_no_region without one), stock is reserved from the channel's warehouses in its priority order (422 channel_has_no_warehouses without any; 409 insufficient_stock), products not sold on the channel are 422 variant_unavailable. `payment`: provider `manual` (cash, or a terminal outside Storekeep: method cash, card or other, default cash; `reference` is the receipt or terminal number) is recorded as captured; an online provider (`test`, `stripe`) is authorised and captured with `token` (402 payment_declined). Without `payment` the order is a draft: pending, its stock held 24 hours, then canceled unless paid. `fulfill` (default true on a pos channel) hands a paid order over at once: fulfilled from the warehouses the stock was reserved in (the stock leaves through the ledger with the order as reference), shipped "over the counter" and delivered, so the order is completed. order.created, order.paid and the fulfilment events fire as for a checkout. `Idempotency-Key` is required: a retry returns the first answer. Bad input changes nothing. Managers and admins.
+         */
+        post: operations["createStaffOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3733,6 +3737,14 @@ export interface components {
              * @example reg_06h1wbq28dxanf5st2bqp8yfxm
              */
             region_id: string | null;
+            /**
+             * @description SalesChannelID is the sales channel the cart was created on (the
+             *     publishable key of the creating request, else the default web
+             *     channel): it is only reachable with that channel's key, and checkout
+             *     reserves from that channel's warehouses.
+             * @example sc_00000000000000000000000web
+             */
+            sales_channel_id: string;
             shipping_address: components["schemas"]["Address"] | null;
             shipping_method: components["schemas"]["ShippingMethod"] | null;
             /**
@@ -3811,7 +3823,8 @@ export interface components {
         CartItem: {
             /**
              * @description Available is false when the variant can no longer be bought (unpublished,
-             *     archived or no price in the cart's currency); checkout refuses such carts.
+             *     archived, not sold on the cart's sales channel or no price in the
+             *     cart's currency); checkout refuses such carts.
              * @example true
              */
             available: boolean;
@@ -5805,6 +5818,12 @@ export interface components {
              * @enum {string}
              */
             payment_status: "pending" | "authorized" | "captured" | "partially_refunded" | "refunded" | "voided" | "failed";
+            /**
+             * @description SalesChannelID is the sales channel the order was placed on (the
+             *     cart's, or the one staff recorded it for).
+             * @example sc_00000000000000000000000web
+             */
+            sales_channel_id: string;
             shipping_address: components["schemas"]["Address"];
             shipping_method: components["schemas"]["OrderShipping"] | null;
             /**
@@ -6975,6 +6994,57 @@ export interface components {
              * @enum {string}
              */
             token_type: "Bearer";
+        };
+        StaffOrderCreate: {
+            /**
+             * @description CustomerID links the order to an account (its e-mail is the default).
+             * @example cus_06h1wbq28dxanf5st2bqp8yfxm
+             */
+            customer_id?: string;
+            /**
+             * @description Email is the buyer's address for the receipt; optional at a counter.
+             * @example camille@example.com
+             */
+            email?: string;
+            /**
+             * @description Fulfill hands the goods over at once (default: true on a pos
+             *     channel, false elsewhere); only a paid order is fulfilled.
+             * @example true
+             */
+            fulfill?: boolean;
+            items: components["schemas"]["StaffOrderItem"][];
+            /** @description Payment is how the buyer paid; absent: a draft awaiting payment. */
+            payment?: components["schemas"]["StaffOrderPayment"];
+            /** @example sc_01jc9z8m7k5w3v2t1s0r9q8p7n */
+            sales_channel_id: string;
+            shipping_address?: components["schemas"]["Address"];
+        };
+        StaffOrderItem: {
+            /** @example 1 */
+            quantity: number;
+            /** @example var_06h1wbq28dxanf5st2bqp8yfxm */
+            variant_id: string;
+        };
+        StaffOrderPayment: {
+            /**
+             * @description Method: cash, card or other for manual (default cash); card,
+             *     paypal, apple_pay or bnpl otherwise.
+             * @example cash
+             */
+            method?: string;
+            /** @example manual */
+            provider: string;
+            /**
+             * @description Reference is the till receipt or terminal transaction number of a
+             *     manual payment.
+             * @example TERM-4411
+             */
+            reference?: string;
+            /**
+             * @description Token is the online provider's payment token (required for them).
+             * @example tok_visa
+             */
+            token?: string;
         };
         StaffUser: {
             /**
@@ -14735,6 +14805,8 @@ export interface operations {
                 status?: "pending" | "confirmed" | "completed" | "canceled";
                 /** @description only this customer's orders */
                 customer_id?: string;
+                /** @description only the orders placed on this sales channel */
+                sales_channel_id?: string;
                 /** @description page size (default 20, values over 100 are clamped to 100) */
                 limit?: number;
                 /** @description next_cursor of the previous page */
@@ -14810,6 +14882,137 @@ export interface operations {
             /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
             default: {
                 headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createStaffOrder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description unique per sale; reuse it to retry. 1 to 255 printable ASCII characters; scoped to the caller; answers are kept 72 hours. */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description channel, items, payment */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffOrderCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description malformed JSON, unknown field, idempotency_key_required */
+            400: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payment_declined */
+            402: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description insufficient_stock, idempotency_key_in_use */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed, variant_unavailable, channel_has_no_region, channel_has_no_warehouses, sales_channel_inactive, idempotency_conflict */
+            422: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payment_provider_unavailable; database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
                     "Retry-After"?: number;
                     "X-Request-Id": components["headers"]["X-Request-Id"];
