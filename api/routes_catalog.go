@@ -7,6 +7,8 @@ import (
 	"storekeep/api/store"
 	"storekeep/api/web"
 	"storekeep/internal/catalog"
+	"storekeep/internal/channels"
+	"storekeep/internal/inventory"
 	"storekeep/internal/reviews"
 )
 
@@ -26,4 +28,12 @@ func registerCatalog(r *web.Router, opts Options, rev *reviews.Service) (*catalo
 	store.RegisterCatalog(r, svc, rev, cache.Middleware())
 	admin.RegisterCatalog(r, svc)
 	return svc, nil
+}
+
+// wireCatalogChannels gives the catalog what it reads of the domains built
+// after it: which sales channels exist and a channel's scope (channels), and
+// the availability of variants over a channel's warehouses (inventory).
+func wireCatalogChannels(cat *catalog.Service, chs *channels.Service, inv *inventory.Service) {
+	cat.SetChannels(chs)
+	cat.SetStock(inv)
 }

@@ -8218,6 +8218,89 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/sales-channels/{id}/products": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Puts the products of ` + "`" + `add` + "`" + ` on the channel and takes those of ` + "`" + `remove` + "`" + ` off it, in one transaction: an unknown channel is 404, an unknown or malformed product id (or one in both lists) 422, and then nothing changes. Products already in the wanted state are left as they are. Each product that changed gets a ` + "`" + `product.updated` + "`" + ` event carrying its new ` + "`" + `sales_channel_ids` + "`" + `. At most 500 ids per list. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "sales-channels-admin"
+                ],
+                "summary": "Add and remove a sales channel's products",
+                "operationId": "setSalesChannelProducts",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "sales channel id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "products to add and to remove",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ChannelProductsInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ChannelProductsResult"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "sales_channel_not_found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed (unknown product, a product in both lists)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/shipping-options": {
             "get": {
                 "security": [
@@ -15386,6 +15469,7 @@ const docTemplate = `{
                 "id",
                 "images",
                 "options",
+                "sales_channel_ids",
                 "seo",
                 "status",
                 "tags",
@@ -15445,6 +15529,16 @@ const docTemplate = `{
                     "items": {
                         "$ref": "#/definitions/ProductOption"
                     }
+                },
+                "sales_channel_ids": {
+                    "description": "SalesChannelIDs are the sales channels the product is sold on.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "sc_00000000000000000000000web"
+                    ]
                 },
                 "seo": {
                     "$ref": "#/definitions/SEO"
@@ -16632,7 +16726,8 @@ const docTemplate = `{
                 "id",
                 "name",
                 "parent_id",
-                "position"
+                "position",
+                "product_count"
             ],
             "properties": {
                 "children": {
@@ -16664,6 +16759,11 @@ const docTemplate = `{
                 "position": {
                     "type": "integer",
                     "example": 0
+                },
+                "product_count": {
+                    "description": "ProductCount is how many published products the category and its\ndescendants hold on the request's sales channel (each product once).",
+                    "type": "integer",
+                    "example": 12
                 }
             }
         },
@@ -16769,6 +16869,52 @@ const docTemplate = `{
                 "locale": {
                     "type": "string",
                     "example": "fr"
+                }
+            }
+        },
+        "ChannelProductsInput": {
+            "type": "object",
+            "properties": {
+                "add": {
+                    "description": "Add lists products to sell on the channel (already on it: no change).",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "prod_06h1wbq289tcsfkv0n05e2brnc"
+                    ]
+                },
+                "remove": {
+                    "description": "Remove lists products to take off the channel (not on it: no change).",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "ChannelProductsResult": {
+            "type": "object",
+            "required": [
+                "added",
+                "removed",
+                "sales_channel_id"
+            ],
+            "properties": {
+                "added": {
+                    "description": "Added counts the products newly on the channel (already there: not counted).",
+                    "type": "integer",
+                    "example": 3
+                },
+                "removed": {
+                    "description": "Removed counts the products taken off the channel (not there: not counted).",
+                    "type": "integer",
+                    "example": 1
+                },
+                "sales_channel_id": {
+                    "type": "string",
+                    "example": "sc_06h1wbq289tcsfkv0n05e2brnc"
                 }
             }
         },
@@ -20919,6 +21065,16 @@ const docTemplate = `{
                         "$ref": "#/definitions/OptionInput"
                     }
                 },
+                "sales_channel_ids": {
+                    "description": "SalesChannelIDs are the channels the product is sold on; absent: the\ndefault web channel only (what a shop without channels expects).",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "sc_00000000000000000000000web"
+                    ]
+                },
                 "seo": {
                     "$ref": "#/definitions/SEOInput"
                 },
@@ -21048,6 +21204,16 @@ const docTemplate = `{
                     "items": {
                         "$ref": "#/definitions/OptionInput"
                     }
+                },
+                "sales_channel_ids": {
+                    "description": "SalesChannelIDs, when given, replaces the channels the product is sold\non ([] takes it off every channel).",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "sc_00000000000000000000000web"
+                    ]
                 },
                 "seo": {
                     "$ref": "#/definitions/SEOInput"
