@@ -89,7 +89,8 @@ func (s *channelShop) admin(t *testing.T, method, path string, body any) *apites
 func (s *channelShop) product(t *testing.T, title, sku string, price int64, channels []string) channelProduct {
 	t.Helper()
 	body := map[string]any{"title": title, "status": "published", "category_ids": []string{s.category},
-		"variants": []any{map[string]any{"sku": sku, "prices": []any{eur(price)}}}}
+		"variants": []any{map[string]any{"sku": sku, "prices": []any{eur(price)}}},
+		"images":   []any{map[string]any{"url": "https://cdn.example.com/" + sku + ".jpg"}}}
 	if channels != nil {
 		body["sales_channel_ids"] = channels
 	}

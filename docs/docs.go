@@ -13750,6 +13750,156 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/store/feeds/products.csv": {
+            "get": {
+                "description": "The product feed of products.xml as CSV for marketplaces (RFC 4180: a header row, CRLF line ends, fields quoted when needed): ` + "`" + `id, item_group_id, title, description, link, image_link, availability, price, brand, gtin, mpn, condition` + "`" + `, one row per variant, with the same values as the XML feed (empty gtin and mpn when not set).",
+                "produces": [
+                    "text/csv"
+                ],
+                "tags": [
+                    "catalog"
+                ],
+                "summary": "Product feed (CSV)",
+                "operationId": "getProductFeedCSV",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "sales channel id (default: the publishable key's channel)",
+                        "name": "sales_channel",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "ISO 4217 code, e.g. EUR",
+                        "name": "currency",
+                        "in": "query",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "ETag of a copy you hold: 304 while it is current",
+                        "name": "If-None-Match",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "CSV with a header row",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "version of this response (cached briefly)"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "not modified: the If-None-Match ETag is current",
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "version of this response (cached briefly)"
+                            }
+                        }
+                    },
+                    "403": {
+                        "description": "sales_channel_inactive",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "sales_channel_not_found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed: missing or unknown currency",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/feeds/products.xml": {
+            "get": {
+                "description": "The products a sales channel sells, for Google Shopping, Instagram and Facebook catalogs: RSS 2.0 with the Google Merchant namespace (` + "`" + `xmlns:g=\"http://base.google.com/ns/1.0\"` + "`" + `), one ` + "`" + `\u003citem\u003e` + "`" + ` per variant with ` + "`" + `g:id` + "`" + ` (the variant id), ` + "`" + `g:item_group_id` + "`" + ` (the product id), ` + "`" + `g:title` + "`" + `, ` + "`" + `g:description` + "`" + `, ` + "`" + `g:link` + "`" + ` (the storefront's product page), ` + "`" + `g:image_link` + "`" + `, ` + "`" + `g:availability` + "`" + ` (` + "`" + `in_stock` + "`" + `, ` + "`" + `out_of_stock` + "`" + ` or ` + "`" + `backorder` + "`" + `, over the channel's warehouses), ` + "`" + `g:price` + "`" + ` (\"19.99 EUR\", as the store catalog prices it), ` + "`" + `g:brand` + "`" + ` (the product's ` + "`" + `brand` + "`" + ` attribute, else the shop's name), ` + "`" + `g:gtin` + "`" + ` and ` + "`" + `g:mpn` + "`" + ` when the product's attributes of those names are set (single-variant products), else ` + "`" + `g:identifier_exists` + "`" + ` no, and ` + "`" + `g:condition` + "`" + ` new. Only published products on the channel with a price in ` + "`" + `currency` + "`" + ` and an image are listed. The channel is ` + "`" + `sales_channel` + "`" + ` when given, else the request's publishable key, else the default web channel. Cached like the catalog.",
+                "produces": [
+                    "application/rss+xml"
+                ],
+                "tags": [
+                    "catalog"
+                ],
+                "summary": "Product feed (Google Merchant RSS 2.0)",
+                "operationId": "getProductFeedXML",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "sales channel id (default: the publishable key's channel)",
+                        "name": "sales_channel",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "ISO 4217 code, e.g. EUR",
+                        "name": "currency",
+                        "in": "query",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "ETag of a copy you hold: 304 while it is current",
+                        "name": "If-None-Match",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "RSS 2.0 document",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "version of this response (cached briefly)"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "not modified: the If-None-Match ETag is current",
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "version of this response (cached briefly)"
+                            }
+                        }
+                    },
+                    "403": {
+                        "description": "sales_channel_inactive",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "sales_channel_not_found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed: missing or unknown currency",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/store/orders": {
             "get": {
                 "security": [
