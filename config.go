@@ -249,7 +249,7 @@ func (c config) String() string {
 			c.GuestCartTTL, c.CartAbandonedAfter) +
 		fmt.Sprintf(" support_sockets_per_principal=%d", c.SocketsPerPrincipal) +
 		" bot_llm=" + botLLMString(c.BotLLM) +
-		c.supportString() + c.metricsIngestString() + c.webhooksString() + c.notifyString() + c.feedsString()
+		c.supportString() + c.metricsIngestString() + c.webhooksString() + c.feedsString() + c.notifyString()
 }
 
 func prefixes(ps []netip.Prefix) string {
