@@ -78,6 +78,8 @@ type config struct {
 	// is SMTPURL parsed.
 	SMTPURL, MailFrom string
 	smtp              notify.SMTPConfig
+	// Feeds are the product feed settings (config_feeds.go).
+	Feeds feedConfig
 }
 
 // loadConfig reads the environment, then the flags, which override it; the
@@ -118,6 +120,9 @@ func loadConfig(fs *flag.FlagSet, args []string) (config, error) {
 		return c, err
 	}
 	if err := c.loadNotify(); err != nil {
+		return c, err
+	}
+	if err := c.loadFeeds(); err != nil {
 		return c, err
 	}
 	if c.PaymentCapture != "fulfillment" && c.PaymentCapture != "checkout" {
@@ -244,7 +249,7 @@ func (c config) String() string {
 			c.GuestCartTTL, c.CartAbandonedAfter) +
 		fmt.Sprintf(" support_sockets_per_principal=%d", c.SocketsPerPrincipal) +
 		" bot_llm=" + botLLMString(c.BotLLM) +
-		c.supportString() + c.metricsIngestString() + c.webhooksString() + c.notifyString()
+		c.supportString() + c.metricsIngestString() + c.webhooksString() + c.feedsString() + c.notifyString()
 }
 
 func prefixes(ps []netip.Prefix) string {
@@ -295,5 +300,5 @@ func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options
 			AbandonedAfter: offIfZero(c.CartAbandonedAfter)},
 		Sockets: web.SocketOptions{PerPrincipal: c.SocketsPerPrincipal},
 		Support: c.supportOptions(), MetricsIngest: c.metricsIngestOptions(), Webhooks: c.webhookOptions(),
-		Notify: c.notifyOptions()}
+		Notify: c.notifyOptions(), Feeds: c.feedOptions()}
 }

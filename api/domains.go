@@ -30,6 +30,7 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 		return err
 	}
 	chs := registerChannels(r, opts, inv)
+	wireCatalogChannels(cat, chs, inv)
 	if err := registerPurchasing(r, opts, inv); err != nil {
 		return err
 	}

@@ -72,6 +72,8 @@ type Options struct {
 	Support SupportOptions
 	// MetricsIngest configures storefront event ingestion (rate limit).
 	MetricsIngest MetricsIngestOptions
+	// Feeds configures the product feeds (storefront links, brand).
+	Feeds FeedOptions
 
 	// benchNoCheckoutEvents turns off the checkout's outbox events: the
 	// baseline of the "Events per checkout" benchmark, set only by tests

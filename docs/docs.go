@@ -8323,6 +8323,89 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/sales-channels/{id}/products": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Puts the products of ` + "`" + `add` + "`" + ` on the channel and takes those of ` + "`" + `remove` + "`" + ` off it, in one transaction: an unknown channel is 404, an unknown or malformed product id (or one in both lists) 422, and then nothing changes. Products already in the wanted state are left as they are. Each product that changed gets a ` + "`" + `product.updated` + "`" + ` event carrying its new ` + "`" + `sales_channel_ids` + "`" + `. At most 500 ids per list. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "sales-channels-admin"
+                ],
+                "summary": "Add and remove a sales channel's products",
+                "operationId": "setSalesChannelProducts",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "sales channel id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "products to add and to remove",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/ChannelProductsInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/ChannelProductsResult"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "sales_channel_not_found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed (unknown product, a product in both lists)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/shipping-options": {
             "get": {
                 "security": [
@@ -13772,6 +13855,156 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/store/feeds/products.csv": {
+            "get": {
+                "description": "The product feed of products.xml as CSV for marketplaces (RFC 4180: a header row, CRLF line ends, fields quoted when needed): ` + "`" + `id, item_group_id, title, description, link, image_link, availability, price, brand, gtin, mpn, condition` + "`" + `, one row per variant, with the same values as the XML feed (empty gtin and mpn when not set).",
+                "produces": [
+                    "text/csv"
+                ],
+                "tags": [
+                    "catalog"
+                ],
+                "summary": "Product feed (CSV)",
+                "operationId": "getProductFeedCSV",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "sales channel id (default: the publishable key's channel)",
+                        "name": "sales_channel",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "ISO 4217 code, e.g. EUR",
+                        "name": "currency",
+                        "in": "query",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "ETag of a copy you hold: 304 while it is current",
+                        "name": "If-None-Match",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "CSV with a header row",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "version of this response (cached briefly)"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "not modified: the If-None-Match ETag is current",
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "version of this response (cached briefly)"
+                            }
+                        }
+                    },
+                    "403": {
+                        "description": "sales_channel_inactive",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "sales_channel_not_found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed: missing or unknown currency",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/feeds/products.xml": {
+            "get": {
+                "description": "The products a sales channel sells, for Google Shopping, Instagram and Facebook catalogs: RSS 2.0 with the Google Merchant namespace (` + "`" + `xmlns:g=\"http://base.google.com/ns/1.0\"` + "`" + `), one ` + "`" + `\u003citem\u003e` + "`" + ` per variant with ` + "`" + `g:id` + "`" + ` (the variant id), ` + "`" + `g:item_group_id` + "`" + ` (the product id), ` + "`" + `g:title` + "`" + `, ` + "`" + `g:description` + "`" + `, ` + "`" + `g:link` + "`" + ` (the storefront's product page), ` + "`" + `g:image_link` + "`" + `, ` + "`" + `g:availability` + "`" + ` (` + "`" + `in_stock` + "`" + `, ` + "`" + `out_of_stock` + "`" + ` or ` + "`" + `backorder` + "`" + `, over the channel's warehouses), ` + "`" + `g:price` + "`" + ` (\"19.99 EUR\", as the store catalog prices it), ` + "`" + `g:brand` + "`" + ` (the product's ` + "`" + `brand` + "`" + ` attribute, else the shop's name), ` + "`" + `g:gtin` + "`" + ` and ` + "`" + `g:mpn` + "`" + ` when the product's attributes of those names are set (single-variant products), else ` + "`" + `g:identifier_exists` + "`" + ` no, and ` + "`" + `g:condition` + "`" + ` new. Only published products on the channel with a price in ` + "`" + `currency` + "`" + ` and an image are listed. The channel is ` + "`" + `sales_channel` + "`" + ` when given, else the request's publishable key, else the default web channel. Cached like the catalog.",
+                "produces": [
+                    "application/rss+xml"
+                ],
+                "tags": [
+                    "catalog"
+                ],
+                "summary": "Product feed (Google Merchant RSS 2.0)",
+                "operationId": "getProductFeedXML",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "sales channel id (default: the publishable key's channel)",
+                        "name": "sales_channel",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "ISO 4217 code, e.g. EUR",
+                        "name": "currency",
+                        "in": "query",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "ETag of a copy you hold: 304 while it is current",
+                        "name": "If-None-Match",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "RSS 2.0 document",
+                        "schema": {
+                            "type": "string"
+                        },
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "version of this response (cached briefly)"
+                            }
+                        }
+                    },
+                    "304": {
+                        "description": "not modified: the If-None-Match ETag is current",
+                        "headers": {
+                            "ETag": {
+                                "type": "string",
+                                "description": "version of this response (cached briefly)"
+                            }
+                        }
+                    },
+                    "403": {
+                        "description": "sales_channel_inactive",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "sales_channel_not_found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed: missing or unknown currency",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/store/orders": {
             "get": {
                 "security": [
@@ -15491,6 +15724,7 @@ const docTemplate = `{
                 "id",
                 "images",
                 "options",
+                "sales_channel_ids",
                 "seo",
                 "status",
                 "tags",
@@ -15550,6 +15784,16 @@ const docTemplate = `{
                     "items": {
                         "$ref": "#/definitions/ProductOption"
                     }
+                },
+                "sales_channel_ids": {
+                    "description": "SalesChannelIDs are the sales channels the product is sold on.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "sc_00000000000000000000000web"
+                    ]
                 },
                 "seo": {
                     "$ref": "#/definitions/SEO"
@@ -16743,7 +16987,8 @@ const docTemplate = `{
                 "id",
                 "name",
                 "parent_id",
-                "position"
+                "position",
+                "product_count"
             ],
             "properties": {
                 "children": {
@@ -16775,6 +17020,11 @@ const docTemplate = `{
                 "position": {
                     "type": "integer",
                     "example": 0
+                },
+                "product_count": {
+                    "description": "ProductCount is how many published products the category and its\ndescendants hold on the request's sales channel (each product once).",
+                    "type": "integer",
+                    "example": 12
                 }
             }
         },
@@ -16880,6 +17130,52 @@ const docTemplate = `{
                 "locale": {
                     "type": "string",
                     "example": "fr"
+                }
+            }
+        },
+        "ChannelProductsInput": {
+            "type": "object",
+            "properties": {
+                "add": {
+                    "description": "Add lists products to sell on the channel (already on it: no change).",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "prod_06h1wbq289tcsfkv0n05e2brnc"
+                    ]
+                },
+                "remove": {
+                    "description": "Remove lists products to take off the channel (not on it: no change).",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "ChannelProductsResult": {
+            "type": "object",
+            "required": [
+                "added",
+                "removed",
+                "sales_channel_id"
+            ],
+            "properties": {
+                "added": {
+                    "description": "Added counts the products newly on the channel (already there: not counted).",
+                    "type": "integer",
+                    "example": 3
+                },
+                "removed": {
+                    "description": "Removed counts the products taken off the channel (not there: not counted).",
+                    "type": "integer",
+                    "example": 1
+                },
+                "sales_channel_id": {
+                    "type": "string",
+                    "example": "sc_06h1wbq289tcsfkv0n05e2brnc"
                 }
             }
         },
@@ -21036,6 +21332,16 @@ const docTemplate = `{
                         "$ref": "#/definitions/OptionInput"
                     }
                 },
+                "sales_channel_ids": {
+                    "description": "SalesChannelIDs are the channels the product is sold on; absent: the\ndefault web channel only (what a shop without channels expects).",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "sc_00000000000000000000000web"
+                    ]
+                },
                 "seo": {
                     "$ref": "#/definitions/SEOInput"
                 },
@@ -21165,6 +21471,16 @@ const docTemplate = `{
                     "items": {
                         "$ref": "#/definitions/OptionInput"
                     }
+                },
+                "sales_channel_ids": {
+                    "description": "SalesChannelIDs, when given, replaces the channels the product is sold\non ([] takes it off every channel).",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    },
+                    "example": [
+                        "sc_00000000000000000000000web"
+                    ]
                 },
                 "seo": {
                     "$ref": "#/definitions/SEOInput"

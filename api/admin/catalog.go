@@ -27,6 +27,7 @@ func RegisterCatalog(r *web.Router, svc *catalog.Service) {
 	r.POST("/v1/admin/products/:id/variants", catalogWrite, h.addVariant)
 	r.PATCH("/v1/admin/products/:id/variants/:variant_id", catalogWrite, h.updateVariant)
 	r.DELETE("/v1/admin/products/:id/variants/:variant_id", catalogWrite, h.removeVariant)
+	r.POST("/v1/admin/sales-channels/:id/products", catalogWrite, h.setChannelProducts)
 
 	r.POST("/v1/admin/categories", catalogWrite, h.createCategory)
 	r.GET("/v1/admin/categories", catalogRead, h.listCategories)

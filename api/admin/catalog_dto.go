@@ -25,8 +25,10 @@ type Product struct {
 	Images        []store.ProductImage          `json:"images" binding:"required"`
 	SEO           store.SEO                     `json:"seo" binding:"required"`
 	Translations  map[string]ProductTranslation `json:"translations" binding:"required"`
-	CreatedAt     time.Time                     `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
-	UpdatedAt     time.Time                     `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	// SalesChannelIDs are the sales channels the product is sold on.
+	SalesChannelIDs []string  `json:"sales_channel_ids" binding:"required" example:"sc_00000000000000000000000web"`
+	CreatedAt       time.Time `json:"created_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
+	UpdatedAt       time.Time `json:"updated_at" binding:"required" format:"date-time" example:"2025-01-31T12:00:00Z"`
 	// ArchivedAt is when the product was archived; null unless status is archived.
 	ArchivedAt *time.Time `json:"archived_at" binding:"required" extensions:"x-nullable" format:"date-time"`
 } // @name AdminProduct
@@ -108,6 +110,10 @@ func adminProductOf(p catalog.Product) Product {
 		Variants:     make([]Variant, len(p.Variants)),
 		Translations: make(map[string]ProductTranslation, len(p.Translations)),
 		CreatedAt:    p.CreatedAt, UpdatedAt: p.UpdatedAt, ArchivedAt: p.ArchivedAt,
+		SalesChannelIDs: p.SalesChannelIDs,
+	}
+	if out.SalesChannelIDs == nil {
+		out.SalesChannelIDs = []string{}
 	}
 	for i, v := range p.Variants {
 		out.Variants[i] = Variant{ID: v.ID, SKU: v.SKU, Title: v.Title, Options: v.Options, Prices: v.Prices,

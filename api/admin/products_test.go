@@ -36,6 +36,8 @@ func TestCreateProductReturnsTheAdminView(t *testing.T) {
 		SEO:    store.SEO{Title: "SEO title", Description: "SEO description"},
 		Translations: map[string]admin.ProductTranslation{
 			"fr": {Title: "Gel doux", SEO: store.SEO{Title: "Titre SEO"}}},
+		// Created without sales_channel_ids: the default web channel only.
+		SalesChannelIDs: []string{"sc_00000000000000000000000web"},
 	}
 	opts := cmp.Options{
 		cmpopts.IgnoreFields(admin.Product{}, "ID", "CreatedAt", "UpdatedAt"),

@@ -77,13 +77,16 @@ type ProductList struct {
 
 // Category is a node of the category tree.
 type Category struct {
-	ID          string     `json:"id" binding:"required" example:"cat_06h1wbq289tcsfkv0n05e2brnc"`
-	ParentID    *string    `json:"parent_id" binding:"required" extensions:"x-nullable"`
-	Handle      string     `json:"handle" binding:"required" example:"cleansers"`
-	Name        string     `json:"name" binding:"required" example:"Cleansers"`
-	Description string     `json:"description" binding:"required" example:"Gentle cleansers that respect the skin barrier."`
-	Position    int        `json:"position" binding:"required" example:"0"`
-	Children    []Category `json:"children" binding:"required"`
+	ID          string  `json:"id" binding:"required" example:"cat_06h1wbq289tcsfkv0n05e2brnc"`
+	ParentID    *string `json:"parent_id" binding:"required" extensions:"x-nullable"`
+	Handle      string  `json:"handle" binding:"required" example:"cleansers"`
+	Name        string  `json:"name" binding:"required" example:"Cleansers"`
+	Description string  `json:"description" binding:"required" example:"Gentle cleansers that respect the skin barrier."`
+	Position    int     `json:"position" binding:"required" example:"0"`
+	// ProductCount is how many published products the category and its
+	// descendants hold on the request's sales channel (each product once).
+	ProductCount int        `json:"product_count" binding:"required" example:"12"`
+	Children     []Category `json:"children" binding:"required"`
 } // @name Category
 
 // CategoryTree is every category, roots first, children nested.
@@ -145,7 +148,7 @@ func categoriesOf(in []catalog.Category) []Category {
 	out := make([]Category, len(in))
 	for i, c := range in {
 		out[i] = Category{ID: c.ID, Handle: c.Handle, Name: c.Name, Description: c.Description,
-			Position: c.Position, Children: categoriesOf(c.Children)}
+			Position: c.Position, ProductCount: c.ProductCount, Children: categoriesOf(c.Children)}
 		if c.ParentID != "" {
 			parent := c.ParentID
 			out[i].ParentID = &parent

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"storekeep/internal/platform/channel"
 )
 
 // Cache is a small in-process cache for anonymous GET responses of public
@@ -17,7 +19,9 @@ import (
 // Accept-Language header and a generation number that the owning service bumps
 // on every write, so a write on this node is visible at once and a write on
 // another node within TTL. Requests that carry a credential are never cached,
-// so no customer-specific body can leak to another caller.
+// so no customer-specific body can leak to another caller. Entries are per
+// sales channel (the scope in the request's context), so one channel never
+// gets another's products or stock.
 type Cache struct {
 	ttl        time.Duration
 	max        int
@@ -79,7 +83,12 @@ func (ca *Cache) Middleware() echo.MiddlewareFunc {
 
 func (ca *Cache) key(r *http.Request) string {
 	q := r.URL.Query() // url.Values.Encode sorts keys, so ?a&b and ?b&a share an entry
-	return strconv.FormatUint(ca.generation(), 10) + "|" + r.URL.Path + "?" + q.Encode() +
+	// The sales channel (from X-Publishable-Key, resolved before this runs)
+	// decides which products and how much stock a page shows, so each
+	// channel has entries of its own. Keyed on the channel, not on the raw
+	// header: every key of one channel shares them.
+	sc, _ := channel.FromContext(r.Context())
+	return strconv.FormatUint(ca.generation(), 10) + "|" + sc.ID + "|" + r.URL.Path + "?" + q.Encode() +
 		"|" + r.Header.Get("Accept-Language")
 }
 

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"storekeep/internal/platform/channel"
 )
 
 func cacheServer(t *testing.T, gen *atomic.Uint64, now *time.Time) (*echo.Echo, *atomic.Int64) {
@@ -79,5 +81,30 @@ func TestCacheDoesNotStoreErrors(t *testing.T) {
 	}
 	if calls.Load() != 2 {
 		t.Errorf("calls = %d, want 2: an error was cached", calls.Load())
+	}
+}
+
+// A page cached for one sales channel is never served to another: the
+// channel decides which products and how much stock the page shows.
+func TestCacheKeysOnTheSalesChannel(t *testing.T) {
+	var gen atomic.Uint64
+	now := time.Unix(1000, 0)
+	e, calls := cacheServer(t, &gen, &now)
+	e.Pre(func(next echo.HandlerFunc) echo.HandlerFunc { // what the channels middleware does
+		return func(c echo.Context) error {
+			if id := c.Request().Header.Get("X-Channel"); id != "" {
+				ctx := channel.NewContext(c.Request().Context(), channel.Scope{ID: id})
+				c.SetRequest(c.Request().WithContext(ctx))
+			}
+			return next(c)
+		}
+	})
+	a := get(e, "/p", map[string]string{"X-Channel": "sc_a"})
+	if again := get(e, "/p", map[string]string{"X-Channel": "sc_a"}); calls.Load() != 1 || again.Body.String() != a.Body.String() {
+		t.Fatalf("channel A twice: %d calls", calls.Load())
+	}
+	b := get(e, "/p", map[string]string{"X-Channel": "sc_b"})
+	if calls.Load() != 2 || b.Body.String() == a.Body.String() {
+		t.Errorf("channel B was served channel A's cached page (calls %d, bodies %q / %q)", calls.Load(), a.Body, b.Body)
 	}
 }

@@ -30,12 +30,19 @@ func (s *Service) AdviceCandidates(ctx context.Context, locale string) ([]Advice
 		ID, Handle, Title, Tags, Attributes string
 		TitleTr                             *string
 	}
+	// In a store request only the products on its channel are advised (the
+	// stock test stays shop-wide: a pick the channel cannot fulfil is
+	// dropped when the product is rendered for the channel).
+	onChannel, args := "", []any{entityProduct, locale, StatusPublished}
+	if sc := scopeOf(ctx); sc != nil {
+		onChannel, args = " AND "+onChannelSQL, append(args, sc.ID)
+	}
 	err := s.db.Conn(ctx).Raw(`SELECT p.id, p.handle, p.title, p.tags, p.attributes, t.title AS title_tr
 		FROM products p
 		LEFT JOIN translations t ON t.entity_type = ? AND t.entity_id = p.id AND t.locale = ?
-		WHERE p.status = ? AND p.archived_at IS NULL
+		WHERE p.status = ? AND p.archived_at IS NULL`+onChannel+`
 		  AND EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.archived_at IS NULL AND v.available > 0)
-		ORDER BY p.id DESC LIMIT ?`, entityProduct, locale, StatusPublished, maxAdviceCandidates).Scan(&rows).Error
+		ORDER BY p.id DESC LIMIT ?`, append(args, maxAdviceCandidates)...).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("advice candidates: %w", err)
 	}

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"storekeep/internal/platform/auth"
@@ -257,10 +258,14 @@ func (s *Service) CategoryTree(ctx context.Context, lr LocaleRequest) ([]Categor
 			return nil, "", err
 		}
 	}
+	counts, err := s.categoryCounts(ctx)
+	if err != nil {
+		return nil, "", err
+	}
 	children := map[string][]Category{}
 	for _, r := range rows {
 		c := categoryOf(r, nil)
-		c.Translations, c.Locale = nil, locale
+		c.Translations, c.Locale, c.ProductCount = nil, locale, counts[r.ID]
 		c.Name = localize(trs[r.ID], chain, c.Name, Translation.title)
 		c.Description = localize(trs[r.ID], chain, c.Description, Translation.description)
 		children[c.ParentID] = append(children[c.ParentID], c)
@@ -280,6 +285,34 @@ func (s *Service) CategoryTree(ctx context.Context, lr LocaleRequest) ([]Categor
 		return level
 	}
 	return build("", 0), locale, nil
+}
+
+// categoryCounts counts, per category, the published products the listing
+// filtered by that category shows (the category and its descendants, each
+// product once), on the request's channel when there is one.
+func (s *Service) categoryCounts(ctx context.Context) (map[string]int, error) {
+	onChannel, args := "", []any{StatusPublished}
+	if sc := scopeOf(ctx); sc != nil {
+		onChannel, args = " AND "+onChannelSQL, append(args, sc.ID)
+	}
+	var rows []struct {
+		CategoryID string
+		N          int
+	}
+	err := s.db.Conn(ctx).Raw(`WITH RECURSIVE tree(root, id) AS (
+			SELECT id, id FROM categories
+			UNION ALL SELECT tree.root, c.id FROM categories c JOIN tree ON c.parent_id = tree.id)
+		SELECT tree.root AS category_id, COUNT(DISTINCT pc.product_id) AS n
+		FROM tree JOIN product_categories pc ON pc.category_id = tree.id JOIN products p ON p.id = pc.product_id
+		WHERE p.status = ?`+onChannel+` GROUP BY tree.root`, args...).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("category product counts: %w", err)
+	}
+	out := make(map[string]int, len(rows))
+	for _, r := range rows {
+		out[r.CategoryID] = r.N
+	}
+	return out, nil
 }
 
 func (s *Service) categoryRow(ctx context.Context, categoryID string) (categoryRow, error) {

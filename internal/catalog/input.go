@@ -22,6 +22,9 @@ type ProductInput struct {
 	Images        []ImageInput                `json:"images,omitempty"`
 	SEO           *SEOInput                   `json:"seo,omitempty"`
 	Translations  map[string]TranslationInput `json:"translations,omitempty"`
+	// SalesChannelIDs are the channels the product is sold on; absent: the
+	// default web channel only (what a shop without channels expects).
+	SalesChannelIDs []string `json:"sales_channel_ids,omitempty" example:"sc_00000000000000000000000web"`
 } // @name ProductInput
 
 // ProductPatch changes some fields of a product. Absent fields are unchanged;
@@ -43,6 +46,9 @@ type ProductPatch struct {
 	Images        []ImageInput                 `json:"images,omitempty"`
 	SEO           *SEOInput                    `json:"seo,omitempty"`
 	Translations  map[string]*TranslationInput `json:"translations,omitempty"`
+	// SalesChannelIDs, when given, replaces the channels the product is sold
+	// on ([] takes it off every channel).
+	SalesChannelIDs []string `json:"sales_channel_ids,omitempty" example:"sc_00000000000000000000000web"`
 } // @name ProductPatch
 
 // OptionInput is one option axis and its values, in display order.

@@ -88,6 +88,9 @@ func (s *Service) ListProducts(ctx context.Context, q ListQuery) (ProductList, e
 	}
 	l := &listSQL{from: "products p"}
 	l.and("p.status = ?", StatusPublished)
+	if v.scope != nil {
+		l.and(onChannelSQL, v.scope.ID)
+	}
 	c := &checker{}
 	terms := s.filterStore(c, l, q, v)
 	sp := s.storeSort(c, q, v, terms)

@@ -44,6 +44,8 @@ type Product struct {
 	SEO           SEO
 	// Translations by locale; admin reads only.
 	Translations map[string]Translation
+	// SalesChannelIDs are the channels the product is sold on; admin reads only.
+	SalesChannelIDs []string
 	// Locale is the language the text fields are in (store reads).
 	Locale string
 	// Price is the cheapest variant price in the requested currency (store reads).
@@ -106,6 +108,9 @@ type Category struct {
 	Position     int
 	Translations map[string]Translation // admin reads only
 	Locale       string                 // store reads
+	// ProductCount is how many published products the category and its
+	// descendants hold, on the request's channel (store reads).
+	ProductCount int
 	Children     []Category
 	CreatedAt    time.Time
 	UpdatedAt    time.Time

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"storekeep/internal/platform/channel"
 	"storekeep/internal/platform/money"
 )
 
@@ -14,6 +15,9 @@ type view struct {
 	locale   string   // store: the locale used
 	chain    []string // store: translation locales to read, best first
 	currency string   // store: only prices in it, and Price set
+	// scope is the store request's sales channel (nil outside one):
+	// availability is counted over its warehouses.
+	scope *channel.Scope
 }
 
 // productCols are the product columns reads select (not the search text).
@@ -57,6 +61,16 @@ func (s *Service) assemble(ctx context.Context, rows []productRow, v view) ([]Pr
 		return nil, err
 	}
 	if err := s.loadTranslations(ctx, ids, at, v); err != nil {
+		return nil, err
+	}
+	if v.admin {
+		for _, p := range at {
+			p.SalesChannelIDs = []string{}
+		}
+		if err := s.loadSalesChannels(ctx, ids, at); err != nil {
+			return nil, err
+		}
+	} else if err := s.channelStock(ctx, out, v.scope); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -18,7 +18,7 @@ type StoreView struct {
 
 // resolve checks the currency and picks the locale.
 func (s *Service) resolve(ctx context.Context, sv StoreView) (view, error) {
-	v := view{currency: strings.ToUpper(sv.Currency)}
+	v := view{currency: strings.ToUpper(sv.Currency), scope: scopeOf(ctx)}
 	if v.currency != "" && !money.ValidCurrency(v.currency) {
 		return view{}, validation(fieldError("currency", "must be a supported ISO 4217 currency code"))
 	}
@@ -41,8 +41,11 @@ func (s *Service) StoreProduct(ctx context.Context, idOrHandle string, sv StoreV
 	case !ValidHandle(idOrHandle):
 		return Product{}, ErrProductNotFound
 	}
-	res, err := s.db.Conn(ctx).Raw("SELECT "+productCols+" FROM products p WHERE "+col+" = ? AND p.status = ?",
-		idOrHandle, StatusPublished).Rows()
+	where, args := col+" = ? AND p.status = ?", []any{idOrHandle, StatusPublished}
+	if v.scope != nil { // a product off the request's channel is not found
+		where, args = where+" AND "+onChannelSQL, append(args, v.scope.ID)
+	}
+	res, err := s.db.Conn(ctx).Raw("SELECT "+productCols+" FROM products p WHERE "+where, args...).Rows()
 	if err != nil {
 		return Product{}, err
 	}

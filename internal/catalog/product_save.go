@@ -82,7 +82,7 @@ func (s *Service) save(ctx context.Context, st *productState, prev *Product) (st
 // translations. None of them is referenced from elsewhere, so replacing is safe.
 func (s *Service) saveChildren(ctx context.Context, st *productState) error {
 	conn := s.db.Conn(ctx)
-	for _, m := range []any{&optionRow{}, &imageRow{}, &productCategoryRow{}, &productCollectionRow{}} {
+	for _, m := range []any{&optionRow{}, &imageRow{}, &productCategoryRow{}, &productCollectionRow{}, &productChannelRow{}} {
 		if err := conn.Where("product_id = ?", st.ID).Delete(m).Error; err != nil {
 			return err
 		}
@@ -103,7 +103,11 @@ func (s *Service) saveChildren(ctx context.Context, st *productState) error {
 	for _, c := range st.CollectionIDs {
 		cols = append(cols, productCollectionRow{ProductID: st.ID, CollectionID: c})
 	}
-	for _, rows := range []any{opts, imgs, cats, cols} {
+	var chans []productChannelRow
+	for _, c := range st.SalesChannelIDs {
+		chans = append(chans, productChannelRow{ProductID: st.ID, SalesChannelID: c})
+	}
+	for _, rows := range []any{opts, imgs, cats, cols, chans} {
 		if err := createAll(conn, rows); err != nil {
 			return err
 		}
@@ -130,6 +134,11 @@ func createAll(conn *gorm.DB, rows any) error {
 		}
 		return conn.Create(&r).Error
 	case []productCollectionRow:
+		if len(r) == 0 {
+			return nil
+		}
+		return conn.Create(&r).Error
+	case []productChannelRow:
 		if len(r) == 0 {
 			return nil
 		}
@@ -243,6 +252,9 @@ func (s *Service) checkRefs(ctx context.Context, st *productState) error {
 				c.add(fmt.Sprintf("%s[%d]", ref.field, i), "does not exist")
 			}
 		}
+	}
+	if err := s.checkChannels(ctx, c, st.SalesChannelIDs); err != nil {
+		return err
 	}
 	return c.err()
 }

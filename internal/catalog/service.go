@@ -25,6 +25,10 @@ type Service struct {
 
 	// eventView shapes products in events (WithEventView).
 	eventView func(Product) any
+
+	// channels and stock are wired after construction (channels.go).
+	channels Channels
+	stock    Stock
 }
 
 // ServiceOption configures a Service.

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"strings"
 
+	"storekeep/internal/platform/channel"
 	"storekeep/internal/platform/money"
 )
 
@@ -27,6 +28,8 @@ type productState struct {
 	Images        []Image
 	SEO           SEO
 	Translations  map[string]Translation
+	// SalesChannelIDs are the channels the product is sold on.
+	SalesChannelIDs []string
 }
 
 // variantState is one desired variant.
@@ -67,6 +70,10 @@ func newState(in ProductInput) *productState {
 	if st.Status == "" {
 		st.Status = StatusDraft
 	}
+	st.SalesChannelIDs = in.SalesChannelIDs
+	if st.SalesChannelIDs == nil {
+		st.SalesChannelIDs = []string{channel.DefaultID}
+	}
 	for l, t := range in.Translations {
 		st.Translations[l] = translationFrom(t)
 	}
@@ -80,7 +87,7 @@ func stateOf(p *Product) *productState {
 		ID: p.ID, Handle: p.Handle, Title: p.Title, Description: p.Description, Status: p.Status,
 		CategoryIDs: p.CategoryIDs, CollectionIDs: p.CollectionIDs, Tags: p.Tags,
 		Attributes: p.Attributes, Options: p.Options, Images: p.Images, SEO: p.SEO,
-		Translations: maps.Clone(p.Translations),
+		Translations: maps.Clone(p.Translations), SalesChannelIDs: p.SalesChannelIDs,
 	}
 	if st.Translations == nil {
 		st.Translations = map[string]Translation{}
@@ -114,6 +121,9 @@ func (st *productState) applyPatch(p ProductPatch) {
 	}
 	if p.CollectionIDs != nil {
 		st.CollectionIDs = p.CollectionIDs
+	}
+	if p.SalesChannelIDs != nil {
+		st.SalesChannelIDs = p.SalesChannelIDs
 	}
 	if p.Tags != nil {
 		st.Tags = p.Tags

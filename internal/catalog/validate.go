@@ -157,6 +157,7 @@ func (st *productState) validate(existing []string) error {
 	}
 	st.CategoryIDs = c.ids("category_ids", "cat", st.CategoryIDs)
 	st.CollectionIDs = c.ids("collection_ids", "col", st.CollectionIDs)
+	st.SalesChannelIDs = c.ids("sales_channel_ids", "sc", st.SalesChannelIDs)
 	st.Tags = c.tags(st.Tags)
 	st.Attributes = c.attributes(st.Attributes)
 	c.options(st.Options)

@@ -1696,6 +1696,26 @@ export interface paths {
         patch: operations["updateSalesChannel"];
         trace?: never;
     };
+    "/v1/admin/sales-channels/{id}/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add and remove a sales channel's products
+         * @description Puts the products of `add` on the channel and takes those of `remove` off it, in one transaction: an unknown channel is 404, an unknown or malformed product id (or one in both lists) 422, and then nothing changes. Products already in the wanted state are left as they are. Each product that changed gets a `product.updated` event carrying its new `sales_channel_ids`. At most 500 ids per list. Managers and admins.
+         */
+        post: operations["setSalesChannelProducts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/shipping-options": {
         parameters: {
             query?: never;
@@ -2915,6 +2935,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/store/feeds/products.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Product feed (CSV)
+         * @description The product feed of products.xml as CSV for marketplaces (RFC 4180: a header row, CRLF line ends, fields quoted when needed): `id, item_group_id, title, description, link, image_link, availability, price, brand, gtin, mpn, condition`, one row per variant, with the same values as the XML feed (empty gtin and mpn when not set).
+         */
+        get: operations["getProductFeedCSV"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/store/feeds/products.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Product feed (Google Merchant RSS 2.0)
+         * @description The products a sales channel sells, for Google Shopping, Instagram and Facebook catalogs: RSS 2.0 with the Google Merchant namespace (`xmlns:g="http://base.google.com/ns/1.0"`), one `<item>` per variant with `g:id` (the variant id), `g:item_group_id` (the product id), `g:title`, `g:description`, `g:link` (the storefront's product page), `g:image_link`, `g:availability` (`in_stock`, `out_of_stock` or `backorder`, over the channel's warehouses), `g:price` ("19.99 EUR", as the store catalog prices it), `g:brand` (the product's `brand` attribute, else the shop's name), `g:gtin` and `g:mpn` when the product's attributes of those names are set (single-variant products), else `g:identifier_exists` no, and `g:condition` new. Only published products on the channel with a price in `currency` and an image are listed. The channel is `sales_channel` when given, else the request's publishable key, else the default web channel. Cached like the catalog.
+         */
+        get: operations["getProductFeedXML"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/store/orders": {
         parameters: {
             query?: never;
@@ -3383,6 +3443,13 @@ export interface components {
             id: string;
             images: components["schemas"]["ProductImage"][];
             options: components["schemas"]["ProductOption"][];
+            /**
+             * @description SalesChannelIDs are the sales channels the product is sold on.
+             * @example [
+             *       "sc_00000000000000000000000web"
+             *     ]
+             */
+            sales_channel_ids: string[];
             seo: components["schemas"]["SEO"];
             /**
              * @example published
@@ -3918,6 +3985,12 @@ export interface components {
             parent_id: string | null;
             /** @example 0 */
             position: number;
+            /**
+             * @description ProductCount is how many published products the category and its
+             *     descendants hold on the request's sales channel (each product once).
+             * @example 12
+             */
+            product_count: number;
         };
         CategoryInput: {
             description?: string;
@@ -3957,6 +4030,31 @@ export interface components {
             data: components["schemas"]["Category"][];
             /** @example fr */
             locale: string;
+        };
+        ChannelProductsInput: {
+            /**
+             * @description Add lists products to sell on the channel (already on it: no change).
+             * @example [
+             *       "prod_06h1wbq289tcsfkv0n05e2brnc"
+             *     ]
+             */
+            add?: string[];
+            /** @description Remove lists products to take off the channel (not on it: no change). */
+            remove?: string[];
+        };
+        ChannelProductsResult: {
+            /**
+             * @description Added counts the products newly on the channel (already there: not counted).
+             * @example 3
+             */
+            added: number;
+            /**
+             * @description Removed counts the products taken off the channel (not there: not counted).
+             * @example 1
+             */
+            removed: number;
+            /** @example sc_06h1wbq289tcsfkv0n05e2brnc */
+            sales_channel_id: string;
         };
         CheckoutPayment: {
             /**
@@ -6140,6 +6238,14 @@ export interface components {
             handle?: string;
             images?: components["schemas"]["ImageInput"][];
             options?: components["schemas"]["OptionInput"][];
+            /**
+             * @description SalesChannelIDs are the channels the product is sold on; absent: the
+             *     default web channel only (what a shop without channels expects).
+             * @example [
+             *       "sc_00000000000000000000000web"
+             *     ]
+             */
+            sales_channel_ids?: string[];
             seo?: components["schemas"]["SEOInput"];
             /**
              * @description Status defaults to draft.
@@ -6191,6 +6297,14 @@ export interface components {
             handle?: string;
             images?: components["schemas"]["ImageInput"][];
             options?: components["schemas"]["OptionInput"][];
+            /**
+             * @description SalesChannelIDs, when given, replaces the channels the product is sold
+             *     on ([] takes it off every channel).
+             * @example [
+             *       "sc_00000000000000000000000web"
+             *     ]
+             */
+            sales_channel_ids?: string[];
             seo?: components["schemas"]["SEOInput"];
             /**
              * @example published
@@ -20248,6 +20362,118 @@ export interface operations {
             };
         };
     };
+    setSalesChannelProducts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description sales channel id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description products to add and to remove */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelProductsInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelProductsResult"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description sales_channel_not_found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (unknown product, a product in both lists) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listShippingOptions: {
         parameters: {
             query?: {
@@ -28079,6 +28305,214 @@ export interface operations {
                 };
             };
             /** @description anonymous_id missing or too long */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProductFeedCSV: {
+        parameters: {
+            query: {
+                /** @description sales channel id (default: the publishable key's channel) */
+                sales_channel?: string;
+                /** @description ISO 4217 code, e.g. EUR */
+                currency: string;
+            };
+            header?: {
+                /** @description ETag of a copy you hold: 304 while it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV with a header row */
+            200: {
+                headers: {
+                    /** @description version of this response (cached briefly) */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description not modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    /** @description version of this response (cached briefly) */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description sales_channel_inactive */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description sales_channel_not_found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed: missing or unknown currency */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProductFeedXML: {
+        parameters: {
+            query: {
+                /** @description sales channel id (default: the publishable key's channel) */
+                sales_channel?: string;
+                /** @description ISO 4217 code, e.g. EUR */
+                currency: string;
+            };
+            header?: {
+                /** @description ETag of a copy you hold: 304 while it is current */
+                "If-None-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description RSS 2.0 document */
+            200: {
+                headers: {
+                    /** @description version of this response (cached briefly) */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/rss+xml": string;
+                };
+            };
+            /** @description not modified: the If-None-Match ETag is current */
+            304: {
+                headers: {
+                    /** @description version of this response (cached briefly) */
+                    ETag?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description sales_channel_inactive */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description sales_channel_not_found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed: missing or unknown currency */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
