@@ -14,6 +14,7 @@ import (
 	"storekeep/api/admin"
 	"storekeep/internal/automations"
 	"storekeep/internal/catalog"
+	"storekeep/internal/channels"
 	"storekeep/internal/checkout"
 	"storekeep/internal/customers"
 	"storekeep/internal/demo"
@@ -61,10 +62,21 @@ func cmdSeed(ctx context.Context, args []string, out io.Writer) error {
 // in-process server), as a storefront and the back office would place them.
 func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, opts api.Options) error {
 	cat := catalog.NewService(d, catalog.WithEventView(admin.ProductOf))
+	inv := inventory.NewService(d, cat)
+	chs := channels.NewService(d, inv, nil)
+	// As in the served process (api/routes_channels.go): the demo's
+	// warehouses fulfil the default web channel.
+	inv.OnWarehouseChange(func(ctx context.Context, w inventory.Warehouse, created bool) error {
+		if created {
+			return chs.AddWarehouseToDefault(ctx, w.ID)
+		}
+		return nil
+	})
 	res, err := demo.Load(ctx, demo.Services{
 		DB:        d,
 		Catalog:   cat,
-		Inventory: inventory.NewService(d, cat),
+		Inventory: inv,
+		Channels:  chs,
 		Staff:     staff.NewService(d, nil, nil, nil),
 		Customers: customers.NewService(d, nil, nil, nil),
 		Checkout:  checkout.NewService(d),
@@ -91,7 +103,7 @@ func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, op
 	if err != nil {
 		return err
 	}
-	if err := seedDemoOrders(ctx, srv); err != nil {
+	if err := seedDemoOrders(ctx, srv, res.Channel(demo.PopupChannelName).Key); err != nil {
 		return fmt.Errorf("demo orders: %w", err)
 	}
 	if err := seedDemoSupport(&inProcess{ctx: ctx, srv: srv}); err != nil {
@@ -111,7 +123,7 @@ func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, op
 		}
 	}
 	// Last, the metrics history (it builds the rollups over everything above).
-	hist, err := demo.LoadMetrics(ctx, d, time.Now())
+	hist, err := demo.LoadMetrics(ctx, d, time.Now(), res.Channels)
 	if err != nil {
 		return fmt.Errorf("demo metrics: %w", err)
 	}
@@ -120,7 +132,7 @@ func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, op
 two regions with shipping options, the WELCOME15 code, %d automations (a thank-you code after a
 first delivery, an abandoned-cart reminder), a loyalty programme with three tiers (Camille is
 Silver with points), the "Skincare enthusiasts" segment, a few past orders with approved
-reviews, support FAQs, canned
+reviews (and a few sales at the Paris pop-up), support FAQs, canned
 replies, two support conversations (one closed and rated, one waiting for an agent) and %d days
 of metrics (%d orders, %d storefront events, spend per channel, the stopped %q experiment).
 Demo logins (local demo only):
@@ -130,5 +142,11 @@ Demo logins (local demo only):
 `, res.Products, res.Categories, res.Collections, res.Automations, demo.MetricsDays, hist.Orders, hist.Events, demo.ExperimentKey,
 		demo.AdminEmail, demo.AdminPassword, demo.SupportEmail,
 		demo.SupportPassword, demo.CustomerEmail, demo.CustomerPassword)
+	if len(res.Channels) > 0 {
+		fmt.Fprintln(out, "Sales channels (send the key as X-Publishable-Key on store requests; none: the web store):")
+		for _, c := range res.Channels {
+			fmt.Fprintf(out, "  %-14s %-7s %s\n", c.Name, c.Kind, c.Key)
+		}
+	}
 	return nil
 }

@@ -42,7 +42,7 @@ func TestSeedDemoPlacesPastOrders(t *testing.T) {
 		N                         int
 	}{
 		{"canceled", "unfulfilled", 1},
-		{"completed", "delivered", 3},
+		{"completed", "delivered", 5}, // two of them at the Paris pop-up
 		{"confirmed", "shipped", 1},
 		{"confirmed", "unfulfilled", 1},
 	}
@@ -70,6 +70,7 @@ func TestSeedDemoPlacesPastOrders(t *testing.T) {
 			t.Errorf("login %s not printed:\n%s", login, out.String())
 		}
 	}
+	checkDemoChannels(t, d, out.String())
 	// Support: FAQs in both languages, canned replies, a closed rated
 	// conversation and one waiting for an agent.
 	var support []struct {
@@ -134,5 +135,58 @@ func checkDemoMetrics(t *testing.T, d *db.DB) {
 	res, err := tr.Results(ctx, admin, list.Data[0].ID)
 	if err != nil || len(res.Arms) != 2 || res.Arms[0].Sessions == 0 || res.Arms[1].Sessions == 0 || res.Lift == nil {
 		t.Errorf("experiment results = %+v, %v", res, err)
+	}
+}
+
+// checkDemoChannels: the web store fulfilled from both demo warehouses, the
+// mobile app and the Paris pop-up (one warehouse, the EU region), each of
+// the last two with a live publishable key printed at start, and the
+// metrics history spread over the three.
+func checkDemoChannels(t *testing.T, d *db.DB, out string) {
+	t.Helper()
+	ctx := t.Context()
+	var chans []struct {
+		ID, Name, Kind string
+		RegionID       *string
+		Warehouses     int
+		Key            *string
+	}
+	if err := d.Conn(ctx).Raw(`SELECT c.id, c.name, c.kind, c.region_id,
+		(SELECT COUNT(*) FROM sales_channel_warehouses w WHERE w.sales_channel_id = c.id) AS warehouses,
+		(SELECT MIN(k.key) FROM publishable_keys k WHERE k.sales_channel_id = c.id AND k.revoked_at IS NULL) AS key
+		FROM sales_channels c ORDER BY c.is_default DESC, c.name`).Scan(&chans).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(chans) != 3 || chans[0].Name != "Web store" || chans[0].Warehouses != 2 ||
+		chans[1].Name != "Mobile app" || chans[1].Kind != "mobile" || chans[1].Warehouses != 2 || chans[1].Key == nil ||
+		chans[2].Name != "Paris pop-up" || chans[2].Kind != "pos" || chans[2].Warehouses != 1 || chans[2].Key == nil ||
+		chans[2].RegionID == nil {
+		t.Fatalf("demo channels = %+v", chans)
+	}
+	for _, c := range chans[1:] {
+		if !strings.Contains(out, *c.Key) {
+			t.Errorf("key of %s not printed:\n%s", c.Name, out)
+		}
+	}
+	// The metrics history: orders and events on each channel (none of the
+	// pop-up's events: it has no storefront).
+	var spread []struct {
+		SalesChannelID string
+		Orders, Events int
+	}
+	if err := d.Conn(ctx).Raw(`SELECT c.id AS sales_channel_id,
+		(SELECT COUNT(*) FROM orders o WHERE o.sales_channel_id = c.id AND o.id LIKE 'syn_%') AS orders,
+		(SELECT COUNT(*) FROM metric_events e WHERE e.sales_channel_id = c.id) AS events
+		FROM sales_channels c ORDER BY c.is_default DESC, c.name`).Scan(&spread).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(spread) != 3 || spread[0].Orders < spread[1].Orders || spread[1].Orders == 0 || spread[1].Events == 0 ||
+		spread[2].Orders == 0 || spread[2].Events != 0 {
+		t.Errorf("metrics history per channel (web, mobile, pop-up) = %+v", spread)
+	}
+	rep, err := metrics.NewKPIs(d, nil).Report(ctx, metrics.KPIQuery{From: time.Now().AddDate(0, 0, -90),
+		To: time.Now(), SalesChannel: chans[1].ID})
+	if err != nil || rep.Summary.Sessions == 0 || rep.Summary.Orders == 0 || rep.Summary.ConversionRate == nil {
+		t.Errorf("mobile app KPIs = %+v, %v", rep.Summary.Figures, err)
 	}
 }

@@ -15,8 +15,10 @@ import (
 // seedDemoOrders places the demo shop's past orders through the real API,
 // in-process (no network), so the orders obey every rule an order placed
 // by a storefront does: the demo customer's delivered, shipped, unfulfilled
-// and canceled orders, paid with the test provider, one with WELCOME15.
-func seedDemoOrders(ctx context.Context, srv *api.Server) error {
+// and canceled orders, paid with the test provider, one with WELCOME15,
+// and (popupKey set) two guest sales at the Paris pop-up, placed with its
+// publishable key and handed over at once.
+func seedDemoOrders(ctx context.Context, srv *api.Server, popupKey string) error {
 	c := &inProcess{ctx: ctx, srv: srv}
 	var login struct {
 		AccessToken string `json:"access_token"`
@@ -68,7 +70,7 @@ func seedDemoOrders(ctx context.Context, srv *api.Server) error {
 	}
 	orderIDs := make([]string, len(plan))
 	for i, o := range plan {
-		id, items, err := c.placeOrder(customer, o.lines, o.code, fmt.Sprintf("demo-order-%d", i))
+		id, items, err := c.placeOrder(customer, "", o.lines, o.code, fmt.Sprintf("demo-order-%d", i))
 		if err != nil {
 			return fmt.Errorf("demo order %d: %w", i, err)
 		}
@@ -76,6 +78,23 @@ func seedDemoOrders(ctx context.Context, srv *api.Server) error {
 			return fmt.Errorf("demo order %d: %w", i, err)
 		}
 		orderIDs[i] = id
+	}
+	if popupKey != "" {
+		// The pop-up's sales: guests (no account at the stand), delivered on
+		// the spot. The pop-up ships from Paris, where every demo product is
+		// stocked. TODO(channels): these buy through the pop-up's key, so
+		// once the store catalog is scoped per channel the demo products
+		// must be on the pop-up (internal/demo/channels.go).
+		for i, lines := range [][]string{variants[3:4], {variants[0], variants[4]}} {
+			n := len(plan) + i
+			id, items, err := c.placeOrder("", popupKey, lines, "", fmt.Sprintf("demo-popup-%d", i))
+			if err != nil {
+				return fmt.Errorf("demo pop-up order %d: %w", i, err)
+			}
+			if err := c.advance(staff, id, items, "delivered", n); err != nil {
+				return fmt.Errorf("demo pop-up order %d: %w", i, err)
+			}
+		}
 	}
 	return seedDemoReviews(c, customer, staff, orderIDs[0], orderIDs[1], variants)
 }
@@ -159,25 +178,36 @@ type orderItem struct {
 var demoAddress = map[string]any{"first_name": "Camille", "last_name": "Durand", "line1": "8 rue des Lilas",
 	"city": "Lyon", "postal_code": "69003", "country_code": "FR", "phone": "+33 4 72 00 00 00"}
 
-func (c *inProcess) placeOrder(token string, lines []string, code, key string) (string, []orderItem, error) {
+// placeOrder places an order of one unit of each of lines, as the
+// customer of token or (token "") a guest, on the sales channel of
+// publishable key pk ("" the web store).
+func (c *inProcess) placeOrder(token, pk string, lines []string, code, key string) (string, []orderItem, error) {
+	var h []string
+	if pk != "" {
+		h = []string{"X-Publishable-Key", pk}
+	}
 	var cart struct {
 		ID string `json:"id"`
 	}
-	if err := c.do(http.MethodPost, "/v1/store/carts", token, map[string]string{"currency": "EUR"}, &cart); err != nil {
+	if err := c.do(http.MethodPost, "/v1/store/carts", token, map[string]string{"currency": "EUR"}, &cart, h...); err != nil {
 		return "", nil, err
 	}
 	base := "/v1/store/carts/" + cart.ID
 	for _, v := range lines {
-		if err := c.do(http.MethodPost, base+"/items", token, map[string]any{"variant_id": v, "quantity": 1}, nil); err != nil {
+		if err := c.do(http.MethodPost, base+"/items", token, map[string]any{"variant_id": v, "quantity": 1}, nil, h...); err != nil {
 			return "", nil, err
 		}
 	}
 	if code != "" {
-		if err := c.do(http.MethodPost, base+"/discounts", token, map[string]string{"code": code}, nil); err != nil {
+		if err := c.do(http.MethodPost, base+"/discounts", token, map[string]string{"code": code}, nil, h...); err != nil {
 			return "", nil, err
 		}
 	}
-	if err := c.do(http.MethodPatch, base, token, map[string]any{"shipping_address": demoAddress}, nil); err != nil {
+	patch := map[string]any{"shipping_address": demoAddress}
+	if token == "" {
+		patch["email"] = "popup-guest@skincare.test"
+	}
+	if err := c.do(http.MethodPatch, base, token, patch, nil, h...); err != nil {
 		return "", nil, err
 	}
 	var opts struct {
@@ -185,13 +215,13 @@ func (c *inProcess) placeOrder(token string, lines []string, code, key string) (
 			ID string `json:"id"`
 		} `json:"data"`
 	}
-	if err := c.do(http.MethodGet, base+"/shipping-options", token, nil, &opts); err != nil {
+	if err := c.do(http.MethodGet, base+"/shipping-options", token, nil, &opts, h...); err != nil {
 		return "", nil, err
 	}
 	if len(opts.Data) == 0 {
 		return "", nil, fmt.Errorf("no shipping option for the demo cart")
 	}
-	if err := c.do(http.MethodPost, base+"/shipping-method", token, map[string]string{"shipping_option_id": opts.Data[0].ID}, nil); err != nil {
+	if err := c.do(http.MethodPost, base+"/shipping-method", token, map[string]string{"shipping_option_id": opts.Data[0].ID}, nil, h...); err != nil {
 		return "", nil, err
 	}
 	var out struct {
@@ -201,7 +231,7 @@ func (c *inProcess) placeOrder(token string, lines []string, code, key string) (
 		} `json:"order"`
 	}
 	err := c.do(http.MethodPost, base+"/checkout", token, map[string]any{"payment": map[string]string{"provider": "test",
-		"method": "card", "token": "tok_visa"}}, &out, "Idempotency-Key", key)
+		"method": "card", "token": "tok_visa"}}, &out, append(h, "Idempotency-Key", key)...)
 	return out.Order.ID, out.Order.Items, err
 }
 

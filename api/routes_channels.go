@@ -30,6 +30,15 @@ func registerChannels(r *web.Router, opts Options, inv *inventory.Service) *chan
 		return nil
 	})
 	admin.RegisterSalesChannels(r, svc)
+	admin.RegisterSalesChannelStock(r, admin.SalesChannelStock{Channels: svc, Inventory: inv})
+	// Stock levels can be listed per channel: the channel's warehouses.
+	inv.SetChannelWarehouses(func(ctx context.Context, channelID string) ([]string, error) {
+		c, err := svc.Channel(ctx, channelID)
+		if err != nil {
+			return nil, err
+		}
+		return c.WarehouseIDs, nil
+	})
 	r.Echo().Use(scopeStoreRequests(svc))
 	return svc
 }

@@ -1,5 +1,5 @@
-// The KPI dashboard for managers and admins: a period, interval, channel
-// and currency; KPI cards with the change against the previous period of
+// The KPI dashboard for managers and admins: a period, interval,
+// acquisition channel, sales channel and currency; KPI cards with the change against the previous period of
 // the same length; line charts of the series (uPlot, vendored, loaded the
 // first time the page is shown); the funnel; experiment results; the
 // low-stock list and the conversations waiting. Everything goes through the
@@ -49,7 +49,8 @@ export class Dashboard {
     this.report = null;
     this.previous = null;
     this.channels = new Set();
-    this.filter = { period: '30', from: '', to: '', interval: 'day', channel: '', currency: '' };
+    this.salesChannels = [];
+    this.filter = { period: '30', from: '', to: '', interval: 'day', channel: '', salesChannel: '', currency: '' };
     this.resizer = new ResizeObserver(() => this.resizeCharts());
     this.bind();
   }
@@ -76,6 +77,7 @@ export class Dashboard {
     });
     $('#dash-interval').addEventListener('change', (ev) => { this.filter.interval = ev.target.value; this.load(); });
     $('#dash-channel').addEventListener('change', (ev) => { this.filter.channel = ev.target.value; this.load(); });
+    $('#dash-sales-channel').addEventListener('change', (ev) => { this.filter.salesChannel = ev.target.value; this.load(); });
     $('#dash-currency').addEventListener('change', (ev) => { this.filter.currency = ev.target.value; this.render(); });
   }
 
@@ -89,6 +91,9 @@ export class Dashboard {
     for (const id of ['#kpi-cards', '#funnel', '#experiments', '#low-stock', '#waiting', '#dash-status']) fill($(id));
     fill($('#dash-channel'), h('option', { value: '', text: 'All channels' }));
     this.filter.channel = '';
+    this.salesChannels = [];
+    fill($('#dash-sales-channel'), h('option', { value: '', text: 'All sales channels' }));
+    this.filter.salesChannel = '';
   }
 
   /**
@@ -117,7 +122,7 @@ export class Dashboard {
     const prevFrom = addDays(from, -days);
     const f = this.filter;
     const kpis = (a, b) => this.session.request('GET', this.query('/v1/admin/metrics/kpis', a, b,
-      { interval: f.interval, channel: f.channel }));
+      { interval: f.interval, channel: f.channel, sales_channel: f.salesChannel }));
     $('#dash-status').textContent = 'Loading…';
     const chartsReady = loadUPlot().catch(() => null);
     this.loadSide(seq, from, to);
@@ -128,21 +133,21 @@ export class Dashboard {
       this.previous = previous;
       this.pickCurrency();
       this.render();
-      $('#dash-status').textContent = `${label(from)} – ${label(addDays(to, -1))} · ${report.series.length} ${f.interval}${report.series.length === 1 ? '' : 's'} · ${f.channel ? `channel ${f.channel}` : 'all channels'} · compared with the ${days} days before`;
+      $('#dash-status').textContent = `${label(from)} – ${label(addDays(to, -1))} · ${report.series.length} ${f.interval}${report.series.length === 1 ? '' : 's'} · ${f.channel ? `channel ${f.channel}` : 'all channels'}${f.salesChannel ? ` · ${this.salesChannelName(f.salesChannel)}` : ''} · compared with the ${days} days before`;
       if (await chartsReady && seq === this.seq) this.renderCharts();
     } catch (err) {
       if (seq === this.seq && err.status !== 401) $('#dash-status').textContent = `Could not load the KPIs: ${this.message(err)}`;
     }
   }
 
-  /** The panels that do not depend on the interval or channel. */
+  /** The panels that do not depend on the interval or acquisition channel. */
   loadSide(seq, from, to) {
     const req = (path) => this.session.request('GET', path);
     const show = (id, fn) => (res) => { if (seq === this.seq) fn(res); };
     const fail = (id, what) => (err) => {
       if (seq === this.seq && err.status !== 401) fill($(id), h('p', { class: 'error', text: `Could not load ${what}: ${this.message(err)}` }));
     };
-    req(this.query('/v1/admin/metrics/funnel', from, to)).then(show('#funnel', (r) => this.renderFunnel(r)), fail('#funnel', 'the funnel'));
+    req(this.query('/v1/admin/metrics/funnel', from, to, { sales_channel: this.filter.salesChannel })).then(show('#funnel', (r) => this.renderFunnel(r)), fail('#funnel', 'the funnel'));
     req('/v1/admin/support/conversations?status=open&limit=100').then(show('#waiting', (r) => {
       const n = (r.data || []).length;
       fill($('#waiting'), h('strong', { text: r.next_cursor ? `${n}+` : n }), ` conversation${n === 1 ? '' : 's'} waiting`);
@@ -154,6 +159,23 @@ export class Dashboard {
       for (const s of r.data || []) this.channels.add(s.channel);
       this.renderChannels();
     }), () => {});
+    // The sales channels (web store, app, point of sale...) to filter by.
+    req('/v1/admin/sales-channels?limit=100').then(show('#dash-sales-channel', (r) => {
+      this.salesChannels = r.data || [];
+      this.renderSalesChannels();
+    }), () => {});
+  }
+
+  renderSalesChannels() {
+    const sel = $('#dash-sales-channel');
+    fill(sel, h('option', { value: '', text: 'All sales channels' }),
+      this.salesChannels.map((c) => h('option', { value: c.id, text: c.name })));
+    sel.value = this.filter.salesChannel;
+  }
+
+  salesChannelName(id) {
+    const c = this.salesChannels.find((x) => x.id === id);
+    return c ? c.name : id;
   }
 
   renderChannels() {

@@ -3045,7 +3045,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Stock per variant per warehouse, ordered by variant then warehouse; ` + "`" + `available` + "`" + ` = on_hand - reserved. ` + "`" + `below_reorder_point=true` + "`" + ` lists the low-stock levels (reorder_point \u003e 0 and available \u003c= reorder_point). Warehouse staff, managers and admins.",
+                "description": "Stock per variant per warehouse, ordered by variant then warehouse; ` + "`" + `available` + "`" + ` = on_hand - reserved. ` + "`" + `below_reorder_point=true` + "`" + ` lists the low-stock levels (reorder_point \u003e 0 and available \u003c= reorder_point). ` + "`" + `sales_channel_id` + "`" + ` keeps the levels in the warehouses that fulfil that sales channel (an unknown channel is 422). Warehouse staff, managers and admins.",
                 "produces": [
                     "application/json"
                 ],
@@ -3071,6 +3071,12 @@ const docTemplate = `{
                         "type": "boolean",
                         "description": "only levels at or below their reorder point",
                         "name": "below_reorder_point",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "only the warehouses of this sales channel",
+                        "name": "sales_channel_id",
                         "in": "query"
                     },
                     {
@@ -3853,7 +3859,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Sessions with an event in ` + "`" + `[from, to)` + "`" + ` at each step: sessions, product views, add to cart, checkout start, orders (an order carrying the session id). A session reached a step when it has the step's event or a later one (an order counts as every step). ` + "`" + `drop` + "`" + ` is how many sessions of the step before did not reach it, ` + "`" + `drop_rate` + "`" + ` that share (null for the first step or after an empty one). ` + "`" + `from` + "`" + ` and ` + "`" + `to` + "`" + ` as for the KPIs (dates are midnight in ` + "`" + `time_zone` + "`" + `, default UTC); by default the last 30 days. At most two years; manager and admin staff.",
+                "description": "Sessions with an event in ` + "`" + `[from, to)` + "`" + ` at each step: sessions, product views, add to cart, checkout start, orders (an order carrying the session id). A session reached a step when it has the step's event or a later one (an order counts as every step). ` + "`" + `drop` + "`" + ` is how many sessions of the step before did not reach it, ` + "`" + `drop_rate` + "`" + ` that share (null for the first step or after an empty one). ` + "`" + `sales_channel` + "`" + ` counts that sales channel's events and orders only. ` + "`" + `from` + "`" + ` and ` + "`" + `to` + "`" + ` as for the KPIs (dates are midnight in ` + "`" + `time_zone` + "`" + `, default UTC); by default the last 30 days. At most two years; manager and admin staff.",
                 "produces": [
                     "application/json"
                 ],
@@ -3880,6 +3886,12 @@ const docTemplate = `{
                         "description": "IANA time zone of dates (default UTC)",
                         "name": "time_zone",
                         "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "sales channel id",
+                        "name": "sales_channel",
+                        "in": "query"
                     }
                 ],
                 "responses": {
@@ -3902,7 +3914,7 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "bad from, to or time_zone",
+                        "description": "bad from, to, time_zone or sales_channel",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -3917,7 +3929,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Every KPI of ` + "`" + `[from, to)` + "`" + ` (docs/kpis.md has the exact definitions): for the whole period (` + "`" + `summary` + "`" + `, with the top products and the low-stock count) and for each day, week (from Monday) or month of it (` + "`" + `series` + "`" + `; the first and last bucket may be partial). ` + "`" + `from` + "`" + ` and ` + "`" + `to` + "`" + ` are RFC 3339 times or dates (YYYY-MM-DD, midnight in ` + "`" + `time_zone` + "`" + `); by default the last 30 days up to the end of today. ` + "`" + `time_zone` + "`" + ` (IANA name, default UTC) sets day boundaries and the days of marketing spend. Rates are fractions in [0,1], null without a denominator; Money figures list one amount per currency. ` + "`" + `currency` + "`" + ` keeps orders, refunds and spend in that currency; ` + "`" + `channel` + "`" + ` keeps customers acquired through that channel (and anonymous shoppers whose first event came from it) and the spend on it; ` + "`" + `customer_group` + "`" + ` keeps the group's members. ` + "`" + `Accept: text/csv` + "`" + ` returns the series as CSV: a header row, then one row per bucket and currency (one per bucket when the report has a single currency) with the Money figures as amounts in minor units and a ` + "`" + `currency` + "`" + ` column; an empty cell is null. At most two years; manager and admin staff.",
+                "description": "Every KPI of ` + "`" + `[from, to)` + "`" + ` (docs/kpis.md has the exact definitions): for the whole period (` + "`" + `summary` + "`" + `, with the top products and the low-stock count) and for each day, week (from Monday) or month of it (` + "`" + `series` + "`" + `; the first and last bucket may be partial). ` + "`" + `from` + "`" + ` and ` + "`" + `to` + "`" + ` are RFC 3339 times or dates (YYYY-MM-DD, midnight in ` + "`" + `time_zone` + "`" + `); by default the last 30 days up to the end of today. ` + "`" + `time_zone` + "`" + ` (IANA name, default UTC) sets day boundaries and the days of marketing spend. Rates are fractions in [0,1], null without a denominator; Money figures list one amount per currency. ` + "`" + `currency` + "`" + ` keeps orders, refunds and spend in that currency; ` + "`" + `channel` + "`" + ` keeps customers acquired through that channel (and anonymous shoppers whose first event came from it) and the spend on it; ` + "`" + `customer_group` + "`" + ` keeps the group's members; ` + "`" + `sales_channel` + "`" + ` keeps that sales channel's orders, carts and storefront events and the stock of its warehouses (computed from the base tables). ` + "`" + `Accept: text/csv` + "`" + ` returns the series as CSV: a header row, then one row per bucket and currency (one per bucket when the report has a single currency) with the Money figures as amounts in minor units and a ` + "`" + `currency` + "`" + ` column; an empty cell is null. At most two years; manager and admin staff.",
                 "produces": [
                     "application/json",
                     "text/csv"
@@ -3974,6 +3986,12 @@ const docTemplate = `{
                         "description": "customer group id",
                         "name": "customer_group",
                         "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "sales channel id",
+                        "name": "sales_channel",
+                        "in": "query"
                     }
                 ],
                 "responses": {
@@ -3996,7 +4014,77 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "bad from, to, interval, time_zone or currency",
+                        "description": "bad from, to, interval, time_zone, currency or sales_channel",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/metrics/sales-channels": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Every sales channel (the default web channel first, then by id) with its orders placed in ` + "`" + `[from, to)` + "`" + `: ` + "`" + `orders` + "`" + ` (not canceled), ` + "`" + `canceled_orders` + "`" + `, ` + "`" + `units` + "`" + ` (net of canceled units), ` + "`" + `revenue` + "`" + ` and ` + "`" + `average_order_value` + "`" + ` (Money per currency, non-canceled orders) and ` + "`" + `refunds` + "`" + ` given in the period on its orders. The definitions are the KPI report's, restricted to the orders that record the channel; ` + "`" + `currency` + "`" + ` keeps one currency. ` + "`" + `from` + "`" + ` and ` + "`" + `to` + "`" + ` as for the KPIs (dates are midnight in ` + "`" + `time_zone` + "`" + `); by default the last 30 days. At most two years; manager and admin staff.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Sales per sales channel",
+                "operationId": "listSalesChannelStats",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "start (inclusive), RFC 3339 or YYYY-MM-DD",
+                        "name": "from",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "end (exclusive), RFC 3339 or YYYY-MM-DD",
+                        "name": "to",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "IANA time zone of dates (default UTC)",
+                        "name": "time_zone",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "ISO 4217 code",
+                        "name": "currency",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SalesChannelStatsReport"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad from, to, time_zone or currency",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -8323,6 +8411,76 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/sales-channels/{id}/availability": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "For each variant named (` + "`" + `variant_id` + "`" + `, repeated or comma-separated, 1 to 100), what the channel can sell: on_hand - reserved over the channel's active warehouses, the figure its store requests show (a variant with no stock there, or unknown, shows 0). Per warehouse: ` + "`" + `GET /v1/admin/inventory/levels?sales_channel_id=` + "`" + `. Warehouse staff, managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "sales-channels-admin"
+                ],
+                "summary": "Stock a sales channel can sell",
+                "operationId": "getSalesChannelAvailability",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "sales channel id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "array",
+                        "items": {
+                            "type": "string"
+                        },
+                        "collectionFormat": "multi",
+                        "description": "variant ids",
+                        "name": "variant_id",
+                        "in": "query",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SalesChannelStock"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "sales_channel_not_found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "variant_id missing, malformed or more than 100",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/sales-channels/{id}/products": {
             "post": {
                 "security": [
@@ -8399,6 +8557,89 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "validation_failed (unknown product, a product in both lists)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/sales-channels/{id}/stats": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "The channel's orders placed in ` + "`" + `[from, to)` + "`" + `, as one entry of ` + "`" + `GET /v1/admin/metrics/sales-channels` + "`" + `: orders, canceled orders, units, revenue, average order value and refunds. Every other KPI of the channel: ` + "`" + `GET /v1/admin/metrics/kpis?sales_channel=` + "`" + `. Manager and admin staff.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "metrics"
+                ],
+                "summary": "Sales of one sales channel",
+                "operationId": "getSalesChannelStats",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "sales channel id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "start (inclusive), RFC 3339 or YYYY-MM-DD",
+                        "name": "from",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "end (exclusive), RFC 3339 or YYYY-MM-DD",
+                        "name": "to",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "IANA time zone of dates (default UTC)",
+                        "name": "time_zone",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "ISO 4217 code",
+                        "name": "currency",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SalesChannelStats"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "sales_channel_not_found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad from, to, time_zone or currency",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -23181,6 +23422,147 @@ const docTemplate = `{
                     "items": {
                         "type": "string"
                     }
+                }
+            }
+        },
+        "SalesChannelStats": {
+            "type": "object",
+            "required": [
+                "active",
+                "average_order_value",
+                "canceled_orders",
+                "kind",
+                "name",
+                "orders",
+                "refunds",
+                "revenue",
+                "sales_channel_id",
+                "units"
+            ],
+            "properties": {
+                "active": {
+                    "type": "boolean"
+                },
+                "average_order_value": {
+                    "description": "AverageOrderValue: Revenue / Orders, per currency (rounded half away\nfrom zero).",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "canceled_orders": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "web",
+                        "mobile",
+                        "pos",
+                        "social",
+                        "marketplace"
+                    ]
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Paris pop-up"
+                },
+                "orders": {
+                    "description": "Orders counts the channel's orders placed in the period that are not\ncanceled; CanceledOrders those canceled since.",
+                    "type": "integer",
+                    "example": 42
+                },
+                "refunds": {
+                    "description": "Refunds sums the refunds given in the period on the channel's orders.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "revenue": {
+                    "description": "Revenue sums the totals of the non-canceled orders, per currency.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/Money"
+                    }
+                },
+                "sales_channel_id": {
+                    "type": "string",
+                    "example": "sc_01jc9z8m7k5w3v2t1s0r9q8p7n"
+                },
+                "units": {
+                    "description": "Units sold by those orders, net of canceled units.",
+                    "type": "integer",
+                    "example": 97
+                }
+            }
+        },
+        "SalesChannelStatsReport": {
+            "type": "object",
+            "required": [
+                "data",
+                "from",
+                "to"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SalesChannelStats"
+                    }
+                },
+                "from": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "to": {
+                    "type": "string",
+                    "format": "date-time"
+                }
+            }
+        },
+        "SalesChannelStock": {
+            "type": "object",
+            "required": [
+                "data",
+                "sales_channel_id",
+                "warehouse_ids"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SalesChannelVariantStock"
+                    }
+                },
+                "sales_channel_id": {
+                    "type": "string"
+                },
+                "warehouse_ids": {
+                    "description": "WarehouseIDs are the channel's active warehouses, in its priority\norder: the ones the figures add up.",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "SalesChannelVariantStock": {
+            "type": "object",
+            "required": [
+                "available",
+                "variant_id"
+            ],
+            "properties": {
+                "available": {
+                    "description": "Available is on_hand - reserved summed over the channel's active\nwarehouses (0 when the variant has no stock there).",
+                    "type": "integer",
+                    "example": 12
+                },
+                "variant_id": {
+                    "type": "string",
+                    "example": "var_01jc9z8m7k5w3v2t1s0r9q8p7n"
                 }
             }
         },

@@ -48,7 +48,7 @@ func RequireIdempotencyKeyForAPIKeys(next echo.HandlerFunc) echo.HandlerFunc {
 // listLevels godoc
 //
 //	@Summary		List stock levels
-//	@Description	Stock per variant per warehouse, ordered by variant then warehouse; `available` = on_hand - reserved. `below_reorder_point=true` lists the low-stock levels (reorder_point > 0 and available <= reorder_point). Warehouse staff, managers and admins.
+//	@Description	Stock per variant per warehouse, ordered by variant then warehouse; `available` = on_hand - reserved. `below_reorder_point=true` lists the low-stock levels (reorder_point > 0 and available <= reorder_point). `sales_channel_id` keeps the levels in the warehouses that fulfil that sales channel (an unknown channel is 422). Warehouse staff, managers and admins.
 //	@Tags			inventory-admin
 //	@ID				listStockLevels
 //	@Produce		json
@@ -56,6 +56,7 @@ func RequireIdempotencyKeyForAPIKeys(next echo.HandlerFunc) echo.HandlerFunc {
 //	@Param			variant_id			query		string	false	"only this variant"
 //	@Param			warehouse_id		query		string	false	"only this warehouse"
 //	@Param			below_reorder_point	query		bool	false	"only levels at or below their reorder point"
+//	@Param			sales_channel_id	query		string	false	"only the warehouses of this sales channel"
 //	@Param			limit				query		int		false	"page size (default 20, values over 100 are clamped to 100)"	minimum(1)
 //	@Param			cursor				query		string	false	"next_cursor of the previous page"
 //	@Success		200					{object}	StockLevelList
@@ -74,7 +75,8 @@ func (h Inventory) listLevels(c echo.Context) error {
 		return err
 	}
 	q := inventory.LevelQuery{VariantID: c.QueryParam("variant_id"),
-		WarehouseID: c.QueryParam("warehouse_id"), Page: pr, BelowReorderPoint: low != nil && *low}
+		WarehouseID: c.QueryParam("warehouse_id"), Page: pr, BelowReorderPoint: low != nil && *low,
+		SalesChannelID: c.QueryParam("sales_channel_id")}
 	ctx := c.Request().Context()
 	l, err := h.Svc.ListLevels(ctx, auth.FromContext(ctx), q)
 	if err != nil {

@@ -35,12 +35,14 @@ const kpiDefaultDays = 30
 func RegisterKPIs(r *web.Router, h KPIs) {
 	r.GET("/v1/admin/metrics/kpis", kpiRead, h.kpis)
 	r.GET("/v1/admin/metrics/funnel", kpiRead, h.funnel)
+	r.GET("/v1/admin/metrics/sales-channels", kpiRead, h.salesChannels)
+	r.GET("/v1/admin/sales-channels/:id/stats", kpiRead, h.salesChannelStats)
 }
 
 // kpis godoc
 //
 //	@Summary		KPIs
-//	@Description	Every KPI of `[from, to)` (docs/kpis.md has the exact definitions): for the whole period (`summary`, with the top products and the low-stock count) and for each day, week (from Monday) or month of it (`series`; the first and last bucket may be partial). `from` and `to` are RFC 3339 times or dates (YYYY-MM-DD, midnight in `time_zone`); by default the last 30 days up to the end of today. `time_zone` (IANA name, default UTC) sets day boundaries and the days of marketing spend. Rates are fractions in [0,1], null without a denominator; Money figures list one amount per currency. `currency` keeps orders, refunds and spend in that currency; `channel` keeps customers acquired through that channel (and anonymous shoppers whose first event came from it) and the spend on it; `customer_group` keeps the group's members. `Accept: text/csv` returns the series as CSV: a header row, then one row per bucket and currency (one per bucket when the report has a single currency) with the Money figures as amounts in minor units and a `currency` column; an empty cell is null. At most two years; manager and admin staff.
+//	@Description	Every KPI of `[from, to)` (docs/kpis.md has the exact definitions): for the whole period (`summary`, with the top products and the low-stock count) and for each day, week (from Monday) or month of it (`series`; the first and last bucket may be partial). `from` and `to` are RFC 3339 times or dates (YYYY-MM-DD, midnight in `time_zone`); by default the last 30 days up to the end of today. `time_zone` (IANA name, default UTC) sets day boundaries and the days of marketing spend. Rates are fractions in [0,1], null without a denominator; Money figures list one amount per currency. `currency` keeps orders, refunds and spend in that currency; `channel` keeps customers acquired through that channel (and anonymous shoppers whose first event came from it) and the spend on it; `customer_group` keeps the group's members; `sales_channel` keeps that sales channel's orders, carts and storefront events and the stock of its warehouses (computed from the base tables). `Accept: text/csv` returns the series as CSV: a header row, then one row per bucket and currency (one per bucket when the report has a single currency) with the Money figures as amounts in minor units and a `currency` column; an empty cell is null. At most two years; manager and admin staff.
 //	@Tags			metrics
 //	@ID				getKPIs
 //	@Produce		json
@@ -53,10 +55,11 @@ func RegisterKPIs(r *web.Router, h KPIs) {
 //	@Param			currency		query		string	false	"ISO 4217 code"
 //	@Param			channel			query		string	false	"acquisition channel (UTM source)"
 //	@Param			customer_group	query		string	false	"customer group id"
+//	@Param			sales_channel	query		string	false	"sales channel id"
 //	@Success		200				{object}	metrics.KPIReport
 //	@Failure		401				{object}	web.Problem
 //	@Failure		403				{object}	web.Problem
-//	@Failure		422				{object}	web.Problem	"bad from, to, interval, time_zone or currency"
+//	@Failure		422				{object}	web.Problem	"bad from, to, interval, time_zone, currency or sales_channel"
 //	@Router			/v1/admin/metrics/kpis [get]
 func (h KPIs) kpis(c echo.Context) error {
 	loc, err := metrics.LoadTimeZone(c.QueryParam("time_zone"))
@@ -68,7 +71,8 @@ func (h KPIs) kpis(c echo.Context) error {
 		return err
 	}
 	q := metrics.KPIQuery{From: from, To: to, Interval: c.QueryParam("interval"), Currency: c.QueryParam("currency"),
-		Channel: c.QueryParam("channel"), CustomerGroup: c.QueryParam("customer_group"), TimeZone: c.QueryParam("time_zone")}
+		Channel: c.QueryParam("channel"), CustomerGroup: c.QueryParam("customer_group"), TimeZone: c.QueryParam("time_zone"),
+		SalesChannel: c.QueryParam("sales_channel")}
 	rep, err := h.Engine.Report(c.Request().Context(), q)
 	if err != nil {
 		return err
@@ -87,18 +91,19 @@ func (h KPIs) kpis(c echo.Context) error {
 // funnel godoc
 //
 //	@Summary		Marketing funnel
-//	@Description	Sessions with an event in `[from, to)` at each step: sessions, product views, add to cart, checkout start, orders (an order carrying the session id). A session reached a step when it has the step's event or a later one (an order counts as every step). `drop` is how many sessions of the step before did not reach it, `drop_rate` that share (null for the first step or after an empty one). `from` and `to` as for the KPIs (dates are midnight in `time_zone`, default UTC); by default the last 30 days. At most two years; manager and admin staff.
+//	@Description	Sessions with an event in `[from, to)` at each step: sessions, product views, add to cart, checkout start, orders (an order carrying the session id). A session reached a step when it has the step's event or a later one (an order counts as every step). `drop` is how many sessions of the step before did not reach it, `drop_rate` that share (null for the first step or after an empty one). `sales_channel` counts that sales channel's events and orders only. `from` and `to` as for the KPIs (dates are midnight in `time_zone`, default UTC); by default the last 30 days. At most two years; manager and admin staff.
 //	@Tags			metrics
 //	@ID				getFunnel
 //	@Produce		json
 //	@Security		BearerAuth
 //	@Param			from		query		string	false	"start (inclusive), RFC 3339 or YYYY-MM-DD"
 //	@Param			to			query		string	false	"end (exclusive), RFC 3339 or YYYY-MM-DD"
-//	@Param			time_zone	query		string	false	"IANA time zone of dates (default UTC)"
+//	@Param			time_zone		query		string	false	"IANA time zone of dates (default UTC)"
+//	@Param			sales_channel	query		string	false	"sales channel id"
 //	@Success		200			{object}	metrics.Funnel
 //	@Failure		401			{object}	web.Problem
 //	@Failure		403			{object}	web.Problem
-//	@Failure		422			{object}	web.Problem	"bad from, to or time_zone"
+//	@Failure		422			{object}	web.Problem	"bad from, to, time_zone or sales_channel"
 //	@Router			/v1/admin/metrics/funnel [get]
 func (h KPIs) funnel(c echo.Context) error {
 	loc, err := metrics.LoadTimeZone(c.QueryParam("time_zone"))
@@ -109,7 +114,7 @@ func (h KPIs) funnel(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := h.Engine.Funnel(c.Request().Context(), from, to)
+	f, err := h.Engine.Funnel(c.Request().Context(), from, to, c.QueryParam("sales_channel"))
 	if err != nil {
 		return err
 	}

@@ -71,6 +71,10 @@ func (s *Service) purgeBatch(ctx context.Context, cutoff time.Time) (found, dele
 			Where("cart_id IN ?", ids).Group("cart_id").Scan(&items).Error; err != nil {
 			return fmt.Errorf("sum abandoned cart items: %w", err)
 		}
+		channelOf, err := s.cartChannels(ctx, ids)
+		if err != nil {
+			return err
+		}
 		// Lines and codes go with their cart (ON DELETE CASCADE).
 		var gone []string
 		if err := conn.Raw(`DELETE FROM carts WHERE id IN ? AND customer_id IS NULL AND status = ? AND updated_at < ?
@@ -78,7 +82,10 @@ RETURNING id`, ids, CartOpen, cutoff).Scan(&gone).Error; err != nil {
 			return fmt.Errorf("delete abandoned carts: %w", err)
 		}
 		deleted = len(gone)
-		return s.countPurged(ctx, carts, gone, items)
+		if err := s.countPurged(ctx, carts, gone, items); err != nil {
+			return err
+		}
+		return s.countPurgedByChannel(ctx, carts, gone, items, channelOf)
 	})
 	return found, deleted, err
 }

@@ -20,13 +20,14 @@ var demoRegions = []checkout.RegionInput{
 func eurAmt(v int64) *money.Amount { return &money.Amount{Minor: v, Currency: "EUR"} }
 func usdAmt(v int64) *money.Amount { return &money.Amount{Minor: v, Currency: "USD"} }
 
-// loadCheckout creates the regions, shipping options and promotions.
-func loadCheckout(ctx context.Context, chk *checkout.Service, system auth.Actor) error {
+// loadCheckout creates the regions, shipping options and promotions; it
+// returns the EU region's id.
+func loadCheckout(ctx context.Context, chk *checkout.Service, system auth.Actor) (string, error) {
 	regionIDs := make([]string, len(demoRegions))
 	for i, in := range demoRegions {
 		r, err := chk.CreateRegion(ctx, system, in)
 		if err != nil {
-			return fmt.Errorf("region %s: %w", in.Name, err)
+			return "", fmt.Errorf("region %s: %w", in.Name, err)
 		}
 		regionIDs[i] = r.ID
 	}
@@ -40,7 +41,7 @@ func loadCheckout(ctx context.Context, chk *checkout.Service, system auth.Actor)
 	}
 	for _, in := range options {
 		if _, err := chk.CreateShippingOption(ctx, system, in); err != nil {
-			return fmt.Errorf("shipping option %s: %w", in.Name, err)
+			return "", fmt.Errorf("shipping option %s: %w", in.Name, err)
 		}
 	}
 	one := int64(1)
@@ -52,8 +53,8 @@ func loadCheckout(ctx context.Context, chk *checkout.Service, system auth.Actor)
 	}
 	for _, in := range promos {
 		if _, err := chk.CreatePromotion(ctx, system, in); err != nil {
-			return fmt.Errorf("promotion %s: %w", in.Code, err)
+			return "", fmt.Errorf("promotion %s: %w", in.Code, err)
 		}
 	}
-	return nil
+	return eu, nil
 }

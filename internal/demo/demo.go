@@ -11,6 +11,7 @@ import (
 
 	"storekeep/internal/automations"
 	"storekeep/internal/catalog"
+	"storekeep/internal/channels"
 	"storekeep/internal/checkout"
 	"storekeep/internal/customers"
 	"storekeep/internal/inventory"
@@ -46,6 +47,9 @@ type Services struct {
 	// Loyalty, when set, gets the loyalty programme (three tiers) and
 	// Camille's welcome points.
 	Loyalty *loyalty.Service
+	// Channels, when set, gets the mobile app and Paris pop-up sales
+	// channels with a publishable key each.
+	Channels *channels.Service
 }
 
 // Result says what was loaded.
@@ -55,6 +59,9 @@ type Result struct {
 	Categories  int
 	Collections int
 	Automations int
+	// Channels are the sales channels made besides the default web store,
+	// with their publishable keys.
+	Channels []ChannelKey
 }
 
 // Load fills an empty database with the demo shop. On a database that already
@@ -112,11 +119,18 @@ func load(ctx context.Context, s Services) (Result, error) {
 		res.Products++
 	}
 	// Stock goes in through the ledger, which keeps the store's available in step.
-	if err := loadInventory(ctx, s.Inventory, system, skuIDs); err != nil {
+	whIDs, err := loadInventory(ctx, s.Inventory, system, skuIDs)
+	if err != nil {
 		return res, fmt.Errorf("demo inventory: %w", err)
 	}
-	if err := loadCheckout(ctx, s.Checkout, system); err != nil {
+	euRegion, err := loadCheckout(ctx, s.Checkout, system)
+	if err != nil {
 		return res, fmt.Errorf("demo checkout: %w", err)
+	}
+	if s.Channels != nil {
+		if res.Channels, err = loadChannels(ctx, s.Channels, system, whIDs, euRegion); err != nil {
+			return res, fmt.Errorf("demo sales channels: %w", err)
+		}
 	}
 	if s.Automations != nil {
 		n, err := loadAutomations(ctx, s.Automations, system, catIDs["cleansers"])

@@ -38,7 +38,8 @@ var demoWarehouses = []struct {
 //
 // It must run after the catalog is loaded; stock moves keep the catalog's
 // variants.available in sync themselves.
-func loadInventory(ctx context.Context, inv *inventory.Service, system auth.Actor, variantIDs map[string]string) error {
+// It returns the warehouses' ids, Paris first.
+func loadInventory(ctx context.Context, inv *inventory.Service, system auth.Actor, variantIDs map[string]string) ([]string, error) {
 	whIDs := make([]string, len(demoWarehouses))
 	for i, w := range demoWarehouses {
 		prio := w.Priority
@@ -46,7 +47,7 @@ func loadInventory(ctx context.Context, inv *inventory.Service, system auth.Acto
 			CountryCode: "FR", Priority: &prio,
 			Address: &inventory.Address{Line1: "1 rue du Dépôt", City: w.City, PostalCode: w.Postal}})
 		if err != nil {
-			return fmt.Errorf("demo warehouse %s: %w", w.Code, err)
+			return nil, fmt.Errorf("demo warehouse %s: %w", w.Code, err)
 		}
 		whIDs[i] = wh.ID
 	}
@@ -54,31 +55,31 @@ func loadInventory(ctx context.Context, inv *inventory.Service, system auth.Acto
 		Email: "orders@lumiere-labs.test", Phone: "+33 4 78 00 00 00", ContactName: "Inès Martin",
 		LeadTimeDays: 10, Currency: "EUR"})
 	if err != nil {
-		return fmt.Errorf("demo supplier: %w", err)
+		return nil, fmt.Errorf("demo supplier: %w", err)
 	}
 	for _, p := range products {
 		for _, v := range p.Variants {
 			vid, ok := variantIDs[v.SKU]
 			if !ok {
-				return fmt.Errorf("demo stock %s: variant not loaded", v.SKU)
+				return nil, fmt.Errorf("demo stock %s: variant not loaded", v.SKU)
 			}
 			if err := stockVariant(ctx, inv, system, vid, v, whIDs, sup.ID); err != nil {
-				return fmt.Errorf("demo stock %s: %w", v.SKU, err)
+				return nil, fmt.Errorf("demo stock %s: %w", v.SKU, err)
 			}
 		}
 	}
 	low, ok := variantIDs[demoLowSKU]
 	if !ok {
-		return fmt.Errorf("demo low-stock variant %s not loaded", demoLowSKU)
+		return nil, fmt.Errorf("demo low-stock variant %s not loaded", demoLowSKU)
 	}
 	rp, ss := int64(10), int64(5)
 	if _, err := inv.UpdateLevel(ctx, system, low, whIDs[0], inventory.LevelPatch{ReorderPoint: &rp, SafetyStock: &ss}); err != nil {
-		return fmt.Errorf("demo reorder point %s: %w", demoLowSKU, err)
+		return nil, fmt.Errorf("demo reorder point %s: %w", demoLowSKU, err)
 	}
 	if _, err := inv.ReorderVariant(ctx, low); err != nil {
-		return fmt.Errorf("demo purchase order: %w", err)
+		return nil, fmt.Errorf("demo purchase order: %w", err)
 	}
-	return nil
+	return whIDs, nil
 }
 
 // stockVariant puts v's stock into the warehouses, sets its Paris reorder

@@ -23,8 +23,11 @@ const (
 
 // LoadMetrics writes the metrics history ending the day of end (UTC) and
 // builds the rollups. It is deterministic for a day and refuses a database
-// that already has it; call it after Load reported Loaded.
-func LoadMetrics(ctx context.Context, d *db.DB, end time.Time) (metrics.SyntheticResult, error) {
+// that already has it; call it after Load reported Loaded. With the demo's
+// sales channels (Result.Channels), a quarter of the shoppers use the
+// mobile app and half the orders placed without a storefront session are
+// sales at the Paris pop-up; the web store has the rest.
+func LoadMetrics(ctx context.Context, d *db.DB, end time.Time, chans []ChannelKey) (metrics.SyntheticResult, error) {
 	var rows []struct {
 		ID, ProductID, SKU, Title, ProductTitle, Currency string
 		Amount                                            int64
@@ -48,10 +51,20 @@ WHERE p.status = 'published' ORDER BY v.sku, vp.currency`).Scan(&rows).Error
 	if len(catalog) == 0 {
 		return metrics.SyntheticResult{}, fmt.Errorf("demo metrics: no published variants")
 	}
+	var spread []metrics.SyntheticChannel
+	for _, c := range chans {
+		switch c.Name {
+		case MobileChannelName:
+			spread = append(spread, metrics.SyntheticChannel{ID: c.ID, Percent: 25})
+		case PopupChannelName:
+			spread = append(spread, metrics.SyntheticChannel{ID: c.ID, Percent: 50, InStore: true})
+		}
+	}
 	return metrics.Synthetic(ctx, d, metrics.SyntheticOptions{
 		Orders: MetricsOrders, Events: MetricsEvents, Days: MetricsDays, Seed: 8,
-		End:     end.UTC().Truncate(24*time.Hour).AddDate(0, 0, 1),
-		Catalog: catalog,
+		End:           end.UTC().Truncate(24*time.Hour).AddDate(0, 0, 1),
+		Catalog:       catalog,
+		SalesChannels: spread,
 		Experiment: &metrics.SyntheticExperiment{Key: ExperimentKey, Name: "Free shipping banner on product pages",
 			Control: "control", Treatment: "banner"},
 	})

@@ -80,7 +80,7 @@ func TestLoadMetricsFillsTheDashboard(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	res, err := LoadMetrics(ctx, d, now)
+	res, err := LoadMetrics(ctx, d, now, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestLoadMetricsFillsTheDashboard(t *testing.T) {
 	}
 	checkMetrics(ctx, t, d, now)
 	// A second run is refused rather than doubling the history.
-	if _, err := LoadMetrics(ctx, d, now); err == nil {
+	if _, err := LoadMetrics(ctx, d, now, nil); err == nil {
 		t.Error("second LoadMetrics succeeded")
 	}
 }

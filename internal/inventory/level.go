@@ -19,7 +19,10 @@ type LevelQuery struct {
 	// BelowReorderPoint keeps only low levels: reorder_point > 0 and
 	// available <= reorder_point.
 	BelowReorderPoint bool
-	Page              page.Request
+	// SalesChannelID keeps the levels in the warehouses that fulfil that
+	// sales channel.
+	SalesChannelID string
+	Page           page.Request
 }
 
 // LevelPatch changes a level's reorder settings; absent fields are kept.
@@ -54,6 +57,16 @@ func (s *Service) ListLevels(ctx context.Context, actor auth.Actor, q LevelQuery
 	}
 	if q.BelowReorderPoint {
 		tx = tx.Where("reorder_point > 0 AND on_hand - reserved <= reorder_point")
+	}
+	if q.SalesChannelID != "" {
+		whs, err := s.levelChannelWarehouses(ctx, q.SalesChannelID)
+		if err != nil {
+			return page.List[Level]{}, err
+		}
+		if len(whs) == 0 {
+			return page.List[Level]{Data: []Level{}}, nil
+		}
+		tx = tx.Where("warehouse_id IN ?", whs)
 	}
 	if c := q.Page.Cursor; !c.IsZero() {
 		tx = tx.Where("variant_id > ? OR (variant_id = ? AND warehouse_id > ?)", c.Key, c.Key, c.ID)

@@ -42,6 +42,9 @@ type Service struct {
 	lowStock []LowStockFunc
 	// warehouseHooks are registered at wiring time too (OnWarehouseChange).
 	warehouseHooks []WarehouseFunc
+	// channelWarehouses resolves a sales channel's warehouses (set at
+	// wiring time by the channels domain; SetChannelWarehouses).
+	channelWarehouses ChannelWarehousesFunc
 
 	// beforeApply, in tests only, runs between planning a reservation and
 	// applying it, to simulate a concurrent checkout winning the race.

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"storekeep/internal/platform/auth"
+	"storekeep/internal/platform/channel"
 	"storekeep/internal/platform/errs"
 	"storekeep/internal/platform/text"
 )
@@ -90,6 +91,8 @@ type event struct {
 	Arm          *string
 	OccurredAt   time.Time
 	ReceivedAt   time.Time
+	// SalesChannelID is the channel of the request that reported the event.
+	SalesChannelID string
 }
 
 // ErrBatchTooLarge is a batch over MaxBatch events.
@@ -115,6 +118,12 @@ func (s *Tracker) Ingest(ctx context.Context, actor auth.Actor, ip string, raw [
 	if actor.Kind == auth.Customer && actor.ID != "" {
 		customer = &actor.ID
 	}
+	// The events belong to the sales channel of the request (its
+	// publishable key); outside a store request, to the default channel.
+	salesChannel := channel.DefaultID
+	if sc, ok := channel.FromContext(ctx); ok {
+		salesChannel = sc.ID
+	}
 	res := IngestResult{Errors: []errs.FieldError{}}
 	rows := make([]event, 0, len(raw))
 	for i, r := range raw {
@@ -127,6 +136,7 @@ func (s *Tracker) Ingest(ctx context.Context, actor auth.Actor, ip string, raw [
 		}
 		ev.CustomerID = customer
 		ev.ReceivedAt = now
+		ev.SalesChannelID = salesChannel
 		rows = append(rows, ev)
 	}
 	res.Accepted = len(rows)

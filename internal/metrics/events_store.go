@@ -9,25 +9,25 @@ import (
 // eventColumns are the metric_events columns a batch writes (seq is the
 // database's).
 const eventColumns = "event_id, type, anonymous_id, session_id, customer_id, path, product_id, utm_source, " +
-	"utm_medium, utm_campaign, experiment_id, arm, occurred_at, received_at"
+	"utm_medium, utm_campaign, experiment_id, arm, occurred_at, received_at, sales_channel_id"
 
 // insertEvents stores rows with ONE multi-row INSERT. ON CONFLICT DO NOTHING
 // (no target: the only unique key besides seq is the partial index on
 // event_id) makes a replayed event_id, in this batch or an earlier one, a
-// no-op on both SQLite and PostgreSQL. 500 rows x 14 columns stay well
+// no-op on both SQLite and PostgreSQL. 500 rows x 15 columns stay well
 // under both databases' bound-parameter limits.
 func (s *Tracker) insertEvents(ctx context.Context, rows []event) error {
 	var sb strings.Builder
 	sb.Grow(64 + len(rows)*48)
 	sb.WriteString("INSERT INTO metric_events (" + eventColumns + ") VALUES ")
-	args := make([]any, 0, len(rows)*14)
+	args := make([]any, 0, len(rows)*15)
 	for i, r := range rows {
 		if i > 0 {
 			sb.WriteByte(',')
 		}
-		sb.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+		sb.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
 		args = append(args, r.EventID, r.Type, r.AnonymousID, r.SessionID, r.CustomerID, r.Path, r.ProductID,
-			r.UTMSource, r.UTMMedium, r.UTMCampaign, r.ExperimentID, r.Arm, r.OccurredAt, r.ReceivedAt)
+			r.UTMSource, r.UTMMedium, r.UTMCampaign, r.ExperimentID, r.Arm, r.OccurredAt, r.ReceivedAt, r.SalesChannelID)
 	}
 	sb.WriteString(" ON CONFLICT DO NOTHING")
 	if err := s.db.Conn(ctx).Exec(sb.String(), args...).Error; err != nil {

@@ -33,9 +33,13 @@ type Funnel struct {
 
 // Funnel counts the sessions with an event in [from, to) at each step:
 // sessions, product views, add to cart, checkout start and orders (an
-// order carrying the session id).
-func (k *KPIs) Funnel(ctx context.Context, from, to time.Time) (Funnel, error) {
+// order carrying the session id). With a sales channel it counts the
+// channel's events and orders only.
+func (k *KPIs) Funnel(ctx context.Context, from, to time.Time, salesChannel string) (Funnel, error) {
 	if err := checkRange(from, to); err != nil {
+		return Funnel{}, err
+	}
+	if err := k.checkSalesChannel(ctx, "sales_channel", salesChannel); err != nil {
 		return Funnel{}, err
 	}
 	from, to = from.UTC(), to.UTC()
@@ -43,8 +47,9 @@ func (k *KPIs) Funnel(ctx context.Context, from, to time.Time) (Funnel, error) {
 		SessionID string
 		Type      string
 	}
+	cond, args := channelCond(salesChannel, "sales_channel_id")
 	if err := k.db.Conn(ctx).Raw(`SELECT DISTINCT session_id, type FROM metric_events
-		WHERE occurred_at >= ? AND occurred_at < ?`, from, to).Scan(&rows).Error; err != nil {
+		WHERE occurred_at >= ? AND occurred_at < ?`+cond, withArgs([]any{from, to}, args)...).Scan(&rows).Error; err != nil {
 		return Funnel{}, fmt.Errorf("funnel events: %w", err)
 	}
 	// depth: the furthest step each session reached (0: a session).
@@ -65,7 +70,7 @@ func (k *KPIs) Funnel(ctx context.Context, from, to time.Time) (Funnel, error) {
 	for id := range depth {
 		ids = append(ids, id)
 	}
-	ordered, err := k.sessionsWithOrders(ctx, ids)
+	ordered, err := k.sessionsWithOrders(ctx, ids, salesChannel)
 	if err != nil {
 		return Funnel{}, err
 	}

@@ -46,6 +46,9 @@ type KPIQuery struct {
 	Channel string
 	// CustomerGroup keeps the group's members.
 	CustomerGroup string
+	// SalesChannel keeps the orders, carts and storefront events of that
+	// sales channel, and the stock of the warehouses that fulfil it.
+	SalesChannel string
 	// TimeZone is an IANA name setting day, week and month boundaries
 	// (default UTC).
 	TimeZone string

@@ -40,11 +40,12 @@ func (k *KPIs) topProducts(ctx context.Context, q KPIQuery, f kpiFilter, rolled 
 	if !f.all() {
 		cust, group = "o.customer_id", ", o.customer_id"
 	}
+	cond, args := channelCond(q.SalesChannel, "o.sales_channel_id")
 	if err := k.db.Conn(ctx).Raw(`SELECT i.product_id, MIN(COALESCE(p.title, i.title)) AS title, `+cust+` AS customer_id,
 		o.currency, CAST(SUM(i.quantity - i.canceled_quantity) AS BIGINT) AS units, CAST(SUM(i.total) AS BIGINT) AS total
 		FROM order_items i JOIN orders o ON o.id = i.order_id LEFT JOIN products p ON p.id = i.product_id
-		WHERE o.created_at >= ? AND o.created_at < ? AND o.status <> 'canceled'
-		GROUP BY i.product_id, o.currency`+group, q.From.UTC(), q.To.UTC()).
+		WHERE o.created_at >= ? AND o.created_at < ? AND o.status <> 'canceled'`+cond+`
+		GROUP BY i.product_id, o.currency`+group, withArgs([]any{q.From.UTC(), q.To.UTC()}, args)...).
 		Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("kpi top products: %w", err)
 	}
@@ -95,11 +96,13 @@ func rankProducts(rows []topProductRow, q KPIQuery, f kpiFilter) []TopProduct {
 	return out
 }
 
-// lowStock counts stock levels at or below their reorder point now.
-func (k *KPIs) lowStock(ctx context.Context) (int, error) {
+// lowStock counts stock levels at or below their reorder point now (in
+// the warehouses of salesChannel, when given).
+func (k *KPIs) lowStock(ctx context.Context, salesChannel string) (int, error) {
 	var n int64
+	cond, args := warehouseCond(salesChannel, "warehouse_id")
 	if err := k.db.Conn(ctx).Raw(`SELECT COUNT(*) FROM stock_levels
-		WHERE reorder_point > 0 AND on_hand - reserved <= reorder_point`).Scan(&n).Error; err != nil {
+		WHERE reorder_point > 0 AND on_hand - reserved <= reorder_point`+cond, args...).Scan(&n).Error; err != nil {
 		return 0, fmt.Errorf("kpi low stock: %w", err)
 	}
 	return int(n), nil

@@ -95,8 +95,10 @@ func (k *KPIs) userFigures(ctx context.Context, q KPIQuery, f kpiFilter, accs []
 		return err
 	}
 	var rows []kpiEventRow
+	cond, args := channelCond(q.SalesChannel, "sales_channel_id")
 	if err := k.db.Conn(ctx).Raw(`SELECT anonymous_id, customer_id, occurred_at FROM metric_events
-		WHERE occurred_at >= ? AND occurred_at < ?`, q.From.UTC(), q.To.UTC()).Scan(&rows).Error; err != nil {
+		WHERE occurred_at >= ? AND occurred_at < ?`+cond, withArgs([]any{q.From.UTC(), q.To.UTC()}, args)...).
+		Scan(&rows).Error; err != nil {
 		return fmt.Errorf("kpi events: %w", err)
 	}
 	for _, r := range rows {
@@ -131,15 +133,17 @@ type kpiSessionFacts struct {
 func (s *kpiSessionFacts) bounced() bool { return s.pageViews == 1 && s.deeper == 0 && !s.converted }
 
 // sessionsTouching judges, on all their events, the sessions with an
-// event in [a, b).
-func (k *KPIs) sessionsTouching(ctx context.Context, a, b time.Time) (map[string]*kpiSessionFacts, error) {
+// event in [a, b); with a sales channel, on the channel's events only
+// (converted by an order on the channel).
+func (k *KPIs) sessionsTouching(ctx context.Context, a, b time.Time, salesChannel string) (map[string]*kpiSessionFacts, error) {
 	var rows []kpiEventRow
+	cond, args := channelCond(salesChannel, "sales_channel_id")
 	if err := k.db.Conn(ctx).Raw(`SELECT session_id, anonymous_id, customer_id, type, occurred_at FROM metric_events
-		WHERE session_id IN (SELECT session_id FROM metric_events WHERE occurred_at >= ? AND occurred_at < ?)`,
-		a.UTC(), b.UTC()).Scan(&rows).Error; err != nil {
+		WHERE session_id IN (SELECT session_id FROM metric_events WHERE occurred_at >= ? AND occurred_at < ?`+cond+`)`+cond,
+		withArgs(withArgs([]any{a.UTC(), b.UTC()}, args), args)...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("kpi sessions: %w", err)
 	}
-	return k.judgeSessions(ctx, rows)
+	return k.judgeSessions(ctx, rows, salesChannel)
 }
 
 // sessionEvents reads every event of [a, b) and the other events of their
@@ -171,8 +175,9 @@ func (k *KPIs) sessionEvents(ctx context.Context, a, b time.Time) ([]kpiEventRow
 	return rows, nil
 }
 
-// judgeSessions judges sessions on all their events.
-func (k *KPIs) judgeSessions(ctx context.Context, rows []kpiEventRow) (map[string]*kpiSessionFacts, error) {
+// judgeSessions judges sessions on all their events; a session converted
+// when an order (of salesChannel, when given) carries its id.
+func (k *KPIs) judgeSessions(ctx context.Context, rows []kpiEventRow, salesChannel string) (map[string]*kpiSessionFacts, error) {
 	sessions := map[string]*kpiSessionFacts{}
 	for _, r := range rows {
 		s := sessions[r.SessionID]
@@ -197,7 +202,7 @@ func (k *KPIs) judgeSessions(ctx context.Context, rows []kpiEventRow) (map[strin
 	for id := range sessions {
 		ids = append(ids, id)
 	}
-	converted, err := k.sessionsWithOrders(ctx, ids)
+	converted, err := k.sessionsWithOrders(ctx, ids, salesChannel)
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +215,7 @@ func (k *KPIs) judgeSessions(ctx context.Context, rows []kpiEventRow) (map[strin
 // sessionFigures: sessions (by the time of their first event), conversion
 // and bounce.
 func (k *KPIs) sessionFigures(ctx context.Context, q KPIQuery, f kpiFilter, _ []*kpiAcc, each func(time.Time, func(*kpiAcc))) error {
-	sessions, err := k.sessionsTouching(ctx, q.From, q.To)
+	sessions, err := k.sessionsTouching(ctx, q.From, q.To, q.SalesChannel)
 	if err != nil {
 		return err
 	}
@@ -254,13 +259,15 @@ func (f kpiFilter) keeps(customer, anon string) bool {
 	return f.guests || f.anon(anon)
 }
 
-// sessionsWithOrders returns which of ids an order carries (any order).
-func (k *KPIs) sessionsWithOrders(ctx context.Context, ids []string) (map[string]bool, error) {
+// sessionsWithOrders returns which of ids an order carries (any order; of
+// salesChannel when given).
+func (k *KPIs) sessionsWithOrders(ctx context.Context, ids []string, salesChannel string) (map[string]bool, error) {
 	out := map[string]bool{}
+	cond, args := channelCond(salesChannel, "sales_channel_id")
 	for chunk := range slices.Chunk(ids, 500) {
 		var found []string
-		if err := k.db.Conn(ctx).Raw(`SELECT DISTINCT session_id FROM orders WHERE session_id IN ?`, chunk).
-			Scan(&found).Error; err != nil {
+		if err := k.db.Conn(ctx).Raw(`SELECT DISTINCT session_id FROM orders WHERE session_id IN ?`+cond,
+			withArgs([]any{chunk}, args)...).Scan(&found).Error; err != nil {
 			return nil, fmt.Errorf("kpi converted sessions: %w", err)
 		}
 		for _, s := range found {
@@ -281,9 +288,13 @@ type kpiOrderRow struct {
 // orderFigures: orders, revenue, new customers and lifetime value.
 func (k *KPIs) orderFigures(ctx context.Context, q KPIQuery, f kpiFilter, accs []*kpiAcc, each func(time.Time, func(*kpiAcc))) error {
 	var rows []kpiOrderRow
-	// Lifetime value and first orders need every order before to.
+	// Lifetime value and first orders need every order before to (of the
+	// sales channel: a channel's new customers are those of its first
+	// orders).
+	cond, args := channelCond(q.SalesChannel, "sales_channel_id")
 	if err := k.db.Conn(ctx).Raw(`SELECT customer_id, currency, status, total, created_at FROM orders
-		WHERE created_at < ? ORDER BY created_at, id`, q.To.UTC()).Scan(&rows).Error; err != nil {
+		WHERE created_at < ?`+cond+` ORDER BY created_at, id`, withArgs([]any{q.To.UTC()}, args)...).
+		Scan(&rows).Error; err != nil {
 		return fmt.Errorf("kpi orders: %w", err)
 	}
 	type hist struct {
@@ -355,9 +366,10 @@ func (k *KPIs) retentionFigures(ctx context.Context, q KPIQuery, f kpiFilter, ac
 		CreatedAt  time.Time
 	}
 	// The summary's previous period reaches furthest back.
+	cond, args := channelCond(q.SalesChannel, "sales_channel_id")
 	if err := k.db.Conn(ctx).Raw(`SELECT customer_id, created_at FROM orders
-		WHERE customer_id IS NOT NULL AND created_at >= ? AND created_at < ? ORDER BY created_at`,
-		from.Add(-to.Sub(from)), to).Scan(&rows).Error; err != nil {
+		WHERE customer_id IS NOT NULL AND created_at >= ? AND created_at < ?`+cond+` ORDER BY created_at`,
+		withArgs([]any{from.Add(-to.Sub(from)), to}, args)...).Scan(&rows).Error; err != nil {
 		return fmt.Errorf("kpi retention: %w", err)
 	}
 	times := map[string][]time.Time{}
@@ -395,9 +407,11 @@ func (k *KPIs) refundFigures(ctx context.Context, q KPIQuery, f kpiFilter, _ []*
 		Amount     int64
 		CreatedAt  time.Time
 	}
+	cond, args := channelCond(q.SalesChannel, "o.sales_channel_id")
 	if err := k.db.Conn(ctx).Raw(`SELECT o.customer_id, r.currency, r.amount, r.created_at
 		FROM order_refunds r JOIN orders o ON o.id = r.order_id
-		WHERE r.created_at >= ? AND r.created_at < ?`, q.From.UTC(), q.To.UTC()).Scan(&rows).Error; err != nil {
+		WHERE r.created_at >= ? AND r.created_at < ?`+cond, withArgs([]any{q.From.UTC(), q.To.UTC()}, args)...).
+		Scan(&rows).Error; err != nil {
 		return fmt.Errorf("kpi refunds: %w", err)
 	}
 	for _, r := range rows {
@@ -426,10 +440,12 @@ func (k *KPIs) cartFigures(ctx context.Context, q KPIQuery, f kpiFilter, _ []*kp
 		CreatedAt  time.Time
 		Ordered    int
 	}
+	cond, args := channelCond(q.SalesChannel, "c.sales_channel_id")
 	if err := conn.Raw(`SELECT c.customer_id, c.created_at,
 		CASE WHEN EXISTS (SELECT 1 FROM orders o WHERE o.cart_id = c.id) THEN 1 ELSE 0 END AS ordered
 		FROM carts c WHERE c.created_at >= ? AND c.created_at < ?
-		AND EXISTS (SELECT 1 FROM cart_items i WHERE i.cart_id = c.id)`, q.From.UTC(), q.To.UTC()).Scan(&rows).Error; err != nil {
+		AND EXISTS (SELECT 1 FROM cart_items i WHERE i.cart_id = c.id)`+cond, withArgs([]any{q.From.UTC(), q.To.UTC()}, args)...).
+		Scan(&rows).Error; err != nil {
 		return fmt.Errorf("kpi carts: %w", err)
 	}
 	for _, r := range rows {
@@ -448,8 +464,15 @@ func (k *KPIs) cartFigures(ctx context.Context, q KPIQuery, f kpiFilter, _ []*kp
 		CreatedHour    time.Time
 		CartsWithItems int
 	}
-	if err := conn.Raw(`SELECT created_hour, carts_with_items FROM cart_purge_counts
-		WHERE created_hour >= ? AND created_hour < ?`, q.From.UTC(), q.To.UTC()).Scan(&purged).Error; err != nil {
+	// One channel's deleted carts are counted per channel.
+	counts := "cart_purge_counts"
+	cond, args = channelCond(q.SalesChannel, "sales_channel_id")
+	if q.SalesChannel != "" {
+		counts = "cart_purge_channel_counts"
+	}
+	if err := conn.Raw(`SELECT created_hour, carts_with_items FROM `+counts+`
+		WHERE created_hour >= ? AND created_hour < ?`+cond, withArgs([]any{q.From.UTC(), q.To.UTC()}, args)...).
+		Scan(&purged).Error; err != nil {
 		return fmt.Errorf("kpi purged carts: %w", err)
 	}
 	for _, p := range purged {

@@ -488,7 +488,7 @@ func TestFunnelByHand(t *testing.T) {
 	f.event("product_view", "a5", "s5", "", "", utc(3, 12, 0))
 	f.event("add_to_cart", "a7", "s8", "A", "", utc(3, 12, 3))
 	k := metrics.NewKPIs(d, nil)
-	got, err := k.Funnel(t.Context(), kpiFrom, kpiTo)
+	got, err := k.Funnel(t.Context(), kpiFrom, kpiTo, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -509,7 +509,7 @@ func TestFunnelByHand(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("funnel (-want +got):\n%s", diff)
 	}
-	if _, err := k.Funnel(t.Context(), kpiTo, kpiFrom); !containsField(err, "from") {
+	if _, err := k.Funnel(t.Context(), kpiTo, kpiFrom, ""); !containsField(err, "from") {
 		t.Errorf("from after to: %v", err)
 	}
 }

@@ -21,16 +21,20 @@ type stockChange struct {
 // variant cost; in units when no variant has a cost. The inventory at a
 // past time is today's on-hand minus the movements since. rolled reads the
 // ledger from kpi_stock_hours (every period starts and ends on an hour).
-func (k *KPIs) turnoverFigures(ctx context.Context, from time.Time, accs []*kpiAcc, rolled bool) (string, error) {
+// With a sales channel, the inventory and the ledger are those of the
+// warehouses that fulfil it (stock is shared, so this is the turnover of
+// the channel's warehouses, whichever channel sold).
+func (k *KPIs) turnoverFigures(ctx context.Context, from time.Time, accs []*kpiAcc, rolled bool, salesChannel string) (string, error) {
 	conn := k.db.Conn(ctx)
 	var variants []struct {
 		ID         string
 		CostAmount *int64
 		OnHand     int64
 	}
+	cond, args := warehouseCond(salesChannel, "l.warehouse_id")
 	if err := conn.Raw(`SELECT v.id, v.cost_amount, COALESCE(SUM(l.on_hand), 0) AS on_hand
-		FROM variants v LEFT JOIN stock_levels l ON l.variant_id = v.id
-		GROUP BY v.id, v.cost_amount`).Scan(&variants).Error; err != nil {
+		FROM variants v LEFT JOIN stock_levels l ON l.variant_id = v.id`+cond+`
+		GROUP BY v.id, v.cost_amount`, args...).Scan(&variants).Error; err != nil {
 		return "", fmt.Errorf("kpi variants: %w", err)
 	}
 	basis := TurnoverUnits
@@ -58,7 +62,7 @@ func (k *KPIs) turnoverFigures(ctx context.Context, from time.Time, accs []*kpiA
 	if rolled {
 		changes, err = k.rolledStockChanges(ctx, from, basis)
 	} else {
-		changes, err = k.stockChanges(ctx, from, weight)
+		changes, err = k.stockChanges(ctx, from, weight, salesChannel)
 	}
 	if err != nil {
 		return "", err
@@ -88,16 +92,18 @@ func (k *KPIs) turnoverFigures(ctx context.Context, from time.Time, accs []*kpiA
 	return basis, nil
 }
 
-// stockChanges reads the ledger's movements since from, in time order.
-func (k *KPIs) stockChanges(ctx context.Context, from time.Time, weight map[string]int64) ([]stockChange, error) {
+// stockChanges reads the ledger's movements since from, in time order (in
+// the warehouses of salesChannel, when given).
+func (k *KPIs) stockChanges(ctx context.Context, from time.Time, weight map[string]int64, salesChannel string) ([]stockChange, error) {
 	var moves []struct {
 		VariantID string
 		Delta     int64
 		Kind      string
 		CreatedAt time.Time
 	}
-	if err := k.db.Conn(ctx).Raw(`SELECT variant_id, delta, kind, created_at FROM stock_movements WHERE created_at >= ?
-		ORDER BY created_at`, from).Scan(&moves).Error; err != nil {
+	cond, args := warehouseCond(salesChannel, "warehouse_id")
+	if err := k.db.Conn(ctx).Raw(`SELECT variant_id, delta, kind, created_at FROM stock_movements WHERE created_at >= ?`+cond+`
+		ORDER BY created_at`, withArgs([]any{from}, args)...).Scan(&moves).Error; err != nil {
 		return nil, fmt.Errorf("kpi movements: %w", err)
 	}
 	out := make([]stockChange, len(moves))

@@ -142,7 +142,7 @@ func (k *KPIs) hourRollups(ctx context.Context, a, b time.Time) (hourRollupRows,
 	if err != nil {
 		return out, err
 	}
-	sessions, err := k.judgeSessions(ctx, events)
+	sessions, err := k.judgeSessions(ctx, events, "")
 	if err != nil {
 		return out, err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"storekeep/internal/platform/channel"
 	"storekeep/internal/platform/db"
 )
 
@@ -33,6 +34,36 @@ type SyntheticOptions struct {
 	// Experiment, when set, is written as a stopped experiment with
 	// exposures in the sessions of its weeks.
 	Experiment *SyntheticExperiment
+	// SalesChannels, when set, take shares of the data from the default
+	// web channel (which keeps the rest).
+	SalesChannels []SyntheticChannel
+}
+
+// SyntheticChannel is a sales channel of a synthetic data set. The shares
+// are fixed by index, not drawn, so the same seed gives the same orders
+// and events with or without channels.
+type SyntheticChannel struct {
+	ID string
+	// Percent of the shoppers (their sessions, events, carts and orders)
+	// for a channel with a storefront; for an InStore channel (a point of
+	// sale: no storefront events), of the orders without a session.
+	Percent int
+	InStore bool
+}
+
+// salesChannel picks the channel of item n among the channels whose
+// InStore is inStore, by their shares (the default channel otherwise).
+func (o SyntheticOptions) salesChannel(n int, inStore bool) string {
+	bucket, upTo := (n*37)%100, 0
+	for _, c := range o.SalesChannels {
+		if c.InStore != inStore {
+			continue
+		}
+		if upTo += c.Percent; bucket < upTo {
+			return c.ID
+		}
+	}
+	return channel.DefaultID
 }
 
 // SyntheticVariant is a variant the synthetic orders can buy.
@@ -283,17 +314,21 @@ func (g *synth) write(ctx context.Context, w rowWriter) (SyntheticResult, error)
 		}
 		total := unit * qty
 		session := ""
+		// An order is on its shopper's channel; one without a session may
+		// be an in-store sale.
+		sc := g.o.salesChannel(i, true)
 		if g.rng.IntN(10) < 8 {
 			s := g.rng.IntN(res.Sessions)
 			session = fmt.Sprintf("syn_s%d", s)
 			ordered[s] = true
+			sc = g.o.salesChannel(s/2, false) // two sessions per shopper
 		}
 		id, cart := fmt.Sprintf("syn_o%d", i), fmt.Sprintf("syn_k%d", i)
-		krows = append(krows, []any{cart, cust, currency, "completed", at.Add(-10 * time.Minute), at})
+		krows = append(krows, []any{cart, cust, currency, "completed", at.Add(-10 * time.Minute), at, sc})
 		kirows = append(kirows, []any{"syn_ki" + fmt.Sprint(i), cart, v.ID, qty, unit, at, at})
 		orows = append(orows, []any{id, fmt.Sprintf("SYN-%d", i), cart, cust, "synthetic@example.com", currency, status,
 			"captured", "unfulfilled", "{}", "{}", total, int64(0), int64(0), int64(0), int64(0), int64(0), total, false,
-			session, at, at})
+			session, at, at, sc})
 		irows = append(irows, []any{"syn_oi" + fmt.Sprint(i), id, 0, v.ID, v.ProductID, v.SKU, v.Title, qty, unit,
 			total, int64(0), int64(0), total})
 		if ledger != nil && status == "completed" {
@@ -302,7 +337,7 @@ func (g *synth) write(ctx context.Context, w rowWriter) (SyntheticResult, error)
 		// As many abandoned carts as orders, with an item.
 		ab := fmt.Sprintf("syn_ka%d", i)
 		bt := g.at()
-		krows = append(krows, []any{ab, nil, currency, "open", bt, bt})
+		krows = append(krows, []any{ab, nil, currency, "open", bt, bt, g.o.salesChannel(i, false)})
 		kirows = append(kirows, []any{"syn_kia" + fmt.Sprint(i), ab, v.ID, int64(1), unit, bt, bt})
 		if len(orows) == syntheticBatch {
 			if err := flushOrders(); err != nil {
@@ -340,7 +375,7 @@ func (g *synth) write(ctx context.Context, w rowWriter) (SyntheticResult, error)
 			if j > 0 {
 				typ = types[g.rng.IntN(len(types))]
 			}
-			erows = append(erows, []any{typ, anon, sid, utm, t, t})
+			erows = append(erows, []any{typ, anon, sid, utm, t, t, g.o.salesChannel(s/2, false)})
 			t = t.Add(time.Duration(5+g.rng.IntN(120)) * time.Second)
 		}
 		res.Events += n
@@ -492,21 +527,22 @@ func (g *synth) experiment(w rowWriter, begun []time.Time, ordered map[int]bool)
 		}
 		t := at.Add(time.Second)
 		rows = append(rows, []any{"experiment_exposure", fmt.Sprintf("syn_a%d", s/2), fmt.Sprintf("syn_s%d", s),
-			"syn_exp1", arm, t, t})
+			"syn_exp1", arm, t, t, g.o.salesChannel(s/2, false)})
 	}
 	return w.write("metric_events", []string{"type", "anonymous_id", "session_id", "experiment_id", "arm", "occurred_at",
-		"received_at"}, rows)
+		"received_at", "sales_channel_id"}, rows)
 }
 
 var (
 	customerCols  = []string{"id", "email", "password_hash", "first_name", "last_name", "acquisition_channel", "created_at", "updated_at"}
-	cartCols      = []string{"id", "customer_id", "currency", "status", "created_at", "updated_at"}
+	cartCols      = []string{"id", "customer_id", "currency", "status", "created_at", "updated_at", "sales_channel_id"}
 	cartItemCols  = []string{"id", "cart_id", "variant_id", "quantity", "unit_price", "created_at", "updated_at"}
-	eventCols     = []string{"type", "anonymous_id", "session_id", "utm_source", "occurred_at", "received_at"}
+	eventCols     = []string{"type", "anonymous_id", "session_id", "utm_source", "occurred_at", "received_at", "sales_channel_id"}
 	movementCols  = []string{"id", "variant_id", "warehouse_id", "delta", "kind", "reference", "created_at"}
 	orderItemCols = []string{"id", "order_id", "position", "variant_id", "product_id", "sku", "title", "quantity",
 		"unit_price", "subtotal", "discount_total", "tax_total", "total"}
 	orderCols = []string{"id", "number", "cart_id", "customer_id", "email", "currency", "status", "payment_status",
 		"fulfillment_status", "shipping_address", "billing_address", "subtotal", "discount_total", "shipping_total",
-		"shipping_discount", "shipping_tax", "tax_total", "total", "tax_inclusive", "session_id", "created_at", "updated_at"}
+		"shipping_discount", "shipping_tax", "tax_total", "total", "tax_inclusive", "session_id", "created_at", "updated_at",
+		"sales_channel_id"}
 )

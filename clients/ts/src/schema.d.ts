@@ -629,7 +629,7 @@ export interface paths {
         };
         /**
          * List stock levels
-         * @description Stock per variant per warehouse, ordered by variant then warehouse; `available` = on_hand - reserved. `below_reorder_point=true` lists the low-stock levels (reorder_point > 0 and available <= reorder_point). Warehouse staff, managers and admins.
+         * @description Stock per variant per warehouse, ordered by variant then warehouse; `available` = on_hand - reserved. `below_reorder_point=true` lists the low-stock levels (reorder_point > 0 and available <= reorder_point). `sales_channel_id` keeps the levels in the warehouses that fulfil that sales channel (an unknown channel is 422). Warehouse staff, managers and admins.
          */
         get: operations["listStockLevels"];
         put?: never;
@@ -805,7 +805,7 @@ export interface paths {
         };
         /**
          * Marketing funnel
-         * @description Sessions with an event in `[from, to)` at each step: sessions, product views, add to cart, checkout start, orders (an order carrying the session id). A session reached a step when it has the step's event or a later one (an order counts as every step). `drop` is how many sessions of the step before did not reach it, `drop_rate` that share (null for the first step or after an empty one). `from` and `to` as for the KPIs (dates are midnight in `time_zone`, default UTC); by default the last 30 days. At most two years; manager and admin staff.
+         * @description Sessions with an event in `[from, to)` at each step: sessions, product views, add to cart, checkout start, orders (an order carrying the session id). A session reached a step when it has the step's event or a later one (an order counts as every step). `drop` is how many sessions of the step before did not reach it, `drop_rate` that share (null for the first step or after an empty one). `sales_channel` counts that sales channel's events and orders only. `from` and `to` as for the KPIs (dates are midnight in `time_zone`, default UTC); by default the last 30 days. At most two years; manager and admin staff.
          */
         get: operations["getFunnel"];
         put?: never;
@@ -825,9 +825,29 @@ export interface paths {
         };
         /**
          * KPIs
-         * @description Every KPI of `[from, to)` (docs/kpis.md has the exact definitions): for the whole period (`summary`, with the top products and the low-stock count) and for each day, week (from Monday) or month of it (`series`; the first and last bucket may be partial). `from` and `to` are RFC 3339 times or dates (YYYY-MM-DD, midnight in `time_zone`); by default the last 30 days up to the end of today. `time_zone` (IANA name, default UTC) sets day boundaries and the days of marketing spend. Rates are fractions in [0,1], null without a denominator; Money figures list one amount per currency. `currency` keeps orders, refunds and spend in that currency; `channel` keeps customers acquired through that channel (and anonymous shoppers whose first event came from it) and the spend on it; `customer_group` keeps the group's members. `Accept: text/csv` returns the series as CSV: a header row, then one row per bucket and currency (one per bucket when the report has a single currency) with the Money figures as amounts in minor units and a `currency` column; an empty cell is null. At most two years; manager and admin staff.
+         * @description Every KPI of `[from, to)` (docs/kpis.md has the exact definitions): for the whole period (`summary`, with the top products and the low-stock count) and for each day, week (from Monday) or month of it (`series`; the first and last bucket may be partial). `from` and `to` are RFC 3339 times or dates (YYYY-MM-DD, midnight in `time_zone`); by default the last 30 days up to the end of today. `time_zone` (IANA name, default UTC) sets day boundaries and the days of marketing spend. Rates are fractions in [0,1], null without a denominator; Money figures list one amount per currency. `currency` keeps orders, refunds and spend in that currency; `channel` keeps customers acquired through that channel (and anonymous shoppers whose first event came from it) and the spend on it; `customer_group` keeps the group's members; `sales_channel` keeps that sales channel's orders, carts and storefront events and the stock of its warehouses (computed from the base tables). `Accept: text/csv` returns the series as CSV: a header row, then one row per bucket and currency (one per bucket when the report has a single currency) with the Money figures as amounts in minor units and a `currency` column; an empty cell is null. At most two years; manager and admin staff.
          */
         get: operations["getKPIs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/metrics/sales-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales per sales channel
+         * @description Every sales channel (the default web channel first, then by id) with its orders placed in `[from, to)`: `orders` (not canceled), `canceled_orders`, `units` (net of canceled units), `revenue` and `average_order_value` (Money per currency, non-canceled orders) and `refunds` given in the period on its orders. The definitions are the KPI report's, restricted to the orders that record the channel; `currency` keeps one currency. `from` and `to` as for the KPIs (dates are midnight in `time_zone`); by default the last 30 days. At most two years; manager and admin staff.
+         */
+        get: operations["listSalesChannelStats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1696,6 +1716,26 @@ export interface paths {
         patch: operations["updateSalesChannel"];
         trace?: never;
     };
+    "/v1/admin/sales-channels/{id}/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stock a sales channel can sell
+         * @description For each variant named (`variant_id`, repeated or comma-separated, 1 to 100), what the channel can sell: on_hand - reserved over the channel's active warehouses, the figure its store requests show (a variant with no stock there, or unknown, shows 0). Per warehouse: `GET /v1/admin/inventory/levels?sales_channel_id=`. Warehouse staff, managers and admins.
+         */
+        get: operations["getSalesChannelAvailability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/sales-channels/{id}/products": {
         parameters: {
             query?: never;
@@ -1710,6 +1750,26 @@ export interface paths {
          * @description Puts the products of `add` on the channel and takes those of `remove` off it, in one transaction: an unknown channel is 404, an unknown or malformed product id (or one in both lists) 422, and then nothing changes. Products already in the wanted state are left as they are. Each product that changed gets a `product.updated` event carrying its new `sales_channel_ids`. At most 500 ids per list. Managers and admins.
          */
         post: operations["setSalesChannelProducts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/sales-channels/{id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales of one sales channel
+         * @description The channel's orders placed in `[from, to)`, as one entry of `GET /v1/admin/metrics/sales-channels`: orders, canceled orders, units, revenue, average order value and refunds. Every other KPI of the channel: `GET /v1/admin/metrics/kpis?sales_channel=`. Manager and admin staff.
+         */
+        get: operations["getSalesChannelStats"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7007,6 +7067,63 @@ export interface components {
             /** @description RegionID: "" clears it. */
             region_id?: string;
             warehouse_ids?: string[];
+        };
+        SalesChannelStats: {
+            active: boolean;
+            /**
+             * @description AverageOrderValue: Revenue / Orders, per currency (rounded half away
+             *     from zero).
+             */
+            average_order_value: components["schemas"]["Money"][];
+            /** @example 1 */
+            canceled_orders: number;
+            /** @enum {string} */
+            kind: "web" | "mobile" | "pos" | "social" | "marketplace";
+            /** @example Paris pop-up */
+            name: string;
+            /**
+             * @description Orders counts the channel's orders placed in the period that are not
+             *     canceled; CanceledOrders those canceled since.
+             * @example 42
+             */
+            orders: number;
+            /** @description Refunds sums the refunds given in the period on the channel's orders. */
+            refunds: components["schemas"]["Money"][];
+            /** @description Revenue sums the totals of the non-canceled orders, per currency. */
+            revenue: components["schemas"]["Money"][];
+            /** @example sc_01jc9z8m7k5w3v2t1s0r9q8p7n */
+            sales_channel_id: string;
+            /**
+             * @description Units sold by those orders, net of canceled units.
+             * @example 97
+             */
+            units: number;
+        };
+        SalesChannelStatsReport: {
+            data: components["schemas"]["SalesChannelStats"][];
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+        };
+        SalesChannelStock: {
+            data: components["schemas"]["SalesChannelVariantStock"][];
+            sales_channel_id: string;
+            /**
+             * @description WarehouseIDs are the channel's active warehouses, in its priority
+             *     order: the ones the figures add up.
+             */
+            warehouse_ids: string[];
+        };
+        SalesChannelVariantStock: {
+            /**
+             * @description Available is on_hand - reserved summed over the channel's active
+             *     warehouses (0 when the variant has no stock there).
+             * @example 12
+             */
+            available: number;
+            /** @example var_01jc9z8m7k5w3v2t1s0r9q8p7n */
+            variant_id: string;
         };
         ShipFulfillmentInput: {
             /** @example Colissimo */
@@ -12883,6 +13000,8 @@ export interface operations {
                 warehouse_id?: string;
                 /** @description only levels at or below their reorder point */
                 below_reorder_point?: boolean;
+                /** @description only the warehouses of this sales channel */
+                sales_channel_id?: string;
                 /** @description page size (default 20, values over 100 are clamped to 100) */
                 limit?: number;
                 /** @description next_cursor of the previous page */
@@ -14039,6 +14158,8 @@ export interface operations {
                 to?: string;
                 /** @description IANA time zone of dates (default UTC) */
                 time_zone?: string;
+                /** @description sales channel id */
+                sales_channel?: string;
             };
             header?: never;
             path?: never;
@@ -14086,7 +14207,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description bad from, to or time_zone */
+            /** @description bad from, to, time_zone or sales_channel */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -14138,6 +14259,8 @@ export interface operations {
                 channel?: string;
                 /** @description customer group id */
                 customer_group?: string;
+                /** @description sales channel id */
+                sales_channel?: string;
             };
             header?: never;
             path?: never;
@@ -14186,7 +14309,100 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description bad from, to, interval, time_zone or currency */
+            /** @description bad from, to, interval, time_zone, currency or sales_channel */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSalesChannelStats: {
+        parameters: {
+            query?: {
+                /** @description start (inclusive), RFC 3339 or YYYY-MM-DD */
+                from?: string;
+                /** @description end (exclusive), RFC 3339 or YYYY-MM-DD */
+                to?: string;
+                /** @description IANA time zone of dates (default UTC) */
+                time_zone?: string;
+                /** @description ISO 4217 code */
+                currency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesChannelStatsReport"];
+                };
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description bad from, to, time_zone or currency */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -20362,6 +20578,106 @@ export interface operations {
             };
         };
     };
+    getSalesChannelAvailability: {
+        parameters: {
+            query: {
+                /** @description variant ids */
+                variant_id: string[];
+            };
+            header?: never;
+            path: {
+                /** @description sales channel id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesChannelStock"];
+                };
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description sales_channel_not_found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description variant_id missing, malformed or more than 100 */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     setSalesChannelProducts: {
         parameters: {
             query?: never;
@@ -20440,6 +20756,112 @@ export interface operations {
                 };
             };
             /** @description validation_failed (unknown product, a product in both lists) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSalesChannelStats: {
+        parameters: {
+            query?: {
+                /** @description start (inclusive), RFC 3339 or YYYY-MM-DD */
+                from?: string;
+                /** @description end (exclusive), RFC 3339 or YYYY-MM-DD */
+                to?: string;
+                /** @description IANA time zone of dates (default UTC) */
+                time_zone?: string;
+                /** @description ISO 4217 code */
+                currency?: string;
+            };
+            header?: never;
+            path: {
+                /** @description sales channel id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesChannelStats"];
+                };
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description sales_channel_not_found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description bad from, to, time_zone or currency */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
