@@ -62,7 +62,9 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 		checkout.WithLimiter(auth.NewLimiter(opts.DB, auth.DefaultWindow, opts.Now)),
 		checkout.WithClaimTimeout(opts.Checkout.ClaimTimeout), checkout.WithPendingPolicy(opts.Checkout.Pending),
 		checkout.WithCartLimits(opts.Carts.CreateLimit, opts.Carts.GuestTTL),
-		checkout.WithAbandonedCarts(opts.Carts.AbandonedAfter, opts.Now), checkout.WithLoyalty(loy))
+		checkout.WithAbandonedCarts(opts.Carts.AbandonedAfter, opts.Now), checkout.WithLoyalty(loy),
+		checkout.WithPaymentActions(opts.Checkout.ActionTimeout, opts.Checkout.ReturnURLs))
+	registerPaymentActions(r, opts, pay, chk)
 	registerPricing(r, chk)
 	registerCheckout(r, opts, chk)
 	registerAutomations(r, opts, srv, chk, cus, ord, cat, hooks, mail, loy)

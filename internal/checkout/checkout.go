@@ -45,6 +45,9 @@ type PaymentInput struct {
 	Provider string `json:"provider" validate:"required,max=40" example:"test"`
 	Method   string `json:"method" validate:"required,max=40" enums:"card,paypal,apple_pay,bnpl" example:"card"`
 	Token    string `json:"token" validate:"required,max=255" example:"tok_visa"`
+	// ReturnURL is where a redirect or 3-D Secure page sends the shopper
+	// back: https, or an app scheme on STOREKEEP_PAYMENT_RETURN_URLS.
+	ReturnURL string `json:"return_url,omitempty" validate:"omitempty,max=2048" example:"https://shop.example/checkout/return"`
 } // @name CheckoutPayment
 
 // Errors of checkout.
@@ -91,6 +94,9 @@ func (s *Service) Checkout(ctx context.Context, actor auth.Actor, cartID string,
 	if err := s.checkLimits(ctx, lim); err != nil {
 		return orders.Order{}, err
 	}
+	if o, done, err := s.beforeClaim(ctx, actor, cartID, in, meta); done {
+		return o, err // a payment that waited for the shopper (actions.go)
+	}
 	at, err := s.claim(ctx, actor, cartID, in.Payment.Provider, meta)
 	if err != nil {
 		return orders.Order{}, err
@@ -128,7 +134,7 @@ func (s *Service) Checkout(ctx context.Context, actor auth.Actor, cartID string,
 
 	authz, err := s.pay.Authorize(ctx, payments.AuthorizeInput{Provider: in.Payment.Provider, Method: in.Payment.Method,
 		Token: in.Payment.Token, Amount: pc.totals.Total, Reference: orderID,
-		IdempotencyKey: "order:" + orderID + ":authorize", Capture: s.captureNow})
+		IdempotencyKey: "order:" + orderID + ":authorize", Capture: s.captureNow, ReturnURL: in.Payment.ReturnURL})
 	if err != nil {
 		// The provider may have authorised (a timeout, a lost answer): the
 		// cart stays claimed under this order id so that the retry asks the
@@ -148,6 +154,9 @@ func (s *Service) Checkout(ctx context.Context, actor auth.Actor, cartID string,
 			detail += " (" + authz.Result.DeclineCode + ")"
 		}
 		return undo(ErrPaymentDeclined.WithDetail("%s", detail))
+	}
+	if authz.Result.Status == payments.StatusRequiresAction {
+		return orders.Order{}, s.awaitAction(ctx, at, authz, in.Payment, meta)
 	}
 
 	o, err := s.place(ctx, actor, at, authz, meta)

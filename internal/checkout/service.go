@@ -37,6 +37,8 @@ type Service struct {
 	abandonNow   func() time.Time
 	// loyalty redeems points (nil: no loyalty programme).
 	loyalty Loyalty
+	// actions: payments waiting for the shopper (actions.go).
+	actions actionPolicy
 }
 
 // Option configures a Service.
