@@ -21,12 +21,15 @@ var appScheme = regexp.MustCompile(`^[a-z][a-z0-9+.-]*(://\S+)?$`)
 var unsafeSchemes = map[string]bool{"http": true, "https": true, "javascript": true, "data": true, "file": true,
 	"about": true, "blob": true, "vbscript": true}
 
-// loadPaymentActions reads STOREKEEP_PAYMENT_ACTION_TIMEOUT and
-// STOREKEEP_PAYMENT_RETURN_URLS (comma-separated: "myshop" allows every
+// loadPaymentActions reads STOREKEEP_PAYMENT_ACTION_TIMEOUT,
+// STOREKEEP_PAYMENT_SESSION_TTL and STOREKEEP_PAYMENT_RETURN_URLS (comma-separated: "myshop" allows every
 // myshop:// URL, "myshop://checkout/" only those starting so).
 func (c *config) loadPaymentActions() error {
 	var err error
 	if c.PaymentActionTimeout, err = envDuration("STOREKEEP_PAYMENT_ACTION_TIMEOUT", checkout.DefaultActionTimeout); err != nil {
+		return err
+	}
+	if c.PaymentSessionTTL, err = envDuration("STOREKEEP_PAYMENT_SESSION_TTL", checkout.DefaultSessionTTL); err != nil {
 		return err
 	}
 	c.PaymentReturnURLs, err = parseReturnURLs(envOr("STOREKEEP_PAYMENT_RETURN_URLS", ""))

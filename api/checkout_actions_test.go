@@ -374,12 +374,14 @@ func TestReturnURLValidation(t *testing.T) {
 	if got := s.available(s.small); got != 10 {
 		t.Errorf("available = %d", got)
 	}
-	// A redirect without a return_url cannot come back.
-	p.pay("none", map[string]any{"provider": "test", "method": "paypal", "token": payments.TokenRedirect}).
-		ExpectProblem(t, http.StatusUnprocessableEntity, "validation_failed")
 	if st := cartStatus(t, p); st != checkout.CartOpen {
 		t.Errorf("cart %s after refused checkouts", st)
 	}
+	// A redirect without a return_url cannot come back: the provider refuses it.
+	q := s.guestWith(s.small, 1)
+	q.ready()
+	q.pay("none", map[string]any{"provider": "test", "method": "paypal", "token": payments.TokenRedirect}).
+		ExpectProblem(t, http.StatusUnprocessableEntity, "validation_failed")
 	a := needsAction(t, p.pay("app", card(payments.TokenRedirect, "myshop://checkout/done")))
 	if loc := authenticateRedirect(t, a, "success"); !strings.HasPrefix(loc.String(), "myshop://checkout/done?") {
 		t.Errorf("sent back to %s", loc)

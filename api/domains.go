@@ -63,7 +63,7 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 		checkout.WithClaimTimeout(opts.Checkout.ClaimTimeout), checkout.WithPendingPolicy(opts.Checkout.Pending),
 		checkout.WithCartLimits(opts.Carts.CreateLimit, opts.Carts.GuestTTL),
 		checkout.WithAbandonedCarts(opts.Carts.AbandonedAfter, opts.Now), checkout.WithLoyalty(loy),
-		checkout.WithPaymentActions(opts.Checkout.ActionTimeout, opts.Checkout.ReturnURLs))
+		checkout.WithPaymentActions(opts.Checkout.ActionTimeout, opts.Checkout.SessionTTL, opts.Checkout.ReturnURLs))
 	registerPaymentActions(r, opts, pay, chk)
 	registerPricing(r, chk)
 	registerCheckout(r, opts, chk)

@@ -128,6 +128,9 @@ type CheckoutOptions struct {
 	// ActionTimeout is how long a payment waiting for the shopper (3-D
 	// Secure, a redirect) keeps the cart's stock (default 15 min).
 	ActionTimeout time.Duration
+	// SessionTTL is how long a payment session can be checked out with
+	// (default 1 h).
+	SessionTTL time.Duration
 	// ReturnURLs are the app schemes (myshop, or myshop://checkout) a
 	// payment's return_url may use besides https.
 	ReturnURLs []string

@@ -12098,6 +12098,101 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/store/carts/{id}/payment-sessions": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Creates the provider's payment (a Stripe PaymentIntent) for the cart's total, for the app to confirm with the provider's SDK (Stripe.js, the iOS and Android SDKs, Apple Pay, Google Pay) using ` + "`" + `client_secret` + "`" + `; then check out with ` + "`" + `{\"payment\": {\"session_id\": \"...\"}}` + "`" + `. The cart must be ready to check out (422 cart_incomplete otherwise). A cart changed after the session was created cannot be paid with it: checkout answers 409 payment_session_stale and the app creates a new session. A session of another cart, or of a cart the caller cannot open, is 404. ` + "`" + `return_url` + "`" + ` must be https or an app scheme listed in STOREKEEP_PAYMENT_RETURN_URLS (422 return_url_not_allowed; Stripe gets it when the app confirms, it is kept in the PaymentIntent's metadata). The test provider's sessions are confirmed through GET /v1/test-payments/{id}/authenticate with the client_secret. A session not checked out within an hour expires: whatever its payment became is given back. With an Idempotency-Key, a retry returns the first answer and is the same request at the provider.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cart"
+                ],
+                "summary": "Start a payment the app confirms with the provider's SDK",
+                "operationId": "createPaymentSession",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "cart id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "reuse it to retry",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "provider, method, return_url",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/PaymentSessionInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/PaymentSession"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "cart_completed, idempotency_key_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, cart_incomplete, return_url_not_allowed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "payment_provider_unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/store/carts/{id}/shipping-method": {
             "post": {
                 "security": [
@@ -16396,11 +16491,6 @@ const docTemplate = `{
         },
         "CheckoutPayment": {
             "type": "object",
-            "required": [
-                "method",
-                "provider",
-                "token"
-            ],
             "properties": {
                 "method": {
                     "type": "string",
@@ -16423,6 +16513,12 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 2048,
                     "example": "https://shop.example/checkout/return"
+                },
+                "session_id": {
+                    "description": "SessionID pays with a payment session the app confirmed with the\nprovider's SDK (sessions.go); provider, method and token are then\nthe session's.",
+                    "type": "string",
+                    "maxLength": 64,
+                    "example": "psess_06h1wbq28dxanf5st2bqp8yfxm"
                 },
                 "token": {
                     "type": "string",
@@ -20384,6 +20480,100 @@ const docTemplate = `{
                     "description": "URL is the page to send the shopper to (redirect_to_url).",
                     "type": "string",
                     "example": "https://hooks.stripe.com/3d_secure_2/hosted?merchant=acct_1"
+                }
+            }
+        },
+        "PaymentSession": {
+            "type": "object",
+            "required": [
+                "amount",
+                "expires_at",
+                "id",
+                "method",
+                "provider",
+                "provider_ref",
+                "status"
+            ],
+            "properties": {
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "client_secret": {
+                    "description": "ClientSecret is what the provider's SDK confirms the payment with.",
+                    "type": "string",
+                    "example": "pi_3Nx_secret_9f2"
+                },
+                "expires_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T13:00:00Z"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "psess_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "method": {
+                    "type": "string",
+                    "enum": [
+                        "card",
+                        "paypal",
+                        "apple_pay",
+                        "bnpl"
+                    ],
+                    "example": "apple_pay"
+                },
+                "next_action": {
+                    "$ref": "#/definitions/PaymentNextAction"
+                },
+                "provider": {
+                    "type": "string",
+                    "example": "stripe"
+                },
+                "provider_ref": {
+                    "description": "ProviderRef is the payment at the provider (a PaymentIntent id).",
+                    "type": "string",
+                    "example": "pi_3Nx"
+                },
+                "status": {
+                    "description": "Status is requires_action until checked out (confirm it with the\nSDK, then check out), completed once its order is placed, expired\nafter its hour.",
+                    "type": "string",
+                    "enum": [
+                        "requires_action",
+                        "completed",
+                        "expired"
+                    ],
+                    "example": "requires_action"
+                }
+            }
+        },
+        "PaymentSessionInput": {
+            "type": "object",
+            "required": [
+                "method",
+                "provider"
+            ],
+            "properties": {
+                "method": {
+                    "type": "string",
+                    "maxLength": 40,
+                    "enum": [
+                        "card",
+                        "paypal",
+                        "apple_pay",
+                        "bnpl"
+                    ],
+                    "example": "apple_pay"
+                },
+                "provider": {
+                    "type": "string",
+                    "maxLength": 40,
+                    "example": "stripe"
+                },
+                "return_url": {
+                    "description": "ReturnURL is where a redirect sends the shopper back: https, or an\napp scheme on STOREKEEP_PAYMENT_RETURN_URLS.",
+                    "type": "string",
+                    "maxLength": 2048,
+                    "example": "myshop://checkout/return"
                 }
             }
         },

@@ -10,6 +10,7 @@ import (
 	"storekeep/api/web"
 	"storekeep/internal/checkout"
 	"storekeep/internal/payments"
+	"storekeep/internal/platform/auth"
 	"storekeep/internal/platform/errs"
 )
 
@@ -89,4 +90,50 @@ func (h TestPayments) authenticate(c echo.Context) error {
 	}
 	u.RawQuery = q.Encode()
 	return c.Redirect(http.StatusSeeOther, u.String())
+}
+
+// PaymentSessions serves /v1/store/carts/{id}/payment-sessions.
+type PaymentSessions struct{ Svc *checkout.Service }
+
+// RegisterPaymentSessions adds the payment session route; mw wraps it
+// (Idempotency-Key, optional).
+func RegisterPaymentSessions(r *web.Router, svc *checkout.Service, mw ...echo.MiddlewareFunc) {
+	h := PaymentSessions{Svc: svc}
+	r.POST("/v1/store/carts/:id/payment-sessions", web.Shopper, h.create, mw...)
+}
+
+// create godoc
+//
+//	@Summary		Start a payment the app confirms with the provider's SDK
+//	@Description	Creates the provider's payment (a Stripe PaymentIntent) for the cart's total, for the app to confirm with the provider's SDK (Stripe.js, the iOS and Android SDKs, Apple Pay, Google Pay) using `client_secret`; then check out with `{"payment": {"session_id": "..."}}`. The cart must be ready to check out (422 cart_incomplete otherwise). A cart changed after the session was created cannot be paid with it: checkout answers 409 payment_session_stale and the app creates a new session. A session of another cart, or of a cart the caller cannot open, is 404. `return_url` must be https or an app scheme listed in STOREKEEP_PAYMENT_RETURN_URLS (422 return_url_not_allowed; Stripe gets it when the app confirms, it is kept in the PaymentIntent's metadata). The test provider's sessions are confirmed through GET /v1/test-payments/{id}/authenticate with the client_secret. A session not checked out within an hour expires: whatever its payment became is given back. With an Idempotency-Key, a retry returns the first answer and is the same request at the provider.
+//	@Tags			cart
+//	@ID				createPaymentSession
+//	@Accept			json
+//	@Produce		json
+//	@Security		BearerAuth
+//	@Param			id				path		string					true	"cart id"
+//	@Param			Idempotency-Key	header		string					false	"reuse it to retry"
+//	@Param			body			body		checkout.SessionInput	true	"provider, method, return_url"
+//	@Success		201				{object}	checkout.PaymentSession
+//	@Failure		400				{object}	web.Problem	"malformed JSON or unknown field"
+//	@Failure		401				{object}	web.Problem
+//	@Failure		404				{object}	web.Problem
+//	@Failure		409				{object}	web.Problem	"cart_completed, idempotency_key_in_use"
+//	@Failure		413				{object}	web.Problem
+//	@Failure		422				{object}	web.Problem	"validation_failed, cart_incomplete, return_url_not_allowed"
+//	@Failure		503				{object}	web.Problem	"payment_provider_unavailable"
+//	@Router			/v1/store/carts/{id}/payment-sessions [post]
+func (h PaymentSessions) create(c echo.Context) error {
+	var in checkout.SessionInput
+	if err := web.Bind(c, &in); err != nil {
+		return err
+	}
+	ctx, cancel := web.Detached(c.Request().Context())
+	defer cancel()
+	ps, err := h.Svc.CreatePaymentSession(ctx, auth.FromContext(ctx), c.Param("id"), in,
+		c.Request().Header.Get(web.HeaderIdempotencyKey))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, ps)
 }

@@ -121,12 +121,16 @@ func (e *ActionRequired) Error() string { return "checkout: the payment requires
 func (e *ActionRequired) RequiresAction() bool { return true }
 
 // WithPaymentActions sets how long a payment waiting for the shopper holds
-// the cart's stock (0: DefaultActionTimeout) and the custom app schemes
+// the cart's stock (0: DefaultActionTimeout), how long a payment session
+// can be checked out with (0: DefaultSessionTTL) and the custom app schemes
 // (or scheme://prefix entries) a return_url may use besides https.
-func WithPaymentActions(timeout time.Duration, returnURLs []string) Option {
+func WithPaymentActions(timeout, sessionTTL time.Duration, returnURLs []string) Option {
 	return func(s *Service) {
 		if timeout > 0 {
 			s.actions.timeout = timeout
+		}
+		if sessionTTL > 0 {
+			s.actions.sessionTTL = sessionTTL
 		}
 		s.actions.returnURLs = returnURLs
 	}
@@ -134,8 +138,8 @@ func WithPaymentActions(timeout time.Duration, returnURLs []string) Option {
 
 // actionPolicy is WithPaymentActions' settings.
 type actionPolicy struct {
-	timeout    time.Duration
-	returnURLs []string
+	timeout, sessionTTL time.Duration
+	returnURLs          []string
 }
 
 func (s *Service) actionTimeout() time.Duration {
@@ -155,11 +159,6 @@ func (s *Service) beforeClaim(ctx context.Context, actor auth.Actor, cartID stri
 		if err := payments.CheckReturnURL(u, s.actions.returnURLs, "payment.return_url"); err != nil {
 			return orders.Order{}, true, err
 		}
-	} else if in.Payment.Method == payments.MethodPayPal || in.Payment.Method == payments.MethodBNPL {
-		// These always send the shopper to the provider's page: without a
-		// way back the payment could not finish.
-		return orders.Order{}, true, errs.ErrValidation.WithFields(errs.FieldError{Field: "payment.return_url",
-			Message: "is required for paypal and bnpl, which send the shopper to the provider's page"})
 	}
 	return s.resumeAction(ctx, actor, cartID, meta)
 }
@@ -486,6 +485,13 @@ func (s *Service) onUnclaimedEvent(ctx context.Context, provider string, ev paym
 // ExpireActions ends the payment actions past their expiry (the job runs
 // it every minute) and reports how many it ended.
 func (s *Service) ExpireActions(ctx context.Context) (int, error) {
+	n, err := s.expireWaiting(ctx)
+	closed, serr := s.expireSessions(ctx)
+	return n + closed, errors.Join(err, serr)
+}
+
+// expireWaiting ends the actions past their expiry.
+func (s *Service) expireWaiting(ctx context.Context) (int, error) {
 	var rows []actionRow
 	if err := s.db.Conn(ctx).Where("status = ? AND expires_at <= ?", ActionWaiting, s.now()).
 		Order("expires_at, id").Limit(reconcileBatch).Find(&rows).Error; err != nil {

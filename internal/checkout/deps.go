@@ -52,6 +52,7 @@ type Payments interface {
 	Provider(name string) (payments.Provider, error)
 	SettleOrphan(ctx context.Context, provider, reference string) ([]payments.Reconciliation, error)
 	Refresh(ctx context.Context, provider, providerRef string) (payments.Result, error)
+	CreateSession(ctx context.Context, in payments.AuthorizeInput) (payments.Authorization, error)
 }
 
 // Orders creates orders (in checkout's transaction).

@@ -12,7 +12,7 @@ import (
 // testEntry is one operation of the test provider, as it is applied to its
 // state and appended to its journal.
 type testEntry struct {
-	Op string `json:"op"` // authorize, authenticate, capture, void, refund
+	Op string `json:"op"` // authorize, session, authenticate, capture, void, refund
 	// Key is the operation's idempotency key; Reference ours (authorize).
 	Key       string `json:"key,omitempty"`
 	Reference string `json:"reference,omitempty"`
@@ -116,7 +116,7 @@ func (p *TestProvider) apply(e testEntry) {
 	}
 	tp := p.refs[e.Ref]
 	switch e.Op {
-	case "authorize":
+	case "authorize", KindSession:
 		tp = &testPayment{amount: e.Amount, currency: e.Currency, status: e.Result.Status,
 			capture: e.Capture, returnURL: e.ReturnURL}
 		tp.nextAction = e.Result.NextAction
