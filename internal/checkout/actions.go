@@ -241,6 +241,10 @@ func (s *Service) resumeAction(ctx context.Context, actor auth.Actor, cartID str
 		expired bool
 	)
 	at := attempt{cartID: cartID, token: id.New("claim"), key: keyHash(meta.IdempotencyKey)}
+	// The common case, an open cart, costs one read and no transaction.
+	if r, err := s.cartFor(ctx, actor, cartID); err != nil || r.Status == CartOpen {
+		return orders.Order{}, err != nil, err
+	}
 	err := s.db.WithTx(ctx, func(ctx context.Context) error {
 		var err error
 		if r, err = s.cartFor(ctx, actor, cartID); err != nil {
