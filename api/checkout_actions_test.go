@@ -388,3 +388,40 @@ func TestReturnURLValidation(t *testing.T) {
 	}
 	placed(t, p.pay("app-2", card(payments.TokenRedirect, "acme://pay/ok")))
 }
+
+// TestPaymentActionsAreCapped: a payment waiting for the shopper holds
+// stock without money, like a pending order, and counts against the same
+// caps: over the cap the checkout is 429 too_many_pending_orders, its
+// payment voided, its stock released and its cart open; a card that needs
+// nothing still pays.
+func TestPaymentActionsAreCapped(t *testing.T) {
+	t.Parallel()
+	s, journal := actionShop(t, 10, func(o *api.Options) {
+		o.Checkout.Pending = checkout.PendingPolicy{Hold: 15 * time.Minute, PerEmail: 2}
+	})
+	var carts []*shopper
+	for i := range 3 {
+		p := s.guestWith(s.small, 1)
+		p.ready()
+		carts = append(carts, p)
+		r := p.pay("cap", card(payments.Token3DS, ""))
+		if i < 2 {
+			needsAction(t, r)
+			continue
+		}
+		r.ExpectProblem(t, http.StatusTooManyRequests, "too_many_pending_orders")
+		if r.Header.Get("Retry-After") == "" {
+			t.Error("no Retry-After")
+		}
+	}
+	if got := s.available(s.small); got != 8 {
+		t.Errorf("available = %d, want 8 (two payments waiting)", got)
+	}
+	if st := cartStatus(t, carts[2]); st != checkout.CartOpen {
+		t.Errorf("refused cart %s, want open", st)
+	}
+	if ops := providerOps(t, journal); ops["void"] != 1 {
+		t.Errorf("provider operations %v, want the refused payment voided", ops)
+	}
+	placed(t, carts[2].checkout("card", "tok_visa"))
+}

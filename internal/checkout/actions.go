@@ -191,6 +191,10 @@ func (s *Service) awaitAction(ctx context.Context, at attempt, authz payments.Au
 			a.ID, a.CreatedAt = prev.ID, prev.CreatedAt
 			err = s.db.Conn(ctx).Save(&a).Error
 		case errors.Is(err, gorm.ErrRecordNotFound):
+			// Stock held without money: capped with the pending orders.
+			if err := s.checkPendingCap(ctx, meta.IP, at.pc.row.Email, deref(at.pc.row.CustomerID)); err != nil {
+				return err
+			}
 			err = s.db.Conn(ctx).Create(&a).Error
 		}
 		if err != nil {
@@ -349,11 +353,13 @@ func (s *Service) finishAction(ctx context.Context, actor auth.Actor, at attempt
 		Amount: money.Amount{Minor: a.Amount, Currency: a.Currency}, Result: res}
 	var o orders.Order
 	err = s.db.WithTx(ctx, func(ctx context.Context) error {
-		var err error
-		if o, err = s.placeAction(ctx, actor, at, a, authz, meta); err != nil {
+		// Ended first: a pending order's cap must not count this action.
+		if err := s.endAction(ctx, a.ID, ActionCompleted); err != nil {
 			return err
 		}
-		return s.endAction(ctx, a.ID, ActionCompleted)
+		var err error
+		o, err = s.placeAction(ctx, actor, at, a, authz, meta)
+		return err
 	})
 	if errors.Is(err, errSuperseded) {
 		return orders.Order{}, true, ErrCheckoutInProcess
@@ -574,4 +580,33 @@ func (s *Service) expireAction(ctx context.Context, a actionRow) error {
 	s.log.InfoContext(ctx, "expired a payment waiting for the shopper", "action_id", a.ID, "cart_id", a.CartID,
 		"order_id", a.OrderID, "provider", a.Provider, "provider_ref", a.ProviderRef, "payment", strings.Join(done, ","))
 	return nil
+}
+
+// countWaiting counts the live payment actions of one client (by is an
+// orders.PendingBy* column: client_ip, customer_id, or the cart's e-mail)
+// and their first expiry. They hold stock without money, like pending
+// orders, and share their caps (checkPendingCap).
+func (s *Service) countWaiting(ctx context.Context, by, value string) (orders.PendingCount, error) {
+	q := s.db.Conn(ctx).Table("checkout_payment_actions AS a").
+		Where("a.status = ? AND a.expires_at > ?", ActionWaiting, s.now())
+	switch by {
+	case orders.PendingByClientIP:
+		q = q.Where("a.client_ip = ?", value)
+	case orders.PendingByCustomer:
+		q = q.Where("a.customer_id = ?", value)
+	case orders.PendingByEmail:
+		q = q.Joins("JOIN carts c ON c.id = a.cart_id").Where("c.email = ?", value)
+	default:
+		return orders.PendingCount{}, fmt.Errorf("checkout: count waiting payments by %q", by)
+	}
+	// The rows, not MIN(): SQLite returns an aggregate timestamp as text.
+	var expiries []time.Time
+	if err := q.Order("a.expires_at").Limit(1000).Pluck("a.expires_at", &expiries).Error; err != nil {
+		return orders.PendingCount{}, fmt.Errorf("count waiting payments: %w", err)
+	}
+	pc := orders.PendingCount{Count: int64(len(expiries))}
+	if len(expiries) > 0 {
+		pc.FirstExpiresAt = &expiries[0]
+	}
+	return pc, nil
 }
