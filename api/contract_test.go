@@ -2,7 +2,9 @@ package api_test
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -49,14 +51,19 @@ func schemes(reqs *openapi3.SecurityRequirements) []string {
 	}
 	out := []string{}
 	for _, r := range *reqs {
-		if len(r) == 0 {
-			out = append(out, "none")
-		}
-		for name := range r {
-			out = append(out, name)
-		}
+		out = append(out, requirement(slices.Collect(maps.Keys(r))...))
 	}
 	return out
+}
+
+// requirement names one security requirement: its schemes sorted and
+// joined by "+", or "none" for the empty requirement.
+func requirement(names ...string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	slices.Sort(names)
+	return strings.Join(names, "+")
 }
 
 // TestContractSecurityFollowsThePolicies is issue 9's items 3 and 4, over
@@ -86,6 +93,19 @@ func TestContractSecurityFollowsThePolicies(t *testing.T) {
 		default:
 			want = []string{"BearerAuth"}
 		}
+		if strings.HasPrefix(c.route.Path, "/v1/store/") {
+			// Each may come with the optional publishable key too.
+			if len(want) == 0 {
+				want = []string{"none"}
+			}
+			for _, r := range slices.Clone(want) {
+				if r == "none" {
+					want = append(want, "PublishableKey")
+				} else {
+					want = append(want, requirement(append(strings.Split(r, "+"), "PublishableKey")...))
+				}
+			}
+		}
 		if d := cmp.Diff(want, schemes(c.op.Security)); d != "" {
 			t.Errorf("%s %s (policy %s): security (-want +got):\n%s", c.route.Method, c.route.Path, p.Name, d)
 		}
@@ -96,6 +116,10 @@ func TestContractSecurityFollowsThePolicies(t *testing.T) {
 	bearer := doc.Components.SecuritySchemes["BearerAuth"].Value
 	if bearer.Type != "http" || bearer.Scheme != "bearer" || bearer.BearerFormat != "JWT" {
 		t.Errorf("BearerAuth = %s %s %s, want http bearer JWT", bearer.Type, bearer.Scheme, bearer.BearerFormat)
+	}
+	pk := doc.Components.SecuritySchemes["PublishableKey"].Value
+	if pk.Type != "apiKey" || pk.In != "header" || pk.Name != "X-Publishable-Key" {
+		t.Errorf("PublishableKey = %s in %s named %s, want an apiKey header X-Publishable-Key", pk.Type, pk.In, pk.Name)
 	}
 	key := doc.Components.SecuritySchemes["ApiKeyAuth"].Value
 	if key.Type != "http" || key.Scheme != "bearer" || !strings.Contains(key.Description, "sk_") {

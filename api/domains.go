@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+
 	"storekeep/api/web"
 	"storekeep/internal/checkout"
 	"storekeep/internal/platform/auth"
@@ -27,6 +29,7 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 	if err != nil {
 		return err
 	}
+	chs := registerChannels(r, opts, inv)
 	if err := registerPurchasing(r, opts, inv); err != nil {
 		return err
 	}
@@ -65,6 +68,10 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 		checkout.WithAbandonedCarts(opts.Carts.AbandonedAfter, opts.Now), checkout.WithLoyalty(loy),
 		checkout.WithPaymentActions(opts.Checkout.ActionTimeout, opts.Checkout.SessionTTL, opts.Checkout.ReturnURLs))
 	registerPaymentActions(r, opts, pay, chk)
+	chs.SetRegionCheck(func(ctx context.Context, regionID string) error {
+		_, err := chk.Region(ctx, regionID)
+		return err
+	})
 	registerPricing(r, chk)
 	registerCheckout(r, opts, chk)
 	registerAutomations(r, opts, srv, chk, cus, ord, cat, hooks, mail, loy)

@@ -209,7 +209,7 @@ func New(opts Options) (*Server, error) {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
 			AllowOrigins:  opts.CORSOrigins,
 			AllowMethods:  []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete},
-			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderContentType, "Idempotency-Key", "X-Session-Id", "X-Anonymous-Id", "Accept-Language", "X-Conversation-Token"},
+			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderContentType, "Idempotency-Key", "X-Session-Id", "X-Anonymous-Id", "Accept-Language", "X-Conversation-Token", "X-Publishable-Key"},
 			ExposeHeaders: []string{echo.HeaderXRequestID, "Idempotent-Replayed", "Retry-After", "X-Conversation-Token"},
 			MaxAge:        600,
 		}))

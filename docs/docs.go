@@ -6506,6 +6506,192 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/admin/publishable-keys": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Publishable keys, revoked ones included (with ` + "`" + `revoked_at` + "`" + `), oldest first. Managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "sales-channels-admin"
+                ],
+                "summary": "List publishable keys",
+                "operationId": "listPublishableKeys",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "only this channel's keys",
+                        "name": "sales_channel_id",
+                        "in": "query"
+                    },
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/PublishableKeyList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Makes a publishable key (` + "`" + `pk_...` + "`" + `) for a sales channel. Publishable keys are public: they ship inside apps and web pages and only scope store requests (` + "`" + `X-Publishable-Key` + "`" + ` header) to their channel's products, stock, carts and orders; they never authenticate anyone and grant no admin access. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "sales-channels-admin"
+                ],
+                "summary": "Create a publishable key",
+                "operationId": "createPublishableKey",
+                "parameters": [
+                    {
+                        "description": "the channel",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/PublishableKeyInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/PublishableKey"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed (no such channel)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/publishable-keys/{id}": {
+            "delete": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Revokes a publishable key: store requests carrying it are refused with 401 ` + "`" + `invalid_publishable_key` + "`" + ` (at once on the node that revoked it, within 5 seconds on the others). Revoking twice is harmless. Managers and admins.",
+                "tags": [
+                    "sales-channels-admin"
+                ],
+                "summary": "Revoke a publishable key",
+                "operationId": "revokePublishableKey",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "publishable key id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "204": {
+                        "description": "No Content"
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/admin/purchase-orders": {
             "get": {
                 "security": [
@@ -7740,6 +7926,279 @@ const docTemplate = `{
                     },
                     "404": {
                         "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/sales-channels": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Every sales channel, active or not, by id (the default web channel first). Managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "sales-channels-admin"
+                ],
+                "summary": "List sales channels",
+                "operationId": "listSalesChannels",
+                "parameters": [
+                    {
+                        "minimum": 1,
+                        "type": "integer",
+                        "description": "page size (default 20, values over 100 are clamped to 100)",
+                        "name": "limit",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "next_cursor of the previous page",
+                        "name": "cursor",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SalesChannelList"
+                        }
+                    },
+                    "400": {
+                        "description": "invalid_cursor",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "bad limit",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Adds a sales channel: where the shop sells (web, mobile app, point of sale, social or marketplace catalog). ` + "`" + `warehouse_ids` + "`" + ` are the warehouses that fulfil it, in priority order (first preferred); stock shown and reserved on the channel comes from these only. Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "sales-channels-admin"
+                ],
+                "summary": "Create a sales channel",
+                "operationId": "createSalesChannel",
+                "parameters": [
+                    {
+                        "description": "the channel",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SalesChannelInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/SalesChannel"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed (unknown warehouse, bad kind)",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/admin/sales-channels/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "One sales channel with its warehouses in priority order. Managers and admins.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "sales-channels-admin"
+                ],
+                "summary": "Get a sales channel",
+                "operationId": "getSalesChannel",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "sales channel id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SalesChannel"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "sales_channel_not_found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Changes name, kind, warehouses (the list given replaces the old one; its order is the priority order) or active. A deactivated channel's publishable keys are refused with 403 ` + "`" + `sales_channel_inactive` + "`" + `. The default web channel cannot be deactivated (409 ` + "`" + `default_channel_required` + "`" + `). Managers and admins.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "sales-channels-admin"
+                ],
+                "summary": "Update a sales channel",
+                "operationId": "updateSalesChannel",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "sales channel id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/SalesChannelPatch"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/SalesChannel"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "sales_channel_not_found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "default_channel_required",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -21353,6 +21812,69 @@ const docTemplate = `{
                 }
             }
         },
+        "PublishableKey": {
+            "type": "object",
+            "required": [
+                "created_at",
+                "id",
+                "key",
+                "revoked_at",
+                "sales_channel_id"
+            ],
+            "properties": {
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "pkey_01jc9z8m7k5w3v2t1s0r9q8p7n"
+                },
+                "key": {
+                    "type": "string",
+                    "example": "pk_3k4m5n6p7q8r9s0t1v2w3x4y5z6a7b8c"
+                },
+                "revoked_at": {
+                    "description": "RevokedAt is when the key was revoked (null: it works).",
+                    "type": "string",
+                    "format": "date-time",
+                    "x-nullable": true
+                },
+                "sales_channel_id": {
+                    "type": "string"
+                }
+            }
+        },
+        "PublishableKeyInput": {
+            "type": "object",
+            "required": [
+                "sales_channel_id"
+            ],
+            "properties": {
+                "sales_channel_id": {
+                    "type": "string"
+                }
+            }
+        },
+        "PublishableKeyList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/PublishableKey"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
         "PurchaseOrder": {
             "type": "object",
             "required": [
@@ -22436,6 +22958,152 @@ const docTemplate = `{
                     "type": "string",
                     "maxLength": 200,
                     "example": "Gentle Foaming Cleanser | The Skincare Manager"
+                }
+            }
+        },
+        "SalesChannel": {
+            "type": "object",
+            "required": [
+                "active",
+                "created_at",
+                "id",
+                "is_default",
+                "kind",
+                "name",
+                "region_id",
+                "updated_at",
+                "warehouse_ids"
+            ],
+            "properties": {
+                "active": {
+                    "type": "boolean"
+                },
+                "created_at": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "sc_01jc9z8m7k5w3v2t1s0r9q8p7n"
+                },
+                "is_default": {
+                    "description": "IsDefault marks the shop's default web channel: store requests\nwithout a publishable key use it; it cannot be deactivated.",
+                    "type": "boolean"
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "web",
+                        "mobile",
+                        "pos",
+                        "social",
+                        "marketplace"
+                    ]
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Paris pop-up"
+                },
+                "region_id": {
+                    "description": "RegionID is the checkout region (currency and tax) of orders staff\nrecord on the channel (point of sale); null when none is set.",
+                    "type": "string",
+                    "x-nullable": true
+                },
+                "updated_at": {
+                    "type": "string",
+                    "format": "date-time"
+                },
+                "warehouse_ids": {
+                    "description": "WarehouseIDs fulfil the channel, in priority order (first preferred).",
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "SalesChannelInput": {
+            "type": "object",
+            "required": [
+                "kind",
+                "name"
+            ],
+            "properties": {
+                "active": {
+                    "type": "boolean"
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "web",
+                        "mobile",
+                        "pos",
+                        "social",
+                        "marketplace"
+                    ]
+                },
+                "name": {
+                    "type": "string",
+                    "example": "Paris pop-up"
+                },
+                "region_id": {
+                    "type": "string"
+                },
+                "warehouse_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "SalesChannelList": {
+            "type": "object",
+            "required": [
+                "data",
+                "next_cursor"
+            ],
+            "properties": {
+                "data": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/SalesChannel"
+                    }
+                },
+                "next_cursor": {
+                    "type": "string",
+                    "x-nullable": true
+                }
+            }
+        },
+        "SalesChannelPatch": {
+            "type": "object",
+            "properties": {
+                "active": {
+                    "type": "boolean"
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "web",
+                        "mobile",
+                        "pos",
+                        "social",
+                        "marketplace"
+                    ]
+                },
+                "name": {
+                    "type": "string"
+                },
+                "region_id": {
+                    "description": "RegionID: \"\" clears it.",
+                    "type": "string"
+                },
+                "warehouse_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
                 }
             }
         },

@@ -40,6 +40,8 @@ type Service struct {
 
 	// lowStock hooks are registered at wiring time, before any request.
 	lowStock []LowStockFunc
+	// warehouseHooks are registered at wiring time too (OnWarehouseChange).
+	warehouseHooks []WarehouseFunc
 
 	// beforeApply, in tests only, runs between planning a reservation and
 	// applying it, to simulate a concurrent checkout winning the race.
@@ -78,6 +80,28 @@ func (s *Service) DB() *db.DB { return s.db }
 // below its reorder point. Register hooks at wiring time only: the list is not
 // guarded for concurrent registration.
 func (s *Service) OnLowStock(fn LowStockFunc) { s.lowStock = append(s.lowStock, fn) }
+
+// WarehouseFunc is called inside the transaction that creates (created is
+// true) or changes a warehouse. Sales channels use it: a new warehouse
+// fulfils the default web channel, and a channel's cached warehouse list
+// must see a deactivation.
+type WarehouseFunc func(ctx context.Context, w Warehouse, created bool) error
+
+// OnWarehouseChange registers fn for every warehouse created or changed.
+// Register at wiring time, before any request.
+func (s *Service) OnWarehouseChange(fn WarehouseFunc) {
+	s.warehouseHooks = append(s.warehouseHooks, fn)
+}
+
+// warehouseChanged runs the warehouse hooks inside the caller's transaction.
+func (s *Service) warehouseChanged(ctx context.Context, w Warehouse, created bool) error {
+	for _, fn := range s.warehouseHooks {
+		if err := fn(ctx, w, created); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // write runs fn in a transaction and, when this call owned the transaction,
 // invalidates store caches after the commit so the next store read on this

@@ -129,7 +129,12 @@ func (s *Service) CreateWarehouse(ctx context.Context, actor auth.Actor, in Ware
 	if in.Active != nil {
 		r.Active = *in.Active
 	}
-	err := s.db.Conn(ctx).Create(&r).Error
+	err := s.db.WithTx(ctx, func(ctx context.Context) error {
+		if err := s.db.Conn(ctx).Create(&r).Error; err != nil {
+			return err
+		}
+		return s.warehouseChanged(ctx, r.warehouse(), true)
+	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return Warehouse{}, ErrCodeTaken
 	}
@@ -222,10 +227,42 @@ func (s *Service) UpdateWarehouse(ctx context.Context, actor auth.Actor, whID st
 			}
 		}
 		r, err := s.warehouseRow(ctx, whID)
+		if err != nil {
+			return err
+		}
 		out = r.warehouse()
-		return err
+		return s.warehouseChanged(ctx, out, false)
 	})
 	return out, err
+}
+
+// WarehouseStates reports, for each of ids that is a warehouse, whether it
+// is active; unknown ids are absent. A trusted internal call (no actor):
+// sales channels validate their warehouse lists with it.
+func (s *Service) WarehouseStates(ctx context.Context, ids []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []warehouseRow
+	if err := s.db.Conn(ctx).Select("id", "active").Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("warehouse states: %w", err)
+	}
+	for _, r := range rows {
+		out[r.ID] = r.Active
+	}
+	return out, nil
+}
+
+// ActiveWarehouseIDs lists every active warehouse in allocation order
+// (priority, then id). A trusted internal call (no actor).
+func (s *Service) ActiveWarehouseIDs(ctx context.Context) ([]string, error) {
+	var ids []string
+	err := s.db.Conn(ctx).Model(&warehouseRow{}).Where("active").Order("priority, id").Pluck("id", &ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("active warehouses: %w", err)
+	}
+	return ids, nil
 }
 
 // shiftAvailable adds (activate) or removes (deactivate) every level of the

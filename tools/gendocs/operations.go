@@ -18,6 +18,8 @@ import (
 const (
 	schemeBearer = "BearerAuth"
 	schemeAPIKey = "ApiKeyAuth"
+	// schemePublishable is the X-Publishable-Key header of store routes.
+	schemePublishable = "PublishableKey"
 
 	headerRequestID  = "X-Request-Id"
 	headerRetryAfter = "Retry-After"
@@ -68,6 +70,9 @@ func polishOperations(doc *openapi3.T) error {
 				return fmt.Errorf("%s %s is in the contract but not in the router's table", method, path)
 			}
 			op.Security = security(pol)
+			if strings.HasPrefix(path, "/v1/store/") {
+				withPublishableKey(op.Security)
+			}
 			idem := polishParameters(op)
 			addErrorResponses(op, problem)
 			addHeaders(op, sh, idem)
@@ -96,6 +101,11 @@ func addComponents(doc *openapi3.T) sharedHeaders {
 		schemeBearer: {Value: &openapi3.SecurityScheme{Type: "http", Scheme: "bearer", BearerFormat: "JWT",
 			Description: "A customer access token (store routes) or a staff access token (admin routes), " +
 				"from the sign-in routes: `Authorization: Bearer <token>`. Tokens are read only from this header."}},
+		schemePublishable: {Value: &openapi3.SecurityScheme{Type: "apiKey", In: "header", Name: "X-Publishable-Key",
+			Description: "A publishable key (`pk_...`) of a sales channel, on store routes only: it scopes the " +
+				"request to that channel's products, stock, carts and orders. Optional (without it the default web " +
+				"channel applies) and public by design: it authenticates no one. An unknown or revoked key is 401 " +
+				"`invalid_publishable_key`, a key of a deactivated channel 403 `sales_channel_inactive`."}},
 		schemeAPIKey: {Value: &openapi3.SecurityScheme{Type: "http", Scheme: "bearer",
 			Description: "A secret API key (`sk_...`) an admin created for an integration, sent the same way: " +
 				"`Authorization: Bearer sk_...`. Admin routes only, within the key's role."}},
@@ -137,6 +147,22 @@ func security(p web.Policy) *openapi3.SecurityRequirements {
 		return &openapi3.SecurityRequirements{bearer, {schemeAPIKey: {}}}
 	}
 	return &openapi3.SecurityRequirements{bearer}
+}
+
+// withPublishableKey lets each of a store route's requirements come with
+// or without X-Publishable-Key: the key scopes the request to a sales
+// channel and is never required (no key: the default web channel).
+func withPublishableKey(reqs *openapi3.SecurityRequirements) {
+	if len(*reqs) == 0 {
+		*reqs = append(*reqs, openapi3.SecurityRequirement{})
+	}
+	for _, r := range *reqs {
+		with := openapi3.SecurityRequirement{schemePublishable: {}}
+		for k, v := range r {
+			with[k] = v
+		}
+		*reqs = append(*reqs, with)
+	}
 }
 
 // polishParameters constrains Idempotency-Key and expands deepObject

@@ -1340,6 +1340,50 @@ export interface paths {
         patch: operations["updatePromotion"];
         trace?: never;
     };
+    "/v1/admin/publishable-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List publishable keys
+         * @description Publishable keys, revoked ones included (with `revoked_at`), oldest first. Managers and admins.
+         */
+        get: operations["listPublishableKeys"];
+        put?: never;
+        /**
+         * Create a publishable key
+         * @description Makes a publishable key (`pk_...`) for a sales channel. Publishable keys are public: they ship inside apps and web pages and only scope store requests (`X-Publishable-Key` header) to their channel's products, stock, carts and orders; they never authenticate anyone and grant no admin access. Managers and admins.
+         */
+        post: operations["createPublishableKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/publishable-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a publishable key
+         * @description Revokes a publishable key: store requests carrying it are refused with 401 `invalid_publishable_key` (at once on the node that revoked it, within 5 seconds on the others). Revoking twice is harmless. Managers and admins.
+         */
+        delete: operations["revokePublishableKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/purchase-orders": {
         parameters: {
             query?: never;
@@ -1598,6 +1642,54 @@ export interface paths {
          * @description Approves (shown to shoppers, counted in the product's rating) or rejects a review, with an optional reason kept for staff. A decision can be changed later. Support staff, managers and admins.
          */
         patch: operations["moderateReview"];
+        trace?: never;
+    };
+    "/v1/admin/sales-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sales channels
+         * @description Every sales channel, active or not, by id (the default web channel first). Managers and admins.
+         */
+        get: operations["listSalesChannels"];
+        put?: never;
+        /**
+         * Create a sales channel
+         * @description Adds a sales channel: where the shop sells (web, mobile app, point of sale, social or marketplace catalog). `warehouse_ids` are the warehouses that fulfil it, in priority order (first preferred); stock shown and reserved on the channel comes from these only. Managers and admins.
+         */
+        post: operations["createSalesChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/sales-channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a sales channel
+         * @description One sales channel with its warehouses in priority order. Managers and admins.
+         */
+        get: operations["getSalesChannel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a sales channel
+         * @description Changes name, kind, warehouses (the list given replaces the old one; its order is the priority order) or active. A deactivated channel's publishable keys are refused with 403 `sales_channel_inactive`. The default web channel cannot be deactivated (409 `default_channel_required`). Managers and admins.
+         */
+        patch: operations["updateSalesChannel"];
         trace?: never;
     };
     "/v1/admin/shipping-options": {
@@ -6428,6 +6520,27 @@ export interface components {
             /** @example 500 */
             usage_limit?: number;
         };
+        PublishableKey: {
+            /** Format: date-time */
+            created_at: string;
+            /** @example pkey_01jc9z8m7k5w3v2t1s0r9q8p7n */
+            id: string;
+            /** @example pk_3k4m5n6p7q8r9s0t1v2w3x4y5z6a7b8c */
+            key: string;
+            /**
+             * Format: date-time
+             * @description RevokedAt is when the key was revoked (null: it works).
+             */
+            revoked_at: string | null;
+            sales_channel_id: string;
+        };
+        PublishableKeyInput: {
+            sales_channel_id: string;
+        };
+        PublishableKeyList: {
+            data: components["schemas"]["PublishableKey"][];
+            next_cursor: string | null;
+        };
         PurchaseOrder: {
             /**
              * Format: date-time
@@ -6867,6 +6980,53 @@ export interface components {
             description?: string;
             /** @example Gentle Foaming Cleanser | The Skincare Manager */
             title?: string;
+        };
+        SalesChannel: {
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** @example sc_01jc9z8m7k5w3v2t1s0r9q8p7n */
+            id: string;
+            /**
+             * @description IsDefault marks the shop's default web channel: store requests
+             *     without a publishable key use it; it cannot be deactivated.
+             */
+            is_default: boolean;
+            /** @enum {string} */
+            kind: "web" | "mobile" | "pos" | "social" | "marketplace";
+            /** @example Paris pop-up */
+            name: string;
+            /**
+             * @description RegionID is the checkout region (currency and tax) of orders staff
+             *     record on the channel (point of sale); null when none is set.
+             */
+            region_id: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description WarehouseIDs fulfil the channel, in priority order (first preferred). */
+            warehouse_ids: string[];
+        };
+        SalesChannelInput: {
+            active?: boolean;
+            /** @enum {string} */
+            kind: "web" | "mobile" | "pos" | "social" | "marketplace";
+            /** @example Paris pop-up */
+            name: string;
+            region_id?: string;
+            warehouse_ids?: string[];
+        };
+        SalesChannelList: {
+            data: components["schemas"]["SalesChannel"][];
+            next_cursor: string | null;
+        };
+        SalesChannelPatch: {
+            active?: boolean;
+            /** @enum {string} */
+            kind?: "web" | "mobile" | "pos" | "social" | "marketplace";
+            name?: string;
+            /** @description RegionID: "" clears it. */
+            region_id?: string;
+            warehouse_ids?: string[];
         };
         ShipFulfillmentInput: {
             /** @example Colissimo */
@@ -17587,6 +17747,281 @@ export interface operations {
             };
         };
     };
+    listPublishableKeys: {
+        parameters: {
+            query?: {
+                /** @description only this channel's keys */
+                sales_channel_id?: string;
+                /** @description page size (default 20, values over 100 are clamped to 100) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishableKeyList"];
+                };
+            };
+            /** @description invalid_cursor */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description bad limit */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPublishableKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description the channel */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishableKeyInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishableKey"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (no such channel) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokePublishableKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description publishable key id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listPurchaseOrders: {
         parameters: {
             query?: {
@@ -19323,6 +19758,403 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSalesChannels: {
+        parameters: {
+            query?: {
+                /** @description page size (default 20, values over 100 are clamped to 100) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesChannelList"];
+                };
+            };
+            /** @description invalid_cursor */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description bad limit */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSalesChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description the channel */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesChannelInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesChannel"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed (unknown warehouse, bad kind) */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSalesChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description sales channel id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesChannel"];
+                };
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description sales_channel_not_found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateSalesChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description sales channel id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description fields to change */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SalesChannelPatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesChannel"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description sales_channel_not_found */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description default_channel_required */
+            409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
