@@ -55,6 +55,10 @@ type config struct {
 	// Checkout recovery and the pending-payment policy (docs/checkout.md).
 	CheckoutClaimTimeout time.Duration
 	Pending              checkout.PendingPolicy
+	// Payments waiting for the shopper (config_payment_actions.go).
+	PaymentActionTimeout time.Duration
+	PaymentSessionTTL    time.Duration
+	PaymentReturnURLs    []string
 	// Cart limits (docs/checkout.md): carts one client IP may create per
 	// 15 minutes (0: no limit) and the idle age after which open guest
 	// carts are deleted (0: never).
@@ -245,6 +249,8 @@ func (c config) String() string {
 		" stripe=" + fmt.Sprint(c.StripeAPIKey != "") + " checkout_claim_timeout=" + c.CheckoutClaimTimeout.String() +
 		fmt.Sprintf(" pending_hold=%s pending_caps=ip:%d,email:%d,customer:%d", c.Pending.Hold, c.Pending.PerIP,
 			c.Pending.PerEmail, c.Pending.PerCustomer) +
+		fmt.Sprintf(" payment_action_timeout=%s payment_session_ttl=%s payment_return_urls=%s", c.PaymentActionTimeout,
+			c.PaymentSessionTTL, strings.Join(c.PaymentReturnURLs, ",")) +
 		fmt.Sprintf(" cart_create_limit=%d guest_cart_ttl=%s cart_abandoned_after=%s", c.CartCreateLimit,
 			c.GuestCartTTL, c.CartAbandonedAfter) +
 		fmt.Sprintf(" support_sockets_per_principal=%d", c.SocketsPerPrincipal) +
@@ -295,7 +301,8 @@ func apiOptions(c config, d *db.DB, log *slog.Logger, secret []byte) api.Options
 		CaptureOnCheckout: c.PaymentCapture == "checkout", Payments: api.PaymentOptions{
 			EnableTestProvider: c.TestPayments, TestSecret: c.TestPaymentsSecret, StripeAPIKey: c.StripeAPIKey,
 			StripeWebhookSecret: c.StripeWebhookSecret, StripeAPIBase: c.StripeAPIBase, TestJournal: c.TestPaymentsJournal},
-		Checkout: api.CheckoutOptions{ClaimTimeout: c.CheckoutClaimTimeout, Pending: c.Pending},
+		Checkout: api.CheckoutOptions{ClaimTimeout: c.CheckoutClaimTimeout, Pending: c.Pending,
+			ActionTimeout: c.PaymentActionTimeout, SessionTTL: c.PaymentSessionTTL, ReturnURLs: c.PaymentReturnURLs},
 		Carts: api.CartOptions{CreateLimit: offIfZero(c.CartCreateLimit), GuestTTL: offIfZero(c.GuestCartTTL),
 			AbandonedAfter: offIfZero(c.CartAbandonedAfter)},
 		Sockets: web.SocketOptions{PerPrincipal: c.SocketsPerPrincipal},

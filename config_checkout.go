@@ -33,7 +33,7 @@ func checkoutConfig(c *config) error {
 			return err
 		}
 	}
-	return nil
+	return c.loadPaymentActions()
 }
 
 // loadCartLimits reads STOREKEEP_CART_CREATE_LIMIT, STOREKEEP_GUEST_CART_TTL

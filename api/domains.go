@@ -67,7 +67,9 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 		checkout.WithClaimTimeout(opts.Checkout.ClaimTimeout), checkout.WithPendingPolicy(opts.Checkout.Pending),
 		checkout.WithCartLimits(opts.Carts.CreateLimit, opts.Carts.GuestTTL),
 		checkout.WithAbandonedCarts(opts.Carts.AbandonedAfter, opts.Now), checkout.WithLoyalty(loy),
-		checkout.WithChannels(chs), checkout.WithStaffOrders(ord, pay))
+		checkout.WithChannels(chs), checkout.WithStaffOrders(ord, pay),
+		checkout.WithPaymentActions(opts.Checkout.ActionTimeout, opts.Checkout.SessionTTL, opts.Checkout.ReturnURLs))
+	registerPaymentActions(r, opts, pay, chk)
 	chs.SetRegionCheck(func(ctx context.Context, regionID string) error {
 		_, err := chk.Region(ctx, regionID)
 		return err

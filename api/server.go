@@ -127,6 +127,15 @@ type CheckoutOptions struct {
 	ClaimTimeout time.Duration
 	// Pending caps orders awaiting their payment and sets their stock hold.
 	Pending checkout.PendingPolicy
+	// ActionTimeout is how long a payment waiting for the shopper (3-D
+	// Secure, a redirect) keeps the cart's stock (default 15 min).
+	ActionTimeout time.Duration
+	// SessionTTL is how long a payment session can be checked out with
+	// (default 1 h).
+	SessionTTL time.Duration
+	// ReturnURLs are the app schemes (myshop, or myshop://checkout) a
+	// payment's return_url may use besides https.
+	ReturnURLs []string
 }
 
 // Server is the assembled HTTP application.

@@ -12267,7 +12267,7 @@ const docTemplate = `{
                         "BearerAuth": []
                     }
                 ],
-                "description": "Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. ` + "`" + `Idempotency-Key` + "`" + ` is required: a retry with the same key returns the first answer (` + "`" + `Idempotent-Replayed: true` + "`" + `); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The ` + "`" + `test` + "`" + ` provider's tokens: ` + "`" + `tok_visa` + "`" + ` authorises, ` + "`" + `tok_declined` + "`" + ` declines (402), ` + "`" + `tok_async` + "`" + ` leaves the order ` + "`" + `pending` + "`" + ` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became. The order records its ` + "`" + `locale` + "`" + ` (the language of its e-mails): ` + "`" + `?locale=` + "`" + `, else Accept-Language, when they name a supported language (en, fr), else the customer's, else en.",
+                "description": "Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. ` + "`" + `Idempotency-Key` + "`" + ` is required: a retry with the same key returns the first answer (` + "`" + `Idempotent-Replayed: true` + "`" + `); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The ` + "`" + `test` + "`" + ` provider's tokens: ` + "`" + `tok_visa` + "`" + ` authorises, ` + "`" + `tok_declined` + "`" + ` declines (402), ` + "`" + `tok_async` + "`" + ` leaves the order ` + "`" + `pending` + "`" + ` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became. A payment that needs the shopper (3-D Secure, PayPal or Klarna redirects; the test provider's ` + "`" + `tok_3ds` + "`" + ` and ` + "`" + `tok_redirect` + "`" + `) answers 202 ` + "`" + `requires_action` + "`" + ` with a ` + "`" + `next_action` + "`" + ` (` + "`" + `redirect_to_url` + "`" + ` with a ` + "`" + `url` + "`" + `, or ` + "`" + `use_sdk` + "`" + ` with a ` + "`" + `client_secret` + "`" + ` for the provider's SDK) and places no order yet: the stock stays reserved until ` + "`" + `expires_at` + "`" + ` (STOREKEEP_PAYMENT_ACTION_TIMEOUT, 15 minutes by default). Once the shopper has acted, call checkout again with a new Idempotency-Key: 201 with the order (or the order the provider's webhook already placed), 402 payment_declined if authentication failed (stock released, cart open again), or 202 again while still waiting. ` + "`" + `payment.return_url` + "`" + ` must be https or use an app scheme listed in STOREKEEP_PAYMENT_RETURN_URLS (422 return_url_not_allowed otherwise, nothing charged). The order records its ` + "`" + `locale` + "`" + ` (the language of its e-mails): ` + "`" + `?locale=` + "`" + `, else Accept-Language, when they name a supported language (en, fr), else the customer's, else en.",
                 "consumes": [
                     "application/json"
                 ],
@@ -12341,6 +12341,12 @@ const docTemplate = `{
                             }
                         }
                     },
+                    "202": {
+                        "description": "requires_action: the shopper must act (3-D Secure, a redirect); no order yet",
+                        "schema": {
+                            "$ref": "#/definitions/CheckoutRequiresAction"
+                        }
+                    },
                     "400": {
                         "description": "malformed JSON, unknown field, idempotency_key_required",
                         "schema": {
@@ -12366,7 +12372,7 @@ const docTemplate = `{
                         }
                     },
                     "409": {
-                        "description": "insufficient_stock, cart_completed, checkout_in_progress, idempotency_key_in_use",
+                        "description": "insufficient_stock, cart_completed, checkout_in_progress, idempotency_key_in_use, payment_amount_changed",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -12378,7 +12384,7 @@ const docTemplate = `{
                         }
                     },
                     "422": {
-                        "description": "validation_failed, cart_incomplete, idempotency_conflict, promotion_* codes",
+                        "description": "validation_failed, cart_incomplete, idempotency_conflict, promotion_* codes, return_url_not_allowed",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -12973,6 +12979,101 @@ const docTemplate = `{
                     },
                     "409": {
                         "description": "cart_completed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
+        "/v1/store/carts/{id}/payment-sessions": {
+            "post": {
+                "security": [
+                    {
+                        "BearerAuth": []
+                    }
+                ],
+                "description": "Creates the provider's payment (a Stripe PaymentIntent) for the cart's total, for the app to confirm with the provider's SDK (Stripe.js, the iOS and Android SDKs, Apple Pay, Google Pay) using ` + "`" + `client_secret` + "`" + `; then check out with ` + "`" + `{\"payment\": {\"session_id\": \"...\"}}` + "`" + `. The cart must be ready to check out (422 cart_incomplete otherwise). A cart changed after the session was created cannot be paid with it: checkout answers 409 payment_session_stale and the app creates a new session. A session of another cart, or of a cart the caller cannot open, is 404. ` + "`" + `return_url` + "`" + ` must be https or an app scheme listed in STOREKEEP_PAYMENT_RETURN_URLS (422 return_url_not_allowed; Stripe gets it when the app confirms, it is kept in the PaymentIntent's metadata). The test provider's sessions are confirmed through GET /v1/test-payments/{id}/authenticate with the client_secret. A session not checked out within an hour expires: whatever its payment became is given back. With an Idempotency-Key, a retry returns the first answer and is the same request at the provider.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "cart"
+                ],
+                "summary": "Start a payment the app confirms with the provider's SDK",
+                "operationId": "createPaymentSession",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "cart id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "reuse it to retry",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "provider, method, return_url",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/PaymentSessionInput"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/PaymentSession"
+                        }
+                    },
+                    "400": {
+                        "description": "malformed JSON or unknown field",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "401": {
+                        "description": "Unauthorized",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "cart_completed, idempotency_key_in_use",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "413": {
+                        "description": "Request Entity Too Large",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed, cart_incomplete, return_url_not_allowed",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "503": {
+                        "description": "payment_provider_unavailable",
                         "schema": {
                             "$ref": "#/definitions/Problem"
                         }
@@ -15567,6 +15668,81 @@ const docTemplate = `{
                 }
             }
         },
+        "/v1/test-payments/{id}/authenticate": {
+            "get": {
+                "description": "The test provider's stand-in for a bank's 3-D Secure page or PayPal's approval page, served only while the test provider is on. A ` + "`" + `tok_3ds` + "`" + ` or ` + "`" + `tok_redirect` + "`" + ` checkout (or a test payment session) answers 202 with a next action pointing here (` + "`" + `redirect_to_url` + "`" + `), or with a ` + "`" + `client_secret` + "`" + ` (` + "`" + `use_sdk` + "`" + `) to pass here as a query parameter. ` + "`" + `outcome=success` + "`" + ` authorises the payment (captures it when the shop captures at checkout); ` + "`" + `outcome=failure` + "`" + ` fails it. The shopper is then sent back to the checkout's ` + "`" + `return_url` + "`" + ` with 303, carrying ` + "`" + `payment_ref` + "`" + ` and ` + "`" + `redirect_status` + "`" + ` (succeeded or failed); without a return_url the answer is 200 with the status. The app then calls checkout again with a new Idempotency-Key (or the provider webhook places the order first). The same outcome twice answers the same; a payment no longer waiting (its checkout expired) is 409.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "payments"
+                ],
+                "summary": "Pass or fail a test payment's 3-D Secure or redirect step",
+                "operationId": "authenticateTestPayment",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "the test payment's provider_ref (tp_...)",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "the payment's client_secret (in the next action)",
+                        "name": "client_secret",
+                        "in": "query",
+                        "required": true
+                    },
+                    {
+                        "enum": [
+                            "success",
+                            "failure"
+                        ],
+                        "type": "string",
+                        "description": "success or failure",
+                        "name": "outcome",
+                        "in": "query",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/TestPaymentAuthentication"
+                        }
+                    },
+                    "303": {
+                        "description": "to the return_url",
+                        "headers": {
+                            "Location": {
+                                "type": "string",
+                                "description": "the return_url with payment_ref and redirect_status"
+                            }
+                        }
+                    },
+                    "404": {
+                        "description": "unknown payment or wrong client_secret",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "409": {
+                        "description": "payment_provider_rejected: the payment is no longer waiting",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    },
+                    "422": {
+                        "description": "validation_failed: outcome",
+                        "schema": {
+                            "$ref": "#/definitions/Problem"
+                        }
+                    }
+                }
+            }
+        },
         "/v1/webhooks/payments/{provider}": {
             "post": {
                 "description": "Called by a payment provider (` + "`" + `test` + "`" + `, or ` + "`" + `stripe` + "`" + ` when configured) to report a payment's outcome. The body is the provider's own event, verified by its signature header over the raw bytes (` + "`" + `Storekeep-Test-Signature` + "`" + ` for the test provider, ` + "`" + `Stripe-Signature` + "`" + ` for Stripe; 5 minute tolerance). Each event is applied once: a repeated delivery answers 200 and changes nothing. An event whose amount or currency differs from the payment does not confirm it. See docs/payments.md.",
@@ -17422,11 +17598,6 @@ const docTemplate = `{
         },
         "CheckoutPayment": {
             "type": "object",
-            "required": [
-                "method",
-                "provider",
-                "token"
-            ],
             "properties": {
                 "method": {
                     "type": "string",
@@ -17444,6 +17615,18 @@ const docTemplate = `{
                     "maxLength": 40,
                     "example": "test"
                 },
+                "return_url": {
+                    "description": "ReturnURL is where a redirect or 3-D Secure page sends the shopper\nback: https, or an app scheme on STOREKEEP_PAYMENT_RETURN_URLS.",
+                    "type": "string",
+                    "maxLength": 2048,
+                    "example": "https://shop.example/checkout/return"
+                },
+                "session_id": {
+                    "description": "SessionID pays with a payment session the app confirmed with the\nprovider's SDK (sessions.go); provider, method and token are then\nthe session's.",
+                    "type": "string",
+                    "maxLength": 64,
+                    "example": "psess_06h1wbq28dxanf5st2bqp8yfxm"
+                },
                 "token": {
                     "type": "string",
                     "maxLength": 255,
@@ -17459,6 +17642,58 @@ const docTemplate = `{
             "properties": {
                 "payment": {
                     "$ref": "#/definitions/CheckoutPayment"
+                }
+            }
+        },
+        "CheckoutRequiresAction": {
+            "type": "object",
+            "required": [
+                "amount",
+                "expires_at",
+                "next_action",
+                "payment_id",
+                "provider",
+                "provider_ref",
+                "status"
+            ],
+            "properties": {
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "expires_at": {
+                    "description": "ExpiresAt is when the stock goes back if the payment is not finished.",
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T12:15:00Z"
+                },
+                "next_action": {
+                    "description": "NextAction says what the app does: open URL (redirect_to_url), or\ngive client_secret to the provider's SDK (use_sdk).",
+                    "allOf": [
+                        {
+                            "$ref": "#/definitions/PaymentNextAction"
+                        }
+                    ]
+                },
+                "payment_id": {
+                    "description": "PaymentID identifies this waiting payment.",
+                    "type": "string",
+                    "example": "pact_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "provider": {
+                    "type": "string",
+                    "example": "test"
+                },
+                "provider_ref": {
+                    "description": "ProviderRef is the payment at the provider (a Stripe PaymentIntent id).",
+                    "type": "string",
+                    "example": "pi_3Nx"
+                },
+                "status": {
+                    "type": "string",
+                    "enum": [
+                        "requires_action"
+                    ],
+                    "example": "requires_action"
                 }
             }
         },
@@ -21331,6 +21566,127 @@ const docTemplate = `{
                 "rate": {
                     "type": "integer",
                     "example": 2000
+                }
+            }
+        },
+        "PaymentNextAction": {
+            "type": "object",
+            "required": [
+                "type"
+            ],
+            "properties": {
+                "client_secret": {
+                    "description": "ClientSecret lets the provider's SDK finish the payment (use_sdk).",
+                    "type": "string",
+                    "example": "pi_3Nx_secret_9f2"
+                },
+                "type": {
+                    "description": "Type is redirect_to_url or use_sdk.",
+                    "type": "string",
+                    "enum": [
+                        "redirect_to_url",
+                        "use_sdk"
+                    ],
+                    "example": "redirect_to_url"
+                },
+                "url": {
+                    "description": "URL is the page to send the shopper to (redirect_to_url).",
+                    "type": "string",
+                    "example": "https://hooks.stripe.com/3d_secure_2/hosted?merchant=acct_1"
+                }
+            }
+        },
+        "PaymentSession": {
+            "type": "object",
+            "required": [
+                "amount",
+                "expires_at",
+                "id",
+                "method",
+                "provider",
+                "provider_ref",
+                "status"
+            ],
+            "properties": {
+                "amount": {
+                    "$ref": "#/definitions/Money"
+                },
+                "client_secret": {
+                    "description": "ClientSecret is what the provider's SDK confirms the payment with.",
+                    "type": "string",
+                    "example": "pi_3Nx_secret_9f2"
+                },
+                "expires_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "example": "2025-01-31T13:00:00Z"
+                },
+                "id": {
+                    "type": "string",
+                    "example": "psess_06h1wbq28dxanf5st2bqp8yfxm"
+                },
+                "method": {
+                    "type": "string",
+                    "enum": [
+                        "card",
+                        "paypal",
+                        "apple_pay",
+                        "bnpl"
+                    ],
+                    "example": "apple_pay"
+                },
+                "next_action": {
+                    "$ref": "#/definitions/PaymentNextAction"
+                },
+                "provider": {
+                    "type": "string",
+                    "example": "stripe"
+                },
+                "provider_ref": {
+                    "description": "ProviderRef is the payment at the provider (a PaymentIntent id).",
+                    "type": "string",
+                    "example": "pi_3Nx"
+                },
+                "status": {
+                    "description": "Status is requires_action until checked out (confirm it with the\nSDK, then check out), completed once its order is placed, expired\nafter its hour.",
+                    "type": "string",
+                    "enum": [
+                        "requires_action",
+                        "completed",
+                        "expired"
+                    ],
+                    "example": "requires_action"
+                }
+            }
+        },
+        "PaymentSessionInput": {
+            "type": "object",
+            "required": [
+                "method",
+                "provider"
+            ],
+            "properties": {
+                "method": {
+                    "type": "string",
+                    "maxLength": 40,
+                    "enum": [
+                        "card",
+                        "paypal",
+                        "apple_pay",
+                        "bnpl"
+                    ],
+                    "example": "apple_pay"
+                },
+                "provider": {
+                    "type": "string",
+                    "maxLength": 40,
+                    "example": "stripe"
+                },
+                "return_url": {
+                    "description": "ReturnURL is where a redirect sends the shopper back: https, or an\napp scheme on STOREKEEP_PAYMENT_RETURN_URLS.",
+                    "type": "string",
+                    "maxLength": 2048,
+                    "example": "myshop://checkout/return"
                 }
             }
         },
@@ -25583,6 +25939,29 @@ const docTemplate = `{
                 "rate": {
                     "type": "integer",
                     "example": 2000
+                }
+            }
+        },
+        "TestPaymentAuthentication": {
+            "type": "object",
+            "required": [
+                "provider_ref",
+                "status"
+            ],
+            "properties": {
+                "provider_ref": {
+                    "type": "string",
+                    "example": "tp_5f1c9a0e4b7d2c3a8e6f0b1d"
+                },
+                "status": {
+                    "description": "Status is the payment's status at the provider afterwards.",
+                    "type": "string",
+                    "enum": [
+                        "authorized",
+                        "captured",
+                        "failed"
+                    ],
+                    "example": "authorized"
                 }
             }
         },

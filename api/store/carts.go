@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -348,7 +349,7 @@ func (h Carts) setShippingMethod(c echo.Context) error {
 // checkout godoc
 //
 //	@Summary		Check out a cart
-//	@Description	Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became. The order records its `locale` (the language of its e-mails): `?locale=`, else Accept-Language, when they name a supported language (en, fr), else the customer's, else en.
+//	@Description	Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became. A payment that needs the shopper (3-D Secure, PayPal or Klarna redirects; the test provider's `tok_3ds` and `tok_redirect`) answers 202 `requires_action` with a `next_action` (`redirect_to_url` with a `url`, or `use_sdk` with a `client_secret` for the provider's SDK) and places no order yet: the stock stays reserved until `expires_at` (STOREKEEP_PAYMENT_ACTION_TIMEOUT, 15 minutes by default). Once the shopper has acted, call checkout again with a new Idempotency-Key: 201 with the order (or the order the provider's webhook already placed), 402 payment_declined if authentication failed (stock released, cart open again), or 202 again while still waiting. `payment.return_url` must be https or use an app scheme listed in STOREKEEP_PAYMENT_RETURN_URLS (422 return_url_not_allowed otherwise, nothing charged). The order records its `locale` (the language of its e-mails): `?locale=`, else Accept-Language, when they name a supported language (en, fr), else the customer's, else en.
 //	@Tags			cart
 //	@ID				checkoutCart
 //	@Accept			json
@@ -363,13 +364,14 @@ func (h Carts) setShippingMethod(c echo.Context) error {
 //	@Param			body			body		checkout.CheckoutInput	true	"payment"
 //	@Success		201				{object}	CheckoutResult
 //	@Header			201				{string}	Idempotent-Replayed	"true on a replayed response"
+//	@Success		202				{object}	checkout.PaymentAction	"requires_action: the shopper must act (3-D Secure, a redirect); no order yet"
 //	@Failure		400				{object}	web.Problem	"malformed JSON, unknown field, idempotency_key_required"
 //	@Failure		401				{object}	web.Problem
 //	@Failure		402				{object}	web.Problem	"payment_declined"
 //	@Failure		404				{object}	web.Problem
-//	@Failure		409				{object}	web.Problem	"insufficient_stock, cart_completed, checkout_in_progress, idempotency_key_in_use"
+//	@Failure		409				{object}	web.Problem	"insufficient_stock, cart_completed, checkout_in_progress, idempotency_key_in_use, payment_amount_changed"
 //	@Failure		413				{object}	web.Problem
-//	@Failure		422				{object}	web.Problem	"validation_failed, cart_incomplete, idempotency_conflict, promotion_* codes"
+//	@Failure		422				{object}	web.Problem	"validation_failed, cart_incomplete, idempotency_conflict, promotion_* codes, return_url_not_allowed"
 //	@Failure		429				{object}	web.Problem	"rate_limited: too many declined payments (per cart and per client); too_many_pending_orders"
 //	@Failure		503				{object}	web.Problem	"payment_provider_unavailable"
 //	@Router			/v1/store/carts/{id}/checkout [post]
@@ -386,6 +388,9 @@ func (h Carts) checkout(c echo.Context) error {
 	ctx, cancel := web.Detached(c.Request().Context())
 	defer cancel()
 	o, err := h.Svc.Checkout(ctx, auth.FromContext(ctx), c.Param("id"), in, meta(c))
+	if ar := (*checkout.ActionRequired)(nil); errors.As(err, &ar) {
+		return actionRequired(c, ar)
+	}
 	if err != nil {
 		return err
 	}

@@ -186,6 +186,8 @@ type Meta struct {
 	// (?locale= or Accept-Language), recorded on the order; "" means the
 	// customer's, or the default for a guest.
 	Locale string
+	// orderID is the order id a payment session planned (sessions.go).
+	orderID string
 }
 
 // Errors of carts.

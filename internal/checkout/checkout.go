@@ -42,9 +42,16 @@ type CheckoutInput struct {
 
 // PaymentInput names the provider, the method and the provider's token.
 type PaymentInput struct {
-	Provider string `json:"provider" validate:"required,max=40" example:"test"`
-	Method   string `json:"method" validate:"required,max=40" enums:"card,paypal,apple_pay,bnpl" example:"card"`
-	Token    string `json:"token" validate:"required,max=255" example:"tok_visa"`
+	Provider string `json:"provider,omitempty" validate:"required_without=SessionID,max=40" example:"test"`
+	Method   string `json:"method,omitempty" validate:"required_without=SessionID,max=40" enums:"card,paypal,apple_pay,bnpl" example:"card"`
+	Token    string `json:"token,omitempty" validate:"required_without=SessionID,max=255" example:"tok_visa"`
+	// SessionID pays with a payment session the app confirmed with the
+	// provider's SDK (sessions.go); provider, method and token are then
+	// the session's.
+	SessionID string `json:"session_id,omitempty" validate:"omitempty,max=64" example:"psess_06h1wbq28dxanf5st2bqp8yfxm"`
+	// ReturnURL is where a redirect or 3-D Secure page sends the shopper
+	// back: https, or an app scheme on STOREKEEP_PAYMENT_RETURN_URLS.
+	ReturnURL string `json:"return_url,omitempty" validate:"omitempty,max=2048" example:"https://shop.example/checkout/return"`
 } // @name CheckoutPayment
 
 // Errors of checkout.
@@ -74,6 +81,9 @@ var (
 // checkout leaves no order, no reservation and no consumed promotion.
 func (s *Service) Checkout(ctx context.Context, actor auth.Actor, cartID string, in CheckoutInput, meta Meta) (_ orders.Order, err error) {
 	defer func() { opmetrics.Checkout(err) }()
+	if in.Payment, meta, err = s.resolveSession(ctx, actor, cartID, in.Payment, meta); err != nil {
+		return orders.Order{}, err
+	}
 	if err := checkPayment(in.Payment); err != nil {
 		return orders.Order{}, err
 	}
@@ -90,6 +100,9 @@ func (s *Service) Checkout(ctx context.Context, actor auth.Actor, cartID string,
 	lim := declineLimits(cartID, meta)
 	if err := s.checkLimits(ctx, lim); err != nil {
 		return orders.Order{}, err
+	}
+	if o, done, err := s.beforeClaim(ctx, actor, cartID, in, meta); done {
+		return o, err // a payment that waited for the shopper (actions.go)
 	}
 	at, err := s.claim(ctx, actor, cartID, in.Payment.Provider, meta)
 	if err != nil {
@@ -126,9 +139,9 @@ func (s *Service) Checkout(ctx context.Context, actor auth.Actor, cartID string,
 		return o, nil
 	}
 
-	authz, err := s.pay.Authorize(ctx, payments.AuthorizeInput{Provider: in.Payment.Provider, Method: in.Payment.Method,
+	authz, err := s.authorize(ctx, in.Payment, payments.AuthorizeInput{Provider: in.Payment.Provider, Method: in.Payment.Method,
 		Token: in.Payment.Token, Amount: pc.totals.Total, Reference: orderID,
-		IdempotencyKey: "order:" + orderID + ":authorize", Capture: s.captureNow})
+		IdempotencyKey: "order:" + orderID + ":authorize", Capture: s.captureNow, ReturnURL: in.Payment.ReturnURL})
 	if err != nil {
 		// The provider may have authorised (a timeout, a lost answer): the
 		// cart stays claimed under this order id so that the retry asks the
@@ -148,6 +161,9 @@ func (s *Service) Checkout(ctx context.Context, actor auth.Actor, cartID string,
 			detail += " (" + authz.Result.DeclineCode + ")"
 		}
 		return undo(ErrPaymentDeclined.WithDetail("%s", detail))
+	}
+	if authz.Result.Status == payments.StatusRequiresAction {
+		return orders.Order{}, s.awaitAction(ctx, at, authz, in.Payment, meta)
 	}
 
 	o, err := s.place(ctx, actor, at, authz, meta)
@@ -199,7 +215,8 @@ var errStaleClaim = errors.New("checkout claim is stale")
 // crashed attempt's and not a second one, and the crashed attempt's hold is
 // released so the units are not held twice.
 func (s *Service) claim(ctx context.Context, actor auth.Actor, cartID, provider string, meta Meta) (attempt, error) {
-	at := attempt{cartID: cartID, token: id.New("claim"), key: keyHash(meta.IdempotencyKey), provider: provider}
+	at := attempt{cartID: cartID, token: id.New("claim"), key: keyHash(meta.IdempotencyKey), provider: provider,
+		orderID: meta.orderID}
 	err := s.claimTx(ctx, actor, &at, false)
 	if errors.Is(err, errStaleClaim) {
 		if err = s.takeOver(ctx, actor, &at); err == nil {
@@ -229,7 +246,7 @@ func (s *Service) claimTx(ctx context.Context, actor auth.Actor, at *attempt, to
 		case stale && !tookOver:
 			return errStaleClaim
 		}
-		if !tookOver {
+		if !tookOver && at.orderID == "" { // a payment session plans its own
 			at.orderID = id.New("order")
 		}
 		guard := s.db.Conn(ctx).Model(&cartRow{}).Where("id = ? AND status = ?", at.cartID, CartOpen)

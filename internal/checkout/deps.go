@@ -54,6 +54,8 @@ type Payments interface {
 	Record(ctx context.Context, orderID string, a payments.Authorization) (payments.Payment, error)
 	Provider(name string) (payments.Provider, error)
 	SettleOrphan(ctx context.Context, provider, reference string) ([]payments.Reconciliation, error)
+	Refresh(ctx context.Context, provider, providerRef string) (payments.Result, error)
+	CreateSession(ctx context.Context, in payments.AuthorizeInput) (payments.Authorization, error)
 }
 
 // Orders creates orders (in checkout's transaction).

@@ -88,6 +88,14 @@ func (s *Service) checkPendingCap(ctx context.Context, ip, email, customerID str
 		if err != nil {
 			return err
 		}
+		w, err := s.countWaiting(ctx, d.by, d.value) // payments waiting for the shopper (actions.go)
+		if err != nil {
+			return err
+		}
+		n.Count += w.Count
+		if w.FirstExpiresAt != nil && (n.FirstExpiresAt == nil || w.FirstExpiresAt.Before(*n.FirstExpiresAt)) {
+			n.FirstExpiresAt = w.FirstExpiresAt
+		}
 		if n.Count < int64(d.limit) {
 			continue
 		}

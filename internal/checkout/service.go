@@ -42,6 +42,8 @@ type Service struct {
 	// staffOrders and manual: see WithStaffOrders (nil: no staff orders).
 	staffOrders StaffOrders
 	manual      ManualPayments
+	// actions: payments waiting for the shopper (actions.go).
+	actions actionPolicy
 }
 
 // Option configures a Service.

@@ -19,6 +19,11 @@ const (
 	StatusRefunded          Status = "refunded"
 	StatusVoided            Status = "voided"
 	StatusFailed            Status = "failed"
+	// StatusRequiresAction is a provider's answer only, never a recorded
+	// payment's status: the shopper must act (3-D Secure, a redirect to
+	// PayPal or Klarna) before the payment is authorised. Result.NextAction
+	// says what to do (actions.go).
+	StatusRequiresAction Status = "requires_action"
 )
 
 // Methods a shopper may pay with. Every provider accepts each of them; what a
@@ -96,6 +101,9 @@ type AuthorizeRequest struct {
 	IdempotencyKey string
 	// Capture asks for immediate capture.
 	Capture bool
+	// ReturnURL is where the provider sends the shopper back after a
+	// redirect or a 3-D Secure page (validated by the caller).
+	ReturnURL string
 }
 
 // Result is a provider's answer to an operation.
@@ -110,6 +118,9 @@ type Result struct {
 	DeclineCode string
 	// Message is the provider's human-readable explanation, if any.
 	Message string
+	// NextAction is what the shopper must do when Status is
+	// StatusRequiresAction.
+	NextAction *NextAction `json:",omitempty"`
 }
 
 // Declined reports whether the provider declined the operation.

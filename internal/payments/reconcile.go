@@ -101,7 +101,7 @@ func (s *Service) settleOrphanAt(ctx context.Context, p Provider, reference stri
 		ProviderRef: found.Result.ProviderRef}
 	if ok {
 		switch found.Result.Status {
-		case StatusPending, StatusAuthorized:
+		case StatusPending, StatusAuthorized, StatusRequiresAction:
 			if _, err := p.Void(ctx, found.Result.ProviderRef, "order:"+reference+":void-orphan"); err != nil {
 				return rec, providerErr(err)
 			}

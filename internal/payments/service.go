@@ -33,6 +33,9 @@ type Service struct {
 	providers map[string]Provider
 	// hooks are registered at wiring time, before any request.
 	hooks []StatusHook
+	// unclaimed handle events about payments no order recorded yet
+	// (actions.go).
+	unclaimed []UnclaimedHook
 }
 
 // Option configures a Service.
@@ -94,6 +97,9 @@ type AuthorizeInput struct {
 	IdempotencyKey string
 	// Capture asks for immediate capture.
 	Capture bool
+	// ReturnURL is passed to the provider for redirects (already checked
+	// against the allow-list with CheckReturnURL).
+	ReturnURL string
 }
 
 // Authorization is a provider's answer to an authorisation, not yet recorded.
@@ -132,7 +138,8 @@ func (s *Service) Authorize(ctx context.Context, in AuthorizeInput) (Authorizati
 		key = randomHex(16)
 	}
 	res, err := p.Authorize(ctx, AuthorizeRequest{Amount: in.Amount, Method: in.Method, Token: in.Token,
-		Reference: in.Reference, IdempotencyKey: deriveKey(KindAuthorize, in.Reference, key), Capture: in.Capture})
+		Reference: in.Reference, IdempotencyKey: deriveKey(KindAuthorize, in.Reference, key), Capture: in.Capture,
+		ReturnURL: in.ReturnURL})
 	if err != nil {
 		return Authorization{}, providerErr(err)
 	}

@@ -80,6 +80,10 @@ func (s *Stripe) Authorize(ctx context.Context, in AuthorizeRequest) (Result, er
 		PaymentMethodTypes: []*string{stripe.String(stripeMethodTypes[in.Method])},
 		Metadata:           map[string]string{"storekeep_reference": in.Reference, "storekeep_method": in.Method},
 	}
+	if in.ReturnURL != "" {
+		// Where 3-D Secure, PayPal or Klarna send the shopper back.
+		params.ReturnURL = stripe.String(in.ReturnURL)
+	}
 	params.SetIdempotencyKey(in.IdempotencyKey)
 	pi, err := s.sc.V1PaymentIntents.Create(ctx, params)
 	if err != nil {
@@ -163,13 +167,79 @@ func StripeStatus(st stripe.PaymentIntentStatus) Status {
 	case stripe.PaymentIntentStatusRequiresPaymentMethod:
 		// A confirmed intent back at requires_payment_method was declined.
 		return StatusFailed
-	default: // processing, requires_action, requires_confirmation
+	case stripe.PaymentIntentStatusRequiresAction:
+		// The shopper must act: answered with the next action, never left
+		// as a silent pending payment.
+		return StatusRequiresAction
+	default: // processing, requires_confirmation
 		return StatusPending
 	}
 }
 
+// stripeNextAction is what the app does for a requires_action intent:
+// follow Stripe's redirect (PayPal, Klarna, 3-D Secure with a return_url),
+// or, for anything else (use_stripe_sdk: in-app 3-D Secure, wallets), let
+// Stripe's SDK handle it with the intent's client secret.
+func stripeNextAction(pi *stripe.PaymentIntent) *NextAction {
+	if na := pi.NextAction; na != nil && na.Type == "redirect_to_url" && na.RedirectToURL != nil && na.RedirectToURL.URL != "" {
+		return &NextAction{Type: NextActionRedirect, URL: na.RedirectToURL.URL, ClientSecret: pi.ClientSecret}
+	}
+	return &NextAction{Type: NextActionUseSDK, ClientSecret: pi.ClientSecret}
+}
+
+// Refresh implements Refresher: GET /v1/payment_intents/{id}. An intent
+// the app has not confirmed yet (a payment session: requires_payment_method
+// without a failed attempt, or requires_confirmation) still waits for the
+// shopper's SDK: requires_action with use_sdk, not a decline or a pending
+// payment.
+func (s *Stripe) Refresh(ctx context.Context, ref string) (Result, error) {
+	pi, err := s.sc.V1PaymentIntents.Retrieve(ctx, ref, &stripe.PaymentIntentRetrieveParams{})
+	if err != nil {
+		return stripeFailure(err, false)
+	}
+	if (pi.Status == stripe.PaymentIntentStatusRequiresPaymentMethod && pi.LastPaymentError == nil) ||
+		pi.Status == stripe.PaymentIntentStatusRequiresConfirmation {
+		return Result{ProviderRef: pi.ID, Status: StatusRequiresAction,
+			NextAction: &NextAction{Type: NextActionUseSDK, ClientSecret: pi.ClientSecret}}, nil
+	}
+	return stripeResult(pi), nil
+}
+
+// CreateSession implements SessionProvider: POST /v1/payment_intents
+// without confirm; the app confirms it with Stripe's SDK and the client
+// secret. Stripe takes a return_url only when confirming, so it is kept in
+// the metadata (storekeep_return_url) and the app passes it to its
+// confirm call (docs/payments.md).
+func (s *Stripe) CreateSession(ctx context.Context, in AuthorizeRequest) (Result, error) {
+	captureMethod := "manual"
+	if in.Capture {
+		captureMethod = "automatic"
+	}
+	meta := map[string]string{"storekeep_reference": in.Reference, "storekeep_method": in.Method}
+	if in.ReturnURL != "" {
+		meta["storekeep_return_url"] = in.ReturnURL
+	}
+	params := &stripe.PaymentIntentCreateParams{
+		Amount:             stripe.Int64(in.Amount.Minor),
+		Currency:           stripe.String(strings.ToLower(in.Amount.Currency)),
+		CaptureMethod:      stripe.String(captureMethod),
+		PaymentMethodTypes: []*string{stripe.String(stripeMethodTypes[in.Method])},
+		Metadata:           meta,
+	}
+	params.SetIdempotencyKey(in.IdempotencyKey)
+	pi, err := s.sc.V1PaymentIntents.Create(ctx, params)
+	if err != nil {
+		return stripeFailure(err, false)
+	}
+	return Result{ProviderRef: pi.ID, Status: StatusRequiresAction,
+		NextAction: &NextAction{Type: NextActionUseSDK, ClientSecret: pi.ClientSecret}}, nil
+}
+
 func stripeResult(pi *stripe.PaymentIntent) Result {
 	r := Result{ProviderRef: pi.ID, Status: StripeStatus(pi.Status)}
+	if r.Status == StatusRequiresAction {
+		r.NextAction = stripeNextAction(pi)
+	}
 	if r.Status == StatusFailed {
 		r.DeclineCode = "payment_failed"
 		if e := pi.LastPaymentError; e != nil {

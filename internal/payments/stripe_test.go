@@ -172,7 +172,7 @@ func TestStripeStatusMapping(t *testing.T) {
 		stripe.PaymentIntentStatusRequiresCapture:       StatusAuthorized,
 		stripe.PaymentIntentStatusSucceeded:             StatusCaptured,
 		stripe.PaymentIntentStatusProcessing:            StatusPending,
-		stripe.PaymentIntentStatusRequiresAction:        StatusPending,
+		stripe.PaymentIntentStatusRequiresAction:        StatusRequiresAction,
 		stripe.PaymentIntentStatusRequiresConfirmation:  StatusPending,
 		stripe.PaymentIntentStatusCanceled:              StatusVoided,
 		stripe.PaymentIntentStatusRequiresPaymentMethod: StatusFailed,

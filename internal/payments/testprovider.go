@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"storekeep/internal/platform/errs"
 	"storekeep/internal/platform/money"
 )
 
@@ -27,6 +28,12 @@ const (
 	TokenDeclined = "tok_declined"
 	// TokenAsync leaves the payment pending until a signed webhook confirms it.
 	TokenAsync = "tok_async"
+	// Token3DS needs 3-D Secure: requires_action until the shopper passes
+	// (or fails) the test provider's authenticate page (testprovider_actions.go).
+	Token3DS = "tok_3ds"
+	// TokenRedirect is a PayPal or BNPL style payment: the shopper approves
+	// it on the provider's page and is sent back to the return_url.
+	TokenRedirect = "tok_redirect"
 )
 
 // TestSignatureHeader carries the test provider's webhook signature:
@@ -69,6 +76,11 @@ type testPayment struct {
 	amount, captured, refunded int64
 	currency                   string
 	status                     Status
+	// For a payment that needs the shopper: capture when they pass, where
+	// to send them back, and the secret the authenticate page asks for.
+	capture    bool
+	returnURL  string
+	nextAction *NextAction
 }
 
 var _ Provider = (*TestProvider)(nil)
@@ -109,7 +121,12 @@ func (p *TestProvider) Calls() map[string]int {
 // Authorize implements Provider.
 func (p *TestProvider) Authorize(ctx context.Context, in AuthorizeRequest) (Result, error) {
 	switch in.Token {
-	case TokenVisa, TokenDeclined, TokenAsync:
+	case TokenVisa, TokenDeclined, TokenAsync, Token3DS:
+	case TokenRedirect:
+		if in.ReturnURL == "" {
+			return Result{}, errs.ErrValidation.WithFields(errs.FieldError{Field: "payment.return_url",
+				Message: "is required for a payment that redirects the shopper"})
+		}
 	default:
 		return Result{}, ErrInvalidToken
 	}
@@ -127,11 +144,13 @@ func (p *TestProvider) Authorize(ctx context.Context, in AuthorizeRequest) (Resu
 		}
 	case TokenDeclined:
 		r.Status, r.DeclineCode, r.Message = StatusFailed, "card_declined", "Your card was declined."
+	case Token3DS, TokenRedirect:
+		r.Status, r.NextAction = StatusRequiresAction, testNextAction(r.ProviderRef, in.Token, in.ReturnURL)
 	default: // TokenAsync
 		r.Status = StatusPending
 	}
 	return r, p.commit(testEntry{Op: "authorize", Key: in.IdempotencyKey, Reference: in.Reference, Ref: r.ProviderRef,
-		Result: r, Amount: in.Amount.Minor, Currency: in.Amount.Currency})
+		Result: r, Amount: in.Amount.Minor, Currency: in.Amount.Currency, Capture: in.Capture, ReturnURL: in.ReturnURL})
 }
 
 // Capture implements Provider.
@@ -161,7 +180,7 @@ func (p *TestProvider) Void(ctx context.Context, ref string, idemKey string) (Re
 	if err := testRef(ref); err != nil {
 		return Result{}, err
 	}
-	if tp, ok := p.refs[ref]; ok && tp.status != StatusAuthorized && tp.status != StatusPending {
+	if tp, ok := p.refs[ref]; ok && tp.status != StatusAuthorized && tp.status != StatusPending && tp.status != StatusRequiresAction {
 		return Result{}, ErrProviderRejected.WithDetail("test provider: cannot void a %s payment", tp.status)
 	}
 	r := Result{ProviderRef: ref, Status: StatusVoided}

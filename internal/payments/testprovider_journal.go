@@ -12,7 +12,7 @@ import (
 // testEntry is one operation of the test provider, as it is applied to its
 // state and appended to its journal.
 type testEntry struct {
-	Op string `json:"op"` // authorize, capture, void, refund
+	Op string `json:"op"` // authorize, session, authenticate, capture, void, refund
 	// Key is the operation's idempotency key; Reference ours (authorize).
 	Key       string `json:"key,omitempty"`
 	Reference string `json:"reference,omitempty"`
@@ -21,6 +21,10 @@ type testEntry struct {
 	Result   Result `json:"result"`
 	Amount   int64  `json:"amount,omitempty"`
 	Currency string `json:"currency,omitempty"`
+	// Capture and ReturnURL are an authorisation's, kept for a payment that
+	// needs the shopper (it is captured when they pass).
+	Capture   bool   `json:"capture,omitempty"`
+	ReturnURL string `json:"return_url,omitempty"`
 }
 
 // TestJournalEntry is one line of the test provider's journal, for tools and
@@ -112,8 +116,10 @@ func (p *TestProvider) apply(e testEntry) {
 	}
 	tp := p.refs[e.Ref]
 	switch e.Op {
-	case "authorize":
-		tp = &testPayment{amount: e.Amount, currency: e.Currency, status: e.Result.Status}
+	case "authorize", KindSession:
+		tp = &testPayment{amount: e.Amount, currency: e.Currency, status: e.Result.Status,
+			capture: e.Capture, returnURL: e.ReturnURL}
+		tp.nextAction = e.Result.NextAction
 		if e.Result.Status == StatusCaptured {
 			tp.captured = e.Amount
 		}
@@ -124,6 +130,13 @@ func (p *TestProvider) apply(e testEntry) {
 	case "capture":
 		if tp != nil {
 			tp.status, tp.captured = StatusCaptured, e.Amount
+		}
+	case "authenticate":
+		if tp != nil {
+			tp.status = e.Result.Status
+			if tp.status == StatusCaptured {
+				tp.captured = tp.amount
+			}
 		}
 	case "void":
 		if tp != nil {

@@ -218,3 +218,40 @@ func TestTestProviderJournalOutlivesTheProcess(t *testing.T) {
 		t.Errorf("journal has %d entries (%v), want 3 whole ones", len(entries), err)
 	}
 }
+
+// TestTestProviderAuthenticateJournaled: a tok_3ds payment waits for the
+// shopper; the authenticate page's outcome is journaled, so a restarted
+// provider still knows it; a wrong secret or a second, different outcome
+// is refused.
+func TestTestProviderAuthenticateJournaled(t *testing.T) {
+	t.Parallel()
+	journal := filepath.Join(t.TempDir(), "j.jsonl")
+	p := NewTestProvider("s")
+	if err := p.OpenJournal(journal); err != nil {
+		t.Fatal(err)
+	}
+	r, err := p.Authorize(t.Context(), AuthorizeRequest{Amount: eur(500), Method: MethodCard, Token: Token3DS,
+		Reference: "order_1", IdempotencyKey: "k", Capture: true})
+	if err != nil || r.Status != StatusRequiresAction || r.NextAction == nil || r.NextAction.Type != NextActionUseSDK {
+		t.Fatalf("authorize = %+v, %v", r, err)
+	}
+	if _, _, err := p.Authenticate(r.ProviderRef, "wrong", true); err == nil {
+		t.Fatal("a wrong client secret authenticated")
+	}
+	if _, st, err := p.Authenticate(r.ProviderRef, r.NextAction.ClientSecret, true); err != nil || st != StatusCaptured {
+		t.Fatalf("authenticate = %s, %v", st, err)
+	}
+	if _, _, err := p.Authenticate(r.ProviderRef, r.NextAction.ClientSecret, false); err == nil {
+		t.Fatal("a passed payment was failed afterwards")
+	}
+	again := NewTestProvider("s")
+	if err := again.OpenJournal(journal); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := again.Refresh(t.Context(), r.ProviderRef); err != nil || res.Status != StatusCaptured {
+		t.Fatalf("after a restart: %+v, %v", res, err)
+	}
+	if f, ok, _ := again.Lookup(t.Context(), "order_1"); !ok || f.Captured.Minor != 500 {
+		t.Fatalf("lookup after a restart: %+v %v", f, ok)
+	}
+}

@@ -92,6 +92,17 @@ func (s *Service) applyWebhook(ctx context.Context, provider string, ev WebhookE
 	var row paymentRow
 	err := s.db.Conn(ctx).Where("provider = ? AND provider_ref = ?", provider, ev.ProviderRef).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
+		// A payment waiting for the shopper has no row yet: its owner
+		// (checkout) may place the order now, or fail the checkout.
+		for _, h := range s.unclaimed {
+			pid, handled, err := h(ctx, provider, ev)
+			if err != nil {
+				return "", nil, err
+			}
+			if handled {
+				return OutcomeApplied, pid, nil
+			}
+		}
 		// Kept with its status and amount: if checkout records this payment
 		// later (the event overtook the checkout), Record applies it then.
 		s.log.WarnContext(ctx, "payment webhook for an unknown payment", "provider", provider, "event_id", ev.ID, "provider_ref", ev.ProviderRef)

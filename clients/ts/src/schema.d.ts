@@ -2582,7 +2582,7 @@ export interface paths {
         put?: never;
         /**
          * Check out a cart
-         * @description Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became. The order records its `locale` (the language of its e-mails): `?locale=`, else Accept-Language, when they name a supported language (en, fr), else the customer's, else en.
+         * @description Turns the cart into an order in one consistent outcome: reserves the stock, authorises the payment (or captures it, per shop setting), creates the order with its number, redeems the discount codes (usage limits enforced here, atomically), completes the cart and records order.created. Any failure leaves no order, no held stock and no used code. `Idempotency-Key` is required: a retry with the same key returns the first answer (`Idempotent-Replayed: true`); the same key with another body is 422 idempotency_conflict, while the first is still running 409 idempotency_key_in_use. The `test` provider's tokens: `tok_visa` authorises, `tok_declined` declines (402), `tok_async` leaves the order `pending` until the provider's webhook confirms it (unconfirmed orders are canceled after the pending hold, 15 minutes by default, and their stock released; a client may have only a few unpaid pending orders at once: 3 per e-mail or customer and 5 per address by default, then 429 too_many_pending_orders with Retry-After until one is paid or expires). Declined payments are limited to 5 per cart and 15 per client per 15 minutes (then 429 with Retry-After). A retry with the same key after a crash of the server gets the order the cart became. A payment that needs the shopper (3-D Secure, PayPal or Klarna redirects; the test provider's `tok_3ds` and `tok_redirect`) answers 202 `requires_action` with a `next_action` (`redirect_to_url` with a `url`, or `use_sdk` with a `client_secret` for the provider's SDK) and places no order yet: the stock stays reserved until `expires_at` (STOREKEEP_PAYMENT_ACTION_TIMEOUT, 15 minutes by default). Once the shopper has acted, call checkout again with a new Idempotency-Key: 201 with the order (or the order the provider's webhook already placed), 402 payment_declined if authentication failed (stock released, cart open again), or 202 again while still waiting. `payment.return_url` must be https or use an app scheme listed in STOREKEEP_PAYMENT_RETURN_URLS (422 return_url_not_allowed otherwise, nothing charged). The order records its `locale` (the language of its e-mails): `?locale=`, else Accept-Language, when they name a supported language (en, fr), else the customer's, else en.
          */
         post: operations["checkoutCart"];
         delete?: never;
@@ -2714,6 +2714,26 @@ export interface paths {
          * @description Stop redeeming loyalty points on the cart
          */
         delete: operations["removeCartLoyalty"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/store/carts/{id}/payment-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a payment the app confirms with the provider's SDK
+         * @description Creates the provider's payment (a Stripe PaymentIntent) for the cart's total, for the app to confirm with the provider's SDK (Stripe.js, the iOS and Android SDKs, Apple Pay, Google Pay) using `client_secret`; then check out with `{"payment": {"session_id": "..."}}`. The cart must be ready to check out (422 cart_incomplete otherwise). A cart changed after the session was created cannot be paid with it: checkout answers 409 payment_session_stale and the app creates a new session. A session of another cart, or of a cart the caller cannot open, is 404. `return_url` must be https or an app scheme listed in STOREKEEP_PAYMENT_RETURN_URLS (422 return_url_not_allowed; Stripe gets it when the app confirms, it is kept in the PaymentIntent's metadata). The test provider's sessions are confirmed through GET /v1/test-payments/{id}/authenticate with the client_secret. A session not checked out within an hour expires: whatever its payment became is given back. With an Idempotency-Key, a retry returns the first answer and is the same request at the provider.
+         */
+        post: operations["createPaymentSession"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3323,6 +3343,26 @@ export interface paths {
          *     Close codes: 4401 unauthenticated, 4404 no such conversation (or not yours), 4429 too many sockets for this principal, 1013 the client read too slowly, 1001 the server shuts down.
          */
         get: operations["openSupportConversationSocket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/test-payments/{id}/authenticate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pass or fail a test payment's 3-D Secure or redirect step
+         * @description The test provider's stand-in for a bank's 3-D Secure page or PayPal's approval page, served only while the test provider is on. A `tok_3ds` or `tok_redirect` checkout (or a test payment session) answers 202 with a next action pointing here (`redirect_to_url`), or with a `client_secret` (`use_sdk`) to pass here as a query parameter. `outcome=success` authorises the payment (captures it when the shop captures at checkout); `outcome=failure` fails it. The shopper is then sent back to the checkout's `return_url` with 303, carrying `payment_ref` and `redirect_status` (succeeded or failed); without a return_url the answer is 200 with the status. The app then calls checkout again with a new Idempotency-Key (or the provider webhook places the order first). The same outcome twice answers the same; a payment no longer waiting (its checkout expired) is 409.
+         */
+        get: operations["authenticateTestPayment"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4121,14 +4161,58 @@ export interface components {
              * @example card
              * @enum {string}
              */
-            method: "card" | "paypal" | "apple_pay" | "bnpl";
+            method?: "card" | "paypal" | "apple_pay" | "bnpl";
             /** @example test */
-            provider: string;
+            provider?: string;
+            /**
+             * @description ReturnURL is where a redirect or 3-D Secure page sends the shopper
+             *     back: https, or an app scheme on STOREKEEP_PAYMENT_RETURN_URLS.
+             * @example https://shop.example/checkout/return
+             */
+            return_url?: string;
+            /**
+             * @description SessionID pays with a payment session the app confirmed with the
+             *     provider's SDK (sessions.go); provider, method and token are then
+             *     the session's.
+             * @example psess_06h1wbq28dxanf5st2bqp8yfxm
+             */
+            session_id?: string;
             /** @example tok_visa */
-            token: string;
+            token?: string;
         };
         CheckoutRequest: {
             payment: components["schemas"]["CheckoutPayment"];
+        };
+        CheckoutRequiresAction: {
+            amount: components["schemas"]["Money"];
+            /**
+             * Format: date-time
+             * @description ExpiresAt is when the stock goes back if the payment is not finished.
+             * @example 2025-01-31T12:15:00Z
+             */
+            expires_at: string;
+            /**
+             * @description NextAction says what the app does: open URL (redirect_to_url), or
+             *     give client_secret to the provider's SDK (use_sdk).
+             */
+            next_action: components["schemas"]["PaymentNextAction"];
+            /**
+             * @description PaymentID identifies this waiting payment.
+             * @example pact_06h1wbq28dxanf5st2bqp8yfxm
+             */
+            payment_id: string;
+            /** @example test */
+            provider: string;
+            /**
+             * @description ProviderRef is the payment at the provider (a Stripe PaymentIntent id).
+             * @example pi_3Nx
+             */
+            provider_ref: string;
+            /**
+             * @example requires_action
+             * @enum {string}
+             */
+            status: "requires_action";
         };
         CheckoutResult: {
             order: components["schemas"]["Order"];
@@ -6208,6 +6292,75 @@ export interface components {
             /** @example 2000 */
             rate: number;
         };
+        PaymentNextAction: {
+            /**
+             * @description ClientSecret lets the provider's SDK finish the payment (use_sdk).
+             * @example pi_3Nx_secret_9f2
+             */
+            client_secret?: string;
+            /**
+             * @description Type is redirect_to_url or use_sdk.
+             * @example redirect_to_url
+             * @enum {string}
+             */
+            type: "redirect_to_url" | "use_sdk";
+            /**
+             * @description URL is the page to send the shopper to (redirect_to_url).
+             * @example https://hooks.stripe.com/3d_secure_2/hosted?merchant=acct_1
+             */
+            url?: string;
+        };
+        PaymentSession: {
+            amount: components["schemas"]["Money"];
+            /**
+             * @description ClientSecret is what the provider's SDK confirms the payment with.
+             * @example pi_3Nx_secret_9f2
+             */
+            client_secret?: string;
+            /**
+             * Format: date-time
+             * @example 2025-01-31T13:00:00Z
+             */
+            expires_at: string;
+            /** @example psess_06h1wbq28dxanf5st2bqp8yfxm */
+            id: string;
+            /**
+             * @example apple_pay
+             * @enum {string}
+             */
+            method: "card" | "paypal" | "apple_pay" | "bnpl";
+            next_action?: components["schemas"]["PaymentNextAction"];
+            /** @example stripe */
+            provider: string;
+            /**
+             * @description ProviderRef is the payment at the provider (a PaymentIntent id).
+             * @example pi_3Nx
+             */
+            provider_ref: string;
+            /**
+             * @description Status is requires_action until checked out (confirm it with the
+             *     SDK, then check out), completed once its order is placed, expired
+             *     after its hour.
+             * @example requires_action
+             * @enum {string}
+             */
+            status: "requires_action" | "completed" | "expired";
+        };
+        PaymentSessionInput: {
+            /**
+             * @example apple_pay
+             * @enum {string}
+             */
+            method: "card" | "paypal" | "apple_pay" | "bnpl";
+            /** @example stripe */
+            provider: string;
+            /**
+             * @description ReturnURL is where a redirect sends the shopper back: https, or an
+             *     app scheme on STOREKEEP_PAYMENT_RETURN_URLS.
+             * @example myshop://checkout/return
+             */
+            return_url?: string;
+        };
         Problem: {
             /** @example validation_failed */
             code: string;
@@ -8064,6 +8217,16 @@ export interface components {
             name: string;
             /** @example 2000 */
             rate: number;
+        };
+        TestPaymentAuthentication: {
+            /** @example tp_5f1c9a0e4b7d2c3a8e6f0b1d */
+            provider_ref: string;
+            /**
+             * @description Status is the payment's status at the provider afterwards.
+             * @example authorized
+             * @enum {string}
+             */
+            status: "authorized" | "captured" | "failed";
         };
         TestPaymentEvent: {
             /**
@@ -26191,6 +26354,17 @@ export interface operations {
                     "application/json": components["schemas"]["CheckoutResult"];
                 };
             };
+            /** @description requires_action: the shopper must act (3-D Secure, a redirect); no order yet */
+            202: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutRequiresAction"];
+                };
+            };
             /** @description malformed JSON, unknown field, idempotency_key_required */
             400: {
                 headers: {
@@ -26234,7 +26408,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description insufficient_stock, cart_completed, checkout_in_progress, idempotency_key_in_use */
+            /** @description insufficient_stock, cart_completed, checkout_in_progress, idempotency_key_in_use, payment_amount_changed */
             409: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -26257,7 +26431,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description validation_failed, cart_incomplete, idempotency_conflict, promotion_* codes */
+            /** @description validation_failed, cart_incomplete, idempotency_conflict, promotion_* codes, return_url_not_allowed */
             422: {
                 headers: {
                     "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
@@ -27137,6 +27311,129 @@ export interface operations {
             /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
             default: {
                 headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPaymentSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description reuse it to retry. 1 to 255 printable ASCII characters; scoped to the caller; answers are kept 72 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description cart id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description provider, method, return_url */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentSessionInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentSession"];
+                };
+            };
+            /** @description malformed JSON or unknown field */
+            400: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description cart_completed, idempotency_key_in_use */
+            409: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed, cart_incomplete, return_url_not_allowed */
+            422: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payment_provider_unavailable; database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
                     "Retry-After"?: number;
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -30633,6 +30930,108 @@ export interface operations {
                 headers: {
                     /** @description websocket */
                     Upgrade?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description database_unavailable (the database did not answer), request_timeout (the request ran past the server's 30 s limit) */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Any other error, as application/problem+json with a stable `code`: among others 500 internal (the body says only that something went wrong; its `request_id` finds the cause in the server's log) and 413 body_too_large. */
+            default: {
+                headers: {
+                    /** @description Seconds to wait before retrying, on answers that say to retry (429, 503, 409 idempotency_key_in_use). */
+                    "Retry-After"?: number;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    authenticateTestPayment: {
+        parameters: {
+            query: {
+                /** @description the payment's client_secret (in the next action) */
+                client_secret: string;
+                /** @description success or failure */
+                outcome: "success" | "failure";
+            };
+            header?: never;
+            path: {
+                /** @description the test payment's provider_ref (tp_...) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestPaymentAuthentication"];
+                };
+            };
+            /** @description to the return_url */
+            303: {
+                headers: {
+                    /** @description the return_url with payment_ref and redirect_status */
+                    Location?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description malformed_request: a path or query parameter (or X-Session-Id / X-Anonymous-Id) holds control characters, line breaks, invisible or bidirectional formatting characters or invalid UTF-8 */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unknown payment or wrong client_secret */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payment_provider_rejected: the payment is no longer waiting */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description validation_failed: outcome */
+            422: {
+                headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };

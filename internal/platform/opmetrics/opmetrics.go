@@ -10,6 +10,8 @@
 package opmetrics
 
 import (
+	"errors"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"storekeep/internal/platform/errs"
@@ -61,6 +63,10 @@ func Reservation(operation string, err error) {
 // grow with error messages): the domain codes that matter to operations,
 // else the error's kind.
 func Outcome(err error) string {
+	var ra interface{ RequiresAction() bool }
+	if errors.As(err, &ra) && ra.RequiresAction() {
+		return "requires_action" // not a failure: the shopper must act
+	}
 	e, ok := errs.As(err)
 	if !ok {
 		return "error"
