@@ -64,6 +64,7 @@ func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, op
 	cat := catalog.NewService(d, catalog.WithEventView(admin.ProductOf))
 	inv := inventory.NewService(d, cat)
 	chs := channels.NewService(d, inv, nil)
+	cat.SetChannels(chs)
 	// As in the served process (api/routes_channels.go): the demo's
 	// warehouses fulfil the default web channel.
 	inv.OnWarehouseChange(func(ctx context.Context, w inventory.Warehouse, created bool) error {
@@ -103,7 +104,7 @@ func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, op
 	if err != nil {
 		return err
 	}
-	if err := seedDemoOrders(ctx, srv, res.Channel(demo.PopupChannelName).Key); err != nil {
+	if err := seedDemoOrders(ctx, srv, res.Channel(demo.PopupChannelName)); err != nil {
 		return fmt.Errorf("demo orders: %w", err)
 	}
 	if err := seedDemoSupport(&inProcess{ctx: ctx, srv: srv}); err != nil {

@@ -49,6 +49,26 @@ func TestSeedDemoPlacesPastOrders(t *testing.T) {
 	if diff := cmp.Diff(want, rows); diff != "" {
 		t.Errorf("demo orders by state (-want +got)\n%s", diff)
 	}
+	// The pop-up's two counter sales record its channel, are paid by hand
+	// (cash, terminal) and one of them is the kit sold only there, which
+	// no other channel lists.
+	var popup []struct {
+		Provider, Kits string
+	}
+	if err := d.Conn(t.Context()).Raw(`SELECT p.provider, (SELECT COUNT(*) FROM order_items i JOIN variants v ON v.id = i.variant_id
+		WHERE i.order_id = o.id AND v.sku = 'KIT-POPUP-PARIS') AS kits
+		FROM orders o JOIN sales_channels c ON c.id = o.sales_channel_id JOIN payments p ON p.order_id = o.id
+		WHERE c.name = 'Paris pop-up' AND o.id NOT LIKE 'syn_%' ORDER BY o.created_at`).Scan(&popup).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(popup) != 2 || popup[0].Provider != "manual" || popup[1].Provider != "manual" || popup[0].Kits != "1" {
+		t.Errorf("pop-up sales = %+v, want two manual payments, the first with the kit", popup)
+	}
+	var kitChannels []string
+	if err := d.Conn(t.Context()).Raw(`SELECT s.sales_channel_id FROM product_sales_channels s JOIN products p ON p.id = s.product_id
+		WHERE p.handle = 'paris-pop-up-discovery-kit'`).Scan(&kitChannels).Error; err != nil || len(kitChannels) != 1 {
+		t.Errorf("the kit's channels = %v, %v; want the pop-up only", kitChannels, err)
+	}
 	var reviews []struct {
 		Status string
 		N      int

@@ -16,9 +16,8 @@ import (
 // in-process (no network), so the orders obey every rule an order placed
 // by a storefront does: the demo customer's delivered, shipped, unfulfilled
 // and canceled orders, paid with the test provider, one with WELCOME15,
-// and (popupKey set) two guest sales at the Paris pop-up, placed with its
-// publishable key and handed over at once.
-func seedDemoOrders(ctx context.Context, srv *api.Server, popupKey string) error {
+// and (popup set) two sales at the Paris pop-up's counter.
+func seedDemoOrders(ctx context.Context, srv *api.Server, popup demo.ChannelKey) error {
 	c := &inProcess{ctx: ctx, srv: srv}
 	var login struct {
 		AccessToken string `json:"access_token"`
@@ -79,24 +78,51 @@ func seedDemoOrders(ctx context.Context, srv *api.Server, popupKey string) error
 		}
 		orderIDs[i] = id
 	}
-	if popupKey != "" {
-		// The pop-up's sales: guests (no account at the stand), delivered on
-		// the spot. The pop-up ships from Paris, where every demo product is
-		// stocked. TODO(channels): these buy through the pop-up's key, so
-		// once the store catalog is scoped per channel the demo products
-		// must be on the pop-up (internal/demo/channels.go).
-		for i, lines := range [][]string{variants[3:4], {variants[0], variants[4]}} {
-			n := len(plan) + i
-			id, items, err := c.placeOrder("", popupKey, lines, "", fmt.Sprintf("demo-popup-%d", i))
-			if err != nil {
-				return fmt.Errorf("demo pop-up order %d: %w", i, err)
-			}
-			if err := c.advance(staff, id, items, "delivered", n); err != nil {
-				return fmt.Errorf("demo pop-up order %d: %w", i, err)
-			}
+	if popup.ID != "" {
+		if err := seedPopupSales(c, staff, popup, variants); err != nil {
+			return err
 		}
 	}
 	return seedDemoReviews(c, customer, staff, orderIDs[0], orderIDs[1], variants)
+}
+
+// seedPopupSales records two counter sales at the Paris pop-up through the
+// point-of-sale route, as its till would: paid in cash or on the stand's
+// card terminal (manual payments with the receipt number), handed over at
+// once. One of them is the kit sold only there, which the pop-up's key
+// finds in its catalog.
+func seedPopupSales(c *inProcess, staff string, popup demo.ChannelKey, variants []string) error {
+	var kit struct {
+		Variants []struct {
+			ID string `json:"id"`
+		} `json:"variants"`
+	}
+	if err := c.do(http.MethodGet, "/v1/store/products/"+demo.PopupExclusiveHandle, "", nil, &kit,
+		"X-Publishable-Key", popup.Key); err != nil {
+		return fmt.Errorf("demo pop-up kit: %w", err)
+	}
+	if len(kit.Variants) == 0 {
+		return fmt.Errorf("demo pop-up kit has no variant")
+	}
+	for i, sale := range []struct {
+		lines           []string
+		method, receipt string
+	}{
+		{[]string{kit.Variants[0].ID, variants[3]}, "cash", "TILL-0001"},
+		{[]string{variants[0], variants[4]}, "card", "TPE-48213"},
+	} {
+		items := make([]map[string]any, len(sale.lines))
+		for j, v := range sale.lines {
+			items[j] = map[string]any{"variant_id": v, "quantity": 1}
+		}
+		body := map[string]any{"sales_channel_id": popup.ID, "items": items, "email": "popup-guest@skincare.test",
+			"payment": map[string]string{"provider": "manual", "method": sale.method, "reference": sale.receipt}}
+		if err := c.do(http.MethodPost, "/v1/admin/orders", staff, body, nil,
+			"Idempotency-Key", fmt.Sprintf("demo-popup-%d", i)); err != nil {
+			return fmt.Errorf("demo pop-up sale %d: %w", i, err)
+		}
+	}
+	return nil
 }
 
 // seedDemoReviews has Camille review what her first two delivered orders

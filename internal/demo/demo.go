@@ -108,6 +108,7 @@ func load(ctx context.Context, s Services) (Result, error) {
 		res.Collections++
 	}
 	skuIDs := map[string]string{}
+	var productIDs []string
 	for _, p := range products {
 		prd, err := s.Catalog.CreateProduct(ctx, system, productInput(p, catIDs, colIDs))
 		if err != nil {
@@ -116,6 +117,7 @@ func load(ctx context.Context, s Services) (Result, error) {
 		for i, v := range p.Variants {
 			skuIDs[v.SKU] = prd.Variants[i].ID
 		}
+		productIDs = append(productIDs, prd.ID)
 		res.Products++
 	}
 	// Stock goes in through the ledger, which keeps the store's available in step.
@@ -128,9 +130,10 @@ func load(ctx context.Context, s Services) (Result, error) {
 		return res, fmt.Errorf("demo checkout: %w", err)
 	}
 	if s.Channels != nil {
-		if res.Channels, err = loadChannels(ctx, s.Channels, system, whIDs, euRegion); err != nil {
+		if res.Channels, err = loadChannels(ctx, s, system, whIDs, euRegion, productIDs, catIDs["skincare"]); err != nil {
 			return res, fmt.Errorf("demo sales channels: %w", err)
 		}
+		res.Products++ // the pop-up's exclusive kit
 	}
 	if s.Automations != nil {
 		n, err := loadAutomations(ctx, s.Automations, system, catIDs["cleansers"])
