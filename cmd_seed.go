@@ -14,6 +14,7 @@ import (
 	"storekeep/api/admin"
 	"storekeep/internal/automations"
 	"storekeep/internal/catalog"
+	"storekeep/internal/channels"
 	"storekeep/internal/checkout"
 	"storekeep/internal/customers"
 	"storekeep/internal/demo"
@@ -61,10 +62,20 @@ func cmdSeed(ctx context.Context, args []string, out io.Writer) error {
 // in-process server), as a storefront and the back office would place them.
 func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, opts api.Options) error {
 	cat := catalog.NewService(d, catalog.WithEventView(admin.ProductOf))
+	inv := inventory.NewService(d, cat)
+	// As in the served process: every warehouse the demo creates fulfils
+	// the default web channel, whose carts reserve from its warehouses only.
+	chs := channels.NewService(d, inv, nil)
+	inv.OnWarehouseChange(func(ctx context.Context, w inventory.Warehouse, created bool) error {
+		if !created {
+			return nil
+		}
+		return chs.AddWarehouseToDefault(ctx, w.ID)
+	})
 	res, err := demo.Load(ctx, demo.Services{
 		DB:        d,
 		Catalog:   cat,
-		Inventory: inventory.NewService(d, cat),
+		Inventory: inv,
 		Staff:     staff.NewService(d, nil, nil, nil),
 		Customers: customers.NewService(d, nil, nil, nil),
 		Checkout:  checkout.NewService(d),
