@@ -67,12 +67,7 @@ func seedDemo(ctx context.Context, d *db.DB, log *slog.Logger, out io.Writer, op
 	cat.SetChannels(chs)
 	// As in the served process (api/routes_channels.go): the demo's
 	// warehouses fulfil the default web channel.
-	inv.OnWarehouseChange(func(ctx context.Context, w inventory.Warehouse, created bool) error {
-		if created {
-			return chs.AddWarehouseToDefault(ctx, w.ID)
-		}
-		return nil
-	})
+	inv.OnWarehouseChange(chs.WarehouseChanged)
 	res, err := demo.Load(ctx, demo.Services{
 		DB:        d,
 		Catalog:   cat,

@@ -22,13 +22,7 @@ const PublishableKeyHeader = "X-Publishable-Key"
 // channel (docs/sales-channels.md).
 func registerChannels(r *web.Router, opts Options, inv *inventory.Service) *channels.Service {
 	svc := channels.NewService(opts.DB, inv, opts.Now)
-	inv.OnWarehouseChange(func(ctx context.Context, w inventory.Warehouse, created bool) error {
-		if created {
-			return svc.AddWarehouseToDefault(ctx, w.ID)
-		}
-		svc.Invalidate() // an activation or deactivation changes scopes
-		return nil
-	})
+	inv.OnWarehouseChange(svc.WarehouseChanged)
 	admin.RegisterSalesChannels(r, svc)
 	admin.RegisterSalesChannelStock(r, admin.SalesChannelStock{Channels: svc, Inventory: inv})
 	// Stock levels can be listed per channel: the channel's warehouses.

@@ -219,6 +219,17 @@ func (s *Service) Update(ctx context.Context, actor auth.Actor, channelID string
 	return s.load(ctx, channelID)
 }
 
+// WarehouseChanged is inventory's warehouse hook (inventory.WarehouseFunc):
+// a new warehouse fulfils the default web channel (AddWarehouseToDefault);
+// an activation or deactivation changes the channels' scopes.
+func (s *Service) WarehouseChanged(ctx context.Context, warehouseID string, created bool) error {
+	if created {
+		return s.AddWarehouseToDefault(ctx, warehouseID)
+	}
+	s.Invalidate()
+	return nil
+}
+
 // AddWarehouseToDefault makes a new warehouse fulfil the default web
 // channel, last in its priority order: wired to inventory's warehouse hook
 // so that a shop that never heard of channels keeps selling from every

@@ -88,7 +88,7 @@ func (s *Service) OnLowStock(fn LowStockFunc) { s.lowStock = append(s.lowStock, 
 // true) or changes a warehouse. Sales channels use it: a new warehouse
 // fulfils the default web channel, and a channel's cached warehouse list
 // must see a deactivation.
-type WarehouseFunc func(ctx context.Context, w Warehouse, created bool) error
+type WarehouseFunc func(ctx context.Context, warehouseID string, created bool) error
 
 // OnWarehouseChange registers fn for every warehouse created or changed.
 // Register at wiring time, before any request.
@@ -97,9 +97,9 @@ func (s *Service) OnWarehouseChange(fn WarehouseFunc) {
 }
 
 // warehouseChanged runs the warehouse hooks inside the caller's transaction.
-func (s *Service) warehouseChanged(ctx context.Context, w Warehouse, created bool) error {
+func (s *Service) warehouseChanged(ctx context.Context, warehouseID string, created bool) error {
 	for _, fn := range s.warehouseHooks {
-		if err := fn(ctx, w, created); err != nil {
+		if err := fn(ctx, warehouseID, created); err != nil {
 			return err
 		}
 	}

@@ -133,7 +133,7 @@ func (s *Service) CreateWarehouse(ctx context.Context, actor auth.Actor, in Ware
 		if err := s.db.Conn(ctx).Create(&r).Error; err != nil {
 			return err
 		}
-		return s.warehouseChanged(ctx, r.warehouse(), true)
+		return s.warehouseChanged(ctx, r.ID, true)
 	})
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return Warehouse{}, ErrCodeTaken
@@ -231,7 +231,7 @@ func (s *Service) UpdateWarehouse(ctx context.Context, actor auth.Actor, whID st
 			return err
 		}
 		out = r.warehouse()
-		return s.warehouseChanged(ctx, out, false)
+		return s.warehouseChanged(ctx, out.ID, false)
 	})
 	return out, err
 }

@@ -13,12 +13,12 @@ import (
 	"time"
 
 	"storekeep/internal/catalog"
+	"storekeep/internal/channels"
 	"storekeep/internal/inventory"
 	"storekeep/internal/orders"
 	"storekeep/internal/payments"
 	"storekeep/internal/platform/address"
 	"storekeep/internal/platform/auth"
-	"storekeep/internal/platform/channel"
 	"storekeep/internal/platform/db"
 	"storekeep/internal/platform/id"
 	"storekeep/internal/platform/money"
@@ -45,6 +45,9 @@ type Shop struct {
 func New(d *db.DB) *Shop {
 	cat := catalog.NewService(d)
 	inv := inventory.NewService(d, cat)
+	// As in the server: a new warehouse fulfils the default web channel,
+	// so carts can sell from it.
+	inv.OnWarehouseChange(channels.NewService(d, inv, nil).WarehouseChanged)
 	tp := payments.NewTestProvider(WebhookSecret)
 	pay := payments.NewService(d, payments.WithProvider(tp))
 	ord := orders.NewService(d, orders.WithInventory(inv), orders.WithPayments(pay))
@@ -80,13 +83,6 @@ func (s *Shop) Warehouse(t testing.TB) string {
 		Code: fmt.Sprintf("WH-%d", seq.Add(1)), Name: "Warehouse", CountryCode: "FR"})
 	if err != nil {
 		t.Fatalf("create warehouse: %v", err)
-	}
-	// As the server's warehouse hook does: a new warehouse fulfils the
-	// default web channel (last in its order), so carts can sell from it.
-	if err := s.DB.Conn(context.Background()).Exec(`INSERT INTO sales_channel_warehouses (sales_channel_id, warehouse_id, position)
-		SELECT ?, ?, COALESCE(MAX(position), 0) + 1 FROM sales_channel_warehouses WHERE sales_channel_id = ?`,
-		channel.DefaultID, w.ID, channel.DefaultID).Error; err != nil {
-		t.Fatalf("add warehouse to the default channel: %v", err)
 	}
 	return w.ID
 }
