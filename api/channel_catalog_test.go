@@ -192,6 +192,14 @@ func TestStoreCatalogPerChannel(t *testing.T) {
 	if v := p.Variants[0]; v.Available != 3 || !v.InStock {
 		t.Errorf("borealis with B's key: available %d in_stock %v, want 3", v.Available, v.InStock)
 	}
+	// A channel without warehouses sells nothing from stock.
+	social, kc := newChannel(t, s.h, s.mgr, "social")
+	s.admin(t, http.MethodPost, "/v1/admin/sales-channels/"+social.ID+"/products", map[string]any{"add": []string{s.aurora}}).
+		Expect(t, http.StatusOK)
+	storeGet(s.h, "/v1/store/products/"+s.aurora, kc.Key).Expect(t, http.StatusOK).JSON(t, &p)
+	if v := p.Variants[0]; v.Available != 0 || v.InStock {
+		t.Errorf("aurora on a channel without warehouses: available %d in_stock %v", v.Available, v.InStock)
+	}
 	// Staff see the shop-wide figure.
 	if v := s.adminProduct(t, s.aurora).Variants[0]; v.Available != 12 {
 		t.Errorf("admin aurora available = %d, want 12 (every warehouse)", v.Available)

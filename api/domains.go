@@ -30,7 +30,7 @@ func registerDomains(r *web.Router, opts Options, srv *Server) error {
 		return err
 	}
 	chs := registerChannels(r, opts, inv)
-	wireCatalogChannels(cat, chs, inv)
+	wireCatalogChannels(cat, chs)
 	if err := registerPurchasing(r, opts, inv); err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 	"storekeep/api/web"
 	"storekeep/internal/catalog"
 	"storekeep/internal/channels"
-	"storekeep/internal/inventory"
 	"storekeep/internal/reviews"
 )
 
@@ -62,10 +61,8 @@ func registerCatalog(r *web.Router, opts Options, rev *reviews.Service) (*catalo
 	return svc, nil
 }
 
-// wireCatalogChannels gives the catalog what it reads of the domains built
-// after it: which sales channels exist and a channel's scope (channels), and
-// the availability of variants over a channel's warehouses (inventory).
-func wireCatalogChannels(cat *catalog.Service, chs *channels.Service, inv *inventory.Service) {
+// wireCatalogChannels gives the catalog what it reads of the channels
+// domain, built after it: which sales channels exist and a channel's scope.
+func wireCatalogChannels(cat *catalog.Service, chs *channels.Service) {
 	cat.SetChannels(chs)
-	cat.SetStock(inv)
 }

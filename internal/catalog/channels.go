@@ -26,21 +26,10 @@ type Channels interface {
 	ActiveScope(ctx context.Context, channelID string) (channel.Scope, error)
 }
 
-// Stock is what the catalog needs of inventory for a channel whose
-// warehouses are not every active warehouse: the availability of variants
-// over those warehouses only (inventory.Service.AvailableIn).
-type Stock interface {
-	AvailableIn(ctx context.Context, warehouseIDs, variantIDs []string) (map[string]int64, error)
-}
-
 // SetChannels wires the channels domain (built after the catalog). Without
 // it, sales_channel_ids are only checked for their shape and feeds can only
 // be asked for the request's own channel.
 func (s *Service) SetChannels(c Channels) { s.channels = c }
-
-// SetStock wires inventory's per-warehouse availability (built after the
-// catalog). Without it every channel shows the shop-wide figure.
-func (s *Service) SetStock(st Stock) { s.stock = st }
 
 // onChannelSQL is the condition "product p is sold on the channel": a
 // lookup in the (sales_channel_id, product_id) index.
@@ -56,35 +45,23 @@ func scopeOf(ctx context.Context) *channel.Scope {
 	return &sc
 }
 
-// channelStock replaces the shop-wide availability of the products'
-// variants with the one counted over the scope's warehouses. The default
-// web channel of a shop that never narrowed it (AllWarehouses) keeps the
-// shop-wide figure: no extra query on the hot path.
-func (s *Service) channelStock(ctx context.Context, ps []Product, sc *channel.Scope) error {
-	if sc == nil || sc.AllWarehouses || s.stock == nil {
-		return nil
+// channelAvailable is the SQL of a variant's (v) availability on the
+// scope's channel, with its arguments. The default web channel of a shop
+// that never narrowed it (AllWarehouses) reads the shop-wide figure the
+// catalog keeps on the variant. Any other channel sums on_hand - reserved
+// over its active warehouses, in the variants query itself: this reads
+// inventory's stock_levels and warehouses (read only), an exception to the
+// rule that a domain reads only its own tables, because a second round trip
+// through inventory made a channel's product list a quarter slower than the
+// default one (docs/benchmarks.md, "Sales channels") and storefront reads
+// are the hot path. The figure is inventory.Service.AvailableIn's.
+func channelAvailable(sc *channel.Scope) (string, []any) {
+	if sc == nil || sc.AllWarehouses {
+		return "v.available", nil
 	}
-	var ids []string
-	for _, p := range ps {
-		for _, v := range p.Variants {
-			ids = append(ids, v.ID)
-		}
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	avail, err := s.stock.AvailableIn(ctx, sc.WarehouseIDs, ids)
-	if err != nil {
-		return fmt.Errorf("channel availability: %w", err)
-	}
-	for i := range ps {
-		for j := range ps[i].Variants {
-			v := &ps[i].Variants[j]
-			v.Available = int(max(avail[v.ID], 0))
-			v.InStock = v.Available > 0 || v.AllowBackorder
-		}
-	}
-	return nil
+	return `CAST(COALESCE((SELECT SUM(l.on_hand - l.reserved) FROM stock_levels l
+		JOIN warehouses w ON w.id = l.warehouse_id AND w.active
+		WHERE l.variant_id = v.id AND l.warehouse_id IN ?), 0) AS BIGINT)`, []any{sc.WarehouseIDs}
 }
 
 // loadSalesChannels fills the admin view's SalesChannelIDs.

@@ -70,8 +70,6 @@ func (s *Service) assemble(ctx context.Context, rows []productRow, v view) ([]Pr
 		if err := s.loadSalesChannels(ctx, ids, at); err != nil {
 			return nil, err
 		}
-	} else if err := s.channelStock(ctx, out, v.scope); err != nil {
-		return nil, err
 	}
 	return out, nil
 }
@@ -142,12 +140,13 @@ type variantPriceRow struct {
 // loadVariants fills live variants and their prices (only the view's
 // currency, when set) with one query.
 func (s *Service) loadVariants(ctx context.Context, ids []string, at map[string]*Product, v view) error {
-	join, args := "", []any{}
+	avail, args := channelAvailable(v.scope)
+	join := ""
 	if v.currency != "" {
 		join, args = " AND vp.currency = ?", append(args, v.currency)
 	}
 	res, err := s.db.Conn(ctx).Raw(`SELECT v.id, v.product_id, v.sku, v.title, v.options, v.cost_amount, v.cost_currency,
-			v.weight_grams, v.position, v.allow_backorder, v.available,
+			v.weight_grams, v.position, v.allow_backorder, `+avail+` AS available,
 			vp.currency AS price_currency, vp.amount AS price_amount
 		FROM variants v LEFT JOIN variant_prices vp ON vp.variant_id = v.id`+join+`
 		WHERE v.product_id IN ? AND v.archived_at IS NULL

@@ -26,9 +26,8 @@ type Service struct {
 	// eventView shapes products in events (WithEventView).
 	eventView func(Product) any
 
-	// channels and stock are wired after construction (channels.go).
+	// channels is wired after construction (channels.go).
 	channels Channels
-	stock    Stock
 }
 
 // ServiceOption configures a Service.
