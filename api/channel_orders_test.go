@@ -158,6 +158,19 @@ func TestCartsAndOrdersPerChannel(t *testing.T) {
 	}
 	pd.do(http.MethodPost, "/v1/store/carts/"+pd.cart.ID+"/items", map[string]any{"variant_id": popup, "quantity": 1}).
 		ExpectProblem(t, http.StatusUnprocessableEntity, "variant_unavailable")
+	// A product sold on no channel at all is bought nowhere, the default
+	// channel included.
+	var nowhere struct {
+		Variants []struct {
+			ID string `json:"id"`
+		} `json:"variants"`
+	}
+	s.admin(http.MethodPost, "/v1/admin/products", map[string]any{"title": "Not yet launched", "status": "published",
+		"sales_channel_ids": []string{}, "variants": []any{map[string]any{"sku": fmt.Sprintf("NEW-%d", shopSeq.Load()),
+			"prices": []any{eur(900)}}}}).Expect(t, http.StatusCreated).JSON(t, &nowhere)
+	s.stock(nowhere.Variants[0].ID, w1, 10)
+	pd.do(http.MethodPost, "/v1/store/carts/"+pd.cart.ID+"/items", map[string]any{"variant_id": nowhere.Variants[0].ID, "quantity": 1}).
+		ExpectProblem(t, http.StatusUnprocessableEntity, "variant_unavailable")
 
 	// A channel that lost its warehouses cannot check out: 422, nothing reserved.
 	pa.add(s.large, 2)

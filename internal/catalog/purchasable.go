@@ -53,9 +53,6 @@ func (s *Service) Purchasables(ctx context.Context, ids []string, currency strin
 	onChannel, args := "TRUE", []any{}
 	if sc, ok := channel.FromContext(ctx); ok {
 		onChannel, args = channelMembership, []any{sc.ID}
-		if sc.IsDefault() {
-			onChannel, args = defaultChannelMembership, []any{sc.ID}
-		}
 	}
 	var rows []row
 	err := s.db.Conn(ctx).Raw(`SELECT v.id, v.product_id, v.sku, v.title, p.title AS product_title, p.status,
@@ -105,10 +102,3 @@ func (s *Service) Purchasables(ctx context.Context, ids []string, currency strin
 const channelMembership = `EXISTS (SELECT 1 FROM product_sales_channels psc
 	WHERE psc.product_id = p.id AND psc.sales_channel_id = ?)`
 
-// defaultChannelMembership is channelMembership for the default web
-// channel, which also sells a product listed on no channel at all: a
-// product created by code that does not assign channels yet stays
-// purchasable where it was before channels existed.
-const defaultChannelMembership = `(EXISTS (SELECT 1 FROM product_sales_channels psc
-	WHERE psc.product_id = p.id AND psc.sales_channel_id = ?)
-	OR NOT EXISTS (SELECT 1 FROM product_sales_channels psn WHERE psn.product_id = p.id))`
