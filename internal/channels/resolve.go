@@ -85,16 +85,5 @@ func (s *Service) resolve(ctx context.Context, key string) (channel.Scope, error
 		}
 		channelID = k.SalesChannelID
 	}
-	c, err := s.load(ctx, channelID)
-	if err != nil {
-		return channel.Scope{}, fmt.Errorf("resolve publishable key: %w", err)
-	}
-	if !c.Active {
-		return channel.Scope{}, ErrChannelInactive
-	}
-	active, err := s.wh.ActiveWarehouseIDs(ctx)
-	if err != nil {
-		return channel.Scope{}, err
-	}
-	return c.scope(active), nil
+	return s.ActiveScope(ctx, channelID)
 }
