@@ -101,4 +101,3 @@ func (s *Service) Purchasables(ctx context.Context, ids []string, currency strin
 // to its placeholder.
 const channelMembership = `EXISTS (SELECT 1 FROM product_sales_channels psc
 	WHERE psc.product_id = p.id AND psc.sales_channel_id = ?)`
-
