@@ -1,10 +1,12 @@
 package api_test
 
 import (
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -215,9 +217,11 @@ func TestKPIsPerSalesChannel(t *testing.T) {
 	}
 	orders, revenue := 0, 0
 	for _, r := range rows[1:] {
-		var o, rv int
-		fmt.Sscan(r[7], &o)
-		fmt.Sscan(r[9], &rv)
+		o, err1 := strconv.Atoi(cmp.Or(r[7], "0")) // an empty cell is no figure
+		rv, err2 := strconv.Atoi(cmp.Or(r[9], "0"))
+		if err1 != nil || err2 != nil {
+			t.Fatalf("CSV row %q: orders or revenue is not a number", r)
+		}
 		orders, revenue = orders+o, revenue+rv
 		if r[2] != "EUR" {
 			t.Errorf("CSV row currency %q, want EUR", r[2])

@@ -189,8 +189,9 @@ func fillCart(ctx context.Context, cfg config, c *storekeep.ClientWithResponses,
 // request again: the replay must answer the same order, marked replayed.
 func checkout(ctx context.Context, c *storekeep.ClientWithResponses, cart storekeep.Cart, chk *checker, out io.Writer) (storekeep.Order, error) {
 	key := "journey-" + rand.Text()
+	provider, method, token := "test", storekeep.CheckoutPaymentMethodCard, "tok_visa"
 	body := storekeep.CheckoutRequest{Payment: storekeep.CheckoutPayment{
-		Provider: "test", Method: storekeep.CheckoutPaymentMethodCard, Token: "tok_visa"}}
+		Provider: &provider, Method: &method, Token: &token}}
 	params := &storekeep.CheckoutCartParams{IdempotencyKey: key}
 	first, err := c.CheckoutCartWithResponse(ctx, cart.ID, params, body)
 	if err := expect("checkout", first, err, http.StatusCreated); err != nil {
