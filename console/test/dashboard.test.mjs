@@ -171,7 +171,7 @@ describe('KPI dashboard', { timeout: 180000 }, () => {
     await page.getByLabel('Period').selectOption('7');
     await page.locator('#dash-channel option', { hasText: CHANNEL }).waitFor({ state: 'attached', timeout: WAIT });
     const filtered = kpiRequest({ channel: CHANNEL, interval: 'day' });
-    await page.getByLabel('Channel', { exact: true }).selectOption(CHANNEL);
+    await page.locator('#dash-channel').selectOption(CHANNEL);
     await filtered;
     await page.locator('#dash-status', { hasText: `channel ${CHANNEL}` }).waitFor({ timeout: WAIT });
     const want = {
@@ -202,7 +202,7 @@ describe('KPI dashboard', { timeout: 180000 }, () => {
     assert.equal(res.summary.sessions, 3);
     assert.ok(res.series.length >= 1 && res.series.length <= 2, `${res.series.length} weekly buckets in 7 days`);
     const all = kpiRequest({ channel: '', interval: 'week' });
-    await page.getByLabel('Channel', { exact: true }).selectOption('');
+    await page.locator('#dash-channel').selectOption('');
     const everyone = await (await all).json();
     // All channels count the demo's shoppers too: at least the seeded three.
     assert.ok(everyone.summary.sessions >= 3);
@@ -217,7 +217,7 @@ describe('KPI dashboard', { timeout: 180000 }, () => {
     await page.getByLabel('Interval').selectOption('day');
     await daily;
     const filtered = kpiRequest({ channel: CHANNEL, interval: 'day' });
-    await page.getByLabel('Channel', { exact: true }).selectOption(CHANNEL);
+    await page.locator('#dash-channel').selectOption(CHANNEL);
     await filtered;
     await page.getByLabel('Period').selectOption('custom');
     await page.locator('#dash-from').fill(day(-9));
@@ -232,7 +232,7 @@ describe('KPI dashboard', { timeout: 180000 }, () => {
     await page.locator('#dash-status', { hasText: '9 days ·' }).waitFor({ timeout: WAIT });
     await cardValue('sessions').filter({ hasText: /^1$/ }).waitFor({ timeout: WAIT });
     assert.equal(await cardValue('bounce_rate').textContent(), '100.0%');
-    await page.getByLabel('Channel', { exact: true }).selectOption('');
+    await page.locator('#dash-channel').selectOption('');
     await page.getByLabel('Period').selectOption('7');
     await page.locator('#dash-status', { hasText: /7 days ·.*all channels/ }).waitFor({ timeout: WAIT });
   });
