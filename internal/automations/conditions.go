@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"storekeep/internal/platform/cmpop"
 	"storekeep/internal/platform/id"
 	"storekeep/internal/platform/money"
 )
@@ -164,25 +165,6 @@ func moneyValue(v any) (money.Amount, bool) {
 	return money.Amount{Minor: n, Currency: cur}, true
 }
 
-// compare applies a comparison operator to a and b.
-func compare(op string, a, b int64) bool {
-	switch op {
-	case "eq":
-		return a == b
-	case "ne":
-		return a != b
-	case "gt":
-		return a > b
-	case "gte":
-		return a >= b
-	case "lt":
-		return a < b
-	case "lte":
-		return a <= b
-	}
-	return false
-}
-
 // value is a fact as a condition sees it: one of the operand's shapes.
 type value struct {
 	n  int64
@@ -202,7 +184,7 @@ func holds(field string, spec fieldSpec, op string, o operand, v value) (bool, s
 			}
 			return false, fmt.Sprintf("%s is %d, not in %v", field, v.n, o.ns)
 		}
-		if compare(op, v.n, o.n) {
+		if cmpop.Ints(op, v.n, o.n) {
 			return true, ""
 		}
 		return false, fmt.Sprintf("%s is %d, not %s %d", field, v.n, op, o.n)
@@ -210,7 +192,7 @@ func holds(field string, spec fieldSpec, op string, o operand, v value) (bool, s
 		if v.m.Currency != o.m.Currency {
 			return false, fmt.Sprintf("%s is in %s, the condition in %s", field, v.m.Currency, o.m.Currency)
 		}
-		if compare(op, v.m.Minor, o.m.Minor) {
+		if cmpop.Ints(op, v.m.Minor, o.m.Minor) {
 			return true, ""
 		}
 		return false, fmt.Sprintf("%s is %s, not %s %s", field, v.m, op, o.m)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"storekeep/internal/platform/cmpop"
 	"storekeep/internal/platform/errs"
 	"storekeep/internal/platform/money"
 )
@@ -210,9 +211,9 @@ func (r rule) holds(f facts, now time.Time) bool {
 				spent = a.Minor
 			}
 		}
-		return compare(spent, r.op, r.m.Minor)
+		return cmpop.Ints(r.op, spent, r.m.Minor)
 	case "order_count":
-		return compare(f.orderCount, r.op, r.n)
+		return cmpop.Ints(r.op, f.orderCount, r.n)
 	case "last_order_at":
 		if f.lastOrderAt == nil {
 			return false // no order: neither recent nor lapsed
@@ -245,23 +246,6 @@ func (r rule) holds(f facts, now time.Time) bool {
 		return v != r.ss[0]
 	default:
 		return slices.Contains(r.ss, v)
-	}
-}
-
-func compare(a int64, op string, b int64) bool {
-	switch op {
-	case "eq":
-		return a == b
-	case "ne":
-		return a != b
-	case "gt":
-		return a > b
-	case "gte":
-		return a >= b
-	case "lt":
-		return a < b
-	default:
-		return a <= b
 	}
 }
 
