@@ -69,7 +69,7 @@ func seedDemoOrders(ctx context.Context, srv *api.Server, popup demo.ChannelKey)
 	}
 	orderIDs := make([]string, len(plan))
 	for i, o := range plan {
-		id, items, err := c.placeOrder(customer, "", o.lines, o.code, fmt.Sprintf("demo-order-%d", i))
+		id, items, err := c.placeOrder(customer, o.lines, o.code, fmt.Sprintf("demo-order-%d", i))
 		if err != nil {
 			return fmt.Errorf("demo order %d: %w", i, err)
 		}
@@ -205,35 +205,27 @@ var demoAddress = map[string]any{"first_name": "Camille", "last_name": "Durand",
 	"city": "Lyon", "postal_code": "69003", "country_code": "FR", "phone": "+33 4 72 00 00 00"}
 
 // placeOrder places an order of one unit of each of lines, as the
-// customer of token or (token "") a guest, on the sales channel of
-// publishable key pk ("" the web store).
-func (c *inProcess) placeOrder(token, pk string, lines []string, code, key string) (string, []orderItem, error) {
-	var h []string
-	if pk != "" {
-		h = []string{"X-Publishable-Key", pk}
-	}
+// customer of token, on the web store.
+func (c *inProcess) placeOrder(token string, lines []string, code, key string) (string, []orderItem, error) {
 	var cart struct {
 		ID string `json:"id"`
 	}
-	if err := c.do(http.MethodPost, "/v1/store/carts", token, map[string]string{"currency": "EUR"}, &cart, h...); err != nil {
+	if err := c.do(http.MethodPost, "/v1/store/carts", token, map[string]string{"currency": "EUR"}, &cart); err != nil {
 		return "", nil, err
 	}
 	base := "/v1/store/carts/" + cart.ID
 	for _, v := range lines {
-		if err := c.do(http.MethodPost, base+"/items", token, map[string]any{"variant_id": v, "quantity": 1}, nil, h...); err != nil {
+		if err := c.do(http.MethodPost, base+"/items", token, map[string]any{"variant_id": v, "quantity": 1}, nil); err != nil {
 			return "", nil, err
 		}
 	}
 	if code != "" {
-		if err := c.do(http.MethodPost, base+"/discounts", token, map[string]string{"code": code}, nil, h...); err != nil {
+		if err := c.do(http.MethodPost, base+"/discounts", token, map[string]string{"code": code}, nil); err != nil {
 			return "", nil, err
 		}
 	}
 	patch := map[string]any{"shipping_address": demoAddress}
-	if token == "" {
-		patch["email"] = "popup-guest@skincare.test"
-	}
-	if err := c.do(http.MethodPatch, base, token, patch, nil, h...); err != nil {
+	if err := c.do(http.MethodPatch, base, token, patch, nil); err != nil {
 		return "", nil, err
 	}
 	var opts struct {
@@ -241,13 +233,13 @@ func (c *inProcess) placeOrder(token, pk string, lines []string, code, key strin
 			ID string `json:"id"`
 		} `json:"data"`
 	}
-	if err := c.do(http.MethodGet, base+"/shipping-options", token, nil, &opts, h...); err != nil {
+	if err := c.do(http.MethodGet, base+"/shipping-options", token, nil, &opts); err != nil {
 		return "", nil, err
 	}
 	if len(opts.Data) == 0 {
 		return "", nil, fmt.Errorf("no shipping option for the demo cart")
 	}
-	if err := c.do(http.MethodPost, base+"/shipping-method", token, map[string]string{"shipping_option_id": opts.Data[0].ID}, nil, h...); err != nil {
+	if err := c.do(http.MethodPost, base+"/shipping-method", token, map[string]string{"shipping_option_id": opts.Data[0].ID}, nil); err != nil {
 		return "", nil, err
 	}
 	var out struct {
@@ -257,7 +249,7 @@ func (c *inProcess) placeOrder(token, pk string, lines []string, code, key strin
 		} `json:"order"`
 	}
 	err := c.do(http.MethodPost, base+"/checkout", token, map[string]any{"payment": map[string]string{"provider": "test",
-		"method": "card", "token": "tok_visa"}}, &out, append(h, "Idempotency-Key", key)...)
+		"method": "card", "token": "tok_visa"}}, &out, "Idempotency-Key", key)
 	return out.Order.ID, out.Order.Items, err
 }
 
